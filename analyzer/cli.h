@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* Command-line options and the verb table. main.c parses the options of a
+ * verb into a `const struct options` that is passed down; there are no
+ * global option flags. */
+#ifndef SECCOMPAT_CLI_H
+#define SECCOMPAT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "util.h"
+
+/* Exit codes, documented in --help and README. */
+enum {
+	EXIT_OK = 0,       /* analysed; nothing that matters found */
+	EXIT_FINDINGS = 1, /* findings that matter: a directive breaks, a check changed */
+	EXIT_USAGE = 2,    /* usage error, or bad input (a file could not be analysed) */
+};
+
+enum out_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_DROPIN,
+	FORMAT_MARKDOWN,
+	FORMAT_MAX
+};
+
+/* Which options a verb accepts (bit mask). */
+enum {
+	OPT_ROOT = 1 << 0,
+	OPT_LIBPATH = 1 << 1,
+	OPT_PLUGIN = 1 << 2,
+	OPT_FORMAT = 1 << 3,
+	OPT_OUTPUT = 1 << 4,
+	OPT_SYSTEMD = 1 << 5,
+	OPT_KERNEL = 1 << 6,
+	OPT_HOSTARCH = 1 << 7,
+	OPT_MAXSITES = 1 << 8,
+	OPT_DB = 1 << 9,
+	OPT_QUIET = 1 << 10,
+	OPT_CACHE = 1 << 11,
+	OPT_UNIT = 1 << 12,
+	OPT_BASELINE = 1 << 13,
+	OPT_DBVERSION = 1 << 14,
+	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
+};
+
+struct options {
+	const char *root;           /* --root DIR */
+	struct strv library_path;   /* --library-path DIR[:DIR] (repeatable) */
+	struct strv plugins;        /* --plugin PATH (repeatable) */
+	enum out_format format;     /* --format */
+	const char *output;         /* --output FILE, NULL: stdout */
+	unsigned systemd_version;   /* --systemd, e.g. 2570000 style: see parse_version */
+	unsigned kernel_version;    /* --kernel */
+	const char *host_arch;      /* --host-arch NAME, NULL: this machine */
+	unsigned max_sites;         /* --max-sites N: evidence sites listed per object */
+	const char *db_dir;         /* --db DIR */
+	bool quiet;                 /* --quiet */
+	const char *cache_dir;      /* --cache DIR */
+	bool no_cache;              /* --no-cache */
+	struct strv units;          /* --unit FILE (repeatable) */
+	const char *baseline;       /* --baseline FILE */
+	const char *db_version;     /* --version N for `db import-systemd` */
+};
+
+struct verb {
+	const char *name;
+	const char *args;   /* synopsis of positional arguments */
+	int min_args, max_args; /* -1: unbounded */
+	unsigned opts;      /* accepted OPT_* */
+	int (*run)(int argc, char **argv, const struct options *o);
+	const char *help;   /* one line */
+	const char *long_help; /* paragraph printed by VERB --help */
+};
+
+/* Opens o->output (or stdout); returns NULL and prints an error on failure. */
+FILE *cli_open_output(const struct options *o);
+void cli_close_output(const struct options *o, FILE *f);
+/* Prints the model's diagnostics to stderr, one line each, file first. */
+struct analysis;
+void cli_print_diags(const struct analysis *a, bool quiet);
+
+/* Verbs. */
+int verb_deps(int argc, char **argv, const struct options *o);
+int verb_analyze(int argc, char **argv, const struct options *o);
+int verb_syscalls(int argc, char **argv, const struct options *o);
+int verb_check(int argc, char **argv, const struct options *o);
+int verb_diff(int argc, char **argv, const struct options *o);
+int verb_db(int argc, char **argv, const struct options *o);
+
+#endif

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+/* seccompat: derives what a service's binaries tolerate of systemd's
+ * SystemCallArchitectures=, MemoryDenyWriteExecute= and SystemCallFilter=. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct verb verbs[] = {
+	{"deps", "TARGET...", 1, -1, OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT, verb_deps,
+	 "List the objects the service loads and how each was found",
+	 "Resolves the dependency closure of TARGETs like glibc's ld.so: ELF files,\n"
+	 "directories (every ELF object inside joins; shared objects no DT_NEEDED\n"
+	 "reaches are dlopen candidates) and start scripts (the #! interpreter joins,\n"
+	 "a literal `export LD_LIBRARY_PATH=...` is honoured). Formats: text, json."},
+	{"analyze", "TARGET...", 1, -1,
+	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_MAXSITES | OPT_DB |
+		 OPT_QUIET | OPT_CACHE | OPT_UNIT,
+	 verb_analyze, "Derive the directives the service tolerates, with evidence",
+	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
+	 "MemoryDenyWriteExecute= and SystemCallFilter=. With --unit, checks the\n"
+	 "directives of an existing unit (and its drop-ins) instead.\n"
+	 "Formats: text, json, dropin, markdown."},
+	{"syscalls", "TARGET...", 1, -1,
+	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE, verb_syscalls,
+	 "List the syscalls the service's code can make, per ABI, with provenance",
+	 "Disassembles every executable segment of the closure and resolves the\n"
+	 "syscall number at each gate. Formats: text, json."},
+	{"check", "TARGET...", 1, -1,
+	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_DB | OPT_QUIET |
+		 OPT_CACHE | OPT_BASELINE,
+	 verb_check, "Re-analyse and compare with a saved baseline (--baseline)",
+	 "Exit 0 when the directives the baseline justified still hold, 1 when\n"
+	 "something would break or a derived directive changed.\n"
+	 "Formats: text, json, markdown."},
+	{"diff", "OLD.json NEW.json", 2, 2, OPT_FORMAT | OPT_OUTPUT, verb_diff,
+	 "Compare two saved `analyze --format json` results", NULL},
+	{"db", "import-systemd FILE | build-libc LIBC", 2, 2,
+	 OPT_OUTPUT | OPT_DB | OPT_DBVERSION | OPT_ROOT, verb_db,
+	 "Build the data files: systemd syscall groups, libc export maps",
+	 "db import-systemd FILE --version N  reads `systemd-analyze syscall-filter`\n"
+	 "                                    output into db/systemd/N.json\n"
+	 "db build-libc PATH/libc.so.6        computes each export's syscalls into\n"
+	 "                                    db/libc/<abi>-<version>.json"},
+};
+
+static const struct option long_opts[] = {
+	{"root", required_argument, NULL, 'r'},
+	{"library-path", required_argument, NULL, 'L'},
+	{"plugin", required_argument, NULL, 'p'},
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"systemd", required_argument, NULL, 's'},
+	{"kernel", required_argument, NULL, 'k'},
+	{"host-arch", required_argument, NULL, 'H'},
+	{"max-sites", required_argument, NULL, 'm'},
+	{"db", required_argument, NULL, 'D'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"cache", required_argument, NULL, 'C'},
+	{"no-cache", no_argument, NULL, 'N'},
+	{"unit", required_argument, NULL, 'u'},
+	{"baseline", required_argument, NULL, 'b'},
+	{"version", required_argument, NULL, 'V'},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
+
+static const struct {
+	int val;
+	unsigned mask;
+	const char *usage;
+} opt_help[] = {
+	{'r', OPT_ROOT, "--root DIR          analyse a tree that is not the running system"},
+	{'L', OPT_LIBPATH, "--library-path P   LD_LIBRARY_PATH entries (colon-separated, repeatable)"},
+	{'p', OPT_PLUGIN, "--plugin PATH       an object the service loads from elsewhere (repeatable)"},
+	{'H', OPT_HOSTARCH, "--host-arch ARCH    the ABI systemd calls native (default: this machine)"},
+	{'f', OPT_FORMAT, "--format FMT        output format (see above; default text)"},
+	{'o', OPT_OUTPUT, "--output FILE       write the result to FILE instead of stdout"},
+	{'s', OPT_SYSTEMD, "--systemd VERSION   systemd version of the target host (default 257)"},
+	{'k', OPT_KERNEL, "--kernel VERSION    kernel version of the target host (default 6.12)"},
+	{'m', OPT_MAXSITES, "--max-sites N       evidence sites listed per object (default 20)"},
+	{'D', OPT_DB, "--db DIR            data directory (default: " SECCOMPAT_DB_DIR ")"},
+	{'q', OPT_QUIET, "--quiet             no progress line"},
+	{'C', OPT_CACHE, "--cache DIR / --no-cache   per-object result cache (default XDG)"},
+	{'u', OPT_UNIT, "--unit FILE         a unit file or drop-in to check (repeatable, in order)"},
+	{'b', OPT_BASELINE, "--baseline FILE     a saved `analyze --format json` result"},
+	{'V', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
+};
+
+static const char *const format_names[FORMAT_MAX] = {
+	[FORMAT_TEXT] = "text",
+	[FORMAT_JSON] = "json",
+	[FORMAT_DROPIN] = "dropin",
+	[FORMAT_MARKDOWN] = "markdown",
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: seccompat VERB [OPTIONS] ARGS...\n\n"
+		   "Derives which systemd sandboxing directives a service's binaries tolerate:\n"
+		   "SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n\n"
+		   "Verbs:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].help);
+	fprintf(f, "\n`seccompat VERB --help` describes a verb and its options.\n"
+		   "  --help       this text\n"
+		   "  --version    print the version\n\n"
+		   "Exit status: 0 ok; 1 findings that matter (a directive breaks, a check\n"
+		   "changed); 2 usage error or bad input (a file could not be analysed).\n");
+}
+
+static void verb_usage(FILE *f, const struct verb *v)
+{
+	fprintf(f, "Usage: seccompat %s [OPTIONS] %s\n\n%s.\n", v->name, v->args, v->help);
+	if (v->long_help)
+		fprintf(f, "\n%s\n", v->long_help);
+	fprintf(f, "\nOptions:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(opt_help); i++)
+		if (v->opts & opt_help[i].mask)
+			fprintf(f, "  %s\n", opt_help[i].usage);
+	fprintf(f, "  --help              this text\n");
+}
+
+static unsigned opt_mask(int val)
+{
+	if (val == 'N')
+		return OPT_CACHE;
+	for (size_t i = 0; i < ARRAY_SIZE(opt_help); i++)
+		if (opt_help[i].val == val)
+			return opt_help[i].mask;
+	return 0;
+}
+
+static int parse_options(const struct verb *v, int argc, char **argv, struct options *o)
+{
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			verb_usage(stdout, v);
+			exit(EXIT_OK);
+		}
+		if (c == '?' || c == ':') {
+			fprintf(stderr, "seccompat %s: unknown option or missing argument: %s\n",
+				v->name, argv[optind - 1]);
+			return -EINVAL;
+		}
+		if (!(v->opts & opt_mask(c))) {
+			fprintf(stderr, "seccompat %s: option %s does not apply to this verb\n",
+				v->name, argv[optind - 1]);
+			return -EINVAL;
+		}
+		switch (c) {
+		case 'r':
+			o->root = optarg;
+			break;
+		case 'L':
+			strv_split(&o->library_path, optarg, ":", false);
+			break;
+		case 'p':
+			strv_push(&o->plugins, optarg);
+			break;
+		case 'f': {
+			int i;
+			for (i = 0; i < FORMAT_MAX; i++)
+				if (strcmp(optarg, format_names[i]) == 0)
+					break;
+			if (i == FORMAT_MAX) {
+				fprintf(stderr, "seccompat %s: unknown format '%s'\n", v->name,
+					optarg);
+				return -EINVAL;
+			}
+			o->format = (enum out_format)i;
+			break;
+		}
+		case 'o':
+			o->output = optarg;
+			break;
+		case 's':
+		case 'k':
+			if (parse_version(optarg, c == 's' ? &o->systemd_version
+							   : &o->kernel_version) < 0) {
+				fprintf(stderr, "seccompat %s: bad version '%s'\n", v->name,
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'H':
+			o->host_arch = optarg;
+			break;
+		case 'm': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || n > 1000000) {
+				fprintf(stderr, "seccompat %s: bad --max-sites '%s'\n", v->name,
+					optarg);
+				return -EINVAL;
+			}
+			o->max_sites = (unsigned)n;
+			break;
+		}
+		case 'D':
+			o->db_dir = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'C':
+			o->cache_dir = optarg;
+			break;
+		case 'N':
+			o->no_cache = true;
+			break;
+		case 'u':
+			strv_push(&o->units, optarg);
+			break;
+		case 'b':
+			o->baseline = optarg;
+			break;
+		case 'V':
+			o->db_version = optarg;
+			break;
+		}
+	}
+	return optind;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.format = FORMAT_TEXT,
+		.systemd_version = 257 * 10000,
+		.kernel_version = 6 * 10000 + 12 * 100,
+		.max_sites = 20,
+		.db_dir = SECCOMPAT_DB_DIR,
+	};
+	const struct verb *v = NULL;
+	int first, nargs, r;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("seccompat %s\n", SECCOMPAT_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (strcmp(argv[1], verbs[i].name) == 0)
+			v = &verbs[i];
+	if (!v) {
+		fprintf(stderr, "seccompat: unknown verb '%s' (see seccompat --help)\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (getenv("SECCOMPAT_DB"))
+		o.db_dir = getenv("SECCOMPAT_DB");
+
+	/* GNU getopt permutes: options may come before or after the arguments. */
+	first = parse_options(v, argc - 1, argv + 1, &o);
+	if (first < 0)
+		return EXIT_USAGE;
+	nargs = argc - 1 - first;
+	if (nargs < v->min_args || (v->max_args >= 0 && nargs > v->max_args)) {
+		fprintf(stderr, "seccompat %s: expected %s\n", v->name, v->args);
+		return EXIT_USAGE;
+	}
+	r = v->run(nargs, argv + 1 + first, &o);
+	strv_clear(&o.library_path);
+	strv_clear(&o.plugins);
+	strv_clear(&o.units);
+	return r;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+static const char *const role_names[ROLE_MAX] = {
+	[ROLE_ENTRY] = "entry",
+	[ROLE_SCRIPT_INTERP] = "script-interpreter",
+	[ROLE_LOADER] = "program-interpreter",
+	[ROLE_NEEDED] = "needed",
+	[ROLE_DLOPEN] = "dlopen-candidate",
+	[ROLE_PLUGIN] = "plugin",
+	[ROLE_LIBRARY] = "library",
+};
+
+static const char *const via_names[VIA_MAX] = {
+	[VIA_ARGUMENT] = "argument",
+	[VIA_DIRECTORY] = "directory",
+	[VIA_SHEBANG] = "shebang",
+	[VIA_PT_INTERP] = "PT_INTERP",
+	[VIA_PATH] = "path",
+	[VIA_RPATH] = "RPATH",
+	[VIA_LD_LIBRARY_PATH] = "LD_LIBRARY_PATH",
+	[VIA_RUNPATH] = "RUNPATH",
+	[VIA_LD_SO_CACHE] = "ld.so.cache",
+	[VIA_DEFAULT_DIRS] = "default-dirs",
+	[VIA_LOADED] = "already-loaded",
+	[VIA_PLUGIN] = "plugin",
+};
+
+const char *obj_role_name(enum obj_role r)
+{
+	return r < ROLE_MAX ? role_names[r] : "?";
+}
+
+const char *obj_via_name(enum obj_via v)
+{
+	return v < VIA_MAX ? via_names[v] : "?";
+}
+
+struct analysis *analysis_new(void)
+{
+	struct analysis *a = xcalloc(1, sizeof(*a));
+	a->host = arch_host();
+	return a;
+}
+
+/* Per-concern destructors are weak so the model links before (and without)
+ * every module; each module defines its own. */
+void objfacts_free(struct objfacts *f) __attribute__((weak));
+void obj_syscalls_free(struct obj_syscalls *s) __attribute__((weak));
+void verdicts_free(struct verdicts *v) __attribute__((weak));
+void sysreport_free(struct sysreport *r) __attribute__((weak));
+
+void sc_object_free(struct sc_object *obj)
+{
+	if (!obj)
+		return;
+	if (obj->facts && objfacts_free)
+		objfacts_free(obj->facts);
+	if (obj->sys && obj_syscalls_free)
+		obj_syscalls_free(obj->sys);
+	elf_object_free(obj->elf);
+	free(obj->path);
+	free(obj->real_path);
+	free(obj->via_detail);
+	free(obj->needed);
+	free(obj);
+}
+
+void analysis_free(struct analysis *a)
+{
+	if (!a)
+		return;
+	if (a->verdicts && verdicts_free)
+		verdicts_free(a->verdicts);
+	if (a->sysreport && sysreport_free)
+		sysreport_free(a->sysreport);
+	for (size_t i = 0; i < a->n_objects; i++)
+		sc_object_free(a->objects[i]);
+	free(a->objects);
+	for (size_t i = 0; i < a->n_scripts; i++) {
+		free(a->scripts[i].path);
+		free(a->scripts[i].interp);
+		strv_clear(&a->scripts[i].ld_library_path);
+	}
+	free(a->scripts);
+	for (size_t i = 0; i < a->n_diags; i++) {
+		free(a->diags[i].path);
+		free(a->diags[i].msg);
+	}
+	free(a->diags);
+	free(a->root);
+	free(a);
+}
+
+void analysis_diag(struct analysis *a, enum diag_level level, const char *path, const char *fmt,
+		   ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	GROW(a->diags, a->cap_diags, a->n_diags);
+	d = &a->diags[a->n_diags++];
+	d->level = level;
+	d->path = path ? xstrdup(path) : NULL;
+	va_start(ap, fmt);
+	d->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (level == DIAG_ERROR)
+		a->input_error = true;
+}
+
+void analysis_add_object(struct analysis *a, struct sc_object *obj)
+{
+	GROW(a->objects, a->cap_objects, a->n_objects);
+	obj->index = a->n_objects;
+	a->objects[a->n_objects++] = obj;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* The analysis model. One `struct analysis` owns every object of the closure;
+ * every fact and piece of evidence points back to its object. Modules fill
+ * their part of the model; renderers only read it (const). */
+#ifndef SECCOMPAT_MODEL_H
+#define SECCOMPAT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch.h"
+#include "elf.h"
+#include "util.h"
+
+/* Why an object is part of the service. */
+enum obj_role {
+	ROLE_ENTRY,       /* an executable given or found in a given directory */
+	ROLE_SCRIPT_INTERP, /* the #! interpreter of a start script */
+	ROLE_LOADER,      /* the PT_INTERP program interpreter (ld.so) */
+	ROLE_NEEDED,      /* reached through DT_NEEDED */
+	ROLE_DLOPEN,      /* in a given directory, reached by no DT_NEEDED: a dlopen candidate */
+	ROLE_PLUGIN,      /* named with --plugin */
+	ROLE_LIBRARY,     /* a shared object named on the command line */
+	ROLE_MAX
+};
+
+/* How the path of an object was found (the loader's search step). */
+enum obj_via {
+	VIA_ARGUMENT,       /* named on the command line */
+	VIA_DIRECTORY,      /* found scanning a directory named on the command line */
+	VIA_SHEBANG,        /* a script's #! line */
+	VIA_PT_INTERP,      /* an executable's PT_INTERP */
+	VIA_PATH,           /* DT_NEEDED with a '/' in it */
+	VIA_RPATH,          /* DT_RPATH of the object or a loader */
+	VIA_LD_LIBRARY_PATH,
+	VIA_RUNPATH,
+	VIA_LD_SO_CACHE,
+	VIA_DEFAULT_DIRS,
+	VIA_LOADED,         /* matched an object already loaded (SONAME/name or inode) */
+	VIA_PLUGIN,
+	VIA_MAX
+};
+
+const char *obj_role_name(enum obj_role r);
+const char *obj_via_name(enum obj_via v);
+
+struct sc_object;
+
+/* A DT_NEEDED entry and what it resolved to (NULL: unresolved finding). */
+struct needed_edge {
+	const char *name;          /* borrowed from the ELF object */
+	struct sc_object *target;  /* NULL when unresolved */
+};
+
+/* Per-concern facts hang off the object through opaque pointers owned by
+ * the object and freed by their module's free function. */
+struct objfacts;     /* facts.h: text relocations, stack, segments */
+struct obj_syscalls; /* syscalls.h: syscall sites and summaries */
+
+struct sc_object {
+	struct elf_object *elf;
+	char *path;       /* display path (as the loader would open it, under --root stripped) */
+	char *real_path;  /* canonical path on this machine */
+	char sha256[65];
+	enum obj_role role;
+	enum obj_via via;
+	char *via_detail; /* the search directory or the option that found it */
+	struct sc_object *loader; /* the object whose NEEDED or dlopen loaded it */
+	struct needed_edge *needed;
+	size_t n_needed;
+	size_t index; /* position in analysis.objects */
+
+	struct objfacts *facts;
+	struct obj_syscalls *sys;
+};
+
+enum diag_level {
+	DIAG_NOTE,
+	DIAG_WARNING,
+	DIAG_ERROR, /* bad input: the exit code says so */
+	DIAG_LEVEL_MAX
+};
+
+struct diag {
+	enum diag_level level;
+	char *path; /* the file it is about, NULL when none */
+	char *msg;
+};
+
+/* A script named as a target: its interpreter and what it exports. */
+struct sc_script {
+	char *path;
+	char *interp;             /* the #! program */
+	struct strv ld_library_path; /* literal LD_LIBRARY_PATH entries, made absolute */
+};
+
+struct analysis {
+	struct sc_object **objects;
+	size_t n_objects, cap_objects;
+	struct sc_script *scripts;
+	size_t n_scripts, cap_scripts;
+	struct diag *diags;
+	size_t n_diags, cap_diags;
+	bool input_error;
+	const struct arch_desc *host; /* "native" */
+	char *root;                   /* --root, or NULL */
+
+	/* Later stages attach their results here (owned). */
+	struct verdicts *verdicts;
+	struct sysreport *sysreport;
+};
+
+struct analysis *analysis_new(void);
+void analysis_free(struct analysis *a);
+/* Records a message about path (may be NULL) in the model. */
+void analysis_diag(struct analysis *a, enum diag_level level, const char *path, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
+/* Appends obj to the model and sets its index. */
+void analysis_add_object(struct analysis *a, struct sc_object *obj);
+void sc_object_free(struct sc_object *obj);
+
+#endif

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: MIT
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+static void oom(void)
+{
+	fputs("seccompat: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, nmemb * size);
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+	if (vasprintf(&p, fmt, ap) < 0)
+		oom();
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	va_start(ap, fmt);
+	p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void grow_array(void **arr, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap;
+	if (need < *cap)
+		return;
+	ncap = *cap ? *cap * 2 : 8;
+	while (ncap <= need)
+		ncap *= 2;
+	*arr = xreallocarray(*arr, ncap, elsize);
+	memset((char *)*arr + *cap * elsize, 0, (ncap - *cap) * elsize);
+	*cap = ncap;
+}
+
+void strv_push_owned(struct strv *s, char *str)
+{
+	GROW(s->v, s->cap, s->n + 1);
+	s->v[s->n++] = str;
+	s->v[s->n] = NULL;
+}
+
+void strv_push(struct strv *s, const char *str)
+{
+	strv_push_owned(s, xstrdup(str));
+}
+
+bool strv_contains(const struct strv *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], str) == 0)
+			return true;
+	return false;
+}
+
+int str_cmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void strv_sort_unique(struct strv *s)
+{
+	size_t j = 0;
+	if (s->n == 0)
+		return;
+	qsort(s->v, s->n, sizeof(char *), str_cmp_ptr);
+	for (size_t i = 1; i < s->n; i++) {
+		if (strcmp(s->v[i], s->v[j]) == 0)
+			free(s->v[i]);
+		else
+			s->v[++j] = s->v[i];
+	}
+	s->n = j + 1;
+	s->v[s->n] = NULL;
+}
+
+void strv_clear(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+void strv_split(struct strv *out, const char *str, const char *seps, bool keep_empty)
+{
+	const char *p = str;
+	while (p) {
+		size_t len = strcspn(p, seps);
+		if (len || keep_empty)
+			strv_push_owned(out, xstrndup(p, len));
+		p = p[len] ? p + len + 1 : NULL;
+	}
+}
+
+bool str_startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool str_endswith(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t ld = strlen(dir);
+	while (ld > 1 && dir[ld - 1] == '/')
+		ld--;
+	while (*name == '/')
+		name++;
+	if (ld == 0)
+		return xstrdup(name);
+	if (ld == 1 && dir[0] == '/')
+		return xasprintf("/%s", name);
+	return xasprintf("%.*s/%s", (int)ld, dir, name);
+}
+
+char *path_normalize(const char *path)
+{
+	struct strv parts = {0}, out = {0};
+	bool abs = path[0] == '/';
+	size_t len = 1;
+	char *res, *p;
+
+	strv_split(&parts, path, "/", false);
+	for (size_t i = 0; i < parts.n; i++) {
+		if (strcmp(parts.v[i], ".") == 0)
+			continue;
+		if (strcmp(parts.v[i], "..") == 0 && out.n > 0 &&
+		    strcmp(out.v[out.n - 1], "..") != 0) {
+			free(out.v[--out.n]);
+			out.v[out.n] = NULL;
+			continue;
+		}
+		if (strcmp(parts.v[i], "..") == 0 && abs)
+			continue;
+		strv_push(&out, parts.v[i]);
+	}
+	for (size_t i = 0; i < out.n; i++)
+		len += strlen(out.v[i]) + 1;
+	res = p = xmalloc(len + 2);
+	if (abs)
+		*p++ = '/';
+	for (size_t i = 0; i < out.n; i++) {
+		if (i)
+			*p++ = '/';
+		p = stpcpy(p, out.v[i]);
+	}
+	if (p == res)
+		*p++ = '.';
+	*p = '\0';
+	strv_clear(&parts);
+	strv_clear(&out);
+	return res;
+}
+
+char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+const char *path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+char *path_under_root(const char *root, const char *path)
+{
+	if (root && *root && path[0] == '/')
+		return path_join(root, path);
+	return xstrdup(path);
+}
+
+int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	buf = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r;
+		if (len == cap) {
+			if (cap >= max) {
+				free(buf);
+				close(fd);
+				return -EFBIG;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0) {
+			int e = -errno;
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return e;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*ret_data = buf;
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+}
+
+int parse_version(const char *s, unsigned *ret)
+{
+	unsigned part[3] = {0, 0, 0};
+	int i = 0;
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (;;) {
+		unsigned long v;
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = strtoul(s, &end, 10);
+		if (v > 99 && i > 0)
+			return -EINVAL;
+		if (v > 40000)
+			return -EINVAL;
+		part[i++] = (unsigned)v;
+		if (*end == '\0')
+			break;
+		if (*end != '.' || i == 3)
+			return -EINVAL;
+		s = end + 1;
+	}
+	*ret = part[0] * 10000 + part[1] * 100 + part[2];
+	return 0;
+}
+
+int sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		return -EIO;
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}

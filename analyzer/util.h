@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* Small helpers shared by every module: allocation that aborts on OOM, growable
+ * arrays, strings and paths. Nothing here prints except xalloc's abort. */
+#ifndef SECCOMPAT_UTIL_H
+#define SECCOMPAT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* Out of memory aborts with a message: error plumbing for it would never run. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Grow *arr (of *cap elements of size elsize) so that index `need` fits. */
+void grow_array(void **arr, size_t *cap, size_t need, size_t elsize);
+#define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* A NULL-terminated, owned list of owned strings. */
+struct strv {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+void strv_push(struct strv *s, const char *str);
+void strv_push_owned(struct strv *s, char *str);
+bool strv_contains(const struct strv *s, const char *str);
+void strv_sort_unique(struct strv *s);
+void strv_clear(struct strv *s);
+/* Split `str` at any of `seps`, skipping empty fields unless keep_empty. */
+void strv_split(struct strv *out, const char *str, const char *seps, bool keep_empty);
+
+bool str_startswith(const char *s, const char *prefix);
+bool str_endswith(const char *s, const char *suffix);
+int str_cmp_ptr(const void *a, const void *b); /* qsort over char * */
+
+/* Joins dir and name with exactly one '/'. */
+char *path_join(const char *dir, const char *name);
+/* Lexically normalises "a/./b/../c" to "a/c"; keeps a leading "/". */
+char *path_normalize(const char *path);
+/* Directory part of path ("." when none). */
+char *path_dirname(const char *path);
+const char *path_basename(const char *path);
+/* `path` with `root` prepended when root is set and path is absolute. */
+char *path_under_root(const char *root, const char *path);
+
+/* Reads a whole (small) file; returns -errno. ret_len may be NULL. */
+int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len);
+
+/* Parses "MAJOR[.MINOR[.PATCH]]" into major*10000+minor*100+patch; -EINVAL. */
+int parse_version(const char *s, unsigned *ret);
+
+/* Hex SHA-256 of a file's bytes into out[65]; -errno on failure. */
+int sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

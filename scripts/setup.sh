@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs what seccompat needs to build, test and benchmark on Debian 12 or 13:
+# the libraries it links, i386 multiarch + gcc-multilib for the i386 samples, and
+# the independent tools the tests compare against (readelf, eu-findtextrel, strace,
+# scanelf, systemd-analyze). Idempotent: installs only what is missing.
+#   usage: scripts/setup.sh          (as root, or with sudo available)
+set -eu
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 || { echo "setup.sh: need root or sudo" >&2; exit 2; }
+	SUDO=sudo
+fi
+
+PKGS="build-essential cmake pkg-config gcc-multilib libc6-dev-i386
+libelf-dev libcapstone-dev libseccomp-dev libcmocka-dev libjson-c-dev libssl-dev
+elfutils binutils strace pax-utils systemd file python3 clang-format"
+
+if ! dpkg --print-foreign-architectures | grep -qx i386; then
+	$SUDO dpkg --add-architecture i386
+	NEED_UPDATE=1
+fi
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+
+if [ -n "$missing" ] || [ -n "${NEED_UPDATE:-}" ]; then
+	echo "setup.sh: installing:$missing" >&2
+	# A partial index failure (a mirror mid-sync) must not stop the install.
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 ||
+		echo "setup.sh: warning: apt-get update reported errors; continuing" >&2
+	[ -z "$missing" ] || $SUDO env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi

@@ -1,0 +1,21 @@
+#!/bin/sh
+# One command for the whole test suite: installs what is missing, fetches the
+# Debian i386 corpus, builds seccompat with ASan+UBSan plus the samples, and
+# runs every test with ctest.
+#   usage: scripts/test.sh [BUILD_DIR]      (default: build-test)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build-test}
+
+sh "$top/scripts/setup.sh"
+# The corpus is real Debian i386 libraries nobody here wrote; it is downloaded,
+# never committed. Tests that need it skip (exit 77) when it cannot be had.
+corpus_fetch=$top/../shared/corpus/fetch-debian-i386.sh
+if [ -f "$corpus_fetch" ] && [ ! -d "$build/corpus/root" ]; then
+	bash "$corpus_fetch" "$build/corpus" >/dev/null ||
+		echo "test.sh: warning: could not fetch the Debian i386 corpus; corpus tests will skip" >&2
+fi
+cmake -S "$top" -B "$build" -DSECCOMPAT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cd "$build"
+ctest --output-on-failure -j"$(nproc)"
