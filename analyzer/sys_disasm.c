@@ -214,6 +214,8 @@ struct fctx {
 	struct u64map *thunks;  /* address -> reg+1 or 0 */
 	struct u64map gates;    /* decoded gate addresses */
 	struct u64map bad;      /* addresses of skipped bytes */
+	bool record;            /* last data-flow pass: record sites and calls */
+	bool final_pass;
 	struct u64map *fstarts; /* start -> function index */
 	uint64_t *exec_lo, *exec_hi;
 	size_t n_exec;
@@ -605,6 +607,8 @@ static void add_ref(struct fctx *c, uint64_t target)
 {
 	uint32_t fi;
 
+	if (!c->record)
+		return;
 	if (!in_exec(c, target))
 		return;
 	fi = map_get(c->fstarts, target);
@@ -662,6 +666,8 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 	struct obj_syscalls *o = c->out;
 	struct sys_call *call;
 
+	if (!c->record)
+		return;
 	GROW(o->calls, o->cap_calls, o->n_calls);
 	call = &o->calls[o->n_calls++];
 	memset(call, 0, sizeof(*call));
@@ -682,6 +688,8 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	struct obj_syscalls *o = c->out;
 	struct sys_site *s;
 
+	if (!c->record)
+		return;
 	GROW(o->sites, o->cap_sites, o->n_sites);
 	s = &o->sites[o->n_sites++];
 	memset(s, 0, sizeof(*s));
@@ -795,6 +803,15 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 		if (op->size != c->w && !(op->size == 4 && c->is64))
 			return v_top();
 		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
+		    map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
+			/* A GOT slot or pointer the loader fills in: its
+			 * relocation says what it holds (main@GOT in _start). */
+			uint64_t p;
+			if (read_ptr(c, (uint64_t)a.c[0], &p))
+				return v_const((int64_t)p);
+			return v_top();
+		}
 		return st_load(st, c, &a);
 	default:
 		return v_top();
@@ -928,8 +945,12 @@ static bool is_gs_vsyscall(const cs_insn *insn)
 struct target {
 	uint64_t addr;
 	bool backward;
-	struct state *st;
+	struct state *st;       /* join of forward edges, this pass */
+	struct state *back;     /* join of back edges, previous pass */
+	struct state *back_new; /* join of back edges, this pass */
 };
+
+#define MAX_PASSES 8
 
 static int cmp_target(const void *a, const void *b)
 {
@@ -975,6 +996,99 @@ static bool is_jump(csh cs, const cs_insn *insn)
 static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
 		 size_t n_tg);
 
+/* Alignment padding after a jmp/ret (nop, xchg %ax,%ax, lea 0(%esi),%esi,
+ * int3): it does not make the dead code after it live. */
+static bool is_padding(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	switch (insn->id) {
+	case X86_INS_NOP:
+	case X86_INS_INT3:
+		return true;
+	case X86_INS_XCHG:
+	case X86_INS_MOV:
+		return x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
+		       x->operands[1].type == X86_OP_REG && x->operands[0].reg == x->operands[1].reg;
+	case X86_INS_LEA:
+		return x->op_count == 2 && x->operands[1].type == X86_OP_MEM &&
+		       x->operands[1].mem.base == x->operands[0].reg && x->operands[1].mem.disp == 0 &&
+		       (x->operands[1].mem.index == X86_REG_INVALID ||
+			x->operands[1].mem.index == X86_REG_EIZ ||
+			x->operands[1].mem.index == X86_REG_RIZ);
+	default:
+		return false;
+	}
+}
+
+static bool st_eq(const struct state *a, const struct state *b)
+{
+	if (a->live != b->live || a->n_slots != b->n_slots ||
+	    a->params_clobbered != b->params_clobbered)
+		return false;
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		if (!v_eq(&a->r[i], &b->r[i]))
+			return false;
+	for (unsigned i = 0; i < a->n_slots; i++) {
+		int j = st_find(b, a->s[i].base, a->s[i].off);
+		if (j < 0 || !v_eq(&a->s[i].v, &b->s[j].v))
+			return false;
+	}
+	return true;
+}
+
+static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks,
+		     struct target *tg, size_t n_tg, bool known_entry, bool widen)
+{
+	struct state st;
+
+	st_entry(&st, known_entry);
+	for (size_t k = 0; k < n_chunks; k++) {
+		if (k > 0) {
+			/* After skipped bytes nothing is known. */
+			struct sys_val sp = st.r[SYS_R_SP];
+			st_entry(&st, false);
+			st.r[SYS_R_SP] = sp;
+		}
+		for (size_t i = 0; i < chunks[k].n; i++) {
+			const cs_insn *insn = &chunks[k].insn[i];
+			struct target *t = find_target(tg, n_tg, insn->address);
+
+			if (t) {
+				if (t->st)
+					st_join(&st, t->st, c);
+				if (t->backward && !widen && t->back)
+					st_join(&st, t->back, c);
+				if (t->backward && widen && st.live) {
+					/* Loop header: keep the frame, forget values. */
+					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
+					for (unsigned r = 0; r < SYS_R_MAX; r++)
+						st.r[r] = v_top();
+					st.r[SYS_R_SP] = sp;
+					if (bp.kind == SV_SP)
+						st.r[SYS_R_BP] = bp;
+					for (unsigned s = 0; s < st.n_slots; s++)
+						st.s[s].v = v_top();
+					st.params_clobbered = true;
+				}
+			}
+			if (!st.live && is_padding(insn))
+				continue;
+			if (!st.live) {
+				/* Reached only through an indirect jump (a switch
+				 * table): same frame, unknown registers. */
+				st.live = true;
+				for (unsigned r = 0; r < SYS_R_MAX; r++)
+					if (r != SYS_R_SP && !(r == SYS_R_BP && st.r[r].kind == SV_SP))
+						st.r[r] = v_top();
+				if (st.r[SYS_R_SP].kind == SV_BOT)
+					st.r[SYS_R_SP] = v_top();
+			}
+			step(c, &st, insn, tg, n_tg);
+		}
+	}
+}
+
 static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 {
 	const struct sys_func *f = &c->out->funcs[fi];
@@ -983,7 +1097,6 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	struct target *tg = NULL;
 	size_t n_tg = 0, cap_tg = 0;
 	uint64_t a = f->start;
-	struct state st;
 
 	c->func = fi;
 	c->fstart = f->start;
@@ -1020,10 +1133,14 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 			if (t < f->start || t >= f->end)
 				continue;
 			GROW(tg, cap_tg, n_tg);
-			tg[n_tg++] = (struct target){t, t <= insn->address, NULL};
+			tg[n_tg++] = (struct target){.addr = t, .backward = t <= insn->address};
 		}
 	if (n_tg)
 		qsort(tg, n_tg, sizeof(*tg), cmp_target);
+	bool has_back = false;
+	for (size_t i = 0; i < n_tg; i++)
+		has_back |= tg[i].backward;
+	c->final_pass = !has_back;
 	{
 		size_t m = 0;
 		for (size_t i = 0; i < n_tg; i++) {
@@ -1036,51 +1153,44 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 		n_tg = m;
 	}
 
-	/* Pass 2: forward data flow. */
-	st_entry(&st, known_entry);
-	for (size_t k = 0; k < n_chunks; k++) {
-		if (k > 0) {
-			/* After skipped bytes nothing is known. */
-			struct sys_val sp = st.r[SYS_R_SP];
-			st_entry(&st, false);
-			st.r[SYS_R_SP] = sp;
+	/* Pass 2: forward data flow, iterated until the states at loop
+	 * headers are stable (at most MAX_PASSES; then loop headers forget
+	 * everything but the frame). Only the last pass records. */
+	for (unsigned pass = 0;; pass++) {
+		bool widen = pass >= MAX_PASSES;
+		c->record = c->final_pass;
+		for (size_t i = 0; i < n_tg; i++) {
+			if (tg[i].st)
+				tg[i].st->live = false;
+			if (tg[i].back_new)
+				tg[i].back_new->live = false;
 		}
-		for (size_t i = 0; i < chunks[k].n; i++) {
-			const cs_insn *insn = &chunks[k].insn[i];
-			struct target *t = find_target(tg, n_tg, insn->address);
-
-			if (t) {
-				if (t->st)
-					st_join(&st, t->st, c);
-				if (t->backward && st.live) {
-					/* Loop header: keep the frame, forget values. */
-					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
-					for (unsigned r = 0; r < SYS_R_MAX; r++)
-						st.r[r] = v_top();
-					st.r[SYS_R_SP] = sp;
-					if (bp.kind == SV_SP)
-						st.r[SYS_R_BP] = bp;
-					for (unsigned s = 0; s < st.n_slots; s++)
-						st.s[s].v = v_top();
-					st.params_clobbered = true;
-				}
-			}
-			if (!st.live) {
-				/* Reached only through an indirect jump (a switch
-				 * table): same frame, unknown registers. */
-				st.live = true;
-				for (unsigned r = 0; r < SYS_R_MAX; r++)
-					if (r != SYS_R_SP && !(r == SYS_R_BP && st.r[r].kind == SV_SP))
-						st.r[r] = v_top();
-				if (st.r[SYS_R_SP].kind == SV_BOT)
-					st.r[SYS_R_SP] = v_top();
-			}
-			step(c, &st, insn, tg, n_tg);
+		run_pass(c, chunks, n_chunks, tg, n_tg, known_entry, widen);
+		if (c->final_pass)
+			break;
+		bool stable = true;
+		for (size_t i = 0; i < n_tg; i++) {
+			if (!tg[i].backward)
+				continue;
+			bool a_live = tg[i].back && tg[i].back->live;
+			bool b_live = tg[i].back_new && tg[i].back_new->live;
+			if (a_live != b_live || (a_live && !st_eq(tg[i].back, tg[i].back_new)))
+				stable = false;
+			struct state *tmp = tg[i].back;
+			tg[i].back = tg[i].back_new;
+			tg[i].back_new = tmp;
 		}
+		if (stable || widen || !has_back)
+			c->final_pass = true;
 	}
+	c->final_pass = false;
+	c->record = true;
 
-	for (size_t i = 0; i < n_tg; i++)
+	for (size_t i = 0; i < n_tg; i++) {
 		free(tg[i].st);
+		free(tg[i].back);
+		free(tg[i].back_new);
+	}
 	free(tg);
 	for (size_t k = 0; k < n_chunks; k++)
 		cs_free(chunks[k].insn, chunks[k].n);
@@ -1088,17 +1198,19 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 }
 
 static void branch_to(struct fctx *c, const struct state *st, struct target *tg, size_t n_tg,
-		      uint64_t t)
+		      uint64_t from, uint64_t t)
 {
 	struct target *x = find_target(tg, n_tg, t);
+	struct state **slot;
 
-	if (!x || x->backward)
+	if (!x)
 		return;
-	if (!x->st) {
-		x->st = xmalloc(sizeof(*x->st));
-		x->st->live = false;
+	slot = t <= from ? &x->back_new : &x->st;
+	if (!*slot) {
+		*slot = xmalloc(sizeof(**slot));
+		(*slot)->live = false;
 	}
-	st_join(x->st, st, c);
+	st_join(*slot, st, c);
 }
 
 static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
@@ -1133,7 +1245,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	case X86_INS_MOVABS:
 		if (o0 && o1) {
 			v = operand_value(c, st, insn, o1);
-			if (o1->type == X86_OP_IMM)
+			if (o1->type != X86_OP_REG)
 				check_ref(c, &v);
 			write_operand(c, st, insn, o0, v);
 			return;
@@ -1192,7 +1304,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	case X86_INS_PUSH:
 		if (o0) {
 			v = operand_value(c, st, insn, o0);
-			if (o0->type == X86_OP_IMM)
+			if (o0->type != X86_OP_REG)
 				check_ref(c, &v);
 			push_val(c, st, v);
 			return;
@@ -1266,7 +1378,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 		bool uncond = insn->id == X86_INS_JMP || insn->id == X86_INS_LJMP;
 		if (jump_target(insn, &t)) {
 			if (t >= c->fstart && t < c->fend) {
-				branch_to(c, st, tg, n_tg, t);
+				branch_to(c, st, tg, n_tg, insn->address, t);
 			} else {
 				direct_transfer(c, st, insn, t, true);
 			}
