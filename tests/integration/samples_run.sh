@@ -295,6 +295,42 @@ else
 	echo "note: strace cannot trace here; raw_int80 strace check not run"
 fi
 
+echo "== execstack_srv.so loads only where glibc still makes the stack executable"
+# glibc 2.41 NEWS: dlopen no longer makes the stack executable for a library
+# that asks for it; the load fails instead. Older glibc (Debian 12) loads it.
+glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
+if [ -n "$glibc" ] && [ "$(printf '%s\n2.41\n' "$glibc" | sort -V | head -n 1)" = "2.41" ]; then
+	run execstack_dlopen 1 "$SAMPLES/sys/dlopen_user32" "$SAMPLES/execstack/execstack_srv.so"
+elif [ -n "$glibc" ]; then
+	run execstack_dlopen 0 "$SAMPLES/sys/dlopen_user32" "$SAMPLES/execstack/execstack_srv.so"
+	expect_line execstack_dlopen "execstack_srv.so: plugin_entry"
+fi
+
+echo "== under the kernel's PR_SET_MDWE (what MemoryDenyWriteExecute= enforces)"
+# prctl(PR_SET_MDWE = 65, PR_MDWE_REFUSE_EXEC_GAIN = 1) survives execve.
+# glibc keeps PROT_EXEC when it makes a text segment writable for its
+# relocations, so the text-relocation modules fail to load as W+X.
+mdwe=(python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl(65, 1, 0, 0, 0) != 0:
+	sys.exit(99)
+os.execv(sys.argv[1], sys.argv[1:])')
+if command -v python3 >/dev/null && "${mdwe[@]}" /bin/true 2>/dev/null; then
+	run mdwe_jit32 1 "${mdwe[@]}" "$SAMPLES/jit/jit32"
+	expect_line mdwe_jit32 "jit: mprotect(r-x) failed: Permission denied"
+	run mdwe_jit64_rwx 1 "${mdwe[@]}" "$SAMPLES/jit/jit64" --rwx
+	expect_line mdwe_jit64_rwx "jit: mmap(rwx) failed: Permission denied"
+	run mdwe_srcds_run 3 "${mdwe[@]}" "$SAMPLES/srcds/srcds_run"
+	expect_line mdwe_srcds_run "srcds_linux: failed to dlopen bin/dedicated_srv.so: bin/dedicated_srv.so: cannot make segment writable for relocation: Permission denied"
+	run mdwe_hello32 0 "${mdwe[@]}" "$SAMPLES/clean32/hello32"
+	run mdwe_hello64 0 "${mdwe[@]}" "$SAMPLES/clean64/hello64"
+	run mdwe_dlopen_user32 0 "${mdwe[@]}" "$SAMPLES/sys/dlopen_user32"
+	# Making the stack executable for the plugin is an mprotect(PROT_EXEC).
+	run mdwe_execstack 1 "${mdwe[@]}" "$SAMPLES/sys/dlopen_user32" "$SAMPLES/execstack/execstack_srv.so"
+else
+	echo "note: PR_SET_MDWE not available here (kernel < 6.3 or no python3); MDWE checks not run"
+fi
+
 echo
 echo "samples_run: $checks checks, $failures failed"
 [ "$failures" -eq 0 ] || exit 1
