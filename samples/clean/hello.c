@@ -38,7 +38,7 @@ static int file_work(void)
 
 static int socket_work(void)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct sockaddr_in addr = {.sin_family = AF_INET};
 	socklen_t len = sizeof(addr);
 	char buf[8];
 	int fd, ok;

@@ -12,8 +12,8 @@ typedef void *(*create_interface_fn)(const char *name, int *ret_code);
 
 static const char engine_path[] = "bin/engine_srv.so";
 
-static int CDedicatedAppSystemGroup_RaiseFileLimit(void)
-	__asm__("_ZN24CDedicatedAppSystemGroup14RaiseFileLimitEv");
+static int CDedicatedAppSystemGroup_RaiseFileLimit(void) __asm__(
+	"_ZN24CDedicatedAppSystemGroup14RaiseFileLimitEv");
 static int CDedicatedAppSystemGroup_RaiseFileLimit(void)
 {
 	struct rlimit rl;

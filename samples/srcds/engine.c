@@ -30,7 +30,7 @@ int CNetworkSystem_OpenSocket(void)
 	static const char ping[] = "srcds-ping";
 	struct sockaddr_in addr, from;
 	socklen_t len = sizeof(addr);
-	struct timeval tv = { .tv_sec = 2 };
+	struct timeval tv = {.tv_sec = 2};
 	char buf[32];
 	ssize_t n = -1;
 	int fd;

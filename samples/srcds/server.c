@@ -20,8 +20,8 @@ static void CServerGameDLL_OnSignal(int sig)
 	g_got_signal = sig;
 }
 
-int CServerGameDLL_InstallSignalHandler(void)
-	__asm__("_ZN14CServerGameDLL20InstallSignalHandlerEv");
+int CServerGameDLL_InstallSignalHandler(void) __asm__(
+	"_ZN14CServerGameDLL20InstallSignalHandlerEv");
 int CServerGameDLL_InstallSignalHandler(void)
 {
 	struct sigaction sa;

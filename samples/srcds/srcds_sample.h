@@ -16,8 +16,8 @@
 SAMPLE_EXPORT void Msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 SAMPLE_EXPORT double Plat_FloatTime(void);
 SAMPLE_EXPORT long ThreadGetCurrentId(void) __asm__("_Z18ThreadGetCurrentIdv");
-SAMPLE_EXPORT int CFileSystem_TempRoundTrip(const char *tag)
-	__asm__("_ZN11CFileSystem13TempRoundTripEPKc");
+SAMPLE_EXPORT int
+CFileSystem_TempRoundTrip(const char *tag) __asm__("_ZN11CFileSystem13TempRoundTripEPKc");
 
 /* Interface tables handed out by CreateInterface(), like Source's factories. */
 #define ENGINE_INTERFACE_VERSION "VEngineServer023"

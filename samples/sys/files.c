@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			printf("files: failed: %s (line %d)\n", #cond, __LINE__); \
-			return 1;                                        \
-		}                                                        \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("files: failed: %s (line %d)\n", #cond, __LINE__);                  \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 int main(void)

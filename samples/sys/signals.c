@@ -7,12 +7,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			printf("signals: failed: %s (line %d)\n", #cond, __LINE__); \
-			return 1;                                          \
-		}                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("signals: failed: %s (line %d)\n", #cond, __LINE__);                \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 static volatile sig_atomic_t got_usr1, got_alrm;
@@ -27,7 +27,7 @@ static void handler(int sig)
 
 int main(void)
 {
-	struct itimerval it = { .it_value = { .tv_usec = 10000 } };
+	struct itimerval it = {.it_value = {.tv_usec = 10000}};
 	struct sigaction sa;
 	sigset_t block, old, pending;
 

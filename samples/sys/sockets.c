@@ -10,12 +10,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			printf("sockets: failed: %s (line %d)\n", #cond, __LINE__); \
-			return 1;                                          \
-		}                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("sockets: failed: %s (line %d)\n", #cond, __LINE__);                \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 static struct sockaddr_in loopback(void)
@@ -64,7 +64,7 @@ static int udp(void)
 {
 	struct sockaddr_in a = loopback(), from;
 	socklen_t len = sizeof(a);
-	struct timeval tv = { .tv_sec = 2 };
+	struct timeval tv = {.tv_sec = 2};
 	char buf[8];
 	int fd;
 

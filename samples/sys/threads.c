@@ -13,7 +13,7 @@ static int started, go, total;
 
 static void *worker(void *arg)
 {
-	struct timespec ts = { .tv_nsec = 1000000 };
+	struct timespec ts = {.tv_nsec = 1000000};
 	int n = *(int *)arg;
 
 	pthread_mutex_lock(&lock);
