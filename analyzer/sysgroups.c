@@ -51,17 +51,54 @@ void sysgroups_free(struct sysgroups *sg)
 	free(sg);
 }
 
+/* Asks libseccomp what systemd's seccomp_load_syscall_filter_set_raw()
+ * would get: a rule for the natively resolved number, added to a filter for
+ * `abi`. Only needed for multiplexed pseudo numbers, whose fate depends on
+ * whether libseccomp rewrites them for that ABI (it does on i386, through
+ * socketcall()/ipc(); on x86-64 "recv" resolves to a pseudo number too but
+ * the rule fails with -EDOM). */
+static bool rule_adds(const char *name, const struct arch_desc *abi)
+{
+	static struct {
+		char *name;
+		uint32_t arch;
+		bool ok;
+	} cache[128];
+	static size_t n_cache;
+	scmp_filter_ctx ctx;
+	bool ok = false;
+
+	for (size_t i = 0; i < n_cache; i++)
+		if (cache[i].arch == abi->scmp_arch && strcmp(cache[i].name, name) == 0)
+			return cache[i].ok;
+	ctx = seccomp_init(SCMP_ACT_KILL);
+	if (ctx) {
+		if (seccomp_arch_native() != abi->scmp_arch) {
+			seccomp_arch_add(ctx, abi->scmp_arch);
+			seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+		}
+		ok = seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, seccomp_syscall_resolve_name(name),
+					    0) == 0;
+		seccomp_release(ctx);
+	}
+	if (n_cache < ARRAY_SIZE(cache))
+		cache[n_cache++] = (typeof(cache[0])){xstrdup(name), abi->scmp_arch, ok};
+	return ok;
+}
+
 bool sysgroups_known_on_abi(const char *name, const struct arch_desc *abi)
 {
 	int nr = seccomp_syscall_resolve_name_arch(abi->scmp_arch, name);
 
-	/* libseccomp's pseudo numbers: -1 is __NR_SCMP_ERROR (unknown name),
-	 * -100..-9999 are multiplexed calls the ABI has (i386 socket() and
-	 * ipc() families, resolved through socketcall()/ipc()), and -10000 and
-	 * below (__PNR_*) mark names that do not exist on this ABI. */
+	/* libseccomp's numbers: >= 0 real; -1 is __NR_SCMP_ERROR (unknown
+	 * name); -10000 and below (__PNR_*) mark names that do not exist on
+	 * this ABI; in between are multiplexed calls (socket(), ipc()
+	 * families), filterable only where libseccomp rewrites them. */
 	if (nr >= 0)
 		return true;
-	return nr <= -100 && nr > -10000;
+	if (nr == __NR_SCMP_ERROR || nr <= -10000)
+		return false;
+	return rule_adds(name, abi);
 }
 
 bool sysgroups_known_to_libseccomp(const char *name)
