@@ -154,10 +154,15 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 					t->by_type[i].count);
 	if (t->n_by_type > 4 && len < sizeof(types) - 8)
 		snprintf(types + len, sizeof(types) - len, ", ...");
-	if (t->count)
-		verdict_block(v, obj, "text-relocations", t->n_sites ? t->sites[0].where : NULL,
-			      effect, "%zu text relocation%s (%s); %s is set", t->count,
+	if (t->count) {
+		char *where = t->n_sites ? xasprintf("%s: %s", path_basename(obj->path),
+						     t->sites[0].where)
+					 : NULL;
+		verdict_block(v, obj, "text-relocations", where, effect,
+			      "%zu text relocation%s (%s); %s is set", t->count,
 			      t->count == 1 ? "" : "s", types, flag);
+		free(where);
+	}
 	else
 		verdict_block(v, obj, "text-relocations", NULL, effect,
 			      "%s is set (no relocation targets a read-only segment, but ld.so "
@@ -500,7 +505,7 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 		const struct wx_call *c = &calls[i];
 		char *where = c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr)
 						    : NULL;
-		char *full = where ? xasprintf("%s: %s", c->obj->path, where) : NULL;
+		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
 		char *effect = xasprintf("the call fails with %s%s",
 					 mdwe_errno_name(vs->mdwe_mode),
