@@ -109,26 +109,34 @@ static const char *mdwe_errno_name(enum mdwe_mode m)
 }
 
 /* The run-time consequence of ld.so failing to load obj with errstring. */
-static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m)
+static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m,
+			  bool with_errno)
 {
+	char *msg = with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
+	char *res;
+
 	switch (obj->role) {
 	case ROLE_DLOPEN:
 	case ROLE_PLUGIN:
-		/* dlerror() reads "OBJECT: ERRSTRING: strerror(errno)"
+		/* dlerror() reads "OBJECT: ERRSTRING: strerror(errno)", or
+		 * without the errno part when ld.so passes none
 		 * (elf/dl-error-skeleton.c _dl_signal_error). */
-		return xasprintf("dlopen() fails: \"%s: %s: %s\"", obj->path, errstring,
-				 mdwe_errstr(m));
+		res = xasprintf("dlopen() fails: \"%s: %s\"", obj->path, msg);
+		break;
 	case ROLE_NEEDED:
 	case ROLE_ENTRY:
 	case ROLE_SCRIPT_INTERP:
 		/* At start-up rtld reports the error and exits 127. */
-		return xasprintf("the program fails to start: ld.so exits 127 with \"error while "
-				 "loading shared libraries: %s: %s: %s\"",
-				 path_basename(obj->path), errstring, mdwe_errstr(m));
+		res = xasprintf("the program fails to start: ld.so exits 127 with \"error while "
+				"loading shared libraries: %s: %s\"",
+				path_basename(obj->path), msg);
+		break;
 	default:
-		return xasprintf("loading it fails: \"%s: %s: %s\"", obj->path, errstring,
-				 mdwe_errstr(m));
+		res = xasprintf("loading it fails: \"%s: %s\"", obj->path, msg);
+		break;
 	}
+	free(msg);
+	return res;
 }
 
 static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
@@ -147,7 +155,7 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 	 * PROT_WRITE, so the text segment becomes R+W+X. The seccomp rules
 	 * refuse any mprotect with PROT_EXEC; PR_MDWE_REFUSE_EXEC_GAIN refuses
 	 * a mapping that would be writable and executable. */
-	effect = load_failure(obj, "cannot make segment writable for relocation", m);
+	effect = load_failure(obj, "cannot make segment writable for relocation", m, true);
 	for (size_t i = 0; i < t->n_by_type && i < 4 && len < sizeof(types) - 40; i++)
 		len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s %zu",
 					i ? ", " : "", t->by_type[i].name ? t->by_type[i].name : "?",
@@ -202,15 +210,15 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 		 * maps every thread stack with PROT_EXEC when the executable
 		 * asks for it (nptl/allocatestack.c: prot from
 		 * GL(dl_stack_flags)), which both modes refuse. */
-		effect = xasprintf("pthread_create() fails: glibc maps thread stacks PROT_EXEC, "
-				   "refused with %s",
+		effect = xasprintf("pthread_create() returns %s: glibc maps thread stacks "
+				   "PROT_EXEC (the main thread runs)",
 				   mdwe_errno_name(m));
 	} else {
 		/* elf/dl-load.c: an object needing PF_X on a non-executable
 		 * stack makes ld.so call _dl_make_stack_executable(), an
 		 * mprotect() adding PROT_EXEC. */
 		effect = load_failure(obj, "cannot enable executable stack as shared object requires",
-				      m);
+				      m, true);
 	}
 	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
 	free(why);
@@ -241,8 +249,10 @@ static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f,
 					 "refuses the W+X mapping");
 		else
 			/* elf/dl-map-segments.h maps each PT_LOAD with its
-			 * p_flags: an mmap() with PROT_WRITE|PROT_EXEC. */
-			effect = load_failure(obj, "failed to map segment from shared object", m);
+			 * p_flags: an mmap() with PROT_WRITE|PROT_EXEC. The
+			 * message carries no errno (seen on glibc 2.36). */
+			effect = load_failure(obj, "failed to map segment from shared object", m,
+					      false);
 		verdict_block(v, obj, "rwx-segment", NULL, effect,
 			      "PT_LOAD #%zu at 0x%llx (0x%llx bytes) is writable and executable",
 			      g->phdr_index, (unsigned long long)g->vaddr,
