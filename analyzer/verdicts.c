@@ -294,10 +294,10 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 		mdwe_stack(obj, f, vs->mdwe_mode, v);
 		mdwe_segments(obj, f, vs->mdwe_mode, v);
 	}
-	if (a->n_objects)
+	if (v->n_blockers == 0)
 		strv_push_owned(&v->reasons,
-				xasprintf("%zu object%s checked for text relocations, executable "
-					  "stacks and W+X segments",
+				xasprintf("none of the %zu object%s has text relocations, an "
+					  "executable stack or W+X segments",
 					  a->n_objects, a->n_objects == 1 ? "" : "s"));
 	if (!a->sysreport)
 		strv_push(&v->reasons, "W->X system calls in the code were not examined");
