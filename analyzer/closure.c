@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -222,15 +223,30 @@ static enum open_result open_object(struct ctx *c, const char *hostp, const stru
 		elf_object_free(e);
 		return OPEN_WRONG_ABI;
 	}
-	for (size_t i = 0; i < e->warnings.n; i++)
-		analysis_diag(c->a, DIAG_WARNING, hostp, "%s", e->warnings.v[i]);
+	/* Structural problems mean a corrupt or truncated file: bad input,
+	 * said in one line; what could be read is still analysed. */
+	if (e->warnings.n) {
+		size_t len = 1;
+		char *msg, *p;
+		for (size_t i = 0; i < e->warnings.n; i++)
+			len += strlen(e->warnings.v[i]) + 2;
+		p = msg = xmalloc(len);
+		for (size_t i = 0; i < e->warnings.n; i++)
+			p += sprintf(p, "%s%s", i ? "; " : "", e->warnings.v[i]);
+		analysis_diag(c->a, DIAG_ERROR, hostp, "malformed ELF: %s", msg);
+		free(msg);
+	}
 	if (!e->arch)
 		analysis_diag(c->a, DIAG_WARNING, hostp,
 			      "unknown ABI (machine %u, class %u): only its ELF facts are used",
 			      e->machine, e->elf_class);
 	obj = xcalloc(1, sizeof(*obj));
 	obj->elf = e;
-	obj->path = service_path(c, hostp);
+	{
+		char *sp = service_path(c, hostp);
+		obj->path = path_normalize(sp);
+		free(sp);
+	}
 	rp = realpath(hostp, NULL);
 	obj->real_path = rp ? rp : xstrdup(hostp);
 	if (sha256_hex(e->image, e->size, obj->sha256) < 0)
