@@ -48,10 +48,10 @@ check "i386 app + i386 library" "$tmp/srv" "$tmp/srv" -- ./app32 bin/libpic32.so
 check "x86-64 app + library" "$tmp/srv/app64" "$tmp/srv" -- ./app64 lib64/libpic64.so
 
 S=${SAMPLES:-/nonexistent}
-if [ -x "$S/srcds/srcds_linux" ]; then
-	check "srcds sample" "$S/srcds" "$S/srcds" -- "$S/srcds/srcds_linux"
+if [ -x "$S/srcds/srcds_run" ]; then
+	check "srcds sample (srcds_run)" "$S/srcds" "$S/srcds" -- ./srcds_run
 fi
-for p in clean64/hello64 clean32/hello32; do
+for p in clean64/hello64 clean32/hello32 sys/threads32 static32/raw_int80; do
 	if [ -x "$S/$p" ]; then
 		check "sample $p" "$S/$p" "$S" -- "$S/$p"
 	fi
