@@ -53,7 +53,9 @@ PY
 }
 
 # predicted_messages FILE DIRECTIVE OBJECT-SUFFIX -> the run-time messages the
-# blockers of OBJECT predict (the text after the object's path), one a line.
+# blockers of OBJECT predict (the text after the object's path), one a line;
+# "SIGSEGV" for a predicted death by SIGSEGV, "pthread_create" for a predicted
+# failure to create threads.
 predicted_messages() {
 	python3 - "$1" "$2" "$3" <<'PY'
 import json, re, sys
@@ -63,5 +65,9 @@ for b in d["verdicts"][sys.argv[2]]["blockers"]:
         m = re.search(r'"([^"]*)"', b["effect"])
         if m:
             print(m.group(1).split(": ", 1)[1])
+        elif "SIGSEGV" in b["effect"]:
+            print("SIGSEGV")            # the caller matches exit status 139
+        elif "pthread_create" in b["effect"]:
+            print("pthread_create")     # the program reports its failed call
 PY
 }
