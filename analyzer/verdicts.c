@@ -108,6 +108,16 @@ static const char *mdwe_errno_name(enum mdwe_mode m)
 	return m == MDWE_PRCTL ? "EACCES" : "EPERM";
 }
 
+/* The dlopen()ed object whose loading brings obj in (obj itself, or an
+ * ancestor through the loader chain), or NULL when obj loads at start-up. */
+static const struct sc_object *dlopen_root(const struct sc_object *obj)
+{
+	for (size_t depth = 0; obj && depth < 64; obj = obj->loader, depth++)
+		if (obj->role == ROLE_DLOPEN || obj->role == ROLE_PLUGIN)
+			return obj;
+	return NULL;
+}
+
 /* The run-time consequence of ld.so failing to load obj with errstring. */
 static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m,
 			  bool with_errno)
@@ -115,6 +125,15 @@ static char *load_failure(const struct sc_object *obj, const char *errstring, en
 	char *msg = with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
 	char *res;
 
+	const struct sc_object *root = dlopen_root(obj);
+
+	if (root && root != obj) {
+		/* A dependency of a dlopen()ed object: ld.so maps and
+		 * relocates the dependencies inside that dlopen() call. */
+		res = xasprintf("dlopen() of %s fails: \"%s: %s\"", root->path, obj->path, msg);
+		free(msg);
+		return res;
+	}
 	switch (obj->role) {
 	case ROLE_DLOPEN:
 	case ROLE_PLUGIN:
@@ -294,10 +313,10 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 		mdwe_stack(obj, f, vs->mdwe_mode, v);
 		mdwe_segments(obj, f, vs->mdwe_mode, v);
 	}
-	if (a->n_objects)
+	if (v->n_blockers == 0)
 		strv_push_owned(&v->reasons,
-				xasprintf("%zu object%s checked for text relocations, executable "
-					  "stacks and W+X segments",
+				xasprintf("none of the %zu object%s has text relocations, an "
+					  "executable stack or W+X segments",
 					  a->n_objects, a->n_objects == 1 ? "" : "s"));
 	if (!a->sysreport)
 		strv_push(&v->reasons, "W->X system calls in the code were not examined");
