@@ -547,6 +547,7 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 	const unsigned char *code;
 	uint64_t a = addr, slot, size;
 	cs_insn *insn = NULL;
+	size_t n_insn = 0;
 	int result = 0;
 	uint32_t ri;
 
@@ -557,12 +558,14 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 		code = elf_vaddr_ptr(c->elf, a, size);
 		if (!code)
 			break;
-		if (cs_disasm(c->cs, code, size, a, 1, &insn) != 1)
+		n_insn = cs_disasm(c->cs, code, size, a, 1, &insn);
+		if (n_insn != 1)
 			break;
 		if (insn->id == X86_INS_ENDBR32 || insn->id == X86_INS_ENDBR64) {
 			a += insn->size;
 			cs_free(insn, 1);
 			insn = NULL;
+			n_insn = 0;
 			continue;
 		}
 		if (insn->id == X86_INS_JMP && insn->detail->x86.op_count == 1 &&
@@ -596,7 +599,8 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 		}
 		break;
 	}
-	cs_free(insn, 1);
+	if (n_insn)
+		cs_free(insn, n_insn);
 	return result;
 }
 
@@ -1073,6 +1077,11 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 				}
 			}
 			if (!st.live && is_padding(insn))
+				continue;
+			/* Code nothing has reached yet in this pass (a loop
+			 * entered from below): wait for its edges. Only the
+			 * last pass assumes an indirect jump reaches it. */
+			if (!st.live && !c->final_pass)
 				continue;
 			if (!st.live) {
 				/* Reached only through an indirect jump (a switch
@@ -1705,6 +1714,64 @@ static void add_ptr_array(struct fctx *c, struct cands *cs, uint64_t arr, uint64
 	}
 }
 
+static bool is_terminator(const cs_insn *insn)
+{
+	switch (insn->id) {
+	case X86_INS_RET:
+	case X86_INS_RETF:
+	case X86_INS_JMP:
+	case X86_INS_LJMP:
+	case X86_INS_HLT:
+	case X86_INS_UD2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Code no symbol or FDE covers (hand-written assembly without CFI): cut it
+ * into functions where a ret/jmp followed by padding ends one. Pieces are
+ * SF_ORPHAN but analysed with a known entry (their parameters). */
+static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
+{
+	struct obj_syscalls *o = c->out;
+	uint64_t a = lo, start = lo;
+	bool after_term = false, in_pad = false;
+
+	while (a < hi) {
+		const unsigned char *code = elf_vaddr_ptr(c->elf, a, hi - a);
+		cs_insn *insn = NULL;
+		size_t n;
+
+		if (!code || (n = cs_disasm(c->cs, code, hi - a, a, 0, &insn)) == 0) {
+			a++;
+			after_term = in_pad = false;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			bool pad = is_padding(&insn[i]);
+			if (after_term && (pad || in_pad) && !pad && insn[i].address > start) {
+				GROW(o->funcs, o->cap_funcs, o->n_funcs);
+				o->funcs[o->n_funcs++] = (struct sys_func){
+					.start = start, .end = insn[i].address, .flags = SF_ORPHAN | SF_GAP};
+				start = insn[i].address;
+				after_term = in_pad = false;
+			}
+			if (is_terminator(&insn[i]))
+				after_term = true, in_pad = false;
+			else if (pad && after_term)
+				in_pad = true;
+			else
+				after_term = in_pad = false;
+		}
+		a = insn[n - 1].address + insn[n - 1].size;
+		cs_free(insn, n);
+	}
+	GROW(o->funcs, o->cap_funcs, o->n_funcs);
+	o->funcs[o->n_funcs++] =
+		(struct sys_func){.start = start, .end = hi, .flags = SF_ORPHAN | SF_GAP};
+}
+
 static void build_functions(struct fctx *c)
 {
 	const struct elf_object *elf = c->elf;
@@ -1714,9 +1781,11 @@ static void build_functions(struct fctx *c)
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *s = &elf->syms[i];
 		uint32_t fl = SF_SYMBOL;
-		if (!s->defined || (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
+		/* NOTYPE: labels of hand-written assembly. */
+		if (!s->defined ||
+		    (s->type != STT_FUNC && s->type != STT_GNU_IFUNC && s->type != STT_NOTYPE))
 			continue;
-		if (!in_exec(c, s->value))
+		if (!in_exec(c, s->value) || !s->name || !s->name[0] || s->name[0] == '$')
 			continue;
 		if (s->source == ELF_SYM_DYNSYM && s->bind != STB_LOCAL &&
 		    (s->visibility == STV_DEFAULT || s->visibility == STV_PROTECTED))
@@ -1772,11 +1841,8 @@ static void build_functions(struct fctx *c)
 			if (i < cs.n && (cs.v[i].start < pos || cs.v[i].start >= hi))
 				continue;
 			st = i < cs.n ? cs.v[i].start : hi;
-			if (st > pos) {
-				GROW(o->funcs, o->cap_funcs, o->n_funcs);
-				o->funcs[o->n_funcs++] =
-					(struct sys_func){.start = pos, .end = st, .flags = SF_ORPHAN};
-			}
+			if (st > pos)
+				split_gap(c, pos, st);
 			if (i == cs.n)
 				break;
 			en = hi;
@@ -1945,7 +2011,7 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	n_sorted = o->n_funcs;
 	for (size_t i = 0; i < n_sorted; i++)
 		analyse_function(&c, (uint32_t)i,
-				 !(o->funcs[i].flags & SF_ORPHAN) || o->funcs[i].flags & SF_ROOT);
+				 !(o->funcs[i].flags & SF_ORPHAN) || (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
 	prefilter(&c);
 	for (size_t i = 0; i < o->n_refs; i++)
 		o->funcs[o->refs[i].to].flags |= SF_ADDR_TAKEN;

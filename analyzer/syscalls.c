@@ -424,7 +424,7 @@ static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
 
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth);
+			  int depth, uint64_t site_off);
 
 static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
 		    const struct sys_val *sub, uint64_t site_for_sub)
@@ -446,7 +446,7 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 			for (unsigned i = 0; i < sub->n; i++)
 				emit_sub(g, abi, is_ipc, sub->c[i], o);
 		} else if (sub->kind == SV_PARAM) {
-			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain, 0);
+			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain, 0, UINT64_MAX);
 		} else {
 			unresolved(g, o->obj, o->func, site_for_sub,
 				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
@@ -483,17 +483,20 @@ static const char *param_name(uint16_t p)
  * in object obj: take it from every direct caller's argument values. */
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth)
+			  int depth, uint64_t site_off)
 {
 	size_t node = g->base[obj] + func;
 	const struct obj_syscalls *callee = g->sys[obj];
 	char *callee_label = func_label(callee, func);
 
 	if (g->rev_off[node] == g->rev_off[node + 1]) {
-		/* No direct caller. A bare gate taking the number in eax is
-		 * the vsyscall/int80 trampoline (_dl_sysinfo_int80, called
-		 * through %gs:0x10 whose sites are gates of their own). */
-		if (!(param == SYS_R_AX && depth == 0)) {
+		/* No direct caller. A bare gate at the very start of a
+		 * function taking the number in eax is the vsyscall/int80
+		 * trampoline (ld.so's _dl_sysinfo_int80, called through
+		 * %gs:0x10, whose call sites are gates of their own). */
+		bool trampoline = param == SYS_R_AX && depth == 0 && kind == NEED_NR &&
+				  site_off <= 4;
+		if (!trampoline) {
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
 					       kind == NEED_NR ? "syscall number" : "subcall",
 					       param_name(param), callee_label);
@@ -529,7 +532,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 			}
 		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
 			   !(cobj == obj && call->func == func)) {
-			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1);
+			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1, UINT64_MAX);
 		} else {
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
@@ -558,7 +561,8 @@ static void do_sites(struct gctx *g, size_t i)
 			for (unsigned n = 0; n < site->nr.n; n++)
 				emit_nr(g, abi, site->nr.c[n], &o, &site->sub, site->vaddr);
 		} else if (site->nr.kind == SV_PARAM) {
-			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0);
+			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0,
+				      site->vaddr - s->funcs[site->func].start);
 		} else {
 			unresolved(g, i, site->func, site->vaddr, "syscall number", o.certain);
 		}
@@ -785,7 +789,12 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 		if (g->r->abi[abi].n_entries)
 			qsort(g->r->abi[abi].entries, g->r->abi[abi].n_entries,
 			      sizeof(*g->r->abi[abi].entries), cmp_entry);
-	g->r->complete = g->r->n_unresolved == 0;
+	/* Complete: no unresolved site in code reached from a root. Sites
+	 * in code only possibly run are listed but do not count. */
+	g->r->complete = true;
+	for (size_t i = 0; i < g->r->n_unresolved; i++)
+		if (g->r->unresolved[i].conf == CONF_CERTAIN)
+			g->r->complete = false;
 }
 
 int syscalls_analyze(struct analysis *a, const struct sys_opts *o)

@@ -81,6 +81,7 @@ enum sys_func_flag {
 	SF_ORPHAN = 1 << 5,     /* a window around a gate outside any known function */
 	SF_PLT = 1 << 6,        /* a PLT stub (jmp *GOT) */
 	SF_ENTRY = 1 << 7,      /* e_entry (a root only for executables) */
+	SF_GAP = 1 << 8,        /* code between known functions, cut at ret+padding */
 };
 
 struct sys_func {
@@ -226,7 +227,7 @@ struct sysreport {
 	size_t n_unresolved;
 	struct sys_wx *wx;
 	size_t n_wx;
-	bool complete; /* no unresolved sites */
+	bool complete; /* no unresolved site in certain (root-reached) code */
 };
 
 struct sys_opts {
