@@ -1646,7 +1646,7 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 		if (id != 0) {
 			const unsigned char *cie = p - id;
 			uint32_t enc = UINT32_MAX;
-			uint64_t pc, range;
+			uint64_t pc = 0, range = 0;
 			const unsigned char *q = body;
 			if (cie >= base && cie + 8 <= end) {
 				enc = map_get(&cies, (uint64_t)(cie - base));

@@ -15,7 +15,7 @@ printf '%-22s %10s %10s %8s %10s\n' object seccompat objdump ratio insns
 for lib in $libs; do
 	[ -f "$lib" ] || { echo "missing $lib (run fetch-debian-i386.sh)" >&2; exit 1; }
 	t0=$(now)
-	"$seccompat" syscalls --format json --quiet "$lib" >/tmp/bench-sys.json
+	"$seccompat" syscalls --format json --quiet "$lib" >/tmp/bench-sys.json 2>/dev/null
 	t1=$(now)
 	objdump -d "$lib" >/dev/null
 	t2=$(now)
