@@ -192,6 +192,7 @@ struct slot {
 
 struct state {
 	bool live;
+	bool after_ret; /* dead because of a ret: what follows is a new function */
 	bool params_clobbered;
 	uint8_t n_slots;
 	struct sys_val r[SYS_R_MAX];
@@ -1332,9 +1333,13 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 		return;
 	case X86_INS_RET:
 	case X86_INS_RETF:
+		st->live = false;
+		st->after_ret = true;
+		return;
 	case X86_INS_HLT:
 	case X86_INS_UD2:
 		st->live = false;
+		st->after_ret = false;
 		return;
 	case X86_INS_CALL:
 		if (!o0)
@@ -1402,8 +1407,10 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 			else
 				add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
 		}
-		if (uncond)
+		if (uncond) {
 			st->live = false;
+			st->after_ret = false;
+		}
 		/* loop/jecxz write ecx */
 		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
 		    insn->id == X86_INS_LOOPNE)
@@ -1885,10 +1892,10 @@ static void prefilter(struct fctx *c)
 				       memcmp(b + i + 2, "\x15\x10\x00\x00\x00", 5) == 0);
 			if (!hit || map_get(&c->gates, lo + i) != UINT32_MAX)
 				continue;
-			/* Only hits near bytes the sweep could not decode: elsewhere
+			/* Only hits at bytes the sweep could not decode: elsewhere
 			 * the pattern is inside a decoded instruction. */
 			bool near_bad = false;
-			for (uint64_t k = 0; k <= 16 && k <= i && !near_bad; k++)
+			for (uint64_t k = 0; k <= 2 && k <= i && !near_bad; k++)
 				near_bad = map_get(&c->bad, lo + i - k) != UINT32_MAX;
 			if (!near_bad)
 				continue;
