@@ -787,10 +787,15 @@ static struct sys_val mem_addr(const struct fctx *c, const struct state *st, con
 	if (m->base == X86_REG_INVALID)
 		return v_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
 	b = get_reg(st, m->base);
-	if (b.kind == SV_SP)
+	if (b.kind == SV_SP) {
+		if (m->disp < -(1 << 24) || m->disp > (1 << 24))
+			return v_top();
 		return v_sp(b.id, b.c[0] + m->disp);
-	if (v_single(&b, &x))
-		return v_const(c->is64 ? x + m->disp : (int64_t)(uint32_t)(x + m->disp));
+	}
+	if (v_single(&b, &x)) {
+		uint64_t sum = (uint64_t)x + (uint64_t)m->disp;
+		return v_const(c->is64 ? (int64_t)sum : (int64_t)(uint32_t)sum);
+	}
 	return v_top();
 }
 
@@ -845,21 +850,26 @@ static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigne
 	if (!v_single(b, &y))
 		return v_top();
 	if (a.kind == SV_SP && (id == X86_INS_ADD || id == X86_INS_SUB)) {
+		if (y < -(1 << 24) || y > (1 << 24))
+			return v_top();
 		a.c[0] += id == X86_INS_ADD ? y : -y;
 		return a;
 	}
 	if (a.kind != SV_CONST)
 		return v_top();
 	for (unsigned i = 0; i < a.n; i++) {
+		/* Unsigned: the machine wraps, C's signed types must not. */
+		uint64_t x = (uint64_t)a.c[i], u = (uint64_t)y;
 		switch (id) {
-		case X86_INS_ADD: a.c[i] += y; break;
-		case X86_INS_SUB: a.c[i] -= y; break;
-		case X86_INS_OR: a.c[i] |= y; break;
-		case X86_INS_AND: a.c[i] &= y; break;
-		case X86_INS_XOR: a.c[i] ^= y; break;
-		case X86_INS_SHL: a.c[i] <<= (y & 63); break;
+		case X86_INS_ADD: x += u; break;
+		case X86_INS_SUB: x -= u; break;
+		case X86_INS_OR: x |= u; break;
+		case X86_INS_AND: x &= u; break;
+		case X86_INS_XOR: x ^= u; break;
+		case X86_INS_SHL: x <<= (u & 63); break;
 		default: return v_top();
 		}
+		a.c[i] = (int64_t)x;
 		if (!is64)
 			a.c[i] = (int64_t)(uint32_t)a.c[i];
 	}
