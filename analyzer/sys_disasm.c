@@ -199,6 +199,11 @@ struct state {
 	struct slot s[MAX_SLOTS];
 };
 
+struct dref {
+	uint32_t func;
+	uint64_t addr;
+};
+
 struct fctx {
 	csh cs;
 	const struct elf_object *elf;
@@ -216,6 +221,8 @@ struct fctx {
 	struct u64map gates;    /* decoded gate addresses */
 	struct u64map bad;      /* addresses of skipped bytes */
 	bool record;            /* last data-flow pass: record sites and calls */
+	struct dref *drefs;     /* code references into data */
+	size_t n_drefs, cap_drefs;
 	bool final_pass;
 	struct u64map *fstarts; /* start -> function index */
 	uint64_t *exec_lo, *exec_hi;
@@ -614,8 +621,13 @@ static void add_ref(struct fctx *c, uint64_t target)
 
 	if (!c->record)
 		return;
-	if (!in_exec(c, target))
+	if (!in_exec(c, target)) {
+		if (elf_load_for_vaddr(c->elf, target)) {
+			GROW(c->drefs, c->cap_drefs, c->n_drefs);
+			c->drefs[c->n_drefs++] = (struct dref){c->func, target};
+		}
 		return;
+	}
 	fi = map_get(c->fstarts, target);
 	if (fi == UINT32_MAX || fi == c->func)
 		return;
@@ -976,6 +988,7 @@ static int cmp_target(const void *a, const void *b)
 struct chunk {
 	cs_insn *insn;
 	size_t n;
+	bool after_bad; /* bytes before it were skipped as undecodable */
 };
 
 static struct target *find_target(struct target *t, size_t n, uint64_t addr)
@@ -1010,6 +1023,7 @@ static bool is_jump(csh cs, const cs_insn *insn)
 
 static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
 		 size_t n_tg);
+static bool is_terminator(const cs_insn *insn);
 
 /* Alignment padding after a jmp/ret (nop, xchg %ax,%ax, lea 0(%esi),%esi,
  * int3): it does not make the dead code after it live. */
@@ -1059,7 +1073,7 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 
 	st_entry(&st, known_entry);
 	for (size_t k = 0; k < n_chunks; k++) {
-		if (k > 0) {
+		if (chunks[k].after_bad) {
 			/* After skipped bytes nothing is known. */
 			struct sys_val sp = st.r[SYS_R_SP];
 			st_entry(&st, false);
@@ -1124,33 +1138,56 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	c->next_base = 1;
 
 	/* Pass 1: decode; invalid bytes are skipped one at a time. */
-	while (a < f->end) {
-		const unsigned char *code = elf_vaddr_ptr(c->elf, a, f->end - a);
-		cs_insn *insn = NULL;
-		size_t n;
+	uint64_t end = f->end;
+	bool skipped = false;
+	for (uint32_t nx = fi + 1;; nx++) {
+		const cs_insn *last;
 
-		if (!code)
+		while (a < end) {
+			const unsigned char *code = elf_vaddr_ptr(c->elf, a, end - a);
+			cs_insn *insn = NULL;
+			size_t n;
+
+			if (!code)
+				break;
+			n = cs_disasm(c->cs, code, end - a, a, 0, &insn);
+			if (n) {
+				GROW(chunks, cap_chunks, n_chunks);
+				chunks[n_chunks++] = (struct chunk){insn, n, skipped};
+				c->out->n_insns += n;
+				a = insn[n - 1].address + insn[n - 1].size;
+				skipped = false;
+			}
+			if (a < end) {
+				map_put(&c->bad, a, 1);
+				a++;
+				c->out->n_bad_bytes++;
+				skipped = true;
+			}
+		}
+		/* Code that runs off its end into an unnamed piece (glibc's
+		 * clone3.S ends its FDE just before `syscall`; cold parts)
+		 * continues there: the piece joins this function. */
+		if (!n_chunks || known_entry == false)
 			break;
-		n = cs_disasm(c->cs, code, f->end - a, a, 0, &insn);
-		if (n) {
-			GROW(chunks, cap_chunks, n_chunks);
-			chunks[n_chunks++] = (struct chunk){insn, n};
-			c->out->n_insns += n;
-			a = insn[n - 1].address + insn[n - 1].size;
-		}
-		if (a < f->end) {
-			map_put(&c->bad, a, 1);
-			a++;
-			c->out->n_bad_bytes++;
-		}
+		last = &chunks[n_chunks - 1].insn[chunks[n_chunks - 1].n - 1];
+		if (last->address + last->size != end || is_terminator(last) ||
+		    last->id == X86_INS_CALL || is_padding(last))
+			break;
+		if (nx >= c->out->n_sorted || c->out->funcs[nx].start != end ||
+		    (c->out->funcs[nx].flags & (SF_SYMBOL | SF_ROOT | SF_ENTRY | SF_PLT)))
+			break;
+		c->out->funcs[nx].host = fi;
+		end = c->out->funcs[nx].end;
 	}
+	c->fend = end;
 	for (size_t k = 0; k < n_chunks; k++)
 		for (size_t i = 0; i < chunks[k].n; i++) {
 			const cs_insn *insn = &chunks[k].insn[i];
 			uint64_t t;
 			if (!is_jump(c->cs, insn) || !jump_target(insn, &t))
 				continue;
-			if (t < f->start || t >= f->end)
+			if (t < f->start || t >= end)
 				continue;
 			GROW(tg, cap_tg, n_tg);
 			tg[n_tg++] = (struct target){.addr = t, .backward = t <= insn->address};
@@ -1546,6 +1583,7 @@ static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char 
 	if (w == 4)
 		v &= UINT32_MAX;
 	*pp = p;
+	*ret = v;
 	return true;
 }
 
@@ -1937,12 +1975,179 @@ static void prefilter(struct fctx *c)
 				.flags = SF_ORPHAN};
 			/* Out of order on purpose: lookups use the sorted prefix. */
 			uint32_t saved = (uint32_t)c->out->n_funcs++;
+			c->out->funcs[saved].host = saved;
 			analyse_function(c, saved, false);
 		}
 	}
 }
 
 /* ------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------ */
+/* Function pointers in data. Code that references a data object (a FILE,
+ * a vtable, a table of handlers) is taken to call the functions that object
+ * points to, directly or through other data objects it points to (stdout ->
+ * _IO_2_1_stdout_ -> _IO_file_jumps -> _IO_file_doallocate). Objects are
+ * symbol-sized; pointers are relocations (or, in ET_EXEC, plain words). */
+
+struct dsym {
+	uint64_t lo, hi;
+};
+
+static int cmp_dsym(const void *a, const void *b)
+{
+	const struct dsym *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static long dsym_find(const struct dsym *d, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (d[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || addr >= d[lo - 1].hi)
+		return -1;
+	return (long)lo - 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The data object holding addr: its symbol, or else (stripped static
+ * tables such as glibc's tryfunc[] in tempname.c) the run of relocated
+ * words starting at addr. */
+static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
+		      const uint64_t *roffs, size_t n_roffs, uint64_t addr, struct dsym *ret)
+{
+	long k = dsym_find(ds, n_ds, addr);
+	size_t lo = 0, hi = n_roffs;
+	uint64_t a = addr;
+
+	if (k >= 0) {
+		*ret = ds[k];
+		return true;
+	}
+	if (!elf_load_for_vaddr(c->elf, addr))
+		return false;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (roffs[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < n_roffs && roffs[lo] == a && a - addr < 256 * c->w) {
+		a += c->w;
+		while (lo < n_roffs && roffs[lo] < a)
+			lo++;
+	}
+	if (a == addr)
+		return false;
+	*ret = (struct dsym){addr, a};
+	return true;
+}
+
+#define DATA_MAX_NODES 64
+#define DATA_MAX_FUNCS 2048
+
+static void data_refs(struct fctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	struct dsym *ds = NULL;
+	size_t n_ds = 0, cap_ds = 0;
+	uint64_t *roffs = NULL;
+	size_t n_roffs = 0;
+	struct u64map seen = {0}, pairs = {0};
+	struct dsym *stack;
+
+	if (!c->n_drefs)
+		return;
+	for (size_t i = 0; i < elf->n_syms; i++) {
+		const struct elf_sym *sy = &elf->syms[i];
+		if (!sy->defined || sy->type != STT_OBJECT || !sy->size || in_exec(c, sy->value) ||
+		    !elf_load_for_vaddr(elf, sy->value))
+			continue;
+		GROW(ds, cap_ds, n_ds);
+		ds[n_ds++] = (struct dsym){sy->value, sy->value + sy->size};
+	}
+	if (n_ds)
+		qsort(ds, n_ds, sizeof(*ds), cmp_dsym);
+	roffs = xmalloc((elf->n_relocs + 1) * sizeof(*roffs));
+	for (size_t i = 0; i < elf->n_relocs; i++)
+		roffs[n_roffs++] = elf->relocs[i].offset;
+	if (n_roffs)
+		qsort(roffs, n_roffs, sizeof(*roffs), cmp_u64);
+	stack = xmalloc(DATA_MAX_NODES * sizeof(*stack));
+
+	for (size_t r = 0; r < c->n_drefs; r++) {
+		size_t sp = 0, n_nodes = 0, n_funcs = 0;
+		struct dsym root;
+		if (!data_node(c, ds, n_ds, roffs, n_roffs, c->drefs[r].addr, &root))
+			continue;
+		map_free(&seen);
+		map_put(&seen, root.lo, 1);
+		stack[sp++] = root;
+		while (sp && n_funcs < DATA_MAX_FUNCS) {
+			struct dsym dd = stack[--sp];
+			const struct dsym *d = &dd;
+			size_t lo = 0, hi = n_roffs;
+			n_nodes++;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (roffs[mid] < d->lo)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (uint64_t a = d->lo; a + c->w <= d->hi; a += c->w) {
+				uint64_t v;
+				bool have = lo < n_roffs && roffs[lo] == a;
+				while (lo < n_roffs && roffs[lo] <= a)
+					lo++;
+				if (!have && elf->type != ET_EXEC)
+					continue;
+				if (!read_ptr(c, a, &v) || !v)
+					continue;
+				if (in_exec(c, v)) {
+					uint32_t fi = map_get(c->fstarts, v);
+					uint64_t key;
+					if (fi == UINT32_MAX || fi == c->drefs[r].func)
+						continue;
+					key = ((uint64_t)c->drefs[r].func << 32) | fi;
+					if (map_get(&pairs, key) != UINT32_MAX)
+						continue;
+					map_put(&pairs, key, 1);
+					GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
+					c->out->refs[c->out->n_refs++] = (struct sys_ref){
+						.from = c->drefs[r].func, .to = fi, .via_data = true};
+					n_funcs++;
+				} else {
+					struct dsym k;
+					if (n_nodes + sp >= DATA_MAX_NODES ||
+					    !data_node(c, ds, n_ds, roffs, n_roffs, v, &k) ||
+					    map_get(&seen, k.lo) != UINT32_MAX)
+						continue;
+					map_put(&seen, k.lo, 1);
+					stack[sp++] = k;
+				}
+			}
+		}
+	}
+	map_free(&seen);
+	map_free(&pairs);
+	free(stack);
+	free(roffs);
+	free(ds);
+}
 
 void obj_syscalls_free(struct obj_syscalls *s)
 {
@@ -2026,12 +2231,38 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 			o->funcs[fi].flags |= SF_ADDR_TAKEN;
 	}
 	n_sorted = o->n_funcs;
+	for (size_t i = 0; i < o->n_funcs; i++)
+		o->funcs[i].host = (uint32_t)i;
 	for (size_t i = 0; i < n_sorted; i++)
-		analyse_function(&c, (uint32_t)i,
+		if (o->funcs[i].host == i)
+			analyse_function(&c, (uint32_t)i,
 				 !(o->funcs[i].flags & SF_ORPHAN) || (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
 	prefilter(&c);
-	for (size_t i = 0; i < o->n_refs; i++)
+	c.record = true;
+	data_refs(&c);
+	/* Edges into pieces merged into a host go to the host. */
+	for (size_t i = 0; i < o->n_calls; i++)
+		if (o->calls[i].kind == SC_LOCAL)
+			o->calls[i].target = o->funcs[o->calls[i].target].host;
+	for (size_t i = 0; i < o->n_refs; i++) {
+		o->refs[i].to = o->funcs[o->refs[i].to].host;
 		o->funcs[o->refs[i].to].flags |= SF_ADDR_TAKEN;
+	}
+	/* A bare gate and ret: the vsyscall/int80 trampoline shape. */
+	for (size_t i = 0; i < o->n_sites; i++) {
+		struct sys_func *f = &o->funcs[o->sites[i].func];
+		const unsigned char *p = elf_vaddr_ptr(elf, f->start, 8);
+		uint64_t off = o->sites[i].vaddr - f->start;
+		if (!p || off > 4)
+			continue;
+		if (off == 4 && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e)
+			p += 4; /* endbr */
+		else if (off != 0)
+			continue;
+		if (((p[0] == 0xcd && p[1] == 0x80) || (p[0] == 0x0f && (p[1] == 0x05 || p[1] == 0x34))) &&
+		    p[2] == 0xc3)
+			f->flags |= SF_TRAMPOLINE;
+	}
 	o->analysed = true;
 
 	map_free(&relocs);
@@ -2040,6 +2271,7 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	map_free(&fstarts);
 	map_free(&c.gates);
 	map_free(&c.bad);
+	free(c.drefs);
 	free(c.exec_lo);
 	free(c.exec_hi);
 	cs_close(&c.cs);

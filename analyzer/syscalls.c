@@ -138,7 +138,7 @@ static int64_t bind_import(struct gctx *g, size_t from, const char *name, const 
 		if (fi < 0)
 			fi = sys_func_containing(g->sys[j], s->value);
 		if (fi >= 0)
-			return (int64_t)(g->base[j] + (size_t)fi);
+			return (int64_t)(g->base[j] + g->sys[j]->funcs[fi].host);
 	}
 	return -1;
 }
@@ -495,7 +495,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		 * trampoline (ld.so's _dl_sysinfo_int80, called through
 		 * %gs:0x10, whose call sites are gates of their own). */
 		bool trampoline = param == SYS_R_AX && depth == 0 && kind == NEED_NR &&
-				  site_off <= 4;
+				  (callee->funcs[func].flags & SF_TRAMPOLINE);
 		if (!trampoline) {
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
 					       kind == NEED_NR ? "syscall number" : "subcall",

@@ -82,12 +82,14 @@ enum sys_func_flag {
 	SF_PLT = 1 << 6,        /* a PLT stub (jmp *GOT) */
 	SF_ENTRY = 1 << 7,      /* e_entry (a root only for executables) */
 	SF_GAP = 1 << 8,        /* code between known functions, cut at ret+padding */
+	SF_TRAMPOLINE = 1 << 9, /* `int $0x80; ret` / `syscall; ret` at its start */
 };
 
 struct sys_func {
 	uint64_t start, end;
 	const char *name; /* borrowed symbol name, or NULL */
 	uint32_t flags;
+	uint32_t host;          /* itself, or the function this piece was merged into */
 	const char *plt_import; /* for SF_PLT: the imported symbol */
 	const char *plt_version;
 };
@@ -134,9 +136,12 @@ struct sys_snap {
 	struct sys_val v;
 };
 
-/* Reference from code of function `from` to the start of function `to`. */
+/* Reference from code of function `from` to the start of function `to`,
+ * directly (lea/mov/push of its address) or through data objects the code
+ * references (via_data: a FILE's vtable, a handler table). */
 struct sys_ref {
 	uint32_t from, to;
+	bool via_data;
 };
 
 struct obj_syscalls {
