@@ -221,6 +221,7 @@ struct fctx {
 	struct u64map gates;    /* decoded gate addresses */
 	struct u64map bad;      /* addresses of skipped bytes */
 	bool record;            /* last data-flow pass: record sites and calls */
+	struct state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
 	struct dref *drefs;     /* code references into data */
 	size_t n_drefs, cap_drefs;
 	bool final_pass;
@@ -944,12 +945,22 @@ static void after_call(struct fctx *c, struct state *st)
 	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
 
 	/* The System V ABIs (i386 and x86-64 psABI): these registers are
-	 * caller-saved; the callee owns its argument area. */
-	for (size_t i = 0; i < n; i++)
+	 * caller-saved. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t x;
+		/* The i386 GOT pointer survives calls the compiler knows
+		 * keep it (gcc -fipa-ra in ld.so's _dl_start); where it
+		 * does not, the code recomputes it before using it. */
+		if (c->pltgot && v_single(&st->r[cl[i]], &x) && (uint64_t)x == c->pltgot)
+			continue;
 		st->r[cl[i]] = v_top();
+	}
+	/* The callee writes below the stack pointer (its frame) and may
+	 * change its own arguments, which compiled code never reads back
+	 * without storing them again; the caller's slots above stay. */
 	if (st->r[SYS_R_SP].kind == SV_SP)
 		st_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
-				 st->r[SYS_R_SP].c[0] + N_STACK_ARGS * c->w);
+				 st->r[SYS_R_SP].c[0]);
 }
 
 static bool is_gs_vsyscall(const cs_insn *insn)
@@ -975,9 +986,11 @@ struct target {
 	struct state *st;       /* join of forward edges, this pass */
 	struct state *back;     /* join of back edges, previous pass */
 	struct state *back_new; /* join of back edges, this pass */
+	struct state *hdr;      /* state at this loop header, previous pass */
 };
 
-#define MAX_PASSES 8
+#define MAX_PASSES 12
+#define WIDEN_AFTER 3
 
 static int cmp_target(const void *a, const void *b)
 {
@@ -1066,8 +1079,25 @@ static bool st_eq(const struct state *a, const struct state *b)
 	return true;
 }
 
+/* Widening at a loop header: what changed since the previous pass becomes
+ * unknown, so the iteration stops; what stayed (the frame, the GOT pointer,
+ * a constant set before the loop) is kept. */
+static void widen_state(struct state *st, const struct state *prev)
+{
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		if (!v_eq(&st->r[i], &prev->r[i]))
+			st->r[i] = v_top();
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		int j = st_find(prev, st->s[i].base, st->s[i].off);
+		if (j < 0 || !v_eq(&st->s[i].v, &prev->s[j].v))
+			st->s[i].v = v_top();
+	}
+	if (st->n_slots != prev->n_slots)
+		st->params_clobbered = true;
+}
+
 static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks,
-		     struct target *tg, size_t n_tg, bool known_entry, bool widen)
+		     struct target *tg, size_t n_tg, bool known_entry, bool widen, unsigned pass)
 {
 	struct state st;
 
@@ -1088,6 +1118,13 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 					st_join(&st, t->st, c);
 				if (t->backward && !widen && t->back)
 					st_join(&st, t->back, c);
+				if (t->backward && !widen && st.live) {
+					if (pass >= WIDEN_AFTER && t->hdr && t->hdr->live)
+						widen_state(&st, t->hdr);
+					if (!t->hdr)
+						t->hdr = xmalloc(sizeof(*t->hdr));
+					*t->hdr = st;
+				}
 				if (t->backward && widen && st.live) {
 					/* Loop header: keep the frame, forget values. */
 					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
@@ -1106,6 +1143,12 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 			/* Code nothing has reached yet in this pass (a loop
 			 * entered from below): wait for its edges. Only the
 			 * last pass assumes an indirect jump reaches it. */
+			if (!st.live && c->ijmp->live) {
+				/* After a jmp/ret and not a direct target: a
+				 * case of this function's jump table. It starts
+				 * from what the indirect jumps saw (previous pass). */
+				st = *c->ijmp;
+			}
 			if (!st.live && !c->final_pass)
 				continue;
 			if (!st.live) {
@@ -1197,7 +1240,16 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	bool has_back = false;
 	for (size_t i = 0; i < n_tg; i++)
 		has_back |= tg[i].backward;
+	for (size_t k = 0; k < n_chunks && !has_back; k++)
+		for (size_t i = 0; i < chunks[k].n; i++) {
+			const cs_x86 *x = &chunks[k].insn[i].detail->x86;
+			if (chunks[k].insn[i].id == X86_INS_JMP && x->op_count == 1 &&
+			    x->operands[0].type != X86_OP_IMM)
+				has_back = true; /* iterate: jump-table cases need it */
+		}
 	c->final_pass = !has_back;
+	c->ijmp->live = false;
+	c->ijmp_new->live = false;
 	{
 		size_t m = 0;
 		for (size_t i = 0; i < n_tg; i++) {
@@ -1222,10 +1274,17 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 			if (tg[i].back_new)
 				tg[i].back_new->live = false;
 		}
-		run_pass(c, chunks, n_chunks, tg, n_tg, known_entry, widen);
+		c->ijmp_new->live = false;
+		run_pass(c, chunks, n_chunks, tg, n_tg, known_entry, widen, pass);
 		if (c->final_pass)
 			break;
-		bool stable = true;
+		bool stable = c->ijmp->live == c->ijmp_new->live &&
+			      (!c->ijmp->live || st_eq(c->ijmp, c->ijmp_new));
+		{
+			struct state *tmp = c->ijmp;
+			c->ijmp = c->ijmp_new;
+			c->ijmp_new = tmp;
+		}
 		for (size_t i = 0; i < n_tg; i++) {
 			if (!tg[i].backward)
 				continue;
@@ -1247,6 +1306,7 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 		free(tg[i].st);
 		free(tg[i].back);
 		free(tg[i].back_new);
+		free(tg[i].hdr);
 	}
 	free(tg);
 	for (size_t k = 0; k < n_chunks; k++)
@@ -1449,10 +1509,12 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 				a = mem_addr(c, st, insn, &o0->mem);
 				imp = got_import(c, &a);
 			}
-			if (imp && !imp->defined)
+			if (imp && !imp->defined) {
 				add_call(c, st, insn->address, true, SC_IMPORT, 0, imp);
-			else
+			} else {
 				add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
+				st_join(c->ijmp_new, st, c);
+			}
 		}
 		if (uncond) {
 			st->live = false;
@@ -2186,6 +2248,8 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	c.thunks = &thunks;
 	c.fstarts = &fstarts;
 	c.pltgot = dyn_value(elf, DT_PLTGOT, c.w);
+	c.ijmp = xcalloc(1, sizeof(*c.ijmp));
+	c.ijmp_new = xcalloc(1, sizeof(*c.ijmp_new));
 
 	if (elf_load_relocs(elf) >= 0)
 		for (size_t i = 0; i < elf->n_relocs; i++)
@@ -2272,6 +2336,8 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	map_free(&c.gates);
 	map_free(&c.bad);
 	free(c.drefs);
+	free(c.ijmp);
+	free(c.ijmp_new);
 	free(c.exec_lo);
 	free(c.exec_hi);
 	cs_close(&c.cs);
