@@ -1654,12 +1654,16 @@ static bool uleb(const unsigned char **pp, const unsigned char *end, uint64_t *r
 	return read_enc(0x01, pp, end, 0, 0, 8, ret);
 }
 
-/* The FDE pointer encoding of the CIE at p ('R' augmentation), or 0x00. */
-static uint8_t cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
+#define CIE_SIGNAL 0x100 /* 'S' augmentation: a signal frame */
+
+/* The FDE pointer encoding of the CIE at p ('R' augmentation, else 0x00),
+ * plus CIE_SIGNAL; 0xff when unreadable. */
+static unsigned cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
 {
 	const char *aug;
 	uint64_t tmp;
-	uint8_t version, enc = 0;
+	uint8_t version;
+	unsigned enc = 0;
 
 	if (end - p < 1)
 		return 0xff;
@@ -1693,7 +1697,9 @@ static uint8_t cie_encoding(const unsigned char *p, const unsigned char *end, un
 				return 0xff;
 		} else if (*a == 'L') {
 			p++;
-		} else if (*a != 'S' && *a != 'B') {
+		} else if (*a == 'S') {
+			enc |= CIE_SIGNAL;
+		} else if (*a != 'B') {
 			break;
 		}
 	}
@@ -1779,8 +1785,14 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 			}
 			if (enc != UINT32_MAX && enc != 0xff &&
 			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w, &pc) &&
-			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range)
+			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range) {
+				/* Signal-frame FDEs start one byte before the code
+				 * (glibc's __restore_rt: unwinders look up pc-1;
+				 * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c). */
+				if ((enc & CIE_SIGNAL) && range > 1)
+					pc++, range--;
 				cand_add(cs, pc, range, NULL, SF_FDE);
+			}
 		}
 		(void)ent;
 		p = next;

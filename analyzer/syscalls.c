@@ -463,14 +463,16 @@ static const struct sys_val *snap_find(const struct obj_syscalls *s, const struc
 	return NULL;
 }
 
-static const char *param_name(uint16_t p)
+static const char *param_name(const struct arch_desc *arch, uint16_t p)
 {
 	static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
 					   "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+	static const char *const regs64[] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+					     "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
 	static char buf[SYS_P_MAX - SYS_P_STACK][24];
 
 	if (p < SYS_R_MAX)
-		return regs[p];
+		return arch->elf_class == ELFCLASS64 ? regs64[p] : regs[p];
 	if (p < SYS_P_MAX) {
 		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "stack argument %u",
 			 (unsigned)(p - SYS_P_STACK));
@@ -499,7 +501,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		if (!trampoline) {
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
 					       kind == NEED_NR ? "syscall number" : "subcall",
-					       param_name(param), callee_label);
+					       param_name(callee->arch, param), callee_label);
 			unresolved(g, obj, func, callee->funcs[func].start, what,
 				   g->certain[node]);
 			free(what);
