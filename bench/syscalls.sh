@@ -11,7 +11,7 @@ root=${2:-/tmp/corpus/root}
 libs="$root/lib/i386-linux-gnu/libc.so.6 $root/usr/lib/i386-linux-gnu/libstdc++.so.6
 $root/usr/lib/i386-linux-gnu/libavcodec.so.59"
 now() { date +%s.%N; }
-printf '%-22s %10s %10s %8s %10s\n' object seccompat objdump ratio insns
+printf '%-22s %10s %10s %8s %10s %12s\n' object seccompat objdump ratio insns closure-insns
 for lib in $libs; do
 	[ -f "$lib" ] || { echo "missing $lib (run fetch-debian-i386.sh)" >&2; exit 1; }
 	t0=$(now)
@@ -20,8 +20,11 @@ for lib in $libs; do
 	objdump -d "$lib" >/dev/null
 	t2=$(now)
 	insns=$(python3 -c "import json,sys; d=json.load(open('/tmp/bench-sys.json')); \
-print(sum(o.get('syscalls',{}).get('instructions',0) for o in d['objects']))")
-	awk -v n="$(basename "$lib")" -v a="$t0" -v b="$t1" -v c="$t2" -v i="$insns" \
-		'BEGIN { s = b - a; o = c - b; printf "%-22s %9.2fs %9.2fs %8.2f %10d\n", n, s, o, s / o, i }'
+o=d['objects']; print(o[0].get('syscalls',{}).get('instructions',0), \
+sum(x.get('syscalls',{}).get('instructions',0) for x in o), len(o))")
+	set -- $insns
+	awk -v n="$(basename "$lib")" -v a="$t0" -v b="$t1" -v c="$t2" -v i="$1" -v t="$2" -v k="$3" \
+		'BEGIN { s = b - a; o = c - b;
+			printf "%-22s %9.2fs %9.2fs %8.2f %10d %9d (%d objects)\n", n, s, o, s / o, i, t, k }'
 done
 echo "(seccompat: whole closure of each object, i.e. plus its libc/ld.so; objdump: the file alone)"
