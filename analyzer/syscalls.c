@@ -92,7 +92,7 @@ struct gctx {
 	size_t *rev_off;
 	uint64_t *rev;
 	bool *certain;
-	bool *called; /* has at least one direct caller */
+	size_t *parent; /* BFS parent from the roots, SIZE_MAX for none */
 	struct sysreport *r;
 	/* libc map mode: names attributed to nodes */
 	struct strv *node_names;
@@ -273,29 +273,62 @@ static bool is_root(const struct gctx *g, size_t i, const struct sys_func *f)
 	return false;
 }
 
+/* Breadth-first from the roots, so that the recorded parent of each node
+ * gives a shortest call chain for the evidence. */
 static void reach(struct gctx *g)
 {
-	size_t *stack = xmalloc((g->n_nodes + 1) * sizeof(size_t)), sp = 0;
+	size_t *queue = xmalloc((g->n_nodes + 1) * sizeof(size_t)), head = 0, tail = 0;
 
 	g->certain = xcalloc(g->n_nodes + 1, sizeof(bool));
+	g->parent = xmalloc((g->n_nodes + 1) * sizeof(size_t));
+	for (size_t n = 0; n <= g->n_nodes; n++)
+		g->parent[n] = SIZE_MAX;
 	for (size_t i = 0; i < g->n_obj; i++) {
 		if (!g->sys[i])
 			continue;
 		for (size_t f = 0; f < g->sys[i]->n_funcs; f++)
 			if (is_root(g, i, &g->sys[i]->funcs[f]) && !g->certain[g->base[i] + f]) {
 				g->certain[g->base[i] + f] = true;
-				stack[sp++] = g->base[i] + f;
+				queue[tail++] = g->base[i] + f;
 			}
 	}
-	while (sp) {
-		size_t n = stack[--sp];
+	while (head < tail) {
+		size_t n = queue[head++];
 		for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
 			if (!g->certain[g->fwd[e]]) {
 				g->certain[g->fwd[e]] = true;
-				stack[sp++] = g->fwd[e];
+				g->parent[g->fwd[e]] = n;
+				queue[tail++] = g->fwd[e];
 			}
 	}
-	free(stack);
+	free(queue);
+}
+
+/* "main -> socket@libc.so.6 -> __socket": how a root reaches node (the
+ * object is named where it changes). NULL for a root itself. */
+static char *root_chain(const struct gctx *g, size_t node)
+{
+	size_t path[64], n = 0;
+	char *out = NULL;
+	size_t prev_obj = SIZE_MAX;
+
+	for (size_t x = node; x != SIZE_MAX && n < ARRAY_SIZE(path); x = g->parent[x])
+		path[n++] = x;
+	if (n < 2)
+		return NULL;
+	for (size_t k = n; k-- > 0;) {
+		size_t o = node_obj(g, path[k]);
+		char *label = func_label(g->sys[o], (uint32_t)(path[k] - g->base[o]));
+		char *part = o != prev_obj ? xasprintf("%s@%s", label, path_basename(g->a->objects[o]->path))
+					   : xstrdup(label);
+		char *joined = out ? xasprintf("%s -> %s", out, part) : xstrdup(part);
+		free(out);
+		free(part);
+		free(label);
+		out = joined;
+		prev_obj = o;
+	}
+	return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -358,7 +391,10 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	p->func = func_label(g->sys[o->obj], o->func);
 	p->site = o->site;
 	p->where = elf_describe_vaddr(obj->elf, o->site);
-	p->chain = o->chain ? xstrdup(o->chain) : NULL;
+	if (o->chain)
+		p->chain = xstrdup(o->chain);
+	else
+		p->chain = conf == CONF_CERTAIN ? root_chain(g, g->base[o->obj] + o->func) : NULL;
 	p->via = o->via ? xstrdup(o->via) : NULL;
 	p->conf = conf;
 }
@@ -734,6 +770,44 @@ static void do_implicit(struct gctx *g)
 	}
 }
 
+/* Per object: every syscall its own code can reach, through its imports
+ * too (a plugin that calls socket() needs socketcall on i386). */
+static void object_sets(struct gctx *g)
+{
+	bool *seen = xcalloc(g->n_nodes + 1, sizeof(bool));
+	size_t *queue = xmalloc((g->n_nodes + 1) * sizeof(size_t));
+
+	g->r->objects = xcalloc(g->n_obj + 1, sizeof(*g->r->objects));
+	g->r->n_objects = g->n_obj;
+	for (size_t i = 0; i < g->n_obj; i++) {
+		struct sys_objsum *os = &g->r->objects[i];
+		size_t head = 0, tail = 0;
+		os->obj = g->a->objects[i];
+		if (!g->sys[i])
+			continue;
+		memset(seen, 0, (g->n_nodes + 1) * sizeof(bool));
+		for (size_t f = 0; f < g->sys[i]->n_funcs; f++) {
+			seen[g->base[i] + f] = true;
+			queue[tail++] = g->base[i] + f;
+		}
+		while (head < tail) {
+			size_t n = queue[head++];
+			for (size_t k = 0; k < g->node_names[n].n; k++)
+				if (!strv_contains(&os->reachable, g->node_names[n].v[k]))
+					strv_push(&os->reachable, g->node_names[n].v[k]);
+			for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
+				if (!seen[g->fwd[e]]) {
+					seen[g->fwd[e]] = true;
+					queue[tail++] = g->fwd[e];
+				}
+		}
+		strv_sort_unique(&os->reachable);
+		os->n_gates = g->sys[i]->n_sites;
+	}
+	free(seen);
+	free(queue);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct sys_entry *)a)->name, ((const struct sys_entry *)b)->name);
@@ -751,6 +825,7 @@ static void gctx_free(struct gctx *g)
 	free(g->rev_off);
 	free(g->rev);
 	free(g->certain);
+	free(g->parent);
 	free(g->base);
 	free(g->sys);
 }
@@ -779,6 +854,8 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 	}
 	build_graph(g);
 	reach(g);
+	if (!g->node_names)
+		g->node_names = xcalloc(g->n_nodes + 1, sizeof(struct strv));
 	g->r = xcalloc(1, sizeof(*g->r));
 	for (size_t i = 0; i < g->n_obj; i++)
 		if (g->sys[i]) {
@@ -787,6 +864,7 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 			do_wx(g, i);
 		}
 	do_implicit(g);
+	object_sets(g);
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
 		if (g->r->abi[abi].n_entries)
 			qsort(g->r->abi[abi].entries, g->r->abi[abi].n_entries,
@@ -806,6 +884,9 @@ int syscalls_analyze(struct analysis *a, const struct sys_opts *o)
 	gctx_run(&g, a, o, true);
 	sysreport_free(a->sysreport);
 	a->sysreport = g.r;
+	for (size_t n = 0; n < g.n_nodes; n++)
+		strv_clear(&g.node_names[n]);
+	free(g.node_names);
 	gctx_free(&g);
 	return 0;
 }
@@ -842,6 +923,9 @@ void sysreport_free(struct sysreport *r)
 		free(r->wx[i].callee);
 	}
 	free(r->wx);
+	for (size_t i = 0; i < r->n_objects; i++)
+		strv_clear(&r->objects[i].reachable);
+	free(r->objects);
 	free(r);
 }
 
@@ -976,7 +1060,6 @@ json_object *syscalls_to_json(const struct analysis *a)
 		const struct sc_object *obj = a->objects[i];
 		const struct obj_syscalls *s = obj->sys;
 		json_object *o = json_object_new_object(), *names = json_object_new_array();
-		struct strv sv = {0};
 		json_object_object_add(o, "path", json_object_new_string(obj->path));
 		json_object_object_add(o, "analysed", json_object_new_boolean(s != NULL));
 		if (s) {
@@ -987,20 +1070,11 @@ json_object *syscalls_to_json(const struct analysis *a)
 			json_object_object_add(o, "undecodable_bytes",
 					       json_object_new_int64((int64_t)s->n_bad_bytes));
 		}
-		for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
-			for (size_t e = 0; e < r->abi[abi].n_entries; e++) {
-				const struct sys_entry *en = &r->abi[abi].entries[e];
-				for (size_t k = 0; k < en->n_prov; k++)
-					if (en->prov[k].obj == obj && !strv_contains(&sv, en->name))
-						strv_push(&sv, en->name);
-			}
-		strv_sort_unique(&sv);
-		for (size_t k = 0; k < sv.n; k++)
-			json_object_array_add(names, json_object_new_string(sv.v[k]));
-		strv_clear(&sv);
-		/* Provenance is capped per syscall, so this lists what the kept
-		 * evidence shows for the object, not every site. */
-		json_object_object_add(o, "syscalls_evidenced", names);
+		if (i < r->n_objects)
+			for (size_t k = 0; k < r->objects[i].reachable.n; k++)
+				json_object_array_add(names,
+						      json_object_new_string(r->objects[i].reachable.v[k]));
+		json_object_object_add(o, "reachable", names);
 		json_object_array_add(objs, o);
 	}
 	json_object_object_add(j, "objects", objs);

@@ -226,12 +226,21 @@ struct sys_abi_set {
 	size_t n_unresolved;
 };
 
+/* Per object (same order as analysis.objects). */
+struct sys_objsum {
+	const struct sc_object *obj;
+	struct strv reachable; /* syscall names its code can reach, imports included */
+	size_t n_gates;
+};
+
 struct sysreport {
 	struct sys_abi_set abi[ARCH_MAX];
 	struct sys_unresolved *unresolved;
 	size_t n_unresolved;
 	struct sys_wx *wx;
 	size_t n_wx;
+	struct sys_objsum *objects;
+	size_t n_objects;
 	bool complete; /* no unresolved site in certain (root-reached) code */
 };
 
