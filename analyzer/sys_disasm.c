@@ -697,6 +697,7 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 	if (imp) {
 		call->import = imp->name;
 		call->version = imp->version;
+		call->weak = imp->bind == STB_WEAK;
 	}
 	snap_params(c, st, tail, call);
 }

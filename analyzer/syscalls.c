@@ -5,6 +5,7 @@
  * provenance, the unresolved sites and the W->X call sites. */
 #include "syscalls.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -94,6 +95,9 @@ struct gctx {
 	bool *certain;
 	size_t *parent; /* BFS parent from the roots, SIZE_MAX for none */
 	struct sysreport *r;
+	json_object *maps[ARCH_MAX]; /* db/libc exports per ABI, loaded on demand */
+	bool maps_tried[ARCH_MAX];
+	char *map_names[ARCH_MAX];
 	/* libc map mode: names attributed to nodes */
 	struct strv *node_names;
 };
@@ -608,6 +612,96 @@ static void do_sites(struct gctx *g, size_t i)
 }
 
 /* ------------------------------------------------------------------ */
+/* Imports no object of the closure defines. A libc function is looked up
+ * in the shipped export map (db/libc, `db build-libc`); anything else is
+ * reported: its syscalls are unknown. */
+
+static json_object *libc_map(struct gctx *g, enum arch_id abi)
+{
+	const char *db = g->o && g->o->db_dir ? g->o->db_dir : SECCOMPAT_DB_DIR;
+	char *dir, *prefix, *best = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	if (g->maps_tried[abi])
+		return g->maps[abi];
+	g->maps_tried[abi] = true;
+	dir = path_join(db, "libc");
+	prefix = xasprintf("%s-glibc-", arch_table[abi].name);
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
+			continue;
+		/* The newest glibc the tree has a map for. */
+		if (!best || strverscmp(de->d_name, best) > 0) {
+			free(best);
+			best = xstrdup(de->d_name);
+		}
+	}
+	if (d)
+		closedir(d);
+	if (best) {
+		char *path = path_join(dir, best);
+		json_object *doc = json_object_from_file(path), *ex;
+		if (doc && json_object_object_get_ex(doc, "exports", &ex)) {
+			g->maps[abi] = json_object_get(ex);
+			g->map_names[abi] = xstrdup(best);
+		}
+		json_object_put(doc);
+		free(path);
+	}
+	free(best);
+	free(prefix);
+	free(dir);
+	return g->maps[abi];
+}
+
+static void do_unbound(struct gctx *g, size_t i)
+{
+	const struct obj_syscalls *s = g->sys[i];
+	size_t n_unknown = 0;
+	const char *first = NULL;
+
+	for (size_t k = 0; k < s->n_calls; k++) {
+		const struct sys_call *c = &s->calls[k];
+		json_object *map, *arr = NULL;
+		if (c->kind != SC_IMPORT || g->call_node[i][k] >= 0 || c->weak || !c->import)
+			continue;
+		map = libc_map(g, s->arch->id);
+		if (map) {
+			char *key = c->version ? xasprintf("%s@%s", c->import, c->version) : NULL;
+			if (!key || !json_object_object_get_ex(map, key, &arr))
+				json_object_object_get_ex(map, c->import, &arr);
+			free(key);
+		}
+		if (!arr) {
+			if (!first)
+				first = c->import;
+			n_unknown++;
+			continue;
+		}
+		char *chain = xasprintf("%s@db/libc/%s", c->import, g->map_names[s->arch->id]);
+		struct origin o = {.obj = i,
+				   .func = c->func,
+				   .site = c->vaddr,
+				   .chain = chain,
+				   .via = "libc map",
+				   .certain = g->certain[g->base[i] + c->func]};
+		for (size_t n = 0; n < json_object_array_length(arr); n++) {
+			const char *name = json_object_get_string(json_object_array_get_idx(arr, n));
+			if (name)
+				emit_name(g, s->arch->id, name, nr_of(s->arch, name), &o);
+		}
+		free(chain);
+	}
+	if (n_unknown)
+		analysis_diag(g->a, DIAG_WARNING, g->a->objects[i]->path,
+			      "%zu calls to imported functions no object of the closure defines "
+			      "(first: %s); the syscalls they make are unknown",
+			      n_unknown, first);
+}
+
+/* ------------------------------------------------------------------ */
 /* W->X call sites. */
 
 static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *callee,
@@ -826,6 +920,10 @@ static void gctx_free(struct gctx *g)
 	free(g->rev);
 	free(g->certain);
 	free(g->parent);
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
+		json_object_put(g->maps[abi]);
+		free(g->map_names[abi]);
+	}
 	free(g->base);
 	free(g->sys);
 }
@@ -861,6 +959,7 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 		if (g->sys[i]) {
 			g->r->abi[g->sys[i]->arch->id].arch = g->sys[i]->arch;
 			do_sites(g, i);
+			do_unbound(g, i);
 			do_wx(g, i);
 		}
 	do_implicit(g);

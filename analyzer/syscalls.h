@@ -24,7 +24,7 @@
  * under "unresolved" and the result says it is incomplete.
  *
  * Usage (the `analyze` verb):
- *	struct sys_opts so = { .max_prov = o->max_sites };
+ *	struct sys_opts so = { .max_prov = o->max_sites, .db_dir = o->db_dir };
  *	syscalls_analyze(a, &so);      // fills obj->sys and a->sysreport
  *	json_object *j = syscalls_to_json(a);
  *	// a->sysreport->abi[ARCH_X86].entries[i].name / .conf / .prov ...
@@ -128,6 +128,7 @@ struct sys_call {
 	bool tail;       /* a jmp, not a call */
 	uint32_t target; /* SC_LOCAL: callee function index */
 	const char *import, *version; /* SC_IMPORT */
+	bool weak;                    /* SC_IMPORT of a weak undefined symbol */
 	uint32_t snap, n_snap; /* argument values at the call (pool below) */
 };
 
@@ -245,7 +246,9 @@ struct sysreport {
 };
 
 struct sys_opts {
-	unsigned max_prov; /* provenance entries kept per syscall (0: 8) */
+	unsigned max_prov;  /* provenance entries kept per syscall (0: 8) */
+	const char *db_dir; /* for db/libc maps used when no object of the closure
+			     * defines an imported function; NULL: SECCOMPAT_DB_DIR */
 };
 
 /* Runs the engine over every object of a. Returns 0; -ENOMEM never (xalloc). */
