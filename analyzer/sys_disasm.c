@@ -223,6 +223,7 @@ struct fctx {
 	bool record;            /* last data-flow pass: record sites and calls */
 	struct state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
 	struct dref *drefs;     /* code references into data */
+	struct u64map dref_seen;
 	size_t n_drefs, cap_drefs;
 	bool final_pass;
 	struct u64map *fstarts; /* start -> function index */
@@ -623,7 +624,9 @@ static void add_ref(struct fctx *c, uint64_t target)
 	if (!c->record)
 		return;
 	if (!in_exec(c, target)) {
-		if (elf_load_for_vaddr(c->elf, target)) {
+		uint64_t key = ((uint64_t)c->func << 40) ^ target;
+		if (elf_load_for_vaddr(c->elf, target) && map_get(&c->dref_seen, key) == UINT32_MAX) {
+			map_put(&c->dref_seen, key, 1);
 			GROW(c->drefs, c->cap_drefs, c->n_drefs);
 			c->drefs[c->n_drefs++] = (struct dref){c->func, target};
 		}
@@ -1331,6 +1334,30 @@ static void branch_to(struct fctx *c, const struct state *st, struct target *tg,
 	st_join(*slot, st, c);
 }
 
+/* An indexed memory operand with a known base (`mov tbl@GOTOFF(%ebx,%eax,4)`,
+ * `jmp *tbl(,%eax,4)`) reads a table: the table is referenced. */
+static void note_tables(struct fctx *c, const struct state *st, const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	for (unsigned i = 0; i < x->op_count; i++) {
+		const x86_op_mem *m = &x->operands[i].mem;
+		int64_t b = 0;
+		if (x->operands[i].type != X86_OP_MEM || m->index == X86_REG_INVALID ||
+		    m->segment != X86_REG_INVALID)
+			continue;
+		if (m->base == X86_REG_RIP) {
+			b = (int64_t)(insn->address + insn->size);
+		} else if (m->base != X86_REG_INVALID) {
+			struct sys_val v = get_reg(st, m->base);
+			if (!v_single(&v, &b))
+				continue;
+		}
+		uint64_t a = (uint64_t)b + (uint64_t)m->disp;
+		add_ref(c, c->is64 ? a : (a & UINT32_MAX));
+	}
+}
+
 static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
 		 size_t n_tg)
 {
@@ -1340,6 +1367,9 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	uint64_t next = insn->address + insn->size, t;
 	struct sys_val v, a;
 	int64_t imm;
+
+	if (c->record)
+		note_tables(c, st, insn);
 
 	switch (insn->id) {
 	case X86_INS_SYSCALL:
@@ -2349,6 +2379,7 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	map_free(&c.gates);
 	map_free(&c.bad);
 	free(c.drefs);
+	map_free(&c.dref_seen);
 	free(c.ijmp);
 	free(c.ijmp_new);
 	free(c.exec_lo);
