@@ -17,11 +17,18 @@
  * syscall a confidence.
  *
  * Soundness first: every syscall site found is in the required set, either
- * `certain` (reached from a root by direct calls, PLT calls or functions
- * whose address reached code takes) or `possible` (anything else: code only
- * reachable through exports nothing calls, indirect calls, or not reached at
- * all). A site whose number is not a constant is never dropped: it is listed
- * under "unresolved" and the result says it is incomplete.
+ * `certain` or `possible`. Certain: reached from a root (e_entry of the
+ * executables and the loader, DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every
+ * object, the exports of dlopen candidates, plugins and libraries named on
+ * the command line) by direct calls, PLT/GOT/text-relocation calls, or
+ * through functions whose address reached code takes, directly or through
+ * data objects it references (a FILE's vtable, a handler table): a
+ * callback handed on is assumed called. Possible: everything else (code
+ * only reachable through exports nothing calls, or not at all). A site
+ * whose number is not a constant is never dropped: it is listed under
+ * "unresolved" with its location, and `complete` is false when such a site
+ * lies in certain code. Implicit syscalls (restart_syscall, the sigreturn
+ * pair, vDSO fallbacks, thread start-up) are added with their reason.
  *
  * Usage (the `analyze` verb):
  *	struct sys_opts so = { .max_prov = o->max_sites, .db_dir = o->db_dir };
