@@ -86,6 +86,16 @@ FUNC g_gs				/* time through the vDSO entry */
 	ret
 
 	.p2align 4
+FUNC g_dlsysinfo			/* getpid through static glibc's `call *_dl_sysinfo` */
+	pushl %ebx
+	call __x86.get_pc_thunk.bx
+	addl $_GLOBAL_OFFSET_TABLE_, %ebx
+	movl $20, %eax
+	call *_dl_sysinfo@GOTOFF(%ebx)
+	popl %ebx
+	ret
+
+	.p2align 4
 FUNC g_thunk				/* gettimeofday; eax survives the thunk */
 	pushl %ebx
 	movl $78, %eax
@@ -193,5 +203,12 @@ FUNC wx_raw				/* raw mprotect with PROT_EXEC */
 	movl $5, %edx
 	int $0x80
 	ret
+
+	.data
+	.p2align 2
+	.type _dl_sysinfo, @object
+	.size _dl_sysinfo, 4
+_dl_sysinfo:
+	.long 0
 
 	.section .note.GNU-stack,"",@progbits

@@ -29,6 +29,7 @@ static const struct row rows32[] = {
 	{"g_stack", "getppid"},
 	{"g_sysenter", "getpid"},
 	{"g_gs", "time"},
+	{"g_dlsysinfo", "getpid"},
 	{"g_thunk", "gettimeofday"},
 	{"g_branch", "getpid getppid"},
 	{"g_loop", "exit"},
