@@ -43,20 +43,22 @@ static const struct row rows32[] = {
 	{"wx_raw", "mprotect"},
 };
 
-static const struct row rows64[] = {
-	{"g_imm", "getpid"},
-	{"g_xor", "read"},
-	{"g_copy", "getuid"},
-	{"g_pushpop", "getgid"},
-	{"g_stack", "getppid"},
-	{"g_branch", "getpid getppid"},
-	{"g_loop", "exit"},
-	{"g_int80", "getpid"}, /* the i386 table's getpid (20), see below */
-	{"w_tail", "getpid"},
-	{"w_call", "getppid"},
-	{"w_nested", "getuid"},
-	{"u_mem", ""},
-	{"wx_raw", "mprotect"},
+static const struct row
+	rows64[] =
+		{
+			{"g_imm", "getpid"},
+			{"g_xor", "read"},
+			{"g_copy", "getuid"},
+			{"g_pushpop", "getgid"},
+			{"g_stack", "getppid"},
+			{"g_branch", "getpid getppid"},
+			{"g_loop", "exit"},
+			{"g_int80", "getpid"}, /* the i386 table's getpid (20), see below */
+			{"w_tail", "getpid"},
+			{"w_call", "getppid"},
+			{"w_nested", "getuid"},
+			{"u_mem", ""},
+			{"wx_raw", "mprotect"},
 };
 
 static struct analysis *load(const char *name)
@@ -139,7 +141,8 @@ static void test_i386(void **state)
 	assert_non_null(e);
 	bool chain = false;
 	for (size_t i = 0; i < e->n_prov; i++)
-		chain |= e->prov[i].chain && strstr(e->prov[i].chain, "w_nested -> outer_wrap") != NULL;
+		chain |= e->prov[i].chain &&
+			 strstr(e->prov[i].chain, "w_nested -> outer_wrap") != NULL;
 	assert_true(chain);
 	/* socketcall(SYS_SOCKET) names both the multiplexer and the call. */
 	assert_non_null(sysreport_find(r, ARCH_X86, "socketcall"));
