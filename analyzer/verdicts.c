@@ -487,7 +487,12 @@ int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
 		struct directive_verdict *v = &vs->v[i];
 
 		v->desc = &directive_table[i];
-		v->desc->derive(a, vs, v);
+		/* With nothing analysed, nothing is known to be tolerated. */
+		if (a->n_objects == 0)
+			verdict_block(v, NULL, "nothing-analysed", NULL, NULL,
+				      "no ELF object could be analysed");
+		else
+			v->desc->derive(a, vs, v);
 		add_blocker_reasons(v, 0);
 		v->tolerated = v->n_blockers == 0;
 		if (!v->tolerated)
