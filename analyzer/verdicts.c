@@ -238,6 +238,11 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 		 * mprotect() adding PROT_EXEC. */
 		effect = load_failure(obj, "cannot enable executable stack as shared object requires",
 				      m, true);
+		/* glibc 2.41 NEWS: dlopen no longer makes the stack
+		 * executable; such objects fail to load regardless. */
+		verdict_evidence(v, obj, "execstack-glibc-2.41",
+				 "with glibc >= 2.41 (Debian 13) dlopen() refuses it even without "
+				 "MemoryDenyWriteExecute= (tunable glibc.rtld.execstack=2 allows it)");
 	}
 	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
 	free(why);
@@ -316,7 +321,8 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 	if (v->n_blockers == 0)
 		strv_push_owned(&v->reasons,
 				xasprintf("none of the %zu object%s has text relocations, an "
-					  "executable stack or W+X segments",
+					  "executable stack or a W+X segment that the enforcement "
+					  "refuses",
 					  a->n_objects, a->n_objects == 1 ? "" : "s"));
 	if (!a->sysreport)
 		strv_push(&v->reasons, "W->X system calls in the code were not examined");
