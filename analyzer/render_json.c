@@ -5,6 +5,8 @@
 
 #include "facts.h"
 #include "jsonout.h"
+#include "syscalls.h"
+#include "unitcheck.h"
 #include "render_analyze.h"
 #include "verdicts.h"
 
@@ -144,6 +146,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	for (size_t i = 0; i < a->n_objects; i++)
 		if (a->objects[i]->facts)
 			add_facts(json_object_array_get_idx(objs, i), a->objects[i]->facts);
+	if (a->sysreport)
+		syscalls_json_merge(doc, objs, a);
 
 	dirs = json_object_new_object();
 	verd = json_object_new_object();
@@ -166,6 +170,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	json_object_object_add(doc, "directives", dirs);
 	json_object_object_add(doc, "verdicts", verd);
 	json_object_object_add(doc, "reasons", reasons);
+	if (a->unitcheck)
+		json_object_object_add(doc, "unit_check", unitcheck_to_json(a->unitcheck));
 	jsonout_add_diagnostics(doc, a);
 	return doc;
 }

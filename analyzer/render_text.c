@@ -6,6 +6,7 @@
 
 #include "facts.h"
 #include "render_analyze.h"
+#include "unitcheck.h"
 #include "verdicts.h"
 
 char *render_textrel_summary(const struct sc_object *obj)
@@ -104,5 +105,7 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 		fputc('\n', f);
 	}
 	print_object_table(a, f);
+	if (a->unitcheck)
+		unitcheck_print_text(a->unitcheck, f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "derive_filter.h"
 #include "facts.h"
 
 #define SYSTEMD_EXEC_DOC "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html"
@@ -455,6 +456,12 @@ const struct directive_desc directive_table[] = {
 		.doc_url = SYSTEMD_EXEC_DOC "#MemoryDenyWriteExecute=",
 		.summary = "Memory may not be writable and executable, nor become executable",
 		.derive = derive_mdwe,
+	},
+	{
+		.name = "SystemCallFilter",
+		.doc_url = SYSTEMD_EXEC_DOC "#SystemCallFilter=",
+		.summary = "Only the listed system calls are allowed; others kill the process",
+		.derive = derive_syscall_filter,
 	},
 };
 const size_t directive_table_size = ARRAY_SIZE(directive_table);

@@ -23,6 +23,7 @@ struct verdict_opts {
 	unsigned systemd_version; /* 2570000 = 257 (parse_version) */
 	unsigned kernel_version;  /* 61200 = 6.12 */
 	const struct arch_desc *host; /* what "native" means on the target */
+	const char *db_dir;           /* data files (systemd group tables) */
 };
 
 /* One fact about an object that bears on a directive. For blockers, effect
