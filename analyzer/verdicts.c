@@ -43,8 +43,8 @@ void verdict_block(struct directive_verdict *v, const struct sc_object *obj, con
 	va_list ap;
 
 	va_start(ap, fmt);
-	push_evidence(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect,
-		      fmt, ap);
+	push_evidence(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect, fmt,
+		      ap);
 	va_end(ap);
 }
 
@@ -123,10 +123,10 @@ static const struct sc_object *dlopen_root(const struct sc_object *obj)
 static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m,
 			  bool with_errno)
 {
-	char *msg = with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
-	char *res;
-
+	char *msg =
+		with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
 	const struct sc_object *root = dlopen_root(obj);
+	char *res;
 
 	if (root && root != obj) {
 		/* A dependency of a dlopen()ed object: ld.so maps and
@@ -177,8 +177,8 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 	 * a mapping that would be writable and executable. */
 	effect = load_failure(obj, "cannot make segment writable for relocation", m, true);
 	for (size_t i = 0; i < t->n_by_type && i < 4 && len < sizeof(types) - 40; i++)
-		len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s %zu",
-					i ? ", " : "", t->by_type[i].name ? t->by_type[i].name : "?",
+		len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s %zu", i ? ", " : "",
+					t->by_type[i].name ? t->by_type[i].name : "?",
 					t->by_type[i].count);
 	if (t->n_by_type > 4 && len < sizeof(types) - 8)
 		snprintf(types + len, sizeof(types) - len, ", ...");
@@ -190,8 +190,7 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 			      "%zu text relocation%s (%s); %s is set", t->count,
 			      t->count == 1 ? "" : "s", types, flag);
 		free(where);
-	}
-	else
+	} else
 		verdict_block(v, obj, "text-relocations", NULL, effect,
 			      "%s is set (no relocation targets a read-only segment, but ld.so "
 			      "still makes the read-only segments writable)",
@@ -211,11 +210,12 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 		 * (mm/mmap.c do_mmap), so the writable segments and the stack
 		 * the kernel maps during execve() are W+X, which
 		 * map_deny_write_exec() refuses past the point of no return. */
-		verdict_block(v, obj, "read-implies-exec", NULL,
-			      "execve() kills the process with SIGSEGV: with READ_IMPLIES_EXEC its "
-			      "writable mappings would be executable too",
-			      "no PT_GNU_STACK: the kernel runs it with READ_IMPLIES_EXEC (%s ABI rule)",
-			      obj->elf->arch ? obj->elf->arch->display : "?");
+		verdict_block(
+			v, obj, "read-implies-exec", NULL,
+			"execve() kills the process with SIGSEGV: with READ_IMPLIES_EXEC its "
+			"writable mappings would be executable too",
+			"no PT_GNU_STACK: the kernel runs it with READ_IMPLIES_EXEC (%s ABI rule)",
+			obj->elf->arch ? obj->elf->arch->display : "?");
 		return;
 	}
 	if (!s->exec)
@@ -237,21 +237,22 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 		/* elf/dl-load.c: an object needing PF_X on a non-executable
 		 * stack makes ld.so call _dl_make_stack_executable(), an
 		 * mprotect() adding PROT_EXEC. */
-		effect = load_failure(obj, "cannot enable executable stack as shared object requires",
-				      m, true);
+		effect = load_failure(
+			obj, "cannot enable executable stack as shared object requires", m, true);
 		/* glibc 2.41 NEWS: dlopen no longer makes the stack
 		 * executable; such objects fail to load regardless. */
-		verdict_evidence(v, obj, "execstack-glibc-2.41",
-				 "with glibc >= 2.41 (Debian 13) dlopen() refuses it even without "
-				 "MemoryDenyWriteExecute= (tunable glibc.rtld.execstack=2 allows it)");
+		verdict_evidence(
+			v, obj, "execstack-glibc-2.41",
+			"with glibc >= 2.41 (Debian 13) dlopen() refuses it even without "
+			"MemoryDenyWriteExecute= (tunable glibc.rtld.execstack=2 allows it)");
 	}
 	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
 	free(why);
 	free(effect);
 }
 
-static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f,
-			  enum mdwe_mode m, struct directive_verdict *v)
+static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
+			  struct directive_verdict *v)
 {
 	for (size_t i = 0; i < f->seg.n_rwx; i++) {
 		const struct segment_fact *g = &f->seg.rwx[i];
@@ -293,15 +294,17 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 
 	v->mechanism =
 		vs->mdwe_mode == MDWE_PRCTL
-			? xasprintf("prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN) (systemd %s, "
-				    "Linux %s)",
-				    verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
-				    verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)))
-			: xasprintf("seccomp filter: mmap with PROT_WRITE|PROT_EXEC, mprotect and "
-				    "pkey_mprotect with PROT_EXEC, shmat with SHM_EXEC fail with "
-				    "EPERM (systemd %s, Linux %s)",
-				    verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
-				    verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)));
+			? xasprintf(
+				  "prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN) (systemd %s, "
+				  "Linux %s)",
+				  verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
+				  verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)))
+			: xasprintf(
+				  "seccomp filter: mmap with PROT_WRITE|PROT_EXEC, mprotect and "
+				  "pkey_mprotect with PROT_EXEC, shmat with SHM_EXEC fail with "
+				  "EPERM (systemd %s, Linux %s)",
+				  verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
+				  verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)));
 
 	for (size_t i = 0; i < a->n_objects; i++) {
 		const struct sc_object *obj = a->objects[i];
@@ -331,8 +334,7 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 
 /* ---- SystemCallArchitectures= ---- */
 
-static const struct arch_desc *object_abi(const struct sc_object *obj,
-					  const struct arch_desc *host)
+static const struct arch_desc *object_abi(const struct sc_object *obj, const struct arch_desc *host)
 {
 	/* A script's interpreter is the target host's own /bin/sh (or
 	 * python, ...): it runs with the native ABI there, whatever the
@@ -377,9 +379,10 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 			continue;
 		}
 		if (abi->id == ARCH_X32)
-			verdict_evidence(v, obj, "x32",
-					 "x32 ABI: \"native\" on x86-64 does not include it, and "
-					 "Debian kernels disable x32 unless booted with syscall.x32=y");
+			verdict_evidence(
+				v, obj, "x32",
+				"x32 ABI: \"native\" on x86-64 does not include it, and "
+				"Debian kernels disable x32 unless booted with syscall.x32=y");
 		per_abi[abi->id]++;
 	}
 
@@ -398,8 +401,7 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 		for (size_t i = 0; i < a->n_objects; i++) {
 			const struct sc_object *obj = a->objects[i];
 			const struct sc_object *ld = obj->loader;
-			if (object_abi(obj, host) == abi &&
-			    (!ld || object_abi(ld, host) == abi))
+			if (object_abi(obj, host) == abi && (!ld || object_abi(ld, host) == abi))
 				strv_push(&objs, obj->path);
 		}
 		for (size_t i = 0; i < objs.n && i < 5; i++)
@@ -418,12 +420,13 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 		free(list);
 		if (abi != host) {
 			strv_push(&names, abi->name);
-			strv_push_owned(&v->reasons,
-					xasprintf("%s is needed: %zu %s object%s (%s, ...); without "
-						  "it their first system call kills the process "
-						  "(SIGSYS)",
-						  abi->name, per_abi[id], abi->display,
-						  per_abi[id] == 1 ? "" : "s", objs.v[0]));
+			strv_push_owned(
+				&v->reasons,
+				xasprintf("%s is needed: %zu %s object%s (%s, ...); without "
+					  "it their first system call kills the process "
+					  "(SIGSYS)",
+					  abi->name, per_abi[id], abi->display,
+					  per_abi[id] == 1 ? "" : "s", objs.v[0]));
 		}
 		strv_clear(&objs);
 	}
@@ -436,9 +439,8 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 	strv_clear(&v->values);
 	strv_push_owned(&v->values, line);
 	if (names.n == 1)
-		strv_push_owned(&v->reasons,
-				xasprintf("every object uses the native ABI (%s)",
-					  host ? host->name : "?"));
+		strv_push_owned(&v->reasons, xasprintf("every object uses the native ABI (%s)",
+						       host ? host->name : "?"));
 	strv_clear(&names);
 }
 
@@ -550,13 +552,13 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct wx_call *c = &calls[i];
-		char *where = c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr)
-						    : NULL;
+		char *where =
+			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
-		char *effect = xasprintf("the call fails with %s%s",
-					 mdwe_errno_name(vs->mdwe_mode),
-					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
+		char *effect =
+			xasprintf("the call fails with %s%s", mdwe_errno_name(vs->mdwe_mode),
+				  c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
 
 		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
 			      c->function ? "function " : "", c->function ? c->function : "",

@@ -248,10 +248,8 @@ static void test_pf_string(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_samples),
-		cmocka_unit_test(test_missing_gnu_stack),
-		cmocka_unit_test(test_rwx_load),
-		cmocka_unit_test(test_sites_bound),
+		cmocka_unit_test(test_samples),	  cmocka_unit_test(test_missing_gnu_stack),
+		cmocka_unit_test(test_rwx_load),  cmocka_unit_test(test_sites_bound),
 		cmocka_unit_test(test_pf_string),
 	};
 	char *probe = xasprintf("%s/srcds/bin/engine_srv.so", SAMPLES_DIR);

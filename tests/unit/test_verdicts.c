@@ -35,9 +35,8 @@ static struct sc_object *add(struct analysis *a, const char *rel, enum obj_role 
 	return obj;
 }
 
-static const struct directive_verdict *build(struct analysis *a, unsigned systemd,
-					     unsigned kernel, const char *host,
-					     const char *directive)
+static const struct directive_verdict *build(struct analysis *a, unsigned systemd, unsigned kernel,
+					     const char *host, const char *directive)
 {
 	struct verdict_opts o = {
 		.systemd_version = systemd,
@@ -82,11 +81,10 @@ static void test_mdwe_mode(void **state)
 	} rows[] = {
 		{2520000, 61200, MDWE_SECCOMP}, {2530000, 61200, MDWE_SECCOMP},
 		{2540000, 60200, MDWE_SECCOMP}, {2540000, 60300, MDWE_PRCTL},
-		{2570000, 61200, MDWE_PRCTL},   {2570000, 60100, MDWE_SECCOMP},
+		{2570000, 61200, MDWE_PRCTL},	{2570000, 60100, MDWE_SECCOMP},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		assert_int_equal(verdicts_mdwe_mode(rows[i].systemd, rows[i].kernel),
-				 rows[i].mode);
+		assert_int_equal(verdicts_mdwe_mode(rows[i].systemd, rows[i].kernel), rows[i].mode);
 }
 
 static void test_version_string(void **state)
@@ -121,8 +119,8 @@ static void test_srcds(void **state)
 		assert_non_null(v->blockers[i].effect);
 		/* PR_SET_MDWE answers EACCES. */
 		assert_non_null(strstr(v->blockers[i].effect,
-					"cannot make segment writable for relocation: "
-					"Permission denied"));
+				       "cannot make segment writable for relocation: "
+				       "Permission denied"));
 		assert_non_null(strstr(v->blockers[i].effect, "dlopen() "));
 		assert_non_null(v->blockers[i].where);
 	}
@@ -151,9 +149,15 @@ static void test_clean_and_wx_hook(void **state)
 	struct sc_object *exe = add(a, "jit/jit64", ROLE_ENTRY, NULL);
 	const struct directive_verdict *v;
 	struct wx_call calls[] = {
-		{.obj = exe, .function = "main", .vaddr = exe->elf->entry, .called = "mprotect",
+		{.obj = exe,
+		 .function = "main",
+		 .vaddr = exe->elf->entry,
+		 .called = "mprotect",
 		 .prot = PROT_READ | PROT_EXEC},
-		{.obj = exe, .function = NULL, .vaddr = exe->elf->entry, .called = "mmap",
+		{.obj = exe,
+		 .function = NULL,
+		 .vaddr = exe->elf->entry,
+		 .called = "mmap",
 		 .prot = -1},
 	};
 
