@@ -557,7 +557,8 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
 		char *effect =
-			xasprintf("the call fails with %s%s", mdwe_errno_name(vs->mdwe_mode),
+			xasprintf("%s() fails with %s (%s)%s", c->called ? c->called : "the call",
+				  mdwe_errno_name(vs->mdwe_mode), mdwe_errstr(vs->mdwe_mode),
 				  c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
 
 		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
