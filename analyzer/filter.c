@@ -187,15 +187,16 @@ static void parse_item(struct filter *f, const char *name, int errno_num, struct
 	     f->systemd_major >= SYSTEMD_ALLOWLIST_ERRNO_SINCE)) {
 		struct filter_entry *e = entry_get(f, name);
 		e->listed = true;
+		e->ever_listed = true;
 		e->errno_num = errno_num;
 		e->line = line;
 	} else {
-		struct filter_entry *e = entry_find(f, name);
-		if (e) {
-			e->listed = false;
-			e->errno_num = FILTER_ERRNO_NONE;
-			e->line = line;
-		}
+		/* Keep a tombstone so a conflict can be charged to the line
+		 * that took the name out (or kept it out). */
+		struct filter_entry *e = entry_get(f, name);
+		e->listed = false;
+		e->errno_num = FILTER_ERRNO_NONE;
+		e->line = line;
 	}
 }
 
@@ -348,7 +349,8 @@ int filter_build(const struct sysgroups *sg, const struct filter_input *in, stru
 		setting_copy(&f->lines[f->n_lines++], &in->filter_lines[i]);
 	for (size_t i = 0; i < f->n_lines; i++)
 		parse_line(f, (int)i);
-	qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
+	if (f->n_entries)
+		qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
 
 	if (in->error_number)
 		parse_error_number(f, in->error_number);
@@ -719,10 +721,21 @@ int filter_check(const struct filter *f, const struct sc_needs *needs, size_t n_
 			if (act.verdict == FILTER_ALLOW)
 				continue;
 			if (act.reason == FILTER_BY_ARCH || act.line < 0 ||
-			    (size_t)act.line >= c->n_lines)
+			    (size_t)act.line >= c->n_lines) {
 				conflicts_add(&c->archs, needs[a].abi, n, act);
-			else
-				conflicts_add(&c->lines[act.line], needs[a].abi, n, act);
+				continue;
+			}
+			conflicts_add(&c->lines[act.line], needs[a].abi, n, act);
+			/* A name that no line of an allow list ever let in is
+			 * also the allow list's doing, not only the "~" line's
+			 * that removed it once more. */
+			if (act.reason == FILTER_BY_DEFAULT && act.line != f->mode_line &&
+			    f->mode_line >= 0) {
+				const struct filter_entry *e = entry_lookup(f, n->name);
+				if (!e || !e->ever_listed)
+					conflicts_add(&c->lines[f->mode_line], needs[a].abi, n,
+						      act);
+			}
 		}
 	}
 	c->status = c->archs.status;

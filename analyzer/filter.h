@@ -68,7 +68,8 @@ struct filter_action {
 /* One name in systemd's filter map (its Hashmap keyed by syscall number). */
 struct filter_entry {
 	char *name;
-	bool listed;   /* in the map; false: was listed, then removed */
+	bool listed;   /* in the map; false: removed (or kept out) by a line */
+	bool ever_listed; /* some line put it into the map */
 	int errno_num; /* errno, FILTER_ERRNO_NONE or FILTER_ERRNO_KILL */
 	int line;      /* index of the line that last added or removed it */
 };
@@ -213,8 +214,9 @@ int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size
 struct filter_check {
 	/* One per filter line (same index as filter->lines): the required
 	 * syscalls that line keeps out. A conflict from the default action of
-	 * an allow list is charged to the line that chose allow-list mode, or
-	 * to the "~" line that removed the name. */
+	 * an allow list is charged to the "~" line that removed the name and,
+	 * when no line ever allowed it, to the line that chose allow-list
+	 * mode as well. */
 	struct filter_conflicts *lines;
 	size_t n_lines;
 	struct filter_conflicts archs; /* ABIs that SystemCallArchitectures= kills */
