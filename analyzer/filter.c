@@ -137,9 +137,9 @@ static struct filter_entry *entry_get(struct filter *f, const char *name)
 }
 
 struct parse_flags {
-	bool invert;     /* SECCOMP_PARSE_INVERT: the line starts with "~" */
+	bool invert;	 /* SECCOMP_PARSE_INVERT: the line starts with "~" */
 	bool allow_list; /* SECCOMP_PARSE_ALLOW_LIST */
-	bool log;        /* SECCOMP_PARSE_LOG: top level only */
+	bool log;	 /* SECCOMP_PARSE_LOG: top level only */
 };
 
 /* seccomp_parse_syscall_filter(): one name or group of a line. */
@@ -272,7 +272,8 @@ static void parse_line(struct filter *f, int idx)
 
 static int entry_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct filter_entry *)a)->name, ((const struct filter_entry *)b)->name);
+	return strcmp(((const struct filter_entry *)a)->name,
+		      ((const struct filter_entry *)b)->name);
 }
 
 static void parse_error_number(struct filter *f, const struct unit_setting *s)
@@ -314,10 +315,12 @@ static void parse_archs(struct filter *f, const struct filter_input *in)
 		setting_copy(&f->archs_setting, s);
 		strv_split(&words, s->value, " \t\n", false);
 		for (size_t w = 0; w < words.n; w++) {
-			const struct arch_desc *a =
-				strcmp(words.v[w], "native") == 0 ? native : arch_from_name(words.v[w]);
+			const struct arch_desc *a = strcmp(words.v[w], "native") == 0
+							    ? native
+							    : arch_from_name(words.v[w]);
 			if (!a || (a != native && strcmp(a->name, words.v[w]) != 0)) {
-				fwarn(f, s, "failed to parse system call architecture, ignoring: %s",
+				fwarn(f, s,
+				      "failed to parse system call architecture, ignoring: %s",
 				      words.v[w]);
 				continue;
 			}
@@ -385,11 +388,11 @@ struct filter_action filter_action(const struct filter *f, const struct arch_des
 	/* seccomp_restrict_archs(): calls through an ABI that is not listed
 	 * hit the filter's bad-arch action and kill the process. */
 	if (f->archs_restricted && !f->abi_allowed[abi->id])
-		return (struct filter_action){.verdict = FILTER_KILL, .reason = FILTER_BY_ARCH,
-					      .line = -1};
+		return (struct filter_action){
+			.verdict = FILTER_KILL, .reason = FILTER_BY_ARCH, .line = -1};
 	if (f->mode == FILTER_MODE_NONE)
-		return (struct filter_action){.verdict = FILTER_ALLOW, .reason = FILTER_BY_NOTHING,
-					      .line = -1};
+		return (struct filter_action){
+			.verdict = FILTER_ALLOW, .reason = FILTER_BY_NOTHING, .line = -1};
 
 	e = entry_lookup(f, name);
 	/* seccomp_load_syscall_filter_set_raw() adds one rule per map entry
@@ -418,12 +421,15 @@ struct filter_action filter_action(const struct filter *f, const struct arch_des
 		return a;
 	}
 	if (f->mode == FILTER_MODE_DENY_LIST)
-		return (struct filter_action){.verdict = FILTER_ALLOW, .reason = FILTER_BY_DEFAULT,
+		return (struct filter_action){.verdict = FILTER_ALLOW,
+					      .reason = FILTER_BY_DEFAULT,
 					      .line = e ? e->line : f->mode_line};
 	if (f->systemd_major >= SYSTEMD_ENOSYS_UNKNOWN_SINCE &&
 	    !sysgroups_sorted_contains(&f->known, name))
-		return (struct filter_action){.verdict = FILTER_ERRNO, .errno_num = ENOSYS,
-					      .reason = FILTER_BY_UNKNOWN, .line = f->mode_line};
+		return (struct filter_action){.verdict = FILTER_ERRNO,
+					      .errno_num = ENOSYS,
+					      .reason = FILTER_BY_UNKNOWN,
+					      .line = f->mode_line};
 	a = negative_action(f);
 	a.reason = FILTER_BY_DEFAULT;
 	a.line = e ? e->line : f->mode_line;
@@ -562,7 +568,8 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 			struct strv adds = {0};
 			bool ok = true;
 			if (strcmp(name, "@known") == 0 || strcmp(name, "@default") == 0 ||
-			    strcmp(name, "@system-service") == 0 || strv_contains(&d->extra_groups, name))
+			    strcmp(name, "@system-service") == 0 ||
+			    strv_contains(&d->extra_groups, name))
 				continue;
 			for (size_t a = 0; a < n_abis && ok; a++) {
 				struct strv m = {0};

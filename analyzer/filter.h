@@ -33,9 +33,9 @@
 #define FILTER_ERRNO_NONE (-1)
 
 enum filter_mode {
-	FILTER_MODE_NONE,      /* no SystemCallFilter= in effect: all allowed */
+	FILTER_MODE_NONE,	/* no SystemCallFilter= in effect: all allowed */
 	FILTER_MODE_ALLOW_LIST, /* first line without "~" */
-	FILTER_MODE_DENY_LIST, /* first line with "~" */
+	FILTER_MODE_DENY_LIST,	/* first line with "~" */
 	FILTER_MODE_MAX
 };
 
@@ -49,12 +49,12 @@ enum filter_verdict {
 /* Why a verdict was reached. */
 enum filter_reason {
 	FILTER_BY_NOTHING, /* no filter */
-	FILTER_BY_RULE,    /* the name is listed; ->line says by which line */
+	FILTER_BY_RULE,	   /* the name is listed; ->line says by which line */
 	FILTER_BY_DEFAULT, /* the name is not listed (or does not exist on the
 			    * ABI): the default action; ->line is the line
 			    * that chose the mode or last removed the name */
 	FILTER_BY_UNKNOWN, /* allow list, name newer than systemd's @known */
-	FILTER_BY_ARCH,    /* the ABI is not in SystemCallArchitectures= */
+	FILTER_BY_ARCH,	   /* the ABI is not in SystemCallArchitectures= */
 	FILTER_REASON_MAX
 };
 
@@ -68,10 +68,10 @@ struct filter_action {
 /* One name in systemd's filter map (its Hashmap keyed by syscall number). */
 struct filter_entry {
 	char *name;
-	bool listed;   /* in the map; false: removed (or kept out) by a line */
+	bool listed;	  /* in the map; false: removed (or kept out) by a line */
 	bool ever_listed; /* some line put it into the map */
-	int errno_num; /* errno, FILTER_ERRNO_NONE or FILTER_ERRNO_KILL */
-	int line;      /* index of the line that last added or removed it */
+	int errno_num;	  /* errno, FILTER_ERRNO_NONE or FILTER_ERRNO_KILL */
+	int line;	  /* index of the line that last added or removed it */
 };
 
 struct filter {
@@ -87,17 +87,17 @@ struct filter {
 	size_t n_lines;
 	struct filter_entry *entries; /* sorted by name */
 	size_t n_entries;
-	bool archs_restricted;          /* SystemCallArchitectures= set */
-	bool abi_allowed[ARCH_MAX];     /* when restricted */
+	bool archs_restricted;		   /* SystemCallArchitectures= set */
+	bool abi_allowed[ARCH_MAX];	   /* when restricted */
 	struct unit_setting archs_setting; /* last SystemCallArchitectures= line */
-	struct strv known;              /* @known of the table, sorted */
-	struct strv warnings;           /* "FILE:LINE: message", as systemd logs */
+	struct strv known;		   /* @known of the table, sorted */
+	struct strv warnings;		   /* "FILE:LINE: message", as systemd logs */
 };
 
 struct filter_input {
 	const struct unit_setting *filter_lines; /* SystemCallFilter= values */
 	size_t n_filter_lines;
-	const struct unit_setting *error_number; /* SystemCallErrorNumber=, NULL */
+	const struct unit_setting *error_number;  /* SystemCallErrorNumber=, NULL */
 	const struct unit_setting *architectures; /* SystemCallArchitectures= */
 	size_t n_architectures;
 	/* What "native" means in SystemCallArchitectures= (the target host);
@@ -185,7 +185,7 @@ struct filter_derivation {
 	 * "~@clock @debug ..."; one line each, valid for all ABIs given. */
 	struct strv lines;
 	char *allow_line;
-	char *deny_line;          /* NULL when no deny group is safe */
+	char *deny_line;	  /* NULL when no deny group is safe */
 	struct strv extra_groups; /* added to @system-service */
 	struct strv extra_names;
 	/* Every deny candidate present in the table, in table order. */

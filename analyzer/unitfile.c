@@ -266,9 +266,8 @@ static int parse_text(struct unit_settings *u, const char *file, const char *dat
 			if (strlen(cont) + strlen(l) > UNIT_LINE_MAX) {
 				free(l);
 				if (ret_error)
-					*ret_error =
-						xasprintf("%s:%u: continuation line too long", file,
-							  cont_line);
+					*ret_error = xasprintf("%s:%u: continuation line too long",
+							       file, cont_line);
 				r = -ENOBUFS;
 				goto out;
 			}
@@ -312,8 +311,8 @@ int unitfile_parse_files(const char *const *files, size_t n_files, struct unit_s
 		int r = read_file(files[i], 64u << 20, &data, &len);
 		if (r < 0) {
 			if (ret_error)
-				*ret_error = xasprintf("%s: cannot read: %s", files[i],
-						       strerror(-r));
+				*ret_error =
+					xasprintf("%s: cannot read: %s", files[i], strerror(-r));
 			unit_settings_free(u);
 			return r;
 		}

@@ -31,7 +31,7 @@ struct unit_list {
 };
 
 struct unit_settings {
-	struct unit_list syscall_filter;        /* SystemCallFilter= */
+	struct unit_list syscall_filter;	/* SystemCallFilter= */
 	struct unit_list syscall_architectures; /* SystemCallArchitectures= */
 	/* Last assignment; NULL when never set. An empty value is kept (it
 	 * resets to the default). */

@@ -42,8 +42,8 @@ static struct filter *build(const struct sysgroups *sg, unsigned version, const 
 	strv_split(&vals, lines, "|", true);
 	ls = xcalloc(vals.n + 1, sizeof(*ls));
 	for (size_t i = 0; i < vals.n; i++)
-		ls[i] = (struct unit_setting){.value = vals.v[i], .file = "t.service",
-					      .line = (unsigned)i + 1};
+		ls[i] = (struct unit_setting){
+			.value = vals.v[i], .file = "t.service", .line = (unsigned)i + 1};
 	in.filter_lines = ls;
 	in.n_filter_lines = *lines ? vals.n : 0;
 	if (errnum) {
@@ -132,7 +132,8 @@ static const struct action_case action_cases[] = {
 	 FILTER_ALLOW, 0, 0},
 	{"multiplexed socket on i386", 257, "@system-service", NULL, NULL, ARCH_X86, "socket",
 	 FILTER_ALLOW, 0, 0},
-	{"mmap2 on i386", 257, "@system-service", NULL, NULL, ARCH_X86, "mmap2", FILTER_ALLOW, 0, 0},
+	{"mmap2 on i386", 257, "@system-service", NULL, NULL, ARCH_X86, "mmap2", FILTER_ALLOW, 0,
+	 0},
 	/* unknown groups and names are ignored with a warning */
 	{"unknown group", 257, "~@nonexistent ptrace", NULL, NULL, ARCH_X86_64, "ptrace",
 	 FILTER_KILL, 0, 1},
@@ -160,8 +161,8 @@ static void test_actions(void **state)
 		struct filter *f = build(c->version == 252 ? sg252 : sg257, c->version, c->lines,
 					 c->errnum, c->archs);
 		struct filter_action a = filter_action(f, &arch_table[c->abi], c->name);
-		if (a.verdict != c->verdict || (c->verdict == FILTER_ERRNO &&
-						a.errno_num != c->errno_num))
+		if (a.verdict != c->verdict ||
+		    (c->verdict == FILTER_ERRNO && a.errno_num != c->errno_num))
 			fail_msg("%s: %s on %s: got %s %d, want %s %d", c->what, c->name,
 				 arch_table[c->abi].name, filter_verdict_name(a.verdict),
 				 a.errno_num, filter_verdict_name(c->verdict), c->errno_num);
@@ -221,9 +222,9 @@ static void test_mode_and_names(void **state)
 /* ---- independent check: systemd-analyze security --offline ---- */
 
 /* The groups systemd-analyze security assesses as SystemCallFilter=~@... */
-static const char *const assessed[] = {"@clock",  "@cpu-emulation", "@debug",  "@module",
-				       "@mount",  "@obsolete",      "@privileged", "@raw-io",
-				       "@reboot", "@resources",     "@swap"};
+static const char *const assessed[] = {"@clock",  "@cpu-emulation", "@debug",	   "@module",
+				       "@mount",  "@obsolete",	    "@privileged", "@raw-io",
+				       "@reboot", "@resources",	    "@swap"};
 
 static const char *const compositions[] = {
 	"",
@@ -232,9 +233,11 @@ static const char *const compositions[] = {
 	"SystemCallFilter=@system-service\nSystemCallFilter=~@privileged @resources\n",
 	"SystemCallFilter=@basic-io @file-system\n",
 	"SystemCallFilter=~@clock\nSystemCallFilter=adjtimex\n",
-	"SystemCallFilter=@system-service @mount\nSystemCallFilter=\nSystemCallFilter=~@swap @reboot\n",
+	"SystemCallFilter=@system-service @mount\nSystemCallFilter=\nSystemCallFilter=~@swap "
+	"@reboot\n",
 	"SystemCallFilter=~@mount:EPERM @obsolete\n",
-	"SystemCallErrorNumber=EPERM\nSystemCallFilter=@system-service\nSystemCallFilter=~@resources\n",
+	"SystemCallErrorNumber=EPERM\nSystemCallFilter=@system-service\nSystemCallFilter=~@"
+	"resources\n",
 	"SystemCallFilter=~@privileged\nSystemCallFilter=chown\n",
 	"SystemCallFilter=@system-service \\\n  @clock\nSystemCallFilter=~settimeofday\n",
 	"SystemCallFilter=~@known\nSystemCallFilter=@raw-io @cpu-emulation\n",
@@ -329,9 +332,10 @@ static void test_against_systemd_analyze(void **state)
 
 	/* And a derived filter: its deny groups must show as blocked. */
 	{
-		static const struct sc_need n64[] = {
-			{"openat", SC_CERTAIN, NULL}, {"settimeofday", SC_CERTAIN, NULL},
-			{"ptrace", SC_POSSIBLE, NULL}, {"setuid", SC_CERTAIN, NULL}};
+		static const struct sc_need n64[] = {{"openat", SC_CERTAIN, NULL},
+						     {"settimeofday", SC_CERTAIN, NULL},
+						     {"ptrace", SC_POSSIBLE, NULL},
+						     {"setuid", SC_CERTAIN, NULL}};
 		const struct sc_needs needs[] = {{X64, n64, ARRAY_SIZE(n64)}};
 		struct filter_derivation *d = NULL;
 		char *body;
@@ -372,8 +376,10 @@ static void test_derive(void **state)
 	struct sysgroups *sg = load(257);
 	static int ev_ptrace, ev_open;
 	const struct sc_need n64[] = {
-		{"openat", SC_CERTAIN, &ev_open}, {"read", SC_CERTAIN, NULL},
-		{"ptrace", SC_POSSIBLE, &ev_ptrace}, {"bogus_call_xyz", SC_CERTAIN, NULL},
+		{"openat", SC_CERTAIN, &ev_open},
+		{"read", SC_CERTAIN, NULL},
+		{"ptrace", SC_POSSIBLE, &ev_ptrace},
+		{"bogus_call_xyz", SC_CERTAIN, NULL},
 	};
 	const struct sc_need n32[] = {
 		{"socketcall", SC_CERTAIN, NULL},
@@ -433,8 +439,10 @@ static void test_derive(void **state)
 		filter_check_free(c);
 		for (size_t g = 0; g < d->n_groups; g++)
 			if (d->groups[g].conflicts.status == FILTER_OK) {
-				assert_int_equal(filter_blocks_group(f, X64, d->groups[g].group), 1);
-				assert_int_equal(filter_blocks_group(f, X86, d->groups[g].group), 1);
+				assert_int_equal(filter_blocks_group(f, X64, d->groups[g].group),
+						 1);
+				assert_int_equal(filter_blocks_group(f, X86, d->groups[g].group),
+						 1);
 			}
 		filter_free(f);
 	}

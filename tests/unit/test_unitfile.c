@@ -49,7 +49,7 @@ struct unit_case {
 	const char *filters;
 	const char *filter_lines; /* "3,5" */
 	const char *archs;
-	const char *mdwe;  /* NULL: unset */
+	const char *mdwe; /* NULL: unset */
 	const char *errnum;
 	size_t n_warnings;
 };
@@ -65,18 +65,20 @@ static const struct unit_case cases[] = {
 	 "[Service]\nSystemCallFilter=@system-service \\\n  @mount\\\n# comment inside\n"
 	 "  ptrace\nMemoryDenyWriteExecute=yes\n",
 	 "@system-service    @mount   ptrace", "2", "", "yes", NULL, 0},
-	{"escaped backslash is no continuation", "[Service]\nSystemCallFilter=a\\\\\nSystemCallFilter=b\n",
-	 "a\\\\|b", "2,3", "", NULL, NULL, 0},
-	{"continuation at EOF", "[Service]\nSystemCallFilter=read \\", "read", "2", "", NULL,
+	{"escaped backslash is no continuation",
+	 "[Service]\nSystemCallFilter=a\\\\\nSystemCallFilter=b\n", "a\\\\|b", "2,3", "", NULL,
 	 NULL, 0},
-	{"reset", "[Service]\nSystemCallFilter=@mount\nSystemCallFilter=\nSystemCallFilter=~@debug\n",
+	{"continuation at EOF", "[Service]\nSystemCallFilter=read \\", "read", "2", "", NULL, NULL,
+	 0},
+	{"reset",
+	 "[Service]\nSystemCallFilter=@mount\nSystemCallFilter=\nSystemCallFilter=~@debug\n",
 	 "~@debug", "4", "", NULL, NULL, 0},
 	{"archs and errno",
 	 "[Service]\nSystemCallArchitectures=native\nSystemCallArchitectures=x86\n"
 	 "SystemCallErrorNumber=EPERM\nSystemCallErrorNumber=EACCES\nMemoryDenyWriteExecute=no\n",
 	 "", "", "native|x86", "no", "EACCES", 0},
-	{"archs reset", "[Service]\nSystemCallArchitectures=x86\nSystemCallArchitectures=\n", "", "",
-	 "", NULL, NULL, 0},
+	{"archs reset", "[Service]\nSystemCallArchitectures=x86\nSystemCallArchitectures=\n", "",
+	 "", "", NULL, NULL, 0},
 	{"other sections ignored",
 	 "[Socket]\nSystemCallFilter=@mount\n[X-Foo]\nSystemCallFilter=@debug\n[Service]\n"
 	 "systemcallfilter=@reboot\n",
@@ -146,8 +148,10 @@ static void test_cases(void **state)
 
 static void test_dropins(void **state)
 {
-	char *unit = write_tmp("d.service", "[Service]\nSystemCallFilter=@system-service\n"
-					     "MemoryDenyWriteExecute=yes\n", 62);
+	char *unit = write_tmp("d.service",
+			       "[Service]\nSystemCallFilter=@system-service\n"
+			       "MemoryDenyWriteExecute=yes\n",
+			       62);
 	char *dir = xasprintf("%s.d", unit), *p;
 	struct unit_settings *u = NULL;
 	char *err = NULL;
