@@ -81,6 +81,11 @@ void cli_close_output(const struct options *o, FILE *f);
 struct analysis;
 void cli_print_diags(const struct analysis *a, bool quiet);
 
+/* Closure options from the command line (verb_deps.c); -EINVAL after
+ * printing an error for an unknown --host-arch. */
+struct closure_opts;
+int cli_closure_opts(const struct options *o, struct closure_opts *ret);
+
 /* Verbs. */
 int verb_deps(int argc, char **argv, const struct options *o);
 int verb_analyze(int argc, char **argv, const struct options *o);

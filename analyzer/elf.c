@@ -164,6 +164,14 @@ static int read_headers(struct elf_object *o, char **why)
 		}
 	}
 	o->n_phdrs = n;
+	for (size_t i = 0; i < n; i++) {
+		const GElf_Phdr *p = &o->phdrs[i];
+		if (p->p_type == PT_LOAD && (p->p_offset > o->size || p->p_filesz > o->size - p->p_offset)) {
+			warn(o, "truncated: PT_LOAD %zu ends at 0x%" PRIx64 " but the file has 0x%" PRIx64 " bytes",
+			     i, (uint64_t)(p->p_offset + p->p_filesz), o->size);
+			break;
+		}
+	}
 	return 0;
 }
 

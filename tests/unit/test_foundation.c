@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for the foundation: path expansion, ld.so.cache parsing (checked
+ * against `ldconfig -p`), the arch table (checked against libseccomp). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <seccomp.h>
+
+#include "arch.h"
+#include "closure.h"
+#include "ldcache.h"
+#include "util.h"
+
+static void test_expand_dst(void **state)
+{
+	static const struct {
+		const char *in, *origin, *arch, *out;
+	} cases[] = {
+		{"$ORIGIN", "/srv/l4d2/bin", "x86", "/srv/l4d2/bin"},
+		{"${ORIGIN}/../lib", "/a/b", "x86", "/a/b/../lib"},
+		{"$ORIGIN/$LIB", "/o", "x86-64", "/o/lib64"},
+		{"/opt/$PLATFORM/x", "/o", "x86", "/opt/i686/x"},
+		{"/usr/$LIB", "/o", "x86", "/usr/lib"},
+		{"$ORIGINAL", "/o", "x86", NULL}, /* unknown token: entry dropped */
+		{"$FOO/bar", "/o", "x86", NULL},
+		{"/plain/dir", "/o", "x86", "/plain/dir"},
+		{"", "/o", "x86", ""},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *r = closure_expand_dst(cases[i].in, cases[i].origin,
+					     arch_from_name(cases[i].arch));
+		if (!cases[i].out) {
+			assert_null(r);
+		} else {
+			assert_non_null(r);
+			assert_string_equal(r, cases[i].out);
+		}
+		free(r);
+	}
+}
+
+static void test_path_normalize(void **state)
+{
+	static const char *const cases[][2] = {
+		{"/a/./b/../c", "/a/c"}, {"a/b/../../..", ".."}, {"/../x", "/x"},
+		{"./bin", "bin"},        {"//a//b/", "/a/b"},    {".", "."},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *r = path_normalize(cases[i][0]);
+		assert_string_equal(r, cases[i][1]);
+		free(r);
+	}
+}
+
+static void test_parse_version(void **state)
+{
+	unsigned v;
+	assert_int_equal(parse_version("257", &v), 0);
+	assert_int_equal(v, 2570000);
+	assert_int_equal(parse_version("6.12", &v), 0);
+	assert_int_equal(v, 61200);
+	assert_int_equal(parse_version("6.3.1", &v), 0);
+	assert_int_equal(v, 60301);
+	assert_true(parse_version("6.x", &v) < 0);
+	assert_true(parse_version("", &v) < 0);
+	assert_true(parse_version("1.2.3.4", &v) < 0);
+}
+
+/* The table's libseccomp arch for each ABI is what libseccomp itself calls
+ * that ABI; the host entry is libseccomp's native arch. */
+static void test_arch_table_vs_libseccomp(void **state)
+{
+	static const struct {
+		const char *systemd, *libseccomp;
+	} names[] = {
+		{"x86", "x86"}, {"x86-64", "x86_64"}, {"x32", "x32"},
+		{"arm", "arm"}, {"arm64", "aarch64"}, {"s390x", "s390x"},
+		{"ppc64-le", "ppc64le"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const struct arch_desc *d = arch_from_name(names[i].systemd);
+		assert_non_null(d);
+		assert_int_equal(d->scmp_arch, seccomp_arch_resolve_name(names[i].libseccomp));
+		assert_ptr_equal(arch_from_elf(d->machine, d->elf_class), d);
+	}
+	assert_int_equal(arch_host()->scmp_arch, seccomp_arch_native());
+	assert_string_equal(arch_from_name("i386")->name, "x86");
+	assert_null(arch_from_name("vax"));
+}
+
+/* Our parse of this machine's /etc/ld.so.cache lists the same (soname,
+ * path) pairs as glibc's own `ldconfig -p`. */
+static void test_ldcache_vs_ldconfig(void **state)
+{
+	struct ldcache *c = NULL;
+	FILE *p;
+	char line[4096];
+	size_t n_ldconfig = 0;
+	int r = ldcache_load("/etc/ld.so.cache", &c);
+
+	if (r == -ENOENT)
+		skip();
+	assert_int_equal(r, 0);
+	p = popen("ldconfig -p 2>/dev/null || /sbin/ldconfig -p", "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		char key[1024], path[2048];
+		bool found = false;
+		/* "\tlibfoo.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libfoo.so.1" */
+		if (sscanf(line, " %1023s (%*[^)]) => %2047s", key, path) != 2)
+			continue;
+		n_ldconfig++;
+		for (size_t i = 0; i < c->n && !found; i++)
+			found = strcmp(c->entries[i].key, key) == 0 &&
+				strcmp(c->entries[i].value, path) == 0;
+		if (!found)
+			fail_msg("ldconfig -p lists %s => %s, our parse does not", key, path);
+	}
+	pclose(p);
+	assert_true(n_ldconfig > 0);
+	assert_int_equal(n_ldconfig, c->n);
+	ldcache_free(c);
+}
+
+static void test_ldcache_rejects_garbage(void **state)
+{
+	static const char junk[] = "glibc-ld.so.cache1.1\xff\xff\xff\xff garbage";
+	struct ldcache *c = NULL;
+	char buf[64] = "glibc-ld.so.cache1.1";
+	assert_true(ldcache_parse(junk, sizeof(junk), &c) < 0);
+	assert_true(ldcache_parse("ld.so-1.7.0", 11, &c) < 0);
+	assert_true(ldcache_parse("", 0, &c) < 0);
+	/* A well-formed empty header parses to zero entries. */
+	assert_int_equal(ldcache_parse(buf, 48, &c), 0);
+	assert_int_equal(c->n, 0);
+	ldcache_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expand_dst),
+		cmocka_unit_test(test_path_normalize),
+		cmocka_unit_test(test_parse_version),
+		cmocka_unit_test(test_arch_table_vs_libseccomp),
+		cmocka_unit_test(test_ldcache_vs_ldconfig),
+		cmocka_unit_test(test_ldcache_rejects_garbage),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
