@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "syscalls.h"
 
 /* systemd's ERRNO_MAX. */
 #define ERRNO_MAX 4095
@@ -750,4 +751,35 @@ int filter_check(const struct filter *f, const struct sc_needs *needs, size_t n_
 		c->status = MAX(c->status, c->lines[i].status);
 	*ret = c;
 	return 0;
+}
+
+size_t filter_needs_from_sysreport(const struct sysreport *r, struct sc_needs ret[ARCH_MAX])
+{
+	size_t n = 0;
+
+	for (size_t a = 0; a < ARCH_MAX; a++) {
+		const struct sys_abi_set *set = &r->abi[a];
+		struct sc_need *v;
+		if (!set->arch || set->n_entries == 0)
+			continue;
+		v = xcalloc(set->n_entries, sizeof(*v));
+		for (size_t i = 0; i < set->n_entries; i++)
+			v[i] = (struct sc_need){
+				.name = set->entries[i].name,
+				.confidence = set->entries[i].conf == CONF_CERTAIN ? SC_CERTAIN
+										   : SC_POSSIBLE,
+				.evidence = &set->entries[i],
+			};
+		ret[n++] = (struct sc_needs){.abi = set->arch, .v = v, .n = set->n_entries};
+	}
+	return n;
+}
+
+void filter_needs_free(struct sc_needs *needs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((struct sc_need *)needs[i].v);
+		needs[i].v = NULL;
+		needs[i].n = 0;
+	}
 }

@@ -204,6 +204,15 @@ struct filter_derivation {
 
 void filter_derivation_free(struct filter_derivation *d);
 
+/* The required syscalls of the engine's report (syscalls.h), one sc_needs
+ * per ABI that has any, into ret[] (room for ARCH_MAX); each need's
+ * evidence is its `const struct sys_entry *`. The arrays borrow names from
+ * the report: free them with filter_needs_free() before the report.
+ * Returns the number of ABIs filled. */
+struct sysreport;
+size_t filter_needs_from_sysreport(const struct sysreport *r, struct sc_needs ret[ARCH_MAX]);
+void filter_needs_free(struct sc_needs *needs, size_t n);
+
 /* Derives allow and deny lines for the required syscalls of each ABI in
  * `needs` (@system-service plus what it lacks; deny groups none of whose
  * syscalls is required on any ABI). -ENOENT when the table has no

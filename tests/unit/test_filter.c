@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "filter.h"
+#include "syscalls.h"
 #include "sysgroups.h"
 #include "unitfile.h"
 
@@ -527,6 +528,35 @@ static void test_check(void **state)
 	sysgroups_free(sg);
 }
 
+/* The adapter from the engine's report keeps names, confidence and the
+ * entry as evidence. */
+static void test_needs_from_sysreport(void **state)
+{
+	struct sys_entry e64[] = {{.nr = 0, .name = "read", .conf = CONF_CERTAIN},
+				  {.nr = 101, .name = "ptrace", .conf = CONF_POSSIBLE}};
+	struct sys_entry e32[] = {{.nr = 102, .name = "socketcall", .conf = CONF_CERTAIN}};
+	struct sysreport r = {0};
+	struct sc_needs needs[ARCH_MAX];
+	size_t n;
+
+	r.abi[ARCH_X86_64] = (struct sys_abi_set){.arch = X64, .entries = e64, .n_entries = 2};
+	r.abi[ARCH_X86] = (struct sys_abi_set){.arch = X86, .entries = e32, .n_entries = 1};
+	n = filter_needs_from_sysreport(&r, needs);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		if (needs[i].abi == X64) {
+			assert_int_equal(needs[i].n, 2);
+			assert_string_equal(needs[i].v[1].name, "ptrace");
+			assert_int_equal(needs[i].v[1].confidence, SC_POSSIBLE);
+			assert_ptr_equal(needs[i].v[1].evidence, &e64[1]);
+		} else {
+			assert_ptr_equal(needs[i].abi, X86);
+			assert_int_equal(needs[i].v[0].confidence, SC_CERTAIN);
+		}
+	}
+	filter_needs_free(needs, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_against_systemd_analyze),
 		cmocka_unit_test(test_derive),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_needs_from_sysreport),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
