@@ -92,6 +92,17 @@ int filter_parse_errno(const char *s, bool allow_kill, int *ret)
 		*ret = (int)v;
 		return 0;
 	}
+	/* errno_from_name() also knows the aliases glibc does not name. */
+	static const struct {
+		const char *alias;
+		int e;
+	} aliases[] = {
+		{"EWOULDBLOCK", EWOULDBLOCK}, {"EDEADLOCK", EDEADLOCK}, {"ENOTSUP", ENOTSUP}};
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (strcmp(s, aliases[i].alias) == 0) {
+			*ret = aliases[i].e;
+			return 0;
+		}
 	for (int e = 1; e <= ERRNO_MAX; e++) {
 		const char *name = strerrorname_np(e);
 		if (name && strcmp(name, s) == 0) {
@@ -244,7 +255,7 @@ static void parse_line(struct filter *f, int idx)
 
 	/* extract_first_word(&p, &word, NULL, 0): split at whitespace, no
 	 * unquoting. */
-	strv_split(&words, v, " \t\n", false);
+	strv_split(&words, v, " \t\n\r", false);
 	for (size_t i = 0; i < words.n; i++) {
 		char *w = words.v[i], *colon = strchr(w, ':');
 		int num = FILTER_ERRNO_NONE;
@@ -314,7 +325,7 @@ static void parse_archs(struct filter *f, const struct filter_input *in)
 		free(f->archs_setting.value);
 		free(f->archs_setting.file);
 		setting_copy(&f->archs_setting, s);
-		strv_split(&words, s->value, " \t\n", false);
+		strv_split(&words, s->value, " \t\n\r", false);
 		for (size_t w = 0; w < words.n; w++) {
 			const struct arch_desc *a = strcmp(words.v[w], "native") == 0
 							    ? native

@@ -217,6 +217,9 @@ static void test_mode_and_names(void **state)
 		assert_int_equal(filter_parse_errno("kill", true, &e), 0);
 		assert_int_equal(e, FILTER_ERRNO_KILL);
 		assert_int_equal(filter_parse_errno("", true, &e), -EINVAL);
+		assert_int_equal(filter_parse_errno("ENOTSUP", false, &e), 0);
+		assert_int_equal(e, EOPNOTSUPP);
+		assert_int_equal(filter_parse_errno("EBOGUS", false, &e), -EINVAL);
 	}
 }
 
