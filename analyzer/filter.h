@@ -15,7 +15,29 @@
  * freed with its *_free() (NULL is fine). A filter borrows the sysgroups
  * table it was built with: free the table after the filter. Conflicts
  * borrow the names and evidence pointers of the sc_need arrays they were
- * computed from. Nothing here prints. */
+ * computed from. Nothing here prints.
+ *
+ * Usage (the `analyze` verb):
+ *	struct sysgroups *sg;            // sg->note: table of another version
+ *	sysgroups_load(o->db_dir, o->systemd_version, &sg);
+ *	struct sc_needs needs[ARCH_MAX];
+ *	size_t n = filter_needs_from_sysreport(a->sysreport, needs);
+ *	struct filter_derivation *d;     // d->lines, d->groups[i].conflicts
+ *	filter_derive(sg, needs, n, &d);
+ *	// a unit's own composition:
+ *	struct unit_settings *u;         // unitfile.h
+ *	unitfile_load(path, &u, &err);
+ *	struct filter_input in = {
+ *		u->syscall_filter.v, u->syscall_filter.n, u->syscall_error_number,
+ *		u->syscall_architectures.v, u->syscall_architectures.n,
+ *		arch_from_name(o->host_arch) or NULL, o->systemd_version};
+ *	struct filter *f;
+ *	filter_build(sg, &in, &f);       // f->warnings: what systemd would log
+ *	struct filter_check *c;          // c->lines[i]: SystemCallFilter= line i
+ *	filter_check(f, needs, n, &c);
+ *	filter_check_free(c); filter_free(f); unit_settings_free(u);
+ *	filter_derivation_free(d); filter_needs_free(needs, n); sysgroups_free(sg);
+ */
 #ifndef SECCOMPAT_FILTER_H
 #define SECCOMPAT_FILTER_H
 
