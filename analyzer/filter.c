@@ -517,20 +517,28 @@ static const struct {
 	{"@aio", "asynchronous I/O, io_uring attack surface"},
 };
 
+static void cover_clear(struct filter_cover *c)
+{
+	free(c->allow_line);
+	strv_clear(&c->extra_groups);
+	strv_clear(&c->extra_names);
+}
+
 void filter_derivation_free(struct filter_derivation *d)
 {
 	if (!d)
 		return;
 	strv_clear(&d->lines);
-	free(d->allow_line);
+	cover_clear(&d->safe);
 	free(d->deny_line);
-	strv_clear(&d->extra_groups);
-	strv_clear(&d->extra_names);
+	strv_clear(&d->strict_lines);
+	cover_clear(&d->strict);
+	free(d->strict_deny_line);
+	strv_clear(&d->possible_left_out);
+	strv_clear(&d->eperm_groups);
 	for (size_t i = 0; i < d->n_groups; i++)
 		free(d->groups[i].conflicts.v);
 	free(d->groups);
-	strv_clear(&d->eperm_groups);
-	free(d->eperm_deny_line);
 	strv_clear(&d->unfilterable);
 	free(d);
 }
@@ -561,7 +569,7 @@ static char *join_line(const char *prefix, const struct strv *a, const struct st
 
 struct abi_sets {
 	const struct arch_desc *abi;
-	struct strv base;    /* @system-service on this ABI */
+	struct strv base;    /* @system-service (+ picked groups) on this ABI */
 	struct strv missing; /* required, known here, not in base */
 };
 
@@ -569,7 +577,7 @@ struct abi_sets {
  * missing (on every ABI) and that adds at least two of them reads better
  * than the names. Largest first. */
 static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, size_t n_abis,
-			      struct filter_derivation *d)
+			      struct filter_cover *cov)
 {
 	for (;;) {
 		const char *best = NULL;
@@ -581,7 +589,7 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 			bool ok = true;
 			if (strcmp(name, "@known") == 0 || strcmp(name, "@default") == 0 ||
 			    strcmp(name, "@system-service") == 0 ||
-			    strv_contains(&d->extra_groups, name))
+			    strv_contains(&cov->extra_groups, name))
 				continue;
 			for (size_t a = 0; a < n_abis && ok; a++) {
 				struct strv m = {0};
@@ -605,7 +613,7 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 		}
 		if (!best)
 			return;
-		strv_push(&d->extra_groups, best);
+		strv_push(&cov->extra_groups, best);
 		for (size_t a = 0; a < n_abis; a++) {
 			struct strv m = {0}, rest = {0};
 			sysgroups_expand(sg, best, as[a].abi, &m);
@@ -622,46 +630,72 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 	}
 }
 
-int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
-		  struct filter_derivation **ret)
+/* @system-service plus the groups and names it lacks for the required
+ * syscalls (only the certain ones when certain_only). Names libseccomp
+ * cannot put into a filter on their ABI are left to ->unfilterable. */
+static void cover(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
+		  bool certain_only, struct filter_cover *cov, struct strv *left_out)
 {
-	struct filter_derivation *d;
-	struct abi_sets *as;
-	struct strv ok = {0}, eperm = {0}, none = {0};
-
-	if (!sysgroups_find(sg, "@system-service"))
-		return -ENOENT;
-	d = xcalloc(1, sizeof(*d));
-	as = xcalloc(n_abis ? n_abis : 1, sizeof(*as));
+	struct abi_sets *as = xcalloc(n_abis ? n_abis : 1, sizeof(*as));
+	struct strv head = {0};
 
 	for (size_t a = 0; a < n_abis; a++) {
 		as[a].abi = needs[a].abi;
 		sysgroups_expand(sg, "@system-service", needs[a].abi, &as[a].base);
 		for (size_t i = 0; i < needs[a].n; i++) {
-			const char *name = needs[a].v[i].name;
-			if (!sysgroups_known_on_abi(name, needs[a].abi))
-				strv_push_owned(&d->unfilterable,
-						xasprintf("%s:%s", needs[a].abi->name, name));
-			else if (!sysgroups_sorted_contains(&as[a].base, name))
-				strv_push(&as[a].missing, name);
+			const struct sc_need *n = &needs[a].v[i];
+			if (!sysgroups_known_on_abi(n->name, needs[a].abi) ||
+			    sysgroups_sorted_contains(&as[a].base, n->name))
+				continue;
+			if (certain_only && n->confidence != SC_CERTAIN) {
+				if (left_out)
+					strv_push_owned(
+						left_out,
+						xasprintf("%s:%s", needs[a].abi->name, n->name));
+				continue;
+			}
+			strv_push(&as[a].missing, n->name);
 		}
 		strv_sort_unique(&as[a].missing);
 	}
-	strv_sort_unique(&d->unfilterable);
-
-	pick_extra_groups(sg, as, n_abis, d);
+	pick_extra_groups(sg, as, n_abis, cov);
 	for (size_t a = 0; a < n_abis; a++)
 		for (size_t i = 0; i < as[a].missing.n; i++)
-			strv_push(&d->extra_names, as[a].missing.v[i]);
-	strv_sort_unique(&d->extra_names);
-	{
-		struct strv head = {0};
-		strv_push(&head, "@system-service");
-		for (size_t i = 0; i < d->extra_groups.n; i++)
-			strv_push(&head, d->extra_groups.v[i]);
-		d->allow_line = join_line("", &head, &d->extra_names);
-		strv_clear(&head);
+			strv_push(&cov->extra_names, as[a].missing.v[i]);
+	strv_sort_unique(&cov->extra_names);
+	strv_push(&head, "@system-service");
+	for (size_t i = 0; i < cov->extra_groups.n; i++)
+		strv_push(&head, cov->extra_groups.v[i]);
+	cov->allow_line = join_line("", &head, &cov->extra_names);
+	strv_clear(&head);
+	for (size_t a = 0; a < n_abis; a++) {
+		strv_clear(&as[a].base);
+		strv_clear(&as[a].missing);
 	}
+	free(as);
+	if (left_out)
+		strv_sort_unique(left_out);
+}
+
+int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
+		  struct filter_derivation **ret)
+{
+	struct filter_derivation *d;
+	struct strv ok = {0}, strict = {0}, none = {0};
+
+	if (!sysgroups_find(sg, "@system-service"))
+		return -ENOENT;
+	d = xcalloc(1, sizeof(*d));
+
+	for (size_t a = 0; a < n_abis; a++)
+		for (size_t i = 0; i < needs[a].n; i++)
+			if (!sysgroups_known_on_abi(needs[a].v[i].name, needs[a].abi))
+				strv_push_owned(
+					&d->unfilterable,
+					xasprintf("%s:%s", needs[a].abi->name, needs[a].v[i].name));
+	strv_sort_unique(&d->unfilterable);
+	cover(sg, needs, n_abis, false, &d->safe, NULL);
+	cover(sg, needs, n_abis, true, &d->strict, &d->possible_left_out);
 
 	/* A deny group is safe when none of its syscalls is required on any
 	 * ABI. Whether @system-service already lacks it does not matter: the
@@ -687,30 +721,27 @@ int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size
 		}
 		if (gv->conflicts.status == FILTER_OK) {
 			strv_push(&ok, gv->group);
-			strv_push(&eperm, gv->group);
+			strv_push(&strict, gv->group);
 		} else if (gv->conflicts.status == FILTER_RISK) {
-			strv_push(&eperm, gv->group);
+			strv_push(&strict, gv->group);
 			strv_push(&d->eperm_groups, gv->group);
 		}
 	}
 	strv_sort_unique(&ok);
-	strv_sort_unique(&eperm);
-	strv_push(&d->lines, d->allow_line);
+	strv_sort_unique(&strict);
+	strv_push(&d->lines, d->safe.allow_line);
 	if (ok.n) {
 		d->deny_line = join_line("~", &ok, &none);
 		strv_push(&d->lines, d->deny_line);
 	}
-	if (d->eperm_groups.n) {
-		d->recommend_eperm = true;
-		d->eperm_deny_line = join_line("~", &eperm, &none);
+	strv_push(&d->strict_lines, d->strict.allow_line);
+	if (strict.n) {
+		d->strict_deny_line = join_line("~", &strict, &none);
+		strv_push(&d->strict_lines, d->strict_deny_line);
 	}
+	d->recommend_eperm = d->eperm_groups.n > 0 || d->possible_left_out.n > 0;
 	strv_clear(&ok);
-	strv_clear(&eperm);
-	for (size_t a = 0; a < n_abis; a++) {
-		strv_clear(&as[a].base);
-		strv_clear(&as[a].missing);
-	}
-	free(as);
+	strv_clear(&strict);
 	*ret = d;
 	return 0;
 }

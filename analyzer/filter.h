@@ -202,23 +202,34 @@ struct filter_group_verdict {
 	struct filter_conflicts conflicts;
 };
 
+/* An allow line: @system-service plus what it lacks. */
+struct filter_cover {
+	char *allow_line;	  /* "@system-service @clock getcpu" */
+	struct strv extra_groups; /* added to @system-service, sorted */
+	struct strv extra_names;  /* sorted */
+};
+
 struct filter_derivation {
-	/* Directive values in order, e.g. "@system-service getcpu",
-	 * "~@clock @debug ..."; one line each, valid for all ABIs given. */
+	/* Safe: every required syscall gets through, certain or possible.
+	 * Directive values in order ("@system-service getcpu",
+	 * "~@clock @debug ..."); one line each, valid for all ABIs given. */
 	struct strv lines;
-	char *allow_line;
-	char *deny_line;	  /* NULL when no deny group is safe */
-	struct strv extra_groups; /* added to @system-service */
-	struct strv extra_names;
+	struct filter_cover safe;
+	char *deny_line; /* NULL when no deny group is safe */
+	/* Strict, for use with SystemCallErrorNumber=EPERM: the allow line
+	 * covers only the certain syscalls, and the deny line also takes the
+	 * groups whose conflicts are all `possible`; a possible call then
+	 * fails with EPERM instead of killing the service. Recommended when
+	 * it is stricter than the safe lines. */
+	bool recommend_eperm;
+	struct strv strict_lines;
+	struct filter_cover strict;
+	char *strict_deny_line;
+	struct strv possible_left_out; /* "abi:name" outside strict.allow_line */
+	struct strv eperm_groups;      /* in the strict deny line only */
 	/* Every deny candidate present in the table, in table order. */
 	struct filter_group_verdict *groups;
 	size_t n_groups;
-	/* Only `possible` conflicts keep these groups out of the deny line:
-	 * with SystemCallErrorNumber=EPERM they would fail instead of killing,
-	 * and eperm_deny_line (which includes them) could be used. */
-	bool recommend_eperm;
-	struct strv eperm_groups;
-	char *eperm_deny_line;
 	/* Required names libseccomp cannot resolve on their ABI: no allow
 	 * list can let them through ("abi:name"). */
 	struct strv unfilterable;

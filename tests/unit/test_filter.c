@@ -447,9 +447,9 @@ static void test_derive(void **state)
 
 	assert_int_equal(filter_derive(sg, needs, 2, &d), 0);
 	/* socketcall is in @system-service (@network-io) on i386 */
-	assert_string_equal(d->allow_line, "@system-service modify_ldt ptrace");
+	assert_string_equal(d->safe.allow_line, "@system-service modify_ldt ptrace");
 	assert_int_equal(d->lines.n, 2);
-	assert_string_equal(d->lines.v[0], d->allow_line);
+	assert_string_equal(d->lines.v[0], d->safe.allow_line);
 	assert_string_equal(d->lines.v[1], d->deny_line);
 	/* @cpu-emulation holds modify_ldt (certain): out; @debug holds
 	 * ptrace (possible): only with EPERM. */
@@ -461,7 +461,13 @@ static void test_derive(void **state)
 	assert_true(d->recommend_eperm);
 	assert_int_equal(d->eperm_groups.n, 1);
 	assert_string_equal(d->eperm_groups.v[0], "@debug");
-	assert_non_null(strstr(d->eperm_deny_line, "@debug"));
+	/* Strict: ptrace (possible) left out of the allow line, @debug denied. */
+	assert_string_equal(d->strict.allow_line, "@system-service modify_ldt");
+	assert_int_equal(d->possible_left_out.n, 1);
+	assert_string_equal(d->possible_left_out.v[0], "x86-64:ptrace");
+	assert_non_null(strstr(d->strict_deny_line, "@debug"));
+	assert_null(strstr(d->strict_deny_line, "@cpu-emulation"));
+	assert_int_equal(d->strict_lines.n, 2);
 	assert_int_equal(d->unfilterable.n, 1);
 	assert_string_equal(d->unfilterable.v[0], "x86-64:bogus_call_xyz");
 	for (size_t g = 0; g < d->n_groups; g++) {
@@ -501,6 +507,25 @@ static void test_derive(void **state)
 			}
 		filter_free(f);
 	}
+	/* The strict lines with SystemCallErrorNumber=EPERM: certain calls
+	 * pass, the possible ptrace fails with EPERM instead of killing. */
+	{
+		struct unit_setting ls[2] = {{d->strict_lines.v[0], "d", 1},
+					     {d->strict_lines.v[1], "d", 2}};
+		struct unit_setting eperm = {"EPERM", "d", 3};
+		struct filter_input in = {ls, 2, &eperm, NULL, 0, X64, 257};
+		struct filter *f = NULL;
+		struct filter_action act;
+		assert_int_equal(filter_build(sg, &in, &f), 0);
+		act = filter_action(f, X64, "ptrace");
+		assert_int_equal(act.verdict, FILTER_ERRNO);
+		assert_int_equal(act.errno_num, EPERM);
+		for (size_t i = 0; i < 2; i++)
+			assert_int_equal(filter_action(f, X64, n64[i].name).verdict, FILTER_ALLOW);
+		for (size_t i = 0; i < ARRAY_SIZE(n32); i++)
+			assert_int_equal(filter_action(f, X86, n32[i].name).verdict, FILTER_ALLOW);
+		filter_free(f);
+	}
 	filter_derivation_free(d);
 
 	/* A whole group beyond @system-service reads as the group. */
@@ -514,8 +539,9 @@ static void test_derive(void **state)
 			nn[i] = (struct sc_need){clock64.v[i], SC_CERTAIN, NULL};
 		one = (struct sc_needs){X64, nn, clock64.n};
 		assert_int_equal(filter_derive(sg, &one, 1, &d), 0);
-		assert_string_equal(d->allow_line, "@system-service @clock");
-		assert_int_equal(d->extra_names.n, 0);
+		assert_string_equal(d->safe.allow_line, "@system-service @clock");
+		assert_int_equal(d->safe.extra_names.n, 0);
+		assert_string_equal(d->strict.allow_line, "@system-service @clock");
 		assert_null(strstr(d->deny_line, "@clock"));
 		assert_false(d->recommend_eperm);
 		filter_derivation_free(d);
