@@ -29,6 +29,8 @@
  * read (exec-invoke.c apply_syscall_filter of v257 passes the plain default
  * action); kept behind this one constant so it is easy to revisit. */
 #define SYSTEMD_ENOSYS_UNKNOWN_SINCE 255
+/* ExecMainHandoffTimestamp= (v256): see filter_build(). */
+#define SYSTEMD_WRITE_ALWAYS_SINCE 256
 
 const char *filter_status_name(enum filter_status s)
 {
@@ -364,6 +366,17 @@ int filter_build(const struct sysgroups *sg, const struct filter_input *in, stru
 		setting_copy(&f->lines[f->n_lines++], &in->filter_lines[i]);
 	for (size_t i = 0; i < f->n_lines; i++)
 		parse_line(f, (int)i);
+	/* exec-invoke.c apply_syscall_filter(): "Sending over exec_fd or
+	 * handoff_timestamp_fd requires write() syscall", so write() is
+	 * added to an allow list or taken out of a deny list. The handoff
+	 * timestamp fd exists for every service since v256. */
+	if (f->mode != FILTER_MODE_NONE && f->systemd_major >= SYSTEMD_WRITE_ALWAYS_SINCE) {
+		struct filter_entry *e = entry_get(f, "write");
+		e->listed = f->mode == FILTER_MODE_ALLOW_LIST;
+		e->ever_listed |= e->listed;
+		e->errno_num = FILTER_ERRNO_NONE;
+		e->line = f->mode_line;
+	}
 	if (f->n_entries)
 		qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
 

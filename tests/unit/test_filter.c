@@ -87,7 +87,11 @@ static const struct action_case action_cases[] = {
 	/* an allow list includes @default */
 	{"implicit @default", 257, "read", NULL, NULL, ARCH_X86_64, "exit_group", FILTER_ALLOW, 0,
 	 0},
-	{"implicit @default", 257, "read", NULL, NULL, ARCH_X86_64, "write", FILTER_KILL, 0, 0},
+	{"implicit @default", 252, "read", NULL, NULL, ARCH_X86_64, "write", FILTER_KILL, 0, 0},
+	/* v256+ always lets write() through (handoff timestamp fd) */
+	{"write always", 257, "read", NULL, NULL, ARCH_X86_64, "write", FILTER_ALLOW, 0, 0},
+	{"write always deny", 257, "~write", NULL, NULL, ARCH_X86_64, "write", FILTER_ALLOW, 0, 0},
+	{"write deny 252", 252, "~write", NULL, NULL, ARCH_X86_64, "write", FILTER_KILL, 0, 0},
 	{"implicit @default 257 @sandbox", 257, "read", NULL, NULL, ARCH_X86_64, "seccomp",
 	 FILTER_ALLOW, 0, 0},
 	{"implicit @default 252", 252, "read", NULL, NULL, ARCH_X86_64, "seccomp", FILTER_KILL, 0,
