@@ -582,6 +582,7 @@ void verdicts_free(struct verdicts *vs)
 	for (size_t i = 0; i < vs->n; i++) {
 		struct directive_verdict *v = &vs->v[i];
 		strv_clear(&v->values);
+		strv_clear(&v->alternative);
 		free(v->mechanism);
 		evidence_clear(v->blockers, v->n_blockers);
 		evidence_clear(v->evidence, v->n_evidence);

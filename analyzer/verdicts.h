@@ -42,6 +42,9 @@ struct directive_verdict {
 	const struct directive_desc *desc;
 	bool tolerated;
 	struct strv values;      /* the value(s) to set when tolerated; one per line */
+	/* A stricter setting that trades something named in reasons, as
+	 * "Directive=value" or plain values of this directive; may be empty. */
+	struct strv alternative;
 	char *mechanism;         /* how systemd enforces it on the target, or NULL */
 	struct evidence *blockers;
 	size_t n_blockers, cap_blockers;
