@@ -543,9 +543,10 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 						    : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
-		char *effect = xasprintf("the call fails with %s%s",
+		char *effect = xasprintf("the call fails with %s%s: \"%s: %s\"",
 					 mdwe_errno_name(vs->mdwe_mode),
-					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
+					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
+					 c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
 
 		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
 			      c->function ? "function " : "", c->function ? c->function : "",

@@ -125,8 +125,8 @@ PY
 				"$tmp/nostack" -- ./hello32
 		fi
 		for p in jit/jit32 jit/jit64; do
-			XFAIL="W->X mprotect calls need the syscall engine's sites (verdicts_add_wx_calls)" \
-				check "$mode" "sample $p" "$S/$p" "" "$S" -- "$S/$p"
+			check "$mode" "sample $p" "$S/$p" "" "$S" -- "$S/$p"
+			check "$mode" "sample $p --rwx" "$S/$p" "" "$S" -- "$S/$p" --rwx
 		done
 	done
 else
