@@ -1409,6 +1409,7 @@ static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char 
 	}
 	if (w == 4)
 		v &= UINT32_MAX;
+	*ret = v;
 	*pp = p;
 	return true;
 }
