@@ -11,50 +11,6 @@
 #include "syscalls.h"
 #include "sysgroups.h"
 
-static enum sc_confidence confidence_of(enum sys_conf c)
-{
-	return c == CONF_CERTAIN ? SC_CERTAIN : SC_POSSIBLE;
-}
-
-int derive_filter_needs(const struct analysis *a, struct sc_needs **ret, size_t *ret_n)
-{
-	const struct sysreport *r = a->sysreport;
-	struct sc_needs *needs;
-	size_t n = 0;
-
-	if (!r)
-		return -ENODATA;
-	needs = xcalloc(ARCH_MAX, sizeof(*needs));
-	for (size_t k = 0; k < ARCH_MAX; k++) {
-		const struct sys_abi_set *s = &r->abi[k];
-		struct sc_need *v;
-		if (!s->arch)
-			continue;
-		v = xcalloc(s->n_entries + 1, sizeof(*v));
-		for (size_t i = 0; i < s->n_entries; i++) {
-			v[i].name = s->entries[i].name;
-			v[i].confidence = confidence_of(s->entries[i].conf);
-			v[i].evidence = &s->entries[i];
-		}
-		needs[n].abi = s->arch;
-		needs[n].v = v;
-		needs[n].n = s->n_entries;
-		n++;
-	}
-	*ret = needs;
-	*ret_n = n;
-	return 0;
-}
-
-void derive_filter_needs_free(struct sc_needs *needs, size_t n)
-{
-	if (!needs)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free((void *)needs[i].v);
-	free(needs);
-}
-
 char *derive_filter_describe_need(const void *evidence)
 {
 	const struct sys_entry *e = evidence;
@@ -79,30 +35,30 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 {
 	const struct sysreport *r = a->sysreport;
 	struct sysgroups *sg = NULL;
-	struct sc_needs *needs = NULL;
+	struct sc_needs needs[ARCH_MAX];
 	struct filter_derivation *d = NULL;
 	size_t n = 0;
 	int k;
 
 	if (!r) {
-		v->tolerated = false;
-		strv_push(&v->reasons, "not derived: the syscall analysis did not run");
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: the syscall analysis did not run");
 		return;
 	}
 	k = sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &sg);
 	if (k < 0) {
-		v->tolerated = false;
-		strv_push_owned(&v->reasons, xasprintf("not derived: no systemd group table in %s/systemd (%s)",
-						       vs->opts.db_dir, strerror(-k)));
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: no systemd group table in %s/systemd (%s)",
+			      vs->opts.db_dir, strerror(-k));
 		return;
 	}
 	if (sg->note)
 		strv_push(&v->reasons, sg->note);
-	derive_filter_needs(a, &needs, &n);
+	n = filter_needs_from_sysreport(r, needs);
 	k = filter_derive(sg, needs, n, &d);
 	if (k < 0) {
-		v->tolerated = false;
-		strv_push(&v->reasons, "not derived: the group table has no @system-service");
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: the group table has no @system-service");
 		goto out;
 	}
 	v->tolerated = true;
@@ -122,16 +78,16 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 					  needs[i].abi->name, needs[i].n, certain,
 					  needs[i].n - certain));
 	}
-	for (size_t i = 0; i < d->extra_names.n; i++) {
+	for (size_t i = 0; i < d->safe.extra_names.n; i++) {
 		const void *ev = NULL;
 		for (size_t j = 0; j < n && !ev; j++)
 			for (size_t m = 0; m < needs[j].n; m++)
-				if (strcmp(needs[j].v[m].name, d->extra_names.v[i]) == 0)
+				if (strcmp(needs[j].v[m].name, d->safe.extra_names.v[i]) == 0)
 					ev = needs[j].v[m].evidence;
 		{
 			char *why = derive_filter_describe_need(ev);
 			verdict_evidence(v, NULL, "allow-extra", "%s is not in @system-service: %s",
-					 d->extra_names.v[i], why);
+					 d->safe.extra_names.v[i], why);
 			free(why);
 		}
 	}
@@ -151,12 +107,20 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			verdict_evidence(v, NULL, "deny-conflict", "%s: %zu more conflicts", gv->group,
 					 gv->conflicts.n - 8);
 	}
-	if (d->recommend_eperm && d->eperm_deny_line)
+	if (d->recommend_eperm) {
+		struct strv *alt = &v->alternative;
+		for (size_t i = 0; i < d->strict_lines.n; i++)
+			strv_push(alt, d->strict_lines.v[i]);
+		strv_push(alt, "SystemCallErrorNumber=EPERM");
 		strv_push_owned(&v->reasons,
-				xasprintf("only possible (not certain) syscalls keep %zu more groups from "
-					  "the deny line; with SystemCallErrorNumber=EPERM, \"%s\" would "
-					  "make those calls fail with EPERM instead of killing the process",
-					  d->eperm_groups.n, d->eperm_deny_line));
+				xasprintf("stricter, with SystemCallErrorNumber=EPERM: allow only the "
+					  "certain syscalls (\"%s\") and deny %zu more groups (\"%s\"); "
+					  "the %zu possible syscalls left out then fail with EPERM instead "
+					  "of killing the service",
+					  d->strict.allow_line, d->eperm_groups.n,
+					  d->strict_deny_line ? d->strict_deny_line : "",
+					  d->possible_left_out.n));
+	}
 	if (!r->complete)
 		strv_push_owned(&v->reasons,
 				xasprintf("%zu syscall sites have numbers that are not constant: the "
@@ -165,10 +129,8 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	for (size_t i = 0; i < d->unfilterable.n; i++)
 		verdict_block(v, NULL, "unfilterable", NULL, "no allow-list can let it through",
 			      "%s cannot be named in a filter on its ABI", d->unfilterable.v[i]);
-	if (d->unfilterable.n)
-		v->tolerated = false;
 out:
 	filter_derivation_free(d);
-	derive_filter_needs_free(needs, n);
+	filter_needs_free(needs, n);
 	sysgroups_free(sg);
 }

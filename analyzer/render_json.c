@@ -160,6 +160,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 			json_object_object_add(dirs, v->desc->name, value_json(&v->values));
 		json_object_object_add(jv, "tolerated", json_object_new_boolean(v->tolerated));
 		json_object_object_add(jv, "value", value_json(&v->values));
+		if (v->alternative.n)
+			json_object_object_add(jv, "alternative", strv_json(&v->alternative));
 		json_object_object_add(jv, "mechanism", jsonout_string_or_null(v->mechanism));
 		json_object_object_add(jv, "doc", json_object_new_string(v->desc->doc_url));
 		json_object_object_add(jv, "blockers", evidence_json(v->blockers, v->n_blockers));

@@ -96,6 +96,11 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 		}
 		if (v->mechanism)
 			fprintf(f, "  enforced by: %s\n", v->mechanism);
+		for (size_t k = 0; k < v->alternative.n; k++) {
+			bool own = !strchr(v->alternative.v[k], '=');
+			fprintf(f, "  stricter alternative: %s%s%s\n", own ? v->desc->name : "",
+				own ? "=" : "", v->alternative.v[k]);
+		}
 		for (size_t k = 0; k < v->n_blockers; k++)
 			print_evidence(f, &v->blockers[k], true);
 		for (size_t k = 0; k < v->n_evidence; k++)

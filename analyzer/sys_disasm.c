@@ -594,7 +594,9 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 		}
 		break;
 	}
-	cs_free(insn, 1);
+	/* capstone 4's cs_free() dereferences a NULL insn. */
+	if (insn)
+		cs_free(insn, 1);
 	return result;
 }
 
@@ -1407,6 +1409,7 @@ static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char 
 	}
 	if (w == 4)
 		v &= UINT32_MAX;
+	*ret = v;
 	*pp = p;
 	return true;
 }

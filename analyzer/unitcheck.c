@@ -182,7 +182,7 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 	struct sysgroups *sg = NULL;
 	struct filter *f = NULL;
 	struct filter_check *chk = NULL;
-	struct sc_needs *needs = NULL;
+	struct sc_needs needs[ARCH_MAX];
 	size_t n = 0;
 	struct filter_input in = {
 		.filter_lines = u->syscall_filter.v,
@@ -219,10 +219,11 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 		strv_push(&uc->warnings, f->warnings.v[i]);
 	if (u->syscall_filter.n == 0) {
 		strv_push(&it->reasons, "not set: every system call is allowed");
-	} else if (derive_filter_needs(a, &needs, &n) < 0) {
+	} else if (!a->sysreport) {
 		worsen(it, FILTER_RISK);
 		strv_push(&it->reasons, "the syscall analysis did not run: cannot check");
 	} else {
+		n = filter_needs_from_sysreport(a->sysreport, needs);
 		filter_check(f, needs, n, &chk);
 		for (size_t l = 0; l < chk->n_lines; l++) {
 			char *prefix;
@@ -251,7 +252,7 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 	else
 		strv_push(&en->reasons, "not set: a blocked call kills the process (SIGSYS)");
 	filter_check_free(chk);
-	derive_filter_needs_free(needs, n);
+	filter_needs_free(needs, n);
 	filter_free(f);
 	sysgroups_free(sg);
 	return 0;

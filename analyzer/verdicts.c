@@ -556,10 +556,10 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
-		char *effect =
-			xasprintf("%s() fails with %s (%s)%s", c->called ? c->called : "the call",
-				  mdwe_errno_name(vs->mdwe_mode), mdwe_errstr(vs->mdwe_mode),
-				  c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
+		char *effect = xasprintf(
+			"the call fails with %s%s: \"%s: %s\"", mdwe_errno_name(vs->mdwe_mode),
+			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
+			c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
 
 		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
 			      c->function ? "function " : "", c->function ? c->function : "",
@@ -596,6 +596,7 @@ void verdicts_free(struct verdicts *vs)
 	for (size_t i = 0; i < vs->n; i++) {
 		struct directive_verdict *v = &vs->v[i];
 		strv_clear(&v->values);
+		strv_clear(&v->alternative);
 		free(v->mechanism);
 		evidence_clear(v->blockers, v->n_blockers);
 		evidence_clear(v->evidence, v->n_evidence);

@@ -42,7 +42,10 @@ struct directive_verdict {
 	const struct directive_desc *desc;
 	bool tolerated;
 	struct strv values; /* the value(s) to set when tolerated; one per line */
-	char *mechanism;    /* how systemd enforces it on the target, or NULL */
+	/* A stricter setting that trades something named in reasons, as
+	 * "Directive=value" or plain values of this directive; may be empty. */
+	struct strv alternative;
+	char *mechanism; /* how systemd enforces it on the target, or NULL */
 	struct evidence *blockers;
 	size_t n_blockers, cap_blockers;
 	struct evidence *evidence; /* supporting facts that do not block */

@@ -55,7 +55,7 @@ PY
 # predicted_messages FILE DIRECTIVE OBJECT-SUFFIX -> the run-time messages the
 # blockers of OBJECT predict (the text after the object's path), one a line;
 # "SIGSEGV" for a predicted death by SIGSEGV, "pthread_create" for a predicted
-# failure to create threads, "ALL:a<TAB>b" when the output must contain a and b.
+# failure to create threads.
 predicted_messages() {
 	python3 - "$1" "$2" "$3" <<'PY'
 import json, re, sys
@@ -65,12 +65,6 @@ for b in d["verdicts"][sys.argv[2]]["blockers"]:
         m = re.search(r'"([^"]*)"', b["effect"])
         if m:
             print(m.group(1).split(": ", 1)[1])
-        elif b["kind"] == "wx-call":
-            # "mprotect() fails with EPERM (Operation not permitted)": the
-            # program's own report names the call and the error.
-            m = re.match(r"(\w+)\(\) fails with \w+ \(([^)]*)\)", b["effect"])
-            if m:
-                print("ALL:" + m.group(1) + "\t" + m.group(2))
         elif "SIGSEGV" in b["effect"]:
             print("SIGSEGV")            # the caller matches exit status 139
         elif "pthread_create" in b["effect"]:
