@@ -337,19 +337,38 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 static const struct arch_desc *object_abi(const struct sc_object *obj, const struct arch_desc *host)
 {
 	/* A script's interpreter is the target host's own /bin/sh (or
-	 * python, ...): it runs with the native ABI there, whatever the
-	 * analysed copy is. */
-	if (obj->role == ROLE_SCRIPT_INTERP)
-		return host;
+	 * python, ...), and so are the libraries it loads: they run with the
+	 * native ABI there, whatever the analysed copies are. */
+	for (const struct sc_object *o = obj; o; o = o->loader)
+		if (o->role == ROLE_SCRIPT_INTERP)
+			return host;
 	return obj->elf ? obj->elf->arch : NULL;
+}
+
+/* "a, b, c, and 2 more" from the first `max` paths of objs; caller frees. */
+static char *path_list(const struct strv *objs, size_t max)
+{
+	char *list = xstrdup("");
+
+	for (size_t i = 0; i < objs->n && i < max; i++) {
+		char *l = xasprintf("%s%s%s", list, i ? ", " : "", objs->v[i]);
+		free(list);
+		list = l;
+	}
+	if (objs->n > max) {
+		char *l = xasprintf("%s, and %zu more", list, objs->n - max);
+		free(list);
+		list = l;
+	}
+	return list;
 }
 
 static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 			struct directive_verdict *v)
 {
 	const struct arch_desc *host = vs->opts.host;
-	size_t per_abi[ARCH_MAX] = {0};
-	struct strv names = {0};
+	/* The ABI each object needs, NULL when it does not count. */
+	const struct arch_desc **need = xcalloc(a->n_objects ? a->n_objects : 1, sizeof(*need));
 	char *line;
 
 	v->mechanism = xasprintf("seccomp filters exist only for the listed ABIs; a system call "
@@ -383,65 +402,46 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 				v, obj, "x32",
 				"x32 ABI: \"native\" on x86-64 does not include it, and "
 				"Debian kernels disable x32 unless booted with syscall.x32=y");
-		per_abi[abi->id]++;
+		need[i] = abi;
 	}
 
 	/* systemd installs the filter before execve(), which its own native
 	 * process makes: "native" is always needed. */
-	strv_push(&v->values, "native");
-	strv_push(&names, "native");
+	line = xstrdup("native");
 	for (size_t id = 0; id < ARCH_MAX; id++) {
 		const struct arch_desc *abi = &arch_table[id];
 		struct strv objs = {0};
-		char *list;
-		size_t len = 0;
+		char *list, *l;
 
-		if (!per_abi[id])
+		for (size_t i = 0; i < a->n_objects; i++)
+			if (need[i] == abi)
+				strv_push(&objs, a->objects[i]->path);
+		if (!objs.n)
 			continue;
-		for (size_t i = 0; i < a->n_objects; i++) {
-			const struct sc_object *obj = a->objects[i];
-			const struct sc_object *ld = obj->loader;
-			if (object_abi(obj, host) == abi && (!ld || object_abi(ld, host) == abi))
-				strv_push(&objs, obj->path);
-		}
-		for (size_t i = 0; i < objs.n && i < 5; i++)
-			len += strlen(objs.v[i]) + 2;
-		list = xmalloc(len + 32);
-		list[0] = '\0';
-		for (size_t i = 0; i < objs.n && i < 5; i++) {
-			strcat(list, i ? ", " : "");
-			strcat(list, objs.v[i]);
-		}
-		if (objs.n > 5)
-			sprintf(list + strlen(list), ", and %zu more", objs.n - 5);
+		list = path_list(&objs, 5);
 		verdict_evidence(v, NULL, "abi", "%s%s: %zu object%s: %s", abi->name,
-				 abi == host ? " (native)" : "", per_abi[id],
-				 per_abi[id] == 1 ? "" : "s", list);
+				 abi == host ? " (native)" : "", objs.n, objs.n == 1 ? "" : "s",
+				 list);
 		free(list);
 		if (abi != host) {
-			strv_push(&names, abi->name);
-			strv_push_owned(
-				&v->reasons,
-				xasprintf("%s is needed: %zu %s object%s (%s, ...); without "
-					  "it their first system call kills the process "
-					  "(SIGSYS)",
-					  abi->name, per_abi[id], abi->display,
-					  per_abi[id] == 1 ? "" : "s", objs.v[0]));
+			l = xasprintf("%s %s", line, abi->name);
+			free(line);
+			line = l;
+			strv_push_owned(&v->reasons,
+					xasprintf("%s is needed: %zu %s object%s (%s%s); without "
+						  "it their first system call kills the process "
+						  "(SIGSYS)",
+						  abi->name, objs.n, abi->display,
+						  objs.n == 1 ? "" : "s", objs.v[0],
+						  objs.n > 1 ? ", ..." : ""));
 		}
 		strv_clear(&objs);
 	}
-	line = xstrdup(names.v[0]);
-	for (size_t i = 1; i < names.n; i++) {
-		char *l = xasprintf("%s %s", line, names.v[i]);
-		free(line);
-		line = l;
-	}
-	strv_clear(&v->values);
-	strv_push_owned(&v->values, line);
-	if (names.n == 1)
+	if (strcmp(line, "native") == 0)
 		strv_push_owned(&v->reasons, xasprintf("every object uses the native ABI (%s)",
 						       host ? host->name : "?"));
-	strv_clear(&names);
+	strv_push_owned(&v->values, line);
+	free(need);
 }
 
 /* ---- the table ---- */
