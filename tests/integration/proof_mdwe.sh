@@ -96,6 +96,14 @@ if [ -x "$S/srcds/srcds_run" ]; then
 	mkdir -p "$tmp/rwx/lib"
 	patch_phdr "$S/clean64/hello64" "$tmp/rwx/hello64" rwx
 	patch_phdr "$S/sys/libplug32.so" "$tmp/rwx/lib/librwx32.so" rwx
+	add_textrel_flag "$S/sys/libplug32.so" "$tmp/rwx/lib/libflag32.so"
+	# Unrestricted, the patched objects still work: a failure below is the
+	# directive's doing.
+	for lib in librwx32.so libflag32.so; do
+		"$S/sys/dlopen_user32" "$tmp/rwx/lib/$lib" >/dev/null 2>&1 ||
+			{ echo "FAIL: $lib does not load even unrestricted"; fail=1; }
+	done
+	"$tmp/rwx/hello64" >/dev/null 2>&1 || { echo "FAIL: RWX hello64 fails unrestricted"; fail=1; }
 	for mode in "${modes[@]}"; do
 		check "$mode" "srcds sample (srcds_run)" "$S/srcds" dedicated_srv.so "$S/srcds" \
 			-- ./srcds_run
@@ -122,6 +130,11 @@ if [ -x "$S/srcds/srcds_run" ]; then
 		check "$mode" "dlopen of a library with an RWX PT_LOAD" \
 			"$S/sys/dlopen_user32 $tmp/rwx/lib/librwx32.so" librwx32.so "$S" \
 			-- "$S/sys/dlopen_user32" "$tmp/rwx/lib/librwx32.so"
+		# DT_TEXTREL without a single text relocation still blocks:
+		# ld.so makes the read-only segments writable because of the flag.
+		check "$mode" "dlopen of a PIC library flagged DT_TEXTREL" \
+			"$S/sys/dlopen_user32 $tmp/rwx/lib/libflag32.so" libflag32.so "$S" \
+			-- "$S/sys/dlopen_user32" "$tmp/rwx/lib/libflag32.so"
 		# W->X calls found by the syscall engine: mprotect(PROT_EXEC) by
 		# default, mmap(PROT_WRITE|PROT_EXEC) with --rwx.
 		for p in jit/jit32 jit/jit64; do
