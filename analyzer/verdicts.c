@@ -159,6 +159,14 @@ static char *load_failure(const struct sc_object *obj, const char *errstring, en
 	return res;
 }
 
+static bool has_readonly_load(const struct elf_object *elf)
+{
+	for (size_t i = 0; i < elf->n_phdrs; i++)
+		if (elf->phdrs[i].p_type == PT_LOAD && !(elf->phdrs[i].p_flags & PF_W))
+			return true;
+	return false;
+}
+
 static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
 			 struct directive_verdict *v)
 {
@@ -170,6 +178,14 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 
 	if (!t->flagged)
 		return;
+	if (!t->count && !has_readonly_load(obj->elf)) {
+		/* The mprotect loop only touches PT_LOADs without PF_W. */
+		verdict_evidence(v, obj, "textrel-flag-harmless",
+				 "%s is set, but every PT_LOAD is writable: ld.so has nothing "
+				 "to make writable",
+				 flag);
+		return;
+	}
 	/* glibc elf/dl-reloc.c _dl_relocate_object: with DT_TEXTREL every
 	 * PT_LOAD without PF_W is mprotect()ed to its own permissions plus
 	 * PROT_WRITE, so the text segment becomes R+W+X. The seccomp rules
