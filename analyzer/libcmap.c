@@ -98,10 +98,11 @@ int db_build_libc(const char *libc, const struct options *o)
 	for (size_t i = 0; i < keys.n; i++) {
 		char *tab = strchr(keys.v[i], '\t');
 		long fi = strtol(tab + 1, NULL, 10);
-		json_object *arr = json_object_new_array();
+		json_object *arr;
 		*tab = '\0';
 		if (json_object_object_get_ex(exports, keys.v[i], NULL))
 			continue;
+		arr = json_object_new_array();
 		for (size_t k = 0; k < sets[fi].n; k++)
 			json_object_array_add(arr, json_object_new_string(sets[fi].v[k]));
 		json_object_object_add(exports, keys.v[i], arr);

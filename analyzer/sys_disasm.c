@@ -192,10 +192,16 @@ struct slot {
 
 struct state {
 	bool live;
+	bool after_ret; /* dead because of a ret: what follows is a new function */
 	bool params_clobbered;
 	uint8_t n_slots;
 	struct sys_val r[SYS_R_MAX];
 	struct slot s[MAX_SLOTS];
+};
+
+struct dref {
+	uint32_t func;
+	uint64_t addr;
 };
 
 struct fctx {
@@ -214,6 +220,12 @@ struct fctx {
 	struct u64map *thunks;  /* address -> reg+1 or 0 */
 	struct u64map gates;    /* decoded gate addresses */
 	struct u64map bad;      /* addresses of skipped bytes */
+	bool record;            /* last data-flow pass: record sites and calls */
+	struct state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
+	struct dref *drefs;     /* code references into data */
+	struct u64map dref_seen;
+	size_t n_drefs, cap_drefs;
+	bool final_pass;
 	struct u64map *fstarts; /* start -> function index */
 	uint64_t *exec_lo, *exec_hi;
 	size_t n_exec;
@@ -545,6 +557,7 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 	const unsigned char *code;
 	uint64_t a = addr, slot, size;
 	cs_insn *insn = NULL;
+	size_t n_insn = 0;
 	int result = 0;
 	uint32_t ri;
 
@@ -555,12 +568,14 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 		code = elf_vaddr_ptr(c->elf, a, size);
 		if (!code)
 			break;
-		if (cs_disasm(c->cs, code, size, a, 1, &insn) != 1)
+		n_insn = cs_disasm(c->cs, code, size, a, 1, &insn);
+		if (n_insn != 1)
 			break;
 		if (insn->id == X86_INS_ENDBR32 || insn->id == X86_INS_ENDBR64) {
 			a += insn->size;
 			cs_free(insn, 1);
 			insn = NULL;
+			n_insn = 0;
 			continue;
 		}
 		if (insn->id == X86_INS_JMP && insn->detail->x86.op_count == 1 &&
@@ -594,9 +609,8 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 		}
 		break;
 	}
-	/* capstone 4's cs_free() dereferences a NULL insn. */
-	if (insn)
-		cs_free(insn, 1);
+	if (n_insn)
+		cs_free(insn, n_insn);
 	return result;
 }
 
@@ -607,8 +621,17 @@ static void add_ref(struct fctx *c, uint64_t target)
 {
 	uint32_t fi;
 
-	if (!in_exec(c, target))
+	if (!c->record)
 		return;
+	if (!in_exec(c, target)) {
+		uint64_t key = ((uint64_t)c->func << 40) ^ target;
+		if (elf_load_for_vaddr(c->elf, target) && map_get(&c->dref_seen, key) == UINT32_MAX) {
+			map_put(&c->dref_seen, key, 1);
+			GROW(c->drefs, c->cap_drefs, c->n_drefs);
+			c->drefs[c->n_drefs++] = (struct dref){c->func, target};
+		}
+		return;
+	}
 	fi = map_get(c->fstarts, target);
 	if (fi == UINT32_MAX || fi == c->func)
 		return;
@@ -664,6 +687,8 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 	struct obj_syscalls *o = c->out;
 	struct sys_call *call;
 
+	if (!c->record)
+		return;
 	GROW(o->calls, o->cap_calls, o->n_calls);
 	call = &o->calls[o->n_calls++];
 	memset(call, 0, sizeof(*call));
@@ -675,6 +700,7 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 	if (imp) {
 		call->import = imp->name;
 		call->version = imp->version;
+		call->weak = imp->bind == STB_WEAK;
 	}
 	snap_params(c, st, tail, call);
 }
@@ -684,6 +710,8 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	struct obj_syscalls *o = c->out;
 	struct sys_site *s;
 
+	if (!c->record)
+		return;
 	GROW(o->sites, o->cap_sites, o->n_sites);
 	s = &o->sites[o->n_sites++];
 	memset(s, 0, sizeof(*s));
@@ -776,10 +804,15 @@ static struct sys_val mem_addr(const struct fctx *c, const struct state *st, con
 	if (m->base == X86_REG_INVALID)
 		return v_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
 	b = get_reg(st, m->base);
-	if (b.kind == SV_SP)
+	if (b.kind == SV_SP) {
+		if (m->disp < -(1 << 24) || m->disp > (1 << 24))
+			return v_top();
 		return v_sp(b.id, b.c[0] + m->disp);
-	if (v_single(&b, &x))
-		return v_const(c->is64 ? x + m->disp : (int64_t)(uint32_t)(x + m->disp));
+	}
+	if (v_single(&b, &x)) {
+		uint64_t sum = (uint64_t)x + (uint64_t)m->disp;
+		return v_const(c->is64 ? (int64_t)sum : (int64_t)(uint32_t)sum);
+	}
 	return v_top();
 }
 
@@ -797,6 +830,15 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 		if (op->size != c->w && !(op->size == 4 && c->is64))
 			return v_top();
 		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
+		    map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
+			/* A GOT slot or pointer the loader fills in: its
+			 * relocation says what it holds (main@GOT in _start). */
+			uint64_t p;
+			if (read_ptr(c, (uint64_t)a.c[0], &p))
+				return v_const((int64_t)p);
+			return v_top();
+		}
 		return st_load(st, c, &a);
 	default:
 		return v_top();
@@ -825,21 +867,26 @@ static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigne
 	if (!v_single(b, &y))
 		return v_top();
 	if (a.kind == SV_SP && (id == X86_INS_ADD || id == X86_INS_SUB)) {
+		if (y < -(1 << 24) || y > (1 << 24))
+			return v_top();
 		a.c[0] += id == X86_INS_ADD ? y : -y;
 		return a;
 	}
 	if (a.kind != SV_CONST)
 		return v_top();
 	for (unsigned i = 0; i < a.n; i++) {
+		/* Unsigned: the machine wraps, C's signed types must not. */
+		uint64_t x = (uint64_t)a.c[i], u = (uint64_t)y;
 		switch (id) {
-		case X86_INS_ADD: a.c[i] += y; break;
-		case X86_INS_SUB: a.c[i] -= y; break;
-		case X86_INS_OR: a.c[i] |= y; break;
-		case X86_INS_AND: a.c[i] &= y; break;
-		case X86_INS_XOR: a.c[i] ^= y; break;
-		case X86_INS_SHL: a.c[i] <<= (y & 63); break;
+		case X86_INS_ADD: x += u; break;
+		case X86_INS_SUB: x -= u; break;
+		case X86_INS_OR: x |= u; break;
+		case X86_INS_AND: x &= u; break;
+		case X86_INS_XOR: x ^= u; break;
+		case X86_INS_SHL: x <<= (u & 63); break;
 		default: return v_top();
 		}
+		a.c[i] = (int64_t)x;
 		if (!is64)
 			a.c[i] = (int64_t)(uint32_t)a.c[i];
 	}
@@ -902,12 +949,22 @@ static void after_call(struct fctx *c, struct state *st)
 	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
 
 	/* The System V ABIs (i386 and x86-64 psABI): these registers are
-	 * caller-saved; the callee owns its argument area. */
-	for (size_t i = 0; i < n; i++)
+	 * caller-saved. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t x;
+		/* The i386 GOT pointer survives calls the compiler knows
+		 * keep it (gcc -fipa-ra in ld.so's _dl_start); where it
+		 * does not, the code recomputes it before using it. */
+		if (c->pltgot && v_single(&st->r[cl[i]], &x) && (uint64_t)x == c->pltgot)
+			continue;
 		st->r[cl[i]] = v_top();
+	}
+	/* The callee writes below the stack pointer (its frame) and may
+	 * change its own arguments, which compiled code never reads back
+	 * without storing them again; the caller's slots above stay. */
 	if (st->r[SYS_R_SP].kind == SV_SP)
 		st_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
-				 st->r[SYS_R_SP].c[0] + N_STACK_ARGS * c->w);
+				 st->r[SYS_R_SP].c[0]);
 }
 
 static bool is_gs_vsyscall(const cs_insn *insn)
@@ -930,8 +987,14 @@ static bool is_gs_vsyscall(const cs_insn *insn)
 struct target {
 	uint64_t addr;
 	bool backward;
-	struct state *st;
+	struct state *st;       /* join of forward edges, this pass */
+	struct state *back;     /* join of back edges, previous pass */
+	struct state *back_new; /* join of back edges, this pass */
+	struct state *hdr;      /* state at this loop header, previous pass */
 };
+
+#define MAX_PASSES 12
+#define WIDEN_AFTER 3
 
 static int cmp_target(const void *a, const void *b)
 {
@@ -942,6 +1005,7 @@ static int cmp_target(const void *a, const void *b)
 struct chunk {
 	cs_insn *insn;
 	size_t n;
+	bool after_bad; /* bytes before it were skipped as undecodable */
 };
 
 static struct target *find_target(struct target *t, size_t n, uint64_t addr)
@@ -976,72 +1040,74 @@ static bool is_jump(csh cs, const cs_insn *insn)
 
 static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
 		 size_t n_tg);
+static bool is_terminator(const cs_insn *insn);
 
-static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
+/* Alignment padding after a jmp/ret (nop, xchg %ax,%ax, lea 0(%esi),%esi,
+ * int3): it does not make the dead code after it live. */
+static bool is_padding(const cs_insn *insn)
 {
-	const struct sys_func *f = &c->out->funcs[fi];
-	struct chunk *chunks = NULL;
-	size_t n_chunks = 0, cap_chunks = 0;
-	struct target *tg = NULL;
-	size_t n_tg = 0, cap_tg = 0;
-	uint64_t a = f->start;
+	const cs_x86 *x = &insn->detail->x86;
+
+	switch (insn->id) {
+	case X86_INS_NOP:
+	case X86_INS_INT3:
+		return true;
+	case X86_INS_XCHG:
+	case X86_INS_MOV:
+		return x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
+		       x->operands[1].type == X86_OP_REG && x->operands[0].reg == x->operands[1].reg;
+	case X86_INS_LEA:
+		return x->op_count == 2 && x->operands[1].type == X86_OP_MEM &&
+		       x->operands[1].mem.base == x->operands[0].reg && x->operands[1].mem.disp == 0 &&
+		       (x->operands[1].mem.index == X86_REG_INVALID ||
+			x->operands[1].mem.index == X86_REG_EIZ ||
+			x->operands[1].mem.index == X86_REG_RIZ);
+	default:
+		return false;
+	}
+}
+
+static bool st_eq(const struct state *a, const struct state *b)
+{
+	if (a->live != b->live || a->n_slots != b->n_slots ||
+	    a->params_clobbered != b->params_clobbered)
+		return false;
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		if (!v_eq(&a->r[i], &b->r[i]))
+			return false;
+	for (unsigned i = 0; i < a->n_slots; i++) {
+		int j = st_find(b, a->s[i].base, a->s[i].off);
+		if (j < 0 || !v_eq(&a->s[i].v, &b->s[j].v))
+			return false;
+	}
+	return true;
+}
+
+/* Widening at a loop header: what changed since the previous pass becomes
+ * unknown, so the iteration stops; what stayed (the frame, the GOT pointer,
+ * a constant set before the loop) is kept. */
+static void widen_state(struct state *st, const struct state *prev)
+{
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		if (!v_eq(&st->r[i], &prev->r[i]))
+			st->r[i] = v_top();
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		int j = st_find(prev, st->s[i].base, st->s[i].off);
+		if (j < 0 || !v_eq(&st->s[i].v, &prev->s[j].v))
+			st->s[i].v = v_top();
+	}
+	if (st->n_slots != prev->n_slots)
+		st->params_clobbered = true;
+}
+
+static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks,
+		     struct target *tg, size_t n_tg, bool known_entry, bool widen, unsigned pass)
+{
 	struct state st;
 
-	c->func = fi;
-	c->fstart = f->start;
-	c->fend = f->end;
-	c->next_base = 1;
-
-	/* Pass 1: decode; invalid bytes are skipped one at a time. */
-	while (a < f->end) {
-		const unsigned char *code = elf_vaddr_ptr(c->elf, a, f->end - a);
-		cs_insn *insn = NULL;
-		size_t n;
-
-		if (!code)
-			break;
-		n = cs_disasm(c->cs, code, f->end - a, a, 0, &insn);
-		if (n) {
-			GROW(chunks, cap_chunks, n_chunks);
-			chunks[n_chunks++] = (struct chunk){insn, n};
-			c->out->n_insns += n;
-			a = insn[n - 1].address + insn[n - 1].size;
-		}
-		if (a < f->end) {
-			map_put(&c->bad, a, 1);
-			a++;
-			c->out->n_bad_bytes++;
-		}
-	}
-	for (size_t k = 0; k < n_chunks; k++)
-		for (size_t i = 0; i < chunks[k].n; i++) {
-			const cs_insn *insn = &chunks[k].insn[i];
-			uint64_t t;
-			if (!is_jump(c->cs, insn) || !jump_target(insn, &t))
-				continue;
-			if (t < f->start || t >= f->end)
-				continue;
-			GROW(tg, cap_tg, n_tg);
-			tg[n_tg++] = (struct target){t, t <= insn->address, NULL};
-		}
-	if (n_tg)
-		qsort(tg, n_tg, sizeof(*tg), cmp_target);
-	{
-		size_t m = 0;
-		for (size_t i = 0; i < n_tg; i++) {
-			if (m && tg[m - 1].addr == tg[i].addr) {
-				tg[m - 1].backward |= tg[i].backward;
-				continue;
-			}
-			tg[m++] = tg[i];
-		}
-		n_tg = m;
-	}
-
-	/* Pass 2: forward data flow. */
 	st_entry(&st, known_entry);
 	for (size_t k = 0; k < n_chunks; k++) {
-		if (k > 0) {
+		if (chunks[k].after_bad) {
 			/* After skipped bytes nothing is known. */
 			struct sys_val sp = st.r[SYS_R_SP];
 			st_entry(&st, false);
@@ -1054,7 +1120,16 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 			if (t) {
 				if (t->st)
 					st_join(&st, t->st, c);
-				if (t->backward && st.live) {
+				if (t->backward && !widen && t->back)
+					st_join(&st, t->back, c);
+				if (t->backward && !widen && st.live) {
+					if (pass >= WIDEN_AFTER && t->hdr && t->hdr->live)
+						widen_state(&st, t->hdr);
+					if (!t->hdr)
+						t->hdr = xmalloc(sizeof(*t->hdr));
+					*t->hdr = st;
+				}
+				if (t->backward && widen && st.live) {
 					/* Loop header: keep the frame, forget values. */
 					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
 					for (unsigned r = 0; r < SYS_R_MAX; r++)
@@ -1067,6 +1142,19 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 					st.params_clobbered = true;
 				}
 			}
+			if (!st.live && is_padding(insn))
+				continue;
+			/* Code nothing has reached yet in this pass (a loop
+			 * entered from below): wait for its edges. Only the
+			 * last pass assumes an indirect jump reaches it. */
+			if (!st.live && c->ijmp->live) {
+				/* After a jmp/ret and not a direct target: a
+				 * case of this function's jump table. It starts
+				 * from what the indirect jumps saw (previous pass). */
+				st = *c->ijmp;
+			}
+			if (!st.live && !c->final_pass)
+				continue;
 			if (!st.live) {
 				/* Reached only through an indirect jump (a switch
 				 * table): same frame, unknown registers. */
@@ -1080,9 +1168,150 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 			step(c, &st, insn, tg, n_tg);
 		}
 	}
+}
 
+static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
+{
+	const struct sys_func *f = &c->out->funcs[fi];
+	struct chunk *chunks = NULL;
+	size_t n_chunks = 0, cap_chunks = 0;
+	struct target *tg = NULL;
+	size_t n_tg = 0, cap_tg = 0;
+	uint64_t a = f->start;
+
+	c->func = fi;
+	c->fstart = f->start;
+	c->fend = f->end;
+	c->next_base = 1;
+
+	/* Pass 1: decode; invalid bytes are skipped one at a time. */
+	uint64_t end = f->end;
+	bool skipped = false;
+	for (uint32_t nx = fi + 1;; nx++) {
+		const cs_insn *last;
+
+		while (a < end) {
+			const unsigned char *code = elf_vaddr_ptr(c->elf, a, end - a);
+			cs_insn *insn = NULL;
+			size_t n;
+
+			if (!code)
+				break;
+			n = cs_disasm(c->cs, code, end - a, a, 0, &insn);
+			if (n) {
+				GROW(chunks, cap_chunks, n_chunks);
+				chunks[n_chunks++] = (struct chunk){insn, n, skipped};
+				c->out->n_insns += n;
+				a = insn[n - 1].address + insn[n - 1].size;
+				skipped = false;
+			}
+			if (a < end) {
+				map_put(&c->bad, a, 1);
+				a++;
+				c->out->n_bad_bytes++;
+				skipped = true;
+			}
+		}
+		/* Code that runs off its end into an unnamed piece (glibc's
+		 * clone3.S ends its FDE just before `syscall`; cold parts)
+		 * continues there: the piece joins this function. */
+		if (!n_chunks || known_entry == false)
+			break;
+		last = &chunks[n_chunks - 1].insn[chunks[n_chunks - 1].n - 1];
+		if (last->address + last->size != end || is_terminator(last) ||
+		    last->id == X86_INS_CALL || is_padding(last))
+			break;
+		if (nx >= c->out->n_sorted || c->out->funcs[nx].start != end ||
+		    (c->out->funcs[nx].flags & (SF_SYMBOL | SF_ROOT | SF_ENTRY | SF_PLT)))
+			break;
+		c->out->funcs[nx].host = fi;
+		end = c->out->funcs[nx].end;
+	}
+	c->fend = end;
+	for (size_t k = 0; k < n_chunks; k++)
+		for (size_t i = 0; i < chunks[k].n; i++) {
+			const cs_insn *insn = &chunks[k].insn[i];
+			uint64_t t;
+			if (!is_jump(c->cs, insn) || !jump_target(insn, &t))
+				continue;
+			if (t < f->start || t >= end)
+				continue;
+			GROW(tg, cap_tg, n_tg);
+			tg[n_tg++] = (struct target){.addr = t, .backward = t <= insn->address};
+		}
+	if (n_tg)
+		qsort(tg, n_tg, sizeof(*tg), cmp_target);
+	bool has_back = false;
 	for (size_t i = 0; i < n_tg; i++)
+		has_back |= tg[i].backward;
+	for (size_t k = 0; k < n_chunks && !has_back; k++)
+		for (size_t i = 0; i < chunks[k].n; i++) {
+			const cs_x86 *x = &chunks[k].insn[i].detail->x86;
+			if (chunks[k].insn[i].id == X86_INS_JMP && x->op_count == 1 &&
+			    x->operands[0].type != X86_OP_IMM)
+				has_back = true; /* iterate: jump-table cases need it */
+		}
+	c->final_pass = !has_back;
+	c->ijmp->live = false;
+	c->ijmp_new->live = false;
+	{
+		size_t m = 0;
+		for (size_t i = 0; i < n_tg; i++) {
+			if (m && tg[m - 1].addr == tg[i].addr) {
+				tg[m - 1].backward |= tg[i].backward;
+				continue;
+			}
+			tg[m++] = tg[i];
+		}
+		n_tg = m;
+	}
+
+	/* Pass 2: forward data flow, iterated until the states at loop
+	 * headers are stable (at most MAX_PASSES; then loop headers forget
+	 * everything but the frame). Only the last pass records. */
+	for (unsigned pass = 0;; pass++) {
+		bool widen = pass >= MAX_PASSES;
+		c->record = c->final_pass;
+		for (size_t i = 0; i < n_tg; i++) {
+			if (tg[i].st)
+				tg[i].st->live = false;
+			if (tg[i].back_new)
+				tg[i].back_new->live = false;
+		}
+		c->ijmp_new->live = false;
+		run_pass(c, chunks, n_chunks, tg, n_tg, known_entry, widen, pass);
+		if (c->final_pass)
+			break;
+		bool stable = c->ijmp->live == c->ijmp_new->live &&
+			      (!c->ijmp->live || st_eq(c->ijmp, c->ijmp_new));
+		{
+			struct state *tmp = c->ijmp;
+			c->ijmp = c->ijmp_new;
+			c->ijmp_new = tmp;
+		}
+		for (size_t i = 0; i < n_tg; i++) {
+			if (!tg[i].backward)
+				continue;
+			bool a_live = tg[i].back && tg[i].back->live;
+			bool b_live = tg[i].back_new && tg[i].back_new->live;
+			if (a_live != b_live || (a_live && !st_eq(tg[i].back, tg[i].back_new)))
+				stable = false;
+			struct state *tmp = tg[i].back;
+			tg[i].back = tg[i].back_new;
+			tg[i].back_new = tmp;
+		}
+		if (stable || widen || !has_back)
+			c->final_pass = true;
+	}
+	c->final_pass = false;
+	c->record = true;
+
+	for (size_t i = 0; i < n_tg; i++) {
 		free(tg[i].st);
+		free(tg[i].back);
+		free(tg[i].back_new);
+		free(tg[i].hdr);
+	}
 	free(tg);
 	for (size_t k = 0; k < n_chunks; k++)
 		cs_free(chunks[k].insn, chunks[k].n);
@@ -1090,17 +1319,43 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 }
 
 static void branch_to(struct fctx *c, const struct state *st, struct target *tg, size_t n_tg,
-		      uint64_t t)
+		      uint64_t from, uint64_t t)
 {
 	struct target *x = find_target(tg, n_tg, t);
+	struct state **slot;
 
-	if (!x || x->backward)
+	if (!x)
 		return;
-	if (!x->st) {
-		x->st = xmalloc(sizeof(*x->st));
-		x->st->live = false;
+	slot = t <= from ? &x->back_new : &x->st;
+	if (!*slot) {
+		*slot = xmalloc(sizeof(**slot));
+		(*slot)->live = false;
 	}
-	st_join(x->st, st, c);
+	st_join(*slot, st, c);
+}
+
+/* An indexed memory operand with a known base (`mov tbl@GOTOFF(%ebx,%eax,4)`,
+ * `jmp *tbl(,%eax,4)`) reads a table: the table is referenced. */
+static void note_tables(struct fctx *c, const struct state *st, const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	for (unsigned i = 0; i < x->op_count; i++) {
+		const x86_op_mem *m = &x->operands[i].mem;
+		int64_t b = 0;
+		if (x->operands[i].type != X86_OP_MEM || m->index == X86_REG_INVALID ||
+		    m->segment != X86_REG_INVALID)
+			continue;
+		if (m->base == X86_REG_RIP) {
+			b = (int64_t)(insn->address + insn->size);
+		} else if (m->base != X86_REG_INVALID) {
+			struct sys_val v = get_reg(st, m->base);
+			if (!v_single(&v, &b))
+				continue;
+		}
+		uint64_t a = (uint64_t)b + (uint64_t)m->disp;
+		add_ref(c, c->is64 ? a : (a & UINT32_MAX));
+	}
 }
 
 static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
@@ -1112,6 +1367,9 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	uint64_t next = insn->address + insn->size, t;
 	struct sys_val v, a;
 	int64_t imm;
+
+	if (c->record)
+		note_tables(c, st, insn);
 
 	switch (insn->id) {
 	case X86_INS_SYSCALL:
@@ -1135,7 +1393,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	case X86_INS_MOVABS:
 		if (o0 && o1) {
 			v = operand_value(c, st, insn, o1);
-			if (o1->type == X86_OP_IMM)
+			if (o1->type != X86_OP_REG)
 				check_ref(c, &v);
 			write_operand(c, st, insn, o0, v);
 			return;
@@ -1194,7 +1452,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	case X86_INS_PUSH:
 		if (o0) {
 			v = operand_value(c, st, insn, o0);
-			if (o0->type == X86_OP_IMM)
+			if (o0->type != X86_OP_REG)
 				check_ref(c, &v);
 			push_val(c, st, v);
 			return;
@@ -1213,9 +1471,13 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 		return;
 	case X86_INS_RET:
 	case X86_INS_RETF:
+		st->live = false;
+		st->after_ret = true;
+		return;
 	case X86_INS_HLT:
 	case X86_INS_UD2:
 		st->live = false;
+		st->after_ret = false;
 		return;
 	case X86_INS_CALL:
 		if (!o0)
@@ -1268,7 +1530,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 		bool uncond = insn->id == X86_INS_JMP || insn->id == X86_INS_LJMP;
 		if (jump_target(insn, &t)) {
 			if (t >= c->fstart && t < c->fend) {
-				branch_to(c, st, tg, n_tg, t);
+				branch_to(c, st, tg, n_tg, insn->address, t);
 			} else {
 				direct_transfer(c, st, insn, t, true);
 			}
@@ -1278,13 +1540,17 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 				a = mem_addr(c, st, insn, &o0->mem);
 				imp = got_import(c, &a);
 			}
-			if (imp && !imp->defined)
+			if (imp && !imp->defined) {
 				add_call(c, st, insn->address, true, SC_IMPORT, 0, imp);
-			else
+			} else {
 				add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
+				st_join(c->ijmp_new, st, c);
+			}
 		}
-		if (uncond)
+		if (uncond) {
 			st->live = false;
+			st->after_ret = false;
+		}
 		/* loop/jecxz write ecx */
 		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
 		    insn->id == X86_INS_LOOPNE)
@@ -1419,12 +1685,16 @@ static bool uleb(const unsigned char **pp, const unsigned char *end, uint64_t *r
 	return read_enc(0x01, pp, end, 0, 0, 8, ret);
 }
 
-/* The FDE pointer encoding of the CIE at p ('R' augmentation), or 0x00. */
-static uint8_t cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
+#define CIE_SIGNAL 0x100 /* 'S' augmentation: a signal frame */
+
+/* The FDE pointer encoding of the CIE at p ('R' augmentation, else 0x00),
+ * plus CIE_SIGNAL; 0xff when unreadable. */
+static unsigned cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
 {
 	const char *aug;
 	uint64_t tmp;
-	uint8_t version, enc = 0;
+	uint8_t version;
+	unsigned enc = 0;
 
 	if (end - p < 1)
 		return 0xff;
@@ -1458,7 +1728,9 @@ static uint8_t cie_encoding(const unsigned char *p, const unsigned char *end, un
 				return 0xff;
 		} else if (*a == 'L') {
 			p++;
-		} else if (*a != 'S' && *a != 'B') {
+		} else if (*a == 'S') {
+			enc |= CIE_SIGNAL;
+		} else if (*a != 'B') {
 			break;
 		}
 	}
@@ -1528,7 +1800,7 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 		if (id != 0) {
 			const unsigned char *cie = p - id;
 			uint32_t enc = UINT32_MAX;
-			uint64_t pc, range;
+			uint64_t pc = 0, range = 0;
 			const unsigned char *q = body;
 			if (cie >= base && cie + 8 <= end) {
 				enc = map_get(&cies, (uint64_t)(cie - base));
@@ -1544,8 +1816,14 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 			}
 			if (enc != UINT32_MAX && enc != 0xff &&
 			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w, &pc) &&
-			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range)
+			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range) {
+				/* Signal-frame FDEs start one byte before the code
+				 * (glibc's __restore_rt: unwinders look up pc-1;
+				 * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c). */
+				if ((enc & CIE_SIGNAL) && range > 1)
+					pc++, range--;
 				cand_add(cs, pc, range, NULL, SF_FDE);
+			}
 		}
 		(void)ent;
 		p = next;
@@ -1596,6 +1874,64 @@ static void add_ptr_array(struct fctx *c, struct cands *cs, uint64_t arr, uint64
 	}
 }
 
+static bool is_terminator(const cs_insn *insn)
+{
+	switch (insn->id) {
+	case X86_INS_RET:
+	case X86_INS_RETF:
+	case X86_INS_JMP:
+	case X86_INS_LJMP:
+	case X86_INS_HLT:
+	case X86_INS_UD2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Code no symbol or FDE covers (hand-written assembly without CFI): cut it
+ * into functions where a ret/jmp followed by padding ends one. Pieces are
+ * SF_ORPHAN but analysed with a known entry (their parameters). */
+static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
+{
+	struct obj_syscalls *o = c->out;
+	uint64_t a = lo, start = lo;
+	bool after_term = false, in_pad = false;
+
+	while (a < hi) {
+		const unsigned char *code = elf_vaddr_ptr(c->elf, a, hi - a);
+		cs_insn *insn = NULL;
+		size_t n;
+
+		if (!code || (n = cs_disasm(c->cs, code, hi - a, a, 0, &insn)) == 0) {
+			a++;
+			after_term = in_pad = false;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			bool pad = is_padding(&insn[i]);
+			if (after_term && (pad || in_pad) && !pad && insn[i].address > start) {
+				GROW(o->funcs, o->cap_funcs, o->n_funcs);
+				o->funcs[o->n_funcs++] = (struct sys_func){
+					.start = start, .end = insn[i].address, .flags = SF_ORPHAN | SF_GAP};
+				start = insn[i].address;
+				after_term = in_pad = false;
+			}
+			if (is_terminator(&insn[i]))
+				after_term = true, in_pad = false;
+			else if (pad && after_term)
+				in_pad = true;
+			else
+				after_term = in_pad = false;
+		}
+		a = insn[n - 1].address + insn[n - 1].size;
+		cs_free(insn, n);
+	}
+	GROW(o->funcs, o->cap_funcs, o->n_funcs);
+	o->funcs[o->n_funcs++] =
+		(struct sys_func){.start = start, .end = hi, .flags = SF_ORPHAN | SF_GAP};
+}
+
 static void build_functions(struct fctx *c)
 {
 	const struct elf_object *elf = c->elf;
@@ -1605,9 +1941,11 @@ static void build_functions(struct fctx *c)
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *s = &elf->syms[i];
 		uint32_t fl = SF_SYMBOL;
-		if (!s->defined || (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
+		/* NOTYPE: labels of hand-written assembly. */
+		if (!s->defined ||
+		    (s->type != STT_FUNC && s->type != STT_GNU_IFUNC && s->type != STT_NOTYPE))
 			continue;
-		if (!in_exec(c, s->value))
+		if (!in_exec(c, s->value) || !s->name || !s->name[0] || s->name[0] == '$')
 			continue;
 		if (s->source == ELF_SYM_DYNSYM && s->bind != STB_LOCAL &&
 		    (s->visibility == STV_DEFAULT || s->visibility == STV_PROTECTED))
@@ -1663,11 +2001,8 @@ static void build_functions(struct fctx *c)
 			if (i < cs.n && (cs.v[i].start < pos || cs.v[i].start >= hi))
 				continue;
 			st = i < cs.n ? cs.v[i].start : hi;
-			if (st > pos) {
-				GROW(o->funcs, o->cap_funcs, o->n_funcs);
-				o->funcs[o->n_funcs++] =
-					(struct sys_func){.start = pos, .end = st, .flags = SF_ORPHAN};
-			}
+			if (st > pos)
+				split_gap(c, pos, st);
 			if (i == cs.n)
 				break;
 			en = hi;
@@ -1710,10 +2045,10 @@ static void prefilter(struct fctx *c)
 				       memcmp(b + i + 2, "\x15\x10\x00\x00\x00", 5) == 0);
 			if (!hit || map_get(&c->gates, lo + i) != UINT32_MAX)
 				continue;
-			/* Only hits near bytes the sweep could not decode: elsewhere
+			/* Only hits at bytes the sweep could not decode: elsewhere
 			 * the pattern is inside a decoded instruction. */
 			bool near_bad = false;
-			for (uint64_t k = 0; k <= 16 && k <= i && !near_bad; k++)
+			for (uint64_t k = 0; k <= 2 && k <= i && !near_bad; k++)
 				near_bad = map_get(&c->bad, lo + i - k) != UINT32_MAX;
 			if (!near_bad)
 				continue;
@@ -1745,12 +2080,179 @@ static void prefilter(struct fctx *c)
 				.flags = SF_ORPHAN};
 			/* Out of order on purpose: lookups use the sorted prefix. */
 			uint32_t saved = (uint32_t)c->out->n_funcs++;
+			c->out->funcs[saved].host = saved;
 			analyse_function(c, saved, false);
 		}
 	}
 }
 
 /* ------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------ */
+/* Function pointers in data. Code that references a data object (a FILE,
+ * a vtable, a table of handlers) is taken to call the functions that object
+ * points to, directly or through other data objects it points to (stdout ->
+ * _IO_2_1_stdout_ -> _IO_file_jumps -> _IO_file_doallocate). Objects are
+ * symbol-sized; pointers are relocations (or, in ET_EXEC, plain words). */
+
+struct dsym {
+	uint64_t lo, hi;
+};
+
+static int cmp_dsym(const void *a, const void *b)
+{
+	const struct dsym *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static long dsym_find(const struct dsym *d, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (d[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || addr >= d[lo - 1].hi)
+		return -1;
+	return (long)lo - 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The data object holding addr: its symbol, or else (stripped static
+ * tables such as glibc's tryfunc[] in tempname.c) the run of relocated
+ * words starting at addr. */
+static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
+		      const uint64_t *roffs, size_t n_roffs, uint64_t addr, struct dsym *ret)
+{
+	long k = dsym_find(ds, n_ds, addr);
+	size_t lo = 0, hi = n_roffs;
+	uint64_t a = addr;
+
+	if (k >= 0) {
+		*ret = ds[k];
+		return true;
+	}
+	if (!elf_load_for_vaddr(c->elf, addr))
+		return false;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (roffs[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < n_roffs && roffs[lo] == a && a - addr < 256 * c->w) {
+		a += c->w;
+		while (lo < n_roffs && roffs[lo] < a)
+			lo++;
+	}
+	if (a == addr)
+		return false;
+	*ret = (struct dsym){addr, a};
+	return true;
+}
+
+#define DATA_MAX_NODES 64
+#define DATA_MAX_FUNCS 2048
+
+static void data_refs(struct fctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	struct dsym *ds = NULL;
+	size_t n_ds = 0, cap_ds = 0;
+	uint64_t *roffs = NULL;
+	size_t n_roffs = 0;
+	struct u64map seen = {0}, pairs = {0};
+	struct dsym *stack;
+
+	if (!c->n_drefs)
+		return;
+	for (size_t i = 0; i < elf->n_syms; i++) {
+		const struct elf_sym *sy = &elf->syms[i];
+		if (!sy->defined || sy->type != STT_OBJECT || !sy->size || in_exec(c, sy->value) ||
+		    !elf_load_for_vaddr(elf, sy->value))
+			continue;
+		GROW(ds, cap_ds, n_ds);
+		ds[n_ds++] = (struct dsym){sy->value, sy->value + sy->size};
+	}
+	if (n_ds)
+		qsort(ds, n_ds, sizeof(*ds), cmp_dsym);
+	roffs = xmalloc((elf->n_relocs + 1) * sizeof(*roffs));
+	for (size_t i = 0; i < elf->n_relocs; i++)
+		roffs[n_roffs++] = elf->relocs[i].offset;
+	if (n_roffs)
+		qsort(roffs, n_roffs, sizeof(*roffs), cmp_u64);
+	stack = xmalloc(DATA_MAX_NODES * sizeof(*stack));
+
+	for (size_t r = 0; r < c->n_drefs; r++) {
+		size_t sp = 0, n_nodes = 0, n_funcs = 0;
+		struct dsym root;
+		if (!data_node(c, ds, n_ds, roffs, n_roffs, c->drefs[r].addr, &root))
+			continue;
+		map_free(&seen);
+		map_put(&seen, root.lo, 1);
+		stack[sp++] = root;
+		while (sp && n_funcs < DATA_MAX_FUNCS) {
+			struct dsym dd = stack[--sp];
+			const struct dsym *d = &dd;
+			size_t lo = 0, hi = n_roffs;
+			n_nodes++;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (roffs[mid] < d->lo)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (uint64_t a = d->lo; a + c->w <= d->hi; a += c->w) {
+				uint64_t v;
+				bool have = lo < n_roffs && roffs[lo] == a;
+				while (lo < n_roffs && roffs[lo] <= a)
+					lo++;
+				if (!have && elf->type != ET_EXEC)
+					continue;
+				if (!read_ptr(c, a, &v) || !v)
+					continue;
+				if (in_exec(c, v)) {
+					uint32_t fi = map_get(c->fstarts, v);
+					uint64_t key;
+					if (fi == UINT32_MAX || fi == c->drefs[r].func)
+						continue;
+					key = ((uint64_t)c->drefs[r].func << 32) | fi;
+					if (map_get(&pairs, key) != UINT32_MAX)
+						continue;
+					map_put(&pairs, key, 1);
+					GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
+					c->out->refs[c->out->n_refs++] = (struct sys_ref){
+						.from = c->drefs[r].func, .to = fi, .via_data = true};
+					n_funcs++;
+				} else {
+					struct dsym k;
+					if (n_nodes + sp >= DATA_MAX_NODES ||
+					    !data_node(c, ds, n_ds, roffs, n_roffs, v, &k) ||
+					    map_get(&seen, k.lo) != UINT32_MAX)
+						continue;
+					map_put(&seen, k.lo, 1);
+					stack[sp++] = k;
+				}
+			}
+		}
+	}
+	map_free(&seen);
+	map_free(&pairs);
+	free(stack);
+	free(roffs);
+	free(ds);
+}
 
 void obj_syscalls_free(struct obj_syscalls *s)
 {
@@ -1789,6 +2291,8 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	c.thunks = &thunks;
 	c.fstarts = &fstarts;
 	c.pltgot = dyn_value(elf, DT_PLTGOT, c.w);
+	c.ijmp = xcalloc(1, sizeof(*c.ijmp));
+	c.ijmp_new = xcalloc(1, sizeof(*c.ijmp_new));
 
 	if (elf_load_relocs(elf) >= 0)
 		for (size_t i = 0; i < elf->n_relocs; i++)
@@ -1834,12 +2338,38 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 			o->funcs[fi].flags |= SF_ADDR_TAKEN;
 	}
 	n_sorted = o->n_funcs;
+	for (size_t i = 0; i < o->n_funcs; i++)
+		o->funcs[i].host = (uint32_t)i;
 	for (size_t i = 0; i < n_sorted; i++)
-		analyse_function(&c, (uint32_t)i,
-				 !(o->funcs[i].flags & SF_ORPHAN) || o->funcs[i].flags & SF_ROOT);
+		if (o->funcs[i].host == i)
+			analyse_function(&c, (uint32_t)i,
+				 !(o->funcs[i].flags & SF_ORPHAN) || (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
 	prefilter(&c);
-	for (size_t i = 0; i < o->n_refs; i++)
+	c.record = true;
+	data_refs(&c);
+	/* Edges into pieces merged into a host go to the host. */
+	for (size_t i = 0; i < o->n_calls; i++)
+		if (o->calls[i].kind == SC_LOCAL)
+			o->calls[i].target = o->funcs[o->calls[i].target].host;
+	for (size_t i = 0; i < o->n_refs; i++) {
+		o->refs[i].to = o->funcs[o->refs[i].to].host;
 		o->funcs[o->refs[i].to].flags |= SF_ADDR_TAKEN;
+	}
+	/* A bare gate and ret: the vsyscall/int80 trampoline shape. */
+	for (size_t i = 0; i < o->n_sites; i++) {
+		struct sys_func *f = &o->funcs[o->sites[i].func];
+		const unsigned char *p = elf_vaddr_ptr(elf, f->start, 8);
+		uint64_t off = o->sites[i].vaddr - f->start;
+		if (!p || off > 4)
+			continue;
+		if (off == 4 && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e)
+			p += 4; /* endbr */
+		else if (off != 0)
+			continue;
+		if (((p[0] == 0xcd && p[1] == 0x80) || (p[0] == 0x0f && (p[1] == 0x05 || p[1] == 0x34))) &&
+		    p[2] == 0xc3)
+			f->flags |= SF_TRAMPOLINE;
+	}
 	o->analysed = true;
 
 	map_free(&relocs);
@@ -1848,6 +2378,10 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	map_free(&fstarts);
 	map_free(&c.gates);
 	map_free(&c.bad);
+	free(c.drefs);
+	map_free(&c.dref_seen);
+	free(c.ijmp);
+	free(c.ijmp_new);
 	free(c.exec_lo);
 	free(c.exec_hi);
 	cs_close(&c.cs);

@@ -5,6 +5,7 @@
  * provenance, the unresolved sites and the W->X call sites. */
 #include "syscalls.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -92,8 +93,11 @@ struct gctx {
 	size_t *rev_off;
 	uint64_t *rev;
 	bool *certain;
-	bool *called; /* has at least one direct caller */
+	size_t *parent; /* BFS parent from the roots, SIZE_MAX for none */
 	struct sysreport *r;
+	json_object *maps[ARCH_MAX]; /* db/libc exports per ABI, loaded on demand */
+	bool maps_tried[ARCH_MAX];
+	char *map_names[ARCH_MAX];
 	/* libc map mode: names attributed to nodes */
 	struct strv *node_names;
 };
@@ -138,7 +142,7 @@ static int64_t bind_import(struct gctx *g, size_t from, const char *name, const 
 		if (fi < 0)
 			fi = sys_func_containing(g->sys[j], s->value);
 		if (fi >= 0)
-			return (int64_t)(g->base[j] + (size_t)fi);
+			return (int64_t)(g->base[j] + g->sys[j]->funcs[fi].host);
 	}
 	return -1;
 }
@@ -276,29 +280,62 @@ static bool is_root(const struct gctx *g, size_t i, const struct sys_func *f)
 	return false;
 }
 
+/* Breadth-first from the roots, so that the recorded parent of each node
+ * gives a shortest call chain for the evidence. */
 static void reach(struct gctx *g)
 {
-	size_t *stack = xmalloc((g->n_nodes + 1) * sizeof(size_t)), sp = 0;
+	size_t *queue = xmalloc((g->n_nodes + 1) * sizeof(size_t)), head = 0, tail = 0;
 
 	g->certain = xcalloc(g->n_nodes + 1, sizeof(bool));
+	g->parent = xmalloc((g->n_nodes + 1) * sizeof(size_t));
+	for (size_t n = 0; n <= g->n_nodes; n++)
+		g->parent[n] = SIZE_MAX;
 	for (size_t i = 0; i < g->n_obj; i++) {
 		if (!g->sys[i])
 			continue;
 		for (size_t f = 0; f < g->sys[i]->n_funcs; f++)
 			if (is_root(g, i, &g->sys[i]->funcs[f]) && !g->certain[g->base[i] + f]) {
 				g->certain[g->base[i] + f] = true;
-				stack[sp++] = g->base[i] + f;
+				queue[tail++] = g->base[i] + f;
 			}
 	}
-	while (sp) {
-		size_t n = stack[--sp];
+	while (head < tail) {
+		size_t n = queue[head++];
 		for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
 			if (!g->certain[g->fwd[e]]) {
 				g->certain[g->fwd[e]] = true;
-				stack[sp++] = g->fwd[e];
+				g->parent[g->fwd[e]] = n;
+				queue[tail++] = g->fwd[e];
 			}
 	}
-	free(stack);
+	free(queue);
+}
+
+/* "main -> socket@libc.so.6 -> __socket": how a root reaches node (the
+ * object is named where it changes). NULL for a root itself. */
+static char *root_chain(const struct gctx *g, size_t node)
+{
+	size_t path[64], n = 0;
+	char *out = NULL;
+	size_t prev_obj = SIZE_MAX;
+
+	for (size_t x = node; x != SIZE_MAX && n < ARRAY_SIZE(path); x = g->parent[x])
+		path[n++] = x;
+	if (n < 2)
+		return NULL;
+	for (size_t k = n; k-- > 0;) {
+		size_t o = node_obj(g, path[k]);
+		char *label = func_label(g->sys[o], (uint32_t)(path[k] - g->base[o]));
+		char *part = o != prev_obj ? xasprintf("%s@%s", label, path_basename(g->a->objects[o]->path))
+					   : xstrdup(label);
+		char *joined = out ? xasprintf("%s -> %s", out, part) : xstrdup(part);
+		free(out);
+		free(part);
+		free(label);
+		out = joined;
+		prev_obj = o;
+	}
+	return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,7 +398,10 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	p->func = func_label(g->sys[o->obj], o->func);
 	p->site = o->site;
 	p->where = elf_describe_vaddr(obj->elf, o->site);
-	p->chain = o->chain ? xstrdup(o->chain) : NULL;
+	if (o->chain)
+		p->chain = xstrdup(o->chain);
+	else
+		p->chain = conf == CONF_CERTAIN ? root_chain(g, g->base[o->obj] + o->func) : NULL;
 	p->via = o->via ? xstrdup(o->via) : NULL;
 	p->conf = conf;
 }
@@ -427,7 +467,7 @@ static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
 
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth);
+			  int depth, uint64_t site_off);
 
 static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
 		    const struct sys_val *sub, uint64_t site_for_sub)
@@ -449,7 +489,7 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 			for (unsigned i = 0; i < sub->n; i++)
 				emit_sub(g, abi, is_ipc, sub->c[i], o);
 		} else if (sub->kind == SV_PARAM) {
-			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain, 0);
+			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain, 0, UINT64_MAX);
 		} else {
 			unresolved(g, o->obj, o->func, site_for_sub,
 				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
@@ -466,14 +506,16 @@ static const struct sys_val *snap_find(const struct obj_syscalls *s, const struc
 	return NULL;
 }
 
-static const char *param_name(uint16_t p)
+static const char *param_name(const struct arch_desc *arch, uint16_t p)
 {
 	static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
 					   "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+	static const char *const regs64[] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+					     "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
 	static char buf[SYS_P_MAX - SYS_P_STACK][24];
 
 	if (p < SYS_R_MAX)
-		return regs[p];
+		return arch->elf_class == ELFCLASS64 ? regs64[p] : regs[p];
 	if (p < SYS_P_MAX) {
 		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "stack argument %u",
 			 (unsigned)(p - SYS_P_STACK));
@@ -486,20 +528,23 @@ static const char *param_name(uint16_t p)
  * in object obj: take it from every direct caller's argument values. */
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth)
+			  int depth, uint64_t site_off)
 {
 	size_t node = g->base[obj] + func;
 	const struct obj_syscalls *callee = g->sys[obj];
 	char *callee_label = func_label(callee, func);
 
 	if (g->rev_off[node] == g->rev_off[node + 1]) {
-		/* No direct caller. A bare gate taking the number in eax is
-		 * the vsyscall/int80 trampoline (_dl_sysinfo_int80, called
-		 * through %gs:0x10 whose sites are gates of their own). */
-		if (!(param == SYS_R_AX && depth == 0)) {
+		/* No direct caller. A bare gate at the very start of a
+		 * function taking the number in eax is the vsyscall/int80
+		 * trampoline (ld.so's _dl_sysinfo_int80, called through
+		 * %gs:0x10, whose call sites are gates of their own). */
+		bool trampoline = param == SYS_R_AX && depth == 0 && kind == NEED_NR &&
+				  (callee->funcs[func].flags & SF_TRAMPOLINE);
+		if (!trampoline) {
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
 					       kind == NEED_NR ? "syscall number" : "subcall",
-					       param_name(param), callee_label);
+					       param_name(callee->arch, param), callee_label);
 			unresolved(g, obj, func, callee->funcs[func].start, what,
 				   g->certain[node]);
 			free(what);
@@ -532,7 +577,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 			}
 		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
 			   !(cobj == obj && call->func == func)) {
-			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1);
+			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1, UINT64_MAX);
 		} else {
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
@@ -561,11 +606,102 @@ static void do_sites(struct gctx *g, size_t i)
 			for (unsigned n = 0; n < site->nr.n; n++)
 				emit_nr(g, abi, site->nr.c[n], &o, &site->sub, site->vaddr);
 		} else if (site->nr.kind == SV_PARAM) {
-			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0);
+			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0,
+				      site->vaddr - s->funcs[site->func].start);
 		} else {
 			unresolved(g, i, site->func, site->vaddr, "syscall number", o.certain);
 		}
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Imports no object of the closure defines. A libc function is looked up
+ * in the shipped export map (db/libc, `db build-libc`); anything else is
+ * reported: its syscalls are unknown. */
+
+static json_object *libc_map(struct gctx *g, enum arch_id abi)
+{
+	const char *db = g->o && g->o->db_dir ? g->o->db_dir : SECCOMPAT_DB_DIR;
+	char *dir, *prefix, *best = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	if (g->maps_tried[abi])
+		return g->maps[abi];
+	g->maps_tried[abi] = true;
+	dir = path_join(db, "libc");
+	prefix = xasprintf("%s-glibc-", arch_table[abi].name);
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
+			continue;
+		/* The newest glibc the tree has a map for. */
+		if (!best || strverscmp(de->d_name, best) > 0) {
+			free(best);
+			best = xstrdup(de->d_name);
+		}
+	}
+	if (d)
+		closedir(d);
+	if (best) {
+		char *path = path_join(dir, best);
+		json_object *doc = json_object_from_file(path), *ex;
+		if (doc && json_object_object_get_ex(doc, "exports", &ex)) {
+			g->maps[abi] = json_object_get(ex);
+			g->map_names[abi] = xstrdup(best);
+		}
+		json_object_put(doc);
+		free(path);
+	}
+	free(best);
+	free(prefix);
+	free(dir);
+	return g->maps[abi];
+}
+
+static void do_unbound(struct gctx *g, size_t i)
+{
+	const struct obj_syscalls *s = g->sys[i];
+	size_t n_unknown = 0;
+	const char *first = NULL;
+
+	for (size_t k = 0; k < s->n_calls; k++) {
+		const struct sys_call *c = &s->calls[k];
+		json_object *map, *arr = NULL;
+		if (c->kind != SC_IMPORT || g->call_node[i][k] >= 0 || c->weak || !c->import)
+			continue;
+		map = libc_map(g, s->arch->id);
+		if (map) {
+			char *key = c->version ? xasprintf("%s@%s", c->import, c->version) : NULL;
+			if (!key || !json_object_object_get_ex(map, key, &arr))
+				json_object_object_get_ex(map, c->import, &arr);
+			free(key);
+		}
+		if (!arr) {
+			if (!first)
+				first = c->import;
+			n_unknown++;
+			continue;
+		}
+		char *chain = xasprintf("%s@db/libc/%s", c->import, g->map_names[s->arch->id]);
+		struct origin o = {.obj = i,
+				   .func = c->func,
+				   .site = c->vaddr,
+				   .chain = chain,
+				   .via = "libc map",
+				   .certain = g->certain[g->base[i] + c->func]};
+		for (size_t n = 0; n < json_object_array_length(arr); n++) {
+			const char *name = json_object_get_string(json_object_array_get_idx(arr, n));
+			if (name)
+				emit_name(g, s->arch->id, name, nr_of(s->arch, name), &o);
+		}
+		free(chain);
+	}
+	if (n_unknown)
+		analysis_diag(g->a, DIAG_WARNING, g->a->objects[i]->path,
+			      "%zu calls to imported functions no object of the closure defines "
+			      "(first: %s); the syscalls they make are unknown",
+			      n_unknown, first);
 }
 
 /* ------------------------------------------------------------------ */
@@ -731,6 +867,44 @@ static void do_implicit(struct gctx *g)
 	}
 }
 
+/* Per object: every syscall its own code can reach, through its imports
+ * too (a plugin that calls socket() needs socketcall on i386). */
+static void object_sets(struct gctx *g)
+{
+	bool *seen = xcalloc(g->n_nodes + 1, sizeof(bool));
+	size_t *queue = xmalloc((g->n_nodes + 1) * sizeof(size_t));
+
+	g->r->objects = xcalloc(g->n_obj + 1, sizeof(*g->r->objects));
+	g->r->n_objects = g->n_obj;
+	for (size_t i = 0; i < g->n_obj; i++) {
+		struct sys_objsum *os = &g->r->objects[i];
+		size_t head = 0, tail = 0;
+		os->obj = g->a->objects[i];
+		if (!g->sys[i])
+			continue;
+		memset(seen, 0, (g->n_nodes + 1) * sizeof(bool));
+		for (size_t f = 0; f < g->sys[i]->n_funcs; f++) {
+			seen[g->base[i] + f] = true;
+			queue[tail++] = g->base[i] + f;
+		}
+		while (head < tail) {
+			size_t n = queue[head++];
+			for (size_t k = 0; k < g->node_names[n].n; k++)
+				if (!strv_contains(&os->reachable, g->node_names[n].v[k]))
+					strv_push(&os->reachable, g->node_names[n].v[k]);
+			for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
+				if (!seen[g->fwd[e]]) {
+					seen[g->fwd[e]] = true;
+					queue[tail++] = g->fwd[e];
+				}
+		}
+		strv_sort_unique(&os->reachable);
+		os->n_gates = g->sys[i]->n_sites;
+	}
+	free(seen);
+	free(queue);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct sys_entry *)a)->name, ((const struct sys_entry *)b)->name);
@@ -748,6 +922,11 @@ static void gctx_free(struct gctx *g)
 	free(g->rev_off);
 	free(g->rev);
 	free(g->certain);
+	free(g->parent);
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
+		json_object_put(g->maps[abi]);
+		free(g->map_names[abi]);
+	}
 	free(g->base);
 	free(g->sys);
 }
@@ -776,19 +955,28 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 	}
 	build_graph(g);
 	reach(g);
+	if (!g->node_names)
+		g->node_names = xcalloc(g->n_nodes + 1, sizeof(struct strv));
 	g->r = xcalloc(1, sizeof(*g->r));
 	for (size_t i = 0; i < g->n_obj; i++)
 		if (g->sys[i]) {
 			g->r->abi[g->sys[i]->arch->id].arch = g->sys[i]->arch;
 			do_sites(g, i);
+			do_unbound(g, i);
 			do_wx(g, i);
 		}
 	do_implicit(g);
+	object_sets(g);
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
 		if (g->r->abi[abi].n_entries)
 			qsort(g->r->abi[abi].entries, g->r->abi[abi].n_entries,
 			      sizeof(*g->r->abi[abi].entries), cmp_entry);
-	g->r->complete = g->r->n_unresolved == 0;
+	/* Complete: no unresolved site in code reached from a root. Sites
+	 * in code only possibly run are listed but do not count. */
+	g->r->complete = true;
+	for (size_t i = 0; i < g->r->n_unresolved; i++)
+		if (g->r->unresolved[i].conf == CONF_CERTAIN)
+			g->r->complete = false;
 }
 
 int syscalls_analyze(struct analysis *a, const struct sys_opts *o)
@@ -798,6 +986,9 @@ int syscalls_analyze(struct analysis *a, const struct sys_opts *o)
 	gctx_run(&g, a, o, true);
 	sysreport_free(a->sysreport);
 	a->sysreport = g.r;
+	for (size_t n = 0; n < g.n_nodes; n++)
+		strv_clear(&g.node_names[n]);
+	free(g.node_names);
 	gctx_free(&g);
 	return 0;
 }
@@ -834,6 +1025,9 @@ void sysreport_free(struct sysreport *r)
 		free(r->wx[i].callee);
 	}
 	free(r->wx);
+	for (size_t i = 0; i < r->n_objects; i++)
+		strv_clear(&r->objects[i].reachable);
+	free(r->objects);
 	free(r);
 }
 
@@ -968,7 +1162,6 @@ json_object *syscalls_to_json(const struct analysis *a)
 		const struct sc_object *obj = a->objects[i];
 		const struct obj_syscalls *s = obj->sys;
 		json_object *o = json_object_new_object(), *names = json_object_new_array();
-		struct strv sv = {0};
 		json_object_object_add(o, "path", json_object_new_string(obj->path));
 		json_object_object_add(o, "analysed", json_object_new_boolean(s != NULL));
 		if (s) {
@@ -979,20 +1172,11 @@ json_object *syscalls_to_json(const struct analysis *a)
 			json_object_object_add(o, "undecodable_bytes",
 					       json_object_new_int64((int64_t)s->n_bad_bytes));
 		}
-		for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
-			for (size_t e = 0; e < r->abi[abi].n_entries; e++) {
-				const struct sys_entry *en = &r->abi[abi].entries[e];
-				for (size_t k = 0; k < en->n_prov; k++)
-					if (en->prov[k].obj == obj && !strv_contains(&sv, en->name))
-						strv_push(&sv, en->name);
-			}
-		strv_sort_unique(&sv);
-		for (size_t k = 0; k < sv.n; k++)
-			json_object_array_add(names, json_object_new_string(sv.v[k]));
-		strv_clear(&sv);
-		/* Provenance is capped per syscall, so this lists what the kept
-		 * evidence shows for the object, not every site. */
-		json_object_object_add(o, "syscalls_evidenced", names);
+		if (i < r->n_objects)
+			for (size_t k = 0; k < r->objects[i].reachable.n; k++)
+				json_object_array_add(names,
+						      json_object_new_string(r->objects[i].reachable.v[k]));
+		json_object_object_add(o, "reachable", names);
 		json_object_array_add(objs, o);
 	}
 	json_object_object_add(j, "objects", objs);

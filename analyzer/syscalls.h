@@ -17,14 +17,21 @@
  * syscall a confidence.
  *
  * Soundness first: every syscall site found is in the required set, either
- * `certain` (reached from a root by direct calls, PLT calls or functions
- * whose address reached code takes) or `possible` (anything else: code only
- * reachable through exports nothing calls, indirect calls, or not reached at
- * all). A site whose number is not a constant is never dropped: it is listed
- * under "unresolved" and the result says it is incomplete.
+ * `certain` or `possible`. Certain: reached from a root (e_entry of the
+ * executables and the loader, DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every
+ * object, the exports of dlopen candidates, plugins and libraries named on
+ * the command line) by direct calls, PLT/GOT/text-relocation calls, or
+ * through functions whose address reached code takes, directly or through
+ * data objects it references (a FILE's vtable, a handler table): a
+ * callback handed on is assumed called. Possible: everything else (code
+ * only reachable through exports nothing calls, or not at all). A site
+ * whose number is not a constant is never dropped: it is listed under
+ * "unresolved" with its location, and `complete` is false when such a site
+ * lies in certain code. Implicit syscalls (restart_syscall, the sigreturn
+ * pair, vDSO fallbacks, thread start-up) are added with their reason.
  *
  * Usage (the `analyze` verb):
- *	struct sys_opts so = { .max_prov = o->max_sites };
+ *	struct sys_opts so = { .max_prov = o->max_sites, .db_dir = o->db_dir };
  *	syscalls_analyze(a, &so);      // fills obj->sys and a->sysreport
  *	json_object *j = syscalls_to_json(a);
  *	// a->sysreport->abi[ARCH_X86].entries[i].name / .conf / .prov ...
@@ -81,12 +88,15 @@ enum sys_func_flag {
 	SF_ORPHAN = 1 << 5,     /* a window around a gate outside any known function */
 	SF_PLT = 1 << 6,        /* a PLT stub (jmp *GOT) */
 	SF_ENTRY = 1 << 7,      /* e_entry (a root only for executables) */
+	SF_GAP = 1 << 8,        /* code between known functions, cut at ret+padding */
+	SF_TRAMPOLINE = 1 << 9, /* `int $0x80; ret` / `syscall; ret` at its start */
 };
 
 struct sys_func {
 	uint64_t start, end;
 	const char *name; /* borrowed symbol name, or NULL */
 	uint32_t flags;
+	uint32_t host;          /* itself, or the function this piece was merged into */
 	const char *plt_import; /* for SF_PLT: the imported symbol */
 	const char *plt_version;
 };
@@ -125,6 +135,7 @@ struct sys_call {
 	bool tail;       /* a jmp, not a call */
 	uint32_t target; /* SC_LOCAL: callee function index */
 	const char *import, *version; /* SC_IMPORT */
+	bool weak;                    /* SC_IMPORT of a weak undefined symbol */
 	uint32_t snap, n_snap; /* argument values at the call (pool below) */
 };
 
@@ -133,9 +144,12 @@ struct sys_snap {
 	struct sys_val v;
 };
 
-/* Reference from code of function `from` to the start of function `to`. */
+/* Reference from code of function `from` to the start of function `to`,
+ * directly (lea/mov/push of its address) or through data objects the code
+ * references (via_data: a FILE's vtable, a handler table). */
 struct sys_ref {
 	uint32_t from, to;
+	bool via_data;
 };
 
 struct obj_syscalls {
@@ -220,17 +234,28 @@ struct sys_abi_set {
 	size_t n_unresolved;
 };
 
+/* Per object (same order as analysis.objects). */
+struct sys_objsum {
+	const struct sc_object *obj;
+	struct strv reachable; /* syscall names its code can reach, imports included */
+	size_t n_gates;
+};
+
 struct sysreport {
 	struct sys_abi_set abi[ARCH_MAX];
 	struct sys_unresolved *unresolved;
 	size_t n_unresolved;
 	struct sys_wx *wx;
 	size_t n_wx;
-	bool complete; /* no unresolved sites */
+	struct sys_objsum *objects;
+	size_t n_objects;
+	bool complete; /* no unresolved site in certain (root-reached) code */
 };
 
 struct sys_opts {
-	unsigned max_prov; /* provenance entries kept per syscall (0: 8) */
+	unsigned max_prov;  /* provenance entries kept per syscall (0: 8) */
+	const char *db_dir; /* for db/libc maps used when no object of the closure
+			     * defines an imported function; NULL: SECCOMPAT_DB_DIR */
 };
 
 /* Runs the engine over every object of a. Returns 0; -ENOMEM never (xalloc). */

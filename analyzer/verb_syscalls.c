@@ -51,7 +51,7 @@ static void render_json(const struct analysis *a, FILE *f)
 int verb_syscalls(int argc, char **argv, const struct options *o)
 {
 	struct closure_opts copts;
-	struct sys_opts so = {.max_prov = o->max_sites};
+	struct sys_opts so = {.max_prov = o->max_sites, .db_dir = o->db_dir};
 	struct analysis *a;
 	FILE *f;
 	int ret;

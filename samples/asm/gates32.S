@@ -1,0 +1,197 @@
+/* i386 syscall gates and the data-flow patterns the engine must resolve.
+ * Each exported function's expected syscall set is in
+ * tests/unit/test_sys_asm.c (the truth is this file: the numbers below are
+ * i386's, arch/x86/entry/syscalls/syscall_32.tbl). Never run. */
+	.text
+
+	.macro FUNC name
+	.globl \name
+	.type \name, @function
+\name:
+	.endm
+
+	.p2align 4
+__x86.get_pc_thunk.bx:			/* local copy of gcc's PIC thunk */
+	movl (%esp), %ebx
+	ret
+
+	.p2align 4
+my_syscall:				/* number = first stack argument */
+	movl 4(%esp), %eax
+	int $0x80
+	ret
+
+	.p2align 4
+outer_wrap:				/* passes its argument on */
+	pushl %ebx
+	movl 8(%esp), %eax
+	pushl %eax
+	call my_syscall
+	addl $4, %esp
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC g_imm				/* getpid */
+	movl $20, %eax
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_xor				/* restart_syscall (0) */
+	xorl %eax, %eax
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_copy				/* getuid */
+	movl $24, %ecx
+	movl %ecx, %eax
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_pushpop				/* getgid */
+	pushl $47
+	popl %eax
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_stack				/* getppid through a stack slot */
+	subl $8, %esp
+	movl $64, 4(%esp)
+	movl 4(%esp), %eax
+	addl $8, %esp
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_sysenter				/* getpid through sysenter */
+	movl $20, %eax
+	pushl %ecx
+	pushl %edx
+	pushl %ebp
+	movl %esp, %ebp
+	sysenter
+	popl %ebp
+	popl %edx
+	popl %ecx
+	ret
+
+	.p2align 4
+FUNC g_gs				/* time through the vDSO entry */
+	movl $13, %eax
+	call *%gs:0x10
+	ret
+
+	.p2align 4
+FUNC g_thunk				/* gettimeofday; eax survives the thunk */
+	pushl %ebx
+	movl $78, %eax
+	call __x86.get_pc_thunk.bx
+	int $0x80
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC g_branch				/* getpid or getppid */
+	testl %ecx, %ecx
+	jz 1f
+	movl $20, %eax
+	jmp 2f
+1:	movl $64, %eax
+2:	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_loop				/* exit, in a loop */
+	movl $1, %edx
+	jmp 2f
+	.p2align 4
+1:	movl %edx, %eax
+	int $0x80
+2:	decl %ecx
+	jnz 1b
+	movl %edx, %eax
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC g_socketcall			/* socketcall(SYS_SOCKET) */
+	pushl %ebx
+	movl $102, %eax
+	movl $1, %ebx
+	leal 8(%esp), %ecx
+	int $0x80
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC g_ipc				/* ipc(SHMAT) */
+	pushl %ebx
+	movl $117, %eax
+	movl $21, %ebx
+	int $0x80
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC w_push				/* getpid through my_syscall, pushed */
+	pushl $20
+	call my_syscall
+	addl $4, %esp
+	ret
+
+	.p2align 4
+FUNC w_movesp				/* getppid through my_syscall, mov $N,(%esp) */
+	subl $12, %esp
+	movl $64, (%esp)
+	call my_syscall
+	addl $12, %esp
+	ret
+
+	.p2align 4
+FUNC w_nested				/* getuid through two wrappers */
+	pushl $24
+	call outer_wrap
+	addl $4, %esp
+	ret
+
+	.p2align 4
+FUNC w_realign				/* getgid with a realigned frame */
+	pushl %ebp
+	movl %esp, %ebp
+	andl $-16, %esp
+	subl $16, %esp
+	movl $47, %ecx
+	movl %ecx, (%esp)
+	call my_syscall
+	leave
+	ret
+
+	.p2align 4
+FUNC u_mem				/* number loaded from memory: unresolved */
+	movl (%ecx), %eax
+	int $0x80
+	ret
+
+	.p2align 4
+FUNC wx_call				/* mprotect(0, 4096, PROT_READ|WRITE|EXEC) */
+	subl $12, %esp
+	movl $7, %ebx
+	movl %ebx, 8(%esp)
+	movl $4096, 4(%esp)
+	movl $0, (%esp)
+	call mprotect@PLT
+	addl $12, %esp
+	ret
+
+	.p2align 4
+FUNC wx_raw				/* raw mprotect with PROT_EXEC */
+	movl $125, %eax
+	movl $5, %edx
+	int $0x80
+	ret
+
+	.section .note.GNU-stack,"",@progbits
