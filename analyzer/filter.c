@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "syscalls.h"
 
 /* systemd's ERRNO_MAX. */
 #define ERRNO_MAX 4095
@@ -28,6 +29,8 @@
  * read (exec-invoke.c apply_syscall_filter of v257 passes the plain default
  * action); kept behind this one constant so it is easy to revisit. */
 #define SYSTEMD_ENOSYS_UNKNOWN_SINCE 255
+/* ExecMainHandoffTimestamp= (v256): see filter_build(). */
+#define SYSTEMD_WRITE_ALWAYS_SINCE 256
 
 const char *filter_status_name(enum filter_status s)
 {
@@ -91,6 +94,17 @@ int filter_parse_errno(const char *s, bool allow_kill, int *ret)
 		*ret = (int)v;
 		return 0;
 	}
+	/* errno_from_name() also knows the aliases glibc does not name. */
+	static const struct {
+		const char *alias;
+		int e;
+	} aliases[] = {
+		{"EWOULDBLOCK", EWOULDBLOCK}, {"EDEADLOCK", EDEADLOCK}, {"ENOTSUP", ENOTSUP}};
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (strcmp(s, aliases[i].alias) == 0) {
+			*ret = aliases[i].e;
+			return 0;
+		}
 	for (int e = 1; e <= ERRNO_MAX; e++) {
 		const char *name = strerrorname_np(e);
 		if (name && strcmp(name, s) == 0) {
@@ -137,9 +151,9 @@ static struct filter_entry *entry_get(struct filter *f, const char *name)
 }
 
 struct parse_flags {
-	bool invert;     /* SECCOMP_PARSE_INVERT: the line starts with "~" */
+	bool invert;	 /* SECCOMP_PARSE_INVERT: the line starts with "~" */
 	bool allow_list; /* SECCOMP_PARSE_ALLOW_LIST */
-	bool log;        /* SECCOMP_PARSE_LOG: top level only */
+	bool log;	 /* SECCOMP_PARSE_LOG: top level only */
 };
 
 /* seccomp_parse_syscall_filter(): one name or group of a line. */
@@ -187,15 +201,16 @@ static void parse_item(struct filter *f, const char *name, int errno_num, struct
 	     f->systemd_major >= SYSTEMD_ALLOWLIST_ERRNO_SINCE)) {
 		struct filter_entry *e = entry_get(f, name);
 		e->listed = true;
+		e->ever_listed = true;
 		e->errno_num = errno_num;
 		e->line = line;
 	} else {
-		struct filter_entry *e = entry_find(f, name);
-		if (e) {
-			e->listed = false;
-			e->errno_num = FILTER_ERRNO_NONE;
-			e->line = line;
-		}
+		/* Keep a tombstone so a conflict can be charged to the line
+		 * that took the name out (or kept it out). */
+		struct filter_entry *e = entry_get(f, name);
+		e->listed = false;
+		e->errno_num = FILTER_ERRNO_NONE;
+		e->line = line;
 	}
 }
 
@@ -242,7 +257,7 @@ static void parse_line(struct filter *f, int idx)
 
 	/* extract_first_word(&p, &word, NULL, 0): split at whitespace, no
 	 * unquoting. */
-	strv_split(&words, v, " \t\n", false);
+	strv_split(&words, v, " \t\n\r", false);
 	for (size_t i = 0; i < words.n; i++) {
 		char *w = words.v[i], *colon = strchr(w, ':');
 		int num = FILTER_ERRNO_NONE;
@@ -271,7 +286,8 @@ static void parse_line(struct filter *f, int idx)
 
 static int entry_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct filter_entry *)a)->name, ((const struct filter_entry *)b)->name);
+	return strcmp(((const struct filter_entry *)a)->name,
+		      ((const struct filter_entry *)b)->name);
 }
 
 static void parse_error_number(struct filter *f, const struct unit_setting *s)
@@ -311,12 +327,14 @@ static void parse_archs(struct filter *f, const struct filter_input *in)
 		free(f->archs_setting.value);
 		free(f->archs_setting.file);
 		setting_copy(&f->archs_setting, s);
-		strv_split(&words, s->value, " \t\n", false);
+		strv_split(&words, s->value, " \t\n\r", false);
 		for (size_t w = 0; w < words.n; w++) {
-			const struct arch_desc *a =
-				strcmp(words.v[w], "native") == 0 ? native : arch_from_name(words.v[w]);
+			const struct arch_desc *a = strcmp(words.v[w], "native") == 0
+							    ? native
+							    : arch_from_name(words.v[w]);
 			if (!a || (a != native && strcmp(a->name, words.v[w]) != 0)) {
-				fwarn(f, s, "failed to parse system call architecture, ignoring: %s",
+				fwarn(f, s,
+				      "failed to parse system call architecture, ignoring: %s",
 				      words.v[w]);
 				continue;
 			}
@@ -348,7 +366,19 @@ int filter_build(const struct sysgroups *sg, const struct filter_input *in, stru
 		setting_copy(&f->lines[f->n_lines++], &in->filter_lines[i]);
 	for (size_t i = 0; i < f->n_lines; i++)
 		parse_line(f, (int)i);
-	qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
+	/* exec-invoke.c apply_syscall_filter(): "Sending over exec_fd or
+	 * handoff_timestamp_fd requires write() syscall", so write() is
+	 * added to an allow list or taken out of a deny list. The handoff
+	 * timestamp fd exists for every service since v256. */
+	if (f->mode != FILTER_MODE_NONE && f->systemd_major >= SYSTEMD_WRITE_ALWAYS_SINCE) {
+		struct filter_entry *e = entry_get(f, "write");
+		e->listed = f->mode == FILTER_MODE_ALLOW_LIST;
+		e->ever_listed |= e->listed;
+		e->errno_num = FILTER_ERRNO_NONE;
+		e->line = f->mode_line;
+	}
+	if (f->n_entries)
+		qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
 
 	if (in->error_number)
 		parse_error_number(f, in->error_number);
@@ -383,11 +413,11 @@ struct filter_action filter_action(const struct filter *f, const struct arch_des
 	/* seccomp_restrict_archs(): calls through an ABI that is not listed
 	 * hit the filter's bad-arch action and kill the process. */
 	if (f->archs_restricted && !f->abi_allowed[abi->id])
-		return (struct filter_action){.verdict = FILTER_KILL, .reason = FILTER_BY_ARCH,
-					      .line = -1};
+		return (struct filter_action){
+			.verdict = FILTER_KILL, .reason = FILTER_BY_ARCH, .line = -1};
 	if (f->mode == FILTER_MODE_NONE)
-		return (struct filter_action){.verdict = FILTER_ALLOW, .reason = FILTER_BY_NOTHING,
-					      .line = -1};
+		return (struct filter_action){
+			.verdict = FILTER_ALLOW, .reason = FILTER_BY_NOTHING, .line = -1};
 
 	e = entry_lookup(f, name);
 	/* seccomp_load_syscall_filter_set_raw() adds one rule per map entry
@@ -416,12 +446,15 @@ struct filter_action filter_action(const struct filter *f, const struct arch_des
 		return a;
 	}
 	if (f->mode == FILTER_MODE_DENY_LIST)
-		return (struct filter_action){.verdict = FILTER_ALLOW, .reason = FILTER_BY_DEFAULT,
+		return (struct filter_action){.verdict = FILTER_ALLOW,
+					      .reason = FILTER_BY_DEFAULT,
 					      .line = e ? e->line : f->mode_line};
 	if (f->systemd_major >= SYSTEMD_ENOSYS_UNKNOWN_SINCE &&
 	    !sysgroups_sorted_contains(&f->known, name))
-		return (struct filter_action){.verdict = FILTER_ERRNO, .errno_num = ENOSYS,
-					      .reason = FILTER_BY_UNKNOWN, .line = f->mode_line};
+		return (struct filter_action){.verdict = FILTER_ERRNO,
+					      .errno_num = ENOSYS,
+					      .reason = FILTER_BY_UNKNOWN,
+					      .line = f->mode_line};
 	a = negative_action(f);
 	a.reason = FILTER_BY_DEFAULT;
 	a.line = e ? e->line : f->mode_line;
@@ -497,20 +530,28 @@ static const struct {
 	{"@aio", "asynchronous I/O, io_uring attack surface"},
 };
 
+static void cover_clear(struct filter_cover *c)
+{
+	free(c->allow_line);
+	strv_clear(&c->extra_groups);
+	strv_clear(&c->extra_names);
+}
+
 void filter_derivation_free(struct filter_derivation *d)
 {
 	if (!d)
 		return;
 	strv_clear(&d->lines);
-	free(d->allow_line);
+	cover_clear(&d->safe);
 	free(d->deny_line);
-	strv_clear(&d->extra_groups);
-	strv_clear(&d->extra_names);
+	strv_clear(&d->strict_lines);
+	cover_clear(&d->strict);
+	free(d->strict_deny_line);
+	strv_clear(&d->possible_left_out);
+	strv_clear(&d->eperm_groups);
 	for (size_t i = 0; i < d->n_groups; i++)
 		free(d->groups[i].conflicts.v);
 	free(d->groups);
-	strv_clear(&d->eperm_groups);
-	free(d->eperm_deny_line);
 	strv_clear(&d->unfilterable);
 	free(d);
 }
@@ -541,7 +582,7 @@ static char *join_line(const char *prefix, const struct strv *a, const struct st
 
 struct abi_sets {
 	const struct arch_desc *abi;
-	struct strv base;    /* @system-service on this ABI */
+	struct strv base;    /* @system-service (+ picked groups) on this ABI */
 	struct strv missing; /* required, known here, not in base */
 };
 
@@ -549,7 +590,7 @@ struct abi_sets {
  * missing (on every ABI) and that adds at least two of them reads better
  * than the names. Largest first. */
 static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, size_t n_abis,
-			      struct filter_derivation *d)
+			      struct filter_cover *cov)
 {
 	for (;;) {
 		const char *best = NULL;
@@ -560,7 +601,8 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 			struct strv adds = {0};
 			bool ok = true;
 			if (strcmp(name, "@known") == 0 || strcmp(name, "@default") == 0 ||
-			    strcmp(name, "@system-service") == 0 || strv_contains(&d->extra_groups, name))
+			    strcmp(name, "@system-service") == 0 ||
+			    strv_contains(&cov->extra_groups, name))
 				continue;
 			for (size_t a = 0; a < n_abis && ok; a++) {
 				struct strv m = {0};
@@ -584,7 +626,7 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 		}
 		if (!best)
 			return;
-		strv_push(&d->extra_groups, best);
+		strv_push(&cov->extra_groups, best);
 		for (size_t a = 0; a < n_abis; a++) {
 			struct strv m = {0}, rest = {0};
 			sysgroups_expand(sg, best, as[a].abi, &m);
@@ -601,46 +643,72 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 	}
 }
 
-int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
-		  struct filter_derivation **ret)
+/* @system-service plus the groups and names it lacks for the required
+ * syscalls (only the certain ones when certain_only). Names libseccomp
+ * cannot put into a filter on their ABI are left to ->unfilterable. */
+static void cover(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
+		  bool certain_only, struct filter_cover *cov, struct strv *left_out)
 {
-	struct filter_derivation *d;
-	struct abi_sets *as;
-	struct strv ok = {0}, eperm = {0}, none = {0};
-
-	if (!sysgroups_find(sg, "@system-service"))
-		return -ENOENT;
-	d = xcalloc(1, sizeof(*d));
-	as = xcalloc(n_abis ? n_abis : 1, sizeof(*as));
+	struct abi_sets *as = xcalloc(n_abis ? n_abis : 1, sizeof(*as));
+	struct strv head = {0};
 
 	for (size_t a = 0; a < n_abis; a++) {
 		as[a].abi = needs[a].abi;
 		sysgroups_expand(sg, "@system-service", needs[a].abi, &as[a].base);
 		for (size_t i = 0; i < needs[a].n; i++) {
-			const char *name = needs[a].v[i].name;
-			if (!sysgroups_known_on_abi(name, needs[a].abi))
-				strv_push_owned(&d->unfilterable,
-						xasprintf("%s:%s", needs[a].abi->name, name));
-			else if (!sysgroups_sorted_contains(&as[a].base, name))
-				strv_push(&as[a].missing, name);
+			const struct sc_need *n = &needs[a].v[i];
+			if (!sysgroups_known_on_abi(n->name, needs[a].abi) ||
+			    sysgroups_sorted_contains(&as[a].base, n->name))
+				continue;
+			if (certain_only && n->confidence != SC_CERTAIN) {
+				if (left_out)
+					strv_push_owned(
+						left_out,
+						xasprintf("%s:%s", needs[a].abi->name, n->name));
+				continue;
+			}
+			strv_push(&as[a].missing, n->name);
 		}
 		strv_sort_unique(&as[a].missing);
 	}
-	strv_sort_unique(&d->unfilterable);
-
-	pick_extra_groups(sg, as, n_abis, d);
+	pick_extra_groups(sg, as, n_abis, cov);
 	for (size_t a = 0; a < n_abis; a++)
 		for (size_t i = 0; i < as[a].missing.n; i++)
-			strv_push(&d->extra_names, as[a].missing.v[i]);
-	strv_sort_unique(&d->extra_names);
-	{
-		struct strv head = {0};
-		strv_push(&head, "@system-service");
-		for (size_t i = 0; i < d->extra_groups.n; i++)
-			strv_push(&head, d->extra_groups.v[i]);
-		d->allow_line = join_line("", &head, &d->extra_names);
-		strv_clear(&head);
+			strv_push(&cov->extra_names, as[a].missing.v[i]);
+	strv_sort_unique(&cov->extra_names);
+	strv_push(&head, "@system-service");
+	for (size_t i = 0; i < cov->extra_groups.n; i++)
+		strv_push(&head, cov->extra_groups.v[i]);
+	cov->allow_line = join_line("", &head, &cov->extra_names);
+	strv_clear(&head);
+	for (size_t a = 0; a < n_abis; a++) {
+		strv_clear(&as[a].base);
+		strv_clear(&as[a].missing);
 	}
+	free(as);
+	if (left_out)
+		strv_sort_unique(left_out);
+}
+
+int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
+		  struct filter_derivation **ret)
+{
+	struct filter_derivation *d;
+	struct strv ok = {0}, strict = {0}, none = {0};
+
+	if (!sysgroups_find(sg, "@system-service"))
+		return -ENOENT;
+	d = xcalloc(1, sizeof(*d));
+
+	for (size_t a = 0; a < n_abis; a++)
+		for (size_t i = 0; i < needs[a].n; i++)
+			if (!sysgroups_known_on_abi(needs[a].v[i].name, needs[a].abi))
+				strv_push_owned(
+					&d->unfilterable,
+					xasprintf("%s:%s", needs[a].abi->name, needs[a].v[i].name));
+	strv_sort_unique(&d->unfilterable);
+	cover(sg, needs, n_abis, false, &d->safe, NULL);
+	cover(sg, needs, n_abis, true, &d->strict, &d->possible_left_out);
 
 	/* A deny group is safe when none of its syscalls is required on any
 	 * ABI. Whether @system-service already lacks it does not matter: the
@@ -666,30 +734,27 @@ int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size
 		}
 		if (gv->conflicts.status == FILTER_OK) {
 			strv_push(&ok, gv->group);
-			strv_push(&eperm, gv->group);
+			strv_push(&strict, gv->group);
 		} else if (gv->conflicts.status == FILTER_RISK) {
-			strv_push(&eperm, gv->group);
+			strv_push(&strict, gv->group);
 			strv_push(&d->eperm_groups, gv->group);
 		}
 	}
 	strv_sort_unique(&ok);
-	strv_sort_unique(&eperm);
-	strv_push(&d->lines, d->allow_line);
+	strv_sort_unique(&strict);
+	strv_push(&d->lines, d->safe.allow_line);
 	if (ok.n) {
 		d->deny_line = join_line("~", &ok, &none);
 		strv_push(&d->lines, d->deny_line);
 	}
-	if (d->eperm_groups.n) {
-		d->recommend_eperm = true;
-		d->eperm_deny_line = join_line("~", &eperm, &none);
+	strv_push(&d->strict_lines, d->strict.allow_line);
+	if (strict.n) {
+		d->strict_deny_line = join_line("~", &strict, &none);
+		strv_push(&d->strict_lines, d->strict_deny_line);
 	}
+	d->recommend_eperm = d->eperm_groups.n > 0 || d->possible_left_out.n > 0;
 	strv_clear(&ok);
-	strv_clear(&eperm);
-	for (size_t a = 0; a < n_abis; a++) {
-		strv_clear(&as[a].base);
-		strv_clear(&as[a].missing);
-	}
-	free(as);
+	strv_clear(&strict);
 	*ret = d;
 	return 0;
 }
@@ -719,10 +784,21 @@ int filter_check(const struct filter *f, const struct sc_needs *needs, size_t n_
 			if (act.verdict == FILTER_ALLOW)
 				continue;
 			if (act.reason == FILTER_BY_ARCH || act.line < 0 ||
-			    (size_t)act.line >= c->n_lines)
+			    (size_t)act.line >= c->n_lines) {
 				conflicts_add(&c->archs, needs[a].abi, n, act);
-			else
-				conflicts_add(&c->lines[act.line], needs[a].abi, n, act);
+				continue;
+			}
+			conflicts_add(&c->lines[act.line], needs[a].abi, n, act);
+			/* A name that no line of an allow list ever let in is
+			 * also the allow list's doing, not only the "~" line's
+			 * that removed it once more. */
+			if (act.reason == FILTER_BY_DEFAULT && act.line != f->mode_line &&
+			    f->mode_line >= 0) {
+				const struct filter_entry *e = entry_lookup(f, n->name);
+				if (!e || !e->ever_listed)
+					conflicts_add(&c->lines[f->mode_line], needs[a].abi, n,
+						      act);
+			}
 		}
 	}
 	c->status = c->archs.status;
@@ -730,4 +806,35 @@ int filter_check(const struct filter *f, const struct sc_needs *needs, size_t n_
 		c->status = MAX(c->status, c->lines[i].status);
 	*ret = c;
 	return 0;
+}
+
+size_t filter_needs_from_sysreport(const struct sysreport *r, struct sc_needs ret[ARCH_MAX])
+{
+	size_t n = 0;
+
+	for (size_t a = 0; a < ARCH_MAX; a++) {
+		const struct sys_abi_set *set = &r->abi[a];
+		struct sc_need *v;
+		if (!set->arch || set->n_entries == 0)
+			continue;
+		v = xcalloc(set->n_entries, sizeof(*v));
+		for (size_t i = 0; i < set->n_entries; i++)
+			v[i] = (struct sc_need){
+				.name = set->entries[i].name,
+				.confidence = set->entries[i].conf == CONF_CERTAIN ? SC_CERTAIN
+										   : SC_POSSIBLE,
+				.evidence = &set->entries[i],
+			};
+		ret[n++] = (struct sc_needs){.abi = set->arch, .v = v, .n = set->n_entries};
+	}
+	return n;
+}
+
+void filter_needs_free(struct sc_needs *needs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((struct sc_need *)needs[i].v);
+		needs[i].v = NULL;
+		needs[i].n = 0;
+	}
 }

@@ -15,7 +15,29 @@
  * freed with its *_free() (NULL is fine). A filter borrows the sysgroups
  * table it was built with: free the table after the filter. Conflicts
  * borrow the names and evidence pointers of the sc_need arrays they were
- * computed from. Nothing here prints. */
+ * computed from. Nothing here prints.
+ *
+ * Usage (the `analyze` verb):
+ *	struct sysgroups *sg;            // sg->note: table of another version
+ *	sysgroups_load(o->db_dir, o->systemd_version, &sg);
+ *	struct sc_needs needs[ARCH_MAX];
+ *	size_t n = filter_needs_from_sysreport(a->sysreport, needs);
+ *	struct filter_derivation *d;     // d->lines, d->groups[i].conflicts
+ *	filter_derive(sg, needs, n, &d);
+ *	// a unit's own composition:
+ *	struct unit_settings *u;         // unitfile.h
+ *	unitfile_load(path, &u, &err);
+ *	struct filter_input in = {
+ *		u->syscall_filter.v, u->syscall_filter.n, u->syscall_error_number,
+ *		u->syscall_architectures.v, u->syscall_architectures.n,
+ *		arch_from_name(o->host_arch) or NULL, o->systemd_version};
+ *	struct filter *f;
+ *	filter_build(sg, &in, &f);       // f->warnings: what systemd would log
+ *	struct filter_check *c;          // c->lines[i]: SystemCallFilter= line i
+ *	filter_check(f, needs, n, &c);
+ *	filter_check_free(c); filter_free(f); unit_settings_free(u);
+ *	filter_derivation_free(d); filter_needs_free(needs, n); sysgroups_free(sg);
+ */
 #ifndef SECCOMPAT_FILTER_H
 #define SECCOMPAT_FILTER_H
 
@@ -33,9 +55,9 @@
 #define FILTER_ERRNO_NONE (-1)
 
 enum filter_mode {
-	FILTER_MODE_NONE,      /* no SystemCallFilter= in effect: all allowed */
+	FILTER_MODE_NONE,	/* no SystemCallFilter= in effect: all allowed */
 	FILTER_MODE_ALLOW_LIST, /* first line without "~" */
-	FILTER_MODE_DENY_LIST, /* first line with "~" */
+	FILTER_MODE_DENY_LIST,	/* first line with "~" */
 	FILTER_MODE_MAX
 };
 
@@ -49,12 +71,12 @@ enum filter_verdict {
 /* Why a verdict was reached. */
 enum filter_reason {
 	FILTER_BY_NOTHING, /* no filter */
-	FILTER_BY_RULE,    /* the name is listed; ->line says by which line */
+	FILTER_BY_RULE,	   /* the name is listed; ->line says by which line */
 	FILTER_BY_DEFAULT, /* the name is not listed (or does not exist on the
 			    * ABI): the default action; ->line is the line
 			    * that chose the mode or last removed the name */
 	FILTER_BY_UNKNOWN, /* allow list, name newer than systemd's @known */
-	FILTER_BY_ARCH,    /* the ABI is not in SystemCallArchitectures= */
+	FILTER_BY_ARCH,	   /* the ABI is not in SystemCallArchitectures= */
 	FILTER_REASON_MAX
 };
 
@@ -68,9 +90,10 @@ struct filter_action {
 /* One name in systemd's filter map (its Hashmap keyed by syscall number). */
 struct filter_entry {
 	char *name;
-	bool listed;   /* in the map; false: was listed, then removed */
-	int errno_num; /* errno, FILTER_ERRNO_NONE or FILTER_ERRNO_KILL */
-	int line;      /* index of the line that last added or removed it */
+	bool listed;	  /* in the map; false: removed (or kept out) by a line */
+	bool ever_listed; /* some line put it into the map */
+	int errno_num;	  /* errno, FILTER_ERRNO_NONE or FILTER_ERRNO_KILL */
+	int line;	  /* index of the line that last added or removed it */
 };
 
 struct filter {
@@ -86,17 +109,17 @@ struct filter {
 	size_t n_lines;
 	struct filter_entry *entries; /* sorted by name */
 	size_t n_entries;
-	bool archs_restricted;          /* SystemCallArchitectures= set */
-	bool abi_allowed[ARCH_MAX];     /* when restricted */
+	bool archs_restricted;		   /* SystemCallArchitectures= set */
+	bool abi_allowed[ARCH_MAX];	   /* when restricted */
 	struct unit_setting archs_setting; /* last SystemCallArchitectures= line */
-	struct strv known;              /* @known of the table, sorted */
-	struct strv warnings;           /* "FILE:LINE: message", as systemd logs */
+	struct strv known;		   /* @known of the table, sorted */
+	struct strv warnings;		   /* "FILE:LINE: message", as systemd logs */
 };
 
 struct filter_input {
 	const struct unit_setting *filter_lines; /* SystemCallFilter= values */
 	size_t n_filter_lines;
-	const struct unit_setting *error_number; /* SystemCallErrorNumber=, NULL */
+	const struct unit_setting *error_number;  /* SystemCallErrorNumber=, NULL */
 	const struct unit_setting *architectures; /* SystemCallArchitectures= */
 	size_t n_architectures;
 	/* What "native" means in SystemCallArchitectures= (the target host);
@@ -179,29 +202,49 @@ struct filter_group_verdict {
 	struct filter_conflicts conflicts;
 };
 
+/* An allow line: @system-service plus what it lacks. */
+struct filter_cover {
+	char *allow_line;	  /* "@system-service @clock getcpu" */
+	struct strv extra_groups; /* added to @system-service, sorted */
+	struct strv extra_names;  /* sorted */
+};
+
 struct filter_derivation {
-	/* Directive values in order, e.g. "@system-service getcpu",
-	 * "~@clock @debug ..."; one line each, valid for all ABIs given. */
+	/* Safe: every required syscall gets through, certain or possible.
+	 * Directive values in order ("@system-service getcpu",
+	 * "~@clock @debug ..."); one line each, valid for all ABIs given. */
 	struct strv lines;
-	char *allow_line;
-	char *deny_line;          /* NULL when no deny group is safe */
-	struct strv extra_groups; /* added to @system-service */
-	struct strv extra_names;
+	struct filter_cover safe;
+	char *deny_line; /* NULL when no deny group is safe */
+	/* Strict, for use with SystemCallErrorNumber=EPERM: the allow line
+	 * covers only the certain syscalls, and the deny line also takes the
+	 * groups whose conflicts are all `possible`; a possible call then
+	 * fails with EPERM instead of killing the service. Recommended when
+	 * it is stricter than the safe lines. */
+	bool recommend_eperm;
+	struct strv strict_lines;
+	struct filter_cover strict;
+	char *strict_deny_line;
+	struct strv possible_left_out; /* "abi:name" outside strict.allow_line */
+	struct strv eperm_groups;      /* in the strict deny line only */
 	/* Every deny candidate present in the table, in table order. */
 	struct filter_group_verdict *groups;
 	size_t n_groups;
-	/* Only `possible` conflicts keep these groups out of the deny line:
-	 * with SystemCallErrorNumber=EPERM they would fail instead of killing,
-	 * and eperm_deny_line (which includes them) could be used. */
-	bool recommend_eperm;
-	struct strv eperm_groups;
-	char *eperm_deny_line;
 	/* Required names libseccomp cannot resolve on their ABI: no allow
 	 * list can let them through ("abi:name"). */
 	struct strv unfilterable;
 };
 
 void filter_derivation_free(struct filter_derivation *d);
+
+/* The required syscalls of the engine's report (syscalls.h), one sc_needs
+ * per ABI that has any, into ret[] (room for ARCH_MAX); each need's
+ * evidence is its `const struct sys_entry *`. The arrays borrow names from
+ * the report: free them with filter_needs_free() before the report.
+ * Returns the number of ABIs filled. */
+struct sysreport;
+size_t filter_needs_from_sysreport(const struct sysreport *r, struct sc_needs ret[ARCH_MAX]);
+void filter_needs_free(struct sc_needs *needs, size_t n);
 
 /* Derives allow and deny lines for the required syscalls of each ABI in
  * `needs` (@system-service plus what it lacks; deny groups none of whose
@@ -213,8 +256,9 @@ int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size
 struct filter_check {
 	/* One per filter line (same index as filter->lines): the required
 	 * syscalls that line keeps out. A conflict from the default action of
-	 * an allow list is charged to the line that chose allow-list mode, or
-	 * to the "~" line that removed the name. */
+	 * an allow list is charged to the "~" line that removed the name and,
+	 * when no line ever allowed it, to the line that chose allow-list
+	 * mode as well. */
 	struct filter_conflicts *lines;
 	size_t n_lines;
 	struct filter_conflicts archs; /* ABIs that SystemCallArchitectures= kills */

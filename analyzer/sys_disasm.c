@@ -1725,8 +1725,8 @@ static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char 
 	}
 	if (w == 4)
 		v &= UINT32_MAX;
-	*pp = p;
 	*ret = v;
+	*pp = p;
 	return true;
 }
 

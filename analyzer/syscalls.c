@@ -278,9 +278,12 @@ static bool is_root(const struct gctx *g, size_t i, const struct sys_func *f)
 	if (f->flags & SF_ROOT)
 		return true;
 	/* The kernel starts executables and the program interpreter at
-	 * e_entry; a shared library's e_entry only runs when it is executed. */
-	if ((f->flags & SF_ENTRY) && (obj->role == ROLE_ENTRY || obj->role == ROLE_LOADER ||
-				      obj->role == ROLE_SCRIPT_INTERP))
+	 * e_entry; a shared library's e_entry only runs when it is executed.
+	 * A start script's interpreter (/bin/sh) is no root of certainty: which
+	 * of its paths run depends on the script, which is not analysed, so
+	 * what only it reaches is `possible` (dash reaches setuid(), but calls
+	 * it only when uid != euid). */
+	if ((f->flags & SF_ENTRY) && (obj->role == ROLE_ENTRY || obj->role == ROLE_LOADER))
 		return true;
 	/* A dlopen candidate or plugin is used through its exports (dlsym). */
 	if ((f->flags & SF_EXPORT) &&

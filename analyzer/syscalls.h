@@ -281,6 +281,10 @@ const struct sys_entry *sysreport_find(const struct sysreport *r, enum arch_id a
 /* {"x86": [{"name","nr","confidence","provenance":[...]}], "x86-64": [...],
  *  "objects": {path: {...}}, "unresolved": [...], "wx_sites": [...]} */
 json_object *syscalls_to_json(const struct analysis *a);
+/* Adds "syscalls" ({abi: [...]}), "unresolved", "wx_sites" and "complete" to
+ * doc, and each object's breakdown as "syscalls" into the entries of objs
+ * (the array jsonout_add_objects() returned for a). */
+void syscalls_json_merge(json_object *doc, json_object *objs, const struct analysis *a);
 /* Human-readable listing. */
 void syscalls_print_text(const struct analysis *a, FILE *f);
 

@@ -170,8 +170,8 @@ static void add_unknown(struct sysgroups *sg, const char *name, unsigned line,
 			const struct arch_desc *abi)
 {
 	sg->unknown = xreallocarray(sg->unknown, sg->n_unknown + 1, sizeof(*sg->unknown));
-	sg->unknown[sg->n_unknown++] = (struct sysgroup_unknown){
-		.name = xstrdup(name), .line = line, .abi = abi};
+	sg->unknown[sg->n_unknown++] =
+		(struct sysgroup_unknown){.name = xstrdup(name), .line = line, .abi = abi};
 }
 
 static void check_name(struct sysgroups *sg, const char *name, unsigned line)
@@ -245,8 +245,8 @@ int sysgroups_parse_dump(const char *text, size_t len, const char *filename, con
 		lineno++;
 		p += n + (nl ? 1 : 0);
 		if (strlen(raw) != n) {
-			strv_push_owned(&sg->warnings,
-					xasprintf("%s:%u: NUL byte in line, ignored", filename, lineno));
+			strv_push_owned(&sg->warnings, xasprintf("%s:%u: NUL byte in line, ignored",
+								 filename, lineno));
 			free(raw);
 			continue;
 		}
@@ -290,8 +290,8 @@ int sysgroups_parse_dump(const char *text, size_t len, const char *filename, con
 			check_name(sg, name, lineno);
 		} else {
 			strv_push_owned(&sg->warnings,
-					xasprintf("%s:%u: unexpected line, ignored: %.60s", filename,
-						  lineno, s));
+					xasprintf("%s:%u: unexpected line, ignored: %.60s",
+						  filename, lineno, s));
 		}
 		free(raw);
 	}
@@ -336,8 +336,9 @@ int sysgroups_write_json(const struct sysgroups *sg, FILE *f)
 	for (size_t i = 0; i < sg->n_groups; i++) {
 		const struct sysgroup *g = &sg->groups[i];
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "description",
-				       json_object_new_string(g->description ? g->description : ""));
+		json_object_object_add(
+			o, "description",
+			json_object_new_string(g->description ? g->description : ""));
 		json_object_object_add(o, "includes", strv_to_json(&g->includes));
 		json_object_object_add(o, "syscalls", strv_to_json(&g->syscalls));
 		json_object_object_add(groups, g->name, o);

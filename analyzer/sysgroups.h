@@ -20,7 +20,7 @@
 #define SYSGROUPS_SCHEMA "seccompat-systemd-groups/1"
 
 struct sysgroup {
-	char *name;           /* "@system-service" */
+	char *name;	      /* "@system-service" */
 	char *description;    /* "General system service operations" */
 	struct strv includes; /* nested groups, "@basic-io" ...; sorted */
 	struct strv syscalls; /* direct members; sorted, unique */
@@ -42,10 +42,10 @@ struct sysgroup_unknown {
 };
 
 struct sysgroups {
-	char *version;            /* as given to the import: "257" or "257.13" */
-	unsigned major;           /* 257 */
-	char *source;             /* dump file name */
-	char *source_sha256;      /* of the dump bytes, NULL when unknown */
+	char *version;		  /* as given to the import: "257" or "257.13" */
+	unsigned major;		  /* 257 */
+	char *source;		  /* dump file name */
+	char *source_sha256;	  /* of the dump bytes, NULL when unknown */
 	char *libseccomp_version; /* that checked the names at import time */
 	struct sysgroup *groups;  /* in dump order */
 	size_t n_groups;

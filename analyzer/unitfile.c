@@ -121,44 +121,81 @@ static void single_assign(struct unit_setting **s, const char *value, const char
 }
 
 struct parse_state {
-	char *section; /* NULL: before any section header */
-	bool section_known;
+	char *section; /* NULL: before any section header, or an ignored one */
+	bool section_ignored;
 };
 
-/* conf-parser.c parse_line(): one logical (continuation-joined) line. */
-static void parse_line(struct unit_settings *u, struct parse_state *st, const char *file,
-		       unsigned line, char *l)
+/* string_is_safe(): no control characters, quotes or backslashes. */
+static bool section_name_safe(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < ' ' || *s == 0x7f || *s == '"' || *s == '\'' || *s == '\\')
+			return false;
+	return true;
+}
+
+/* conf-parser.c parse_line(): one logical (continuation-joined) line.
+ * Returns -EBADMSG for the errors that make systemd refuse the whole file
+ * (a bad section header), with the message in *ret_error. */
+static int parse_line(struct unit_settings *u, struct parse_state *st, const char *file,
+		      unsigned line, char *l, char **ret_error)
 {
 	char *eq, *key, *value;
 
 	l = strip(l);
 	if (!*l)
-		return;
+		return 0;
 	if (*l == '[') {
 		size_t n = strlen(l);
-		if (l[n - 1] != ']') {
-			warn(u, file, line, "invalid section header '%s', ignored", l);
-			return;
+		char *name;
+		if (n < 2 || l[n - 1] != ']') {
+			if (ret_error)
+				*ret_error = xasprintf("%s:%u: invalid section header '%.60s'",
+						       file, line, l);
+			return -EBADMSG;
+		}
+		name = xstrndup(l + 1, n - 2);
+		if (!section_name_safe(name)) {
+			free(name);
+			if (ret_error)
+				*ret_error = xasprintf("%s:%u: bad characters in section header",
+						       file, line);
+			return -EBADMSG;
+		}
+		/* A service unit knows [Unit], [Service] and [Install];
+		 * other sections are ignored, with a warning unless they
+		 * start with "X-" (systemd.syntax(7)). */
+		if (strcmp(name, "Unit") != 0 && strcmp(name, "Service") != 0 &&
+		    strcmp(name, "Install") != 0) {
+			if (!str_startswith(name, "X-"))
+				warn(u, file, line, "unknown section '%s', ignored", name);
+			free(name);
+			free(st->section);
+			st->section = NULL;
+			st->section_ignored = true;
+			return 0;
 		}
 		free(st->section);
-		st->section = xstrndup(l + 1, n - 2);
-		/* Unknown sections are ignored with a warning; "X-" ones are
-		 * ignored silently (systemd.syntax(7)). Only the settings of
-		 * [Service] matter here. */
-		st->section_known = strcmp(st->section, "Service") == 0;
-		return;
+		st->section = name;
+		st->section_ignored = false;
+		return 0;
 	}
 	if (!st->section) {
-		warn(u, file, line, "assignment outside of section, ignored");
-		return;
+		if (!st->section_ignored)
+			warn(u, file, line, "assignment outside of section, ignored");
+		return 0;
 	}
-	if (!st->section_known)
-		return;
 	eq = strchr(l, '=');
 	if (!eq) {
 		warn(u, file, line, "missing '=', line ignored: %.60s", l);
-		return;
+		return 0;
 	}
+	if (eq == l) {
+		warn(u, file, line, "missing key name before '=', line ignored");
+		return 0;
+	}
+	if (strcmp(st->section, "Service") != 0)
+		return 0;
 	*eq = '\0';
 	key = strip(l);
 	value = strip(eq + 1);
@@ -170,6 +207,7 @@ static void parse_line(struct unit_settings *u, struct parse_state *st, const ch
 		single_assign(&u->memory_deny_write_execute, value, file, line);
 	else if (strcmp(key, "SystemCallErrorNumber") == 0)
 		single_assign(&u->syscall_error_number, value, file, line);
+	return 0;
 }
 
 static bool is_comment_line(const char *s)
@@ -228,9 +266,8 @@ static int parse_text(struct unit_settings *u, const char *file, const char *dat
 			if (strlen(cont) + strlen(l) > UNIT_LINE_MAX) {
 				free(l);
 				if (ret_error)
-					*ret_error =
-						xasprintf("%s:%u: continuation line too long", file,
-							  cont_line);
+					*ret_error = xasprintf("%s:%u: continuation line too long",
+							       file, cont_line);
 				r = -ENOBUFS;
 				goto out;
 			}
@@ -249,12 +286,14 @@ static int parse_text(struct unit_settings *u, const char *file, const char *dat
 			continue;
 		}
 		cont = NULL;
-		parse_line(u, &st, file, cont_line, l);
+		r = parse_line(u, &st, file, cont_line, l, ret_error);
 		free(l);
+		if (r < 0)
+			goto out;
 	}
 	/* A continuation at end of file is still parsed. */
 	if (cont)
-		parse_line(u, &st, file, cont_line, cont);
+		r = parse_line(u, &st, file, cont_line, cont, ret_error);
 out:
 	free(cont);
 	free(st.section);
@@ -272,8 +311,8 @@ int unitfile_parse_files(const char *const *files, size_t n_files, struct unit_s
 		int r = read_file(files[i], 64u << 20, &data, &len);
 		if (r < 0) {
 			if (ret_error)
-				*ret_error = xasprintf("%s: cannot read: %s", files[i],
-						       strerror(-r));
+				*ret_error =
+					xasprintf("%s: cannot read: %s", files[i], strerror(-r));
 			unit_settings_free(u);
 			return r;
 		}

@@ -31,7 +31,7 @@ struct unit_list {
 };
 
 struct unit_settings {
-	struct unit_list syscall_filter;        /* SystemCallFilter= */
+	struct unit_list syscall_filter;	/* SystemCallFilter= */
 	struct unit_list syscall_architectures; /* SystemCallArchitectures= */
 	/* Last assignment; NULL when never set. An empty value is kept (it
 	 * resets to the default). */
@@ -44,8 +44,12 @@ struct unit_settings {
 void unit_settings_free(struct unit_settings *u);
 
 /* Parses `files` in order (a unit file, then its drop-ins) into one result.
- * Returns -errno when a file cannot be read, with "FILE: message" in
- * *ret_error (caller frees; may be NULL); syntax problems never fail. */
+ * Returns -errno when a file cannot be read ("FILE: message" in *ret_error,
+ * which the caller frees; ret_error may be NULL), and -EBADMSG or -ENOBUFS
+ * for what makes systemd refuse the file (bad section header, overlong
+ * continued line; "FILE:LINE: message"). Other problems are skipped and
+ * listed in ->warnings, as systemd logs and ignores them. A line number is
+ * the line of the key, also for a value continued over several lines. */
 int unitfile_parse_files(const char *const *files, size_t n_files, struct unit_settings **ret,
 			 char **ret_error);
 

@@ -10,12 +10,11 @@
 #include "jsonout.h"
 #include "syscalls.h"
 
-static void render_json(const struct analysis *a, FILE *f)
+void syscalls_json_merge(json_object *doc, json_object *objs, const struct analysis *a)
 {
-	json_object *doc = jsonout_document(a), *objs, *sys = syscalls_to_json(a), *v, *per;
+	json_object *sys = syscalls_to_json(a), *v, *per;
 	json_object *sets = json_object_new_object();
 
-	objs = jsonout_add_objects(doc, a);
 	/* Per-object breakdown goes into each object entry. */
 	if (json_object_object_get_ex(sys, "objects", &per)) {
 		for (size_t i = 0; i < json_object_array_length(per) && i < a->n_objects; i++) {
@@ -35,9 +34,17 @@ static void render_json(const struct analysis *a, FILE *f)
 	json_object_object_add(doc, "wx_sites", json_object_get(v));
 	json_object_object_get_ex(sys, "complete", &v);
 	json_object_object_add(doc, "complete", json_object_get(v));
+	json_object_put(sys);
+}
+
+static void render_json(const struct analysis *a, FILE *f)
+{
+	json_object *doc = jsonout_document(a), *objs;
+
+	objs = jsonout_add_objects(doc, a);
+	syscalls_json_merge(doc, objs, a);
 	jsonout_add_diagnostics(doc, a);
 	jsonout_write(doc, f);
-	json_object_put(sys);
 	json_object_put(doc);
 }
 

@@ -19,7 +19,9 @@
 #include "db.h"
 #include "sysgroups.h"
 
-#define DUMP_DIR "/work/shared/systemd"
+/* The systemd-analyze dumps the tables were imported from (the shared/
+ * folder beside the checkout). */
+#define DUMP_DIR SHARED_DIR "/systemd"
 #define DB_DIR SOURCE_DIR "/db"
 
 static const struct {
@@ -187,15 +189,15 @@ static const struct member_case member_cases[] = {
 	{257, "@system-service", "openat", true},
 	{257, "@system-service", "mount", false},
 	{257, "@system-service", "ptrace", false},
-	{257, "@system-service", "read", true},   /* via @basic-io */
-	{257, "@system-service", "execve", true}, /* via @default */
+	{257, "@system-service", "read", true},		    /* via @basic-io */
+	{257, "@system-service", "execve", true},	    /* via @default */
 	{257, "@default", "landlock_create_ruleset", true}, /* via @sandbox */
 	{257, "@default", "seccomp", true},
 	{252, "@default", "seccomp", false}, /* 252 has no @sandbox */
 	{252, "@system-service", "openat", true},
 	{252, "@mount", "mount", true},
 	{257, "@mount", "open_tree", true},
-	{257, "@privileged", "chown", true},    /* via @chown */
+	{257, "@privileged", "chown", true}, /* via @chown */
 	{257, "@known", "modify_ldt", true},
 	{257, "@obsolete", "_sysctl", true},
 };
@@ -331,9 +333,8 @@ static void test_loader_versions(void **state)
 		unsigned ask, got;
 		bool note;
 	} cases[] = {
-		{257, 257, false}, {2570000, 257, false}, {2571300, 257, false},
-		{252, 252, false}, {256, 252, true},      {300, 257, true},
-		{247, 252, true},
+		{257, 257, false}, {2570000, 257, false}, {2571300, 257, false}, {252, 252, false},
+		{256, 252, true},  {300, 257, true},	  {247, 252, true},
 	};
 	struct sysgroups *sg = NULL;
 
@@ -350,7 +351,13 @@ static void test_loader_versions(void **state)
 static void test_garbage(void **state)
 {
 	static const char *const inputs[] = {
-		"", "\n\n", "@", "@\n", "    member\n", "@x\n\0\0\n    read\n", "\xff\xfe@a\n  \n",
+		"",
+		"\n\n",
+		"@",
+		"@\n",
+		"    member\n",
+		"@x\n\0\0\n    read\n",
+		"\xff\xfe@a\n  \n",
 		"@a\n    # only a description\n",
 	};
 	unsigned seed = 1;
@@ -388,9 +395,12 @@ static void test_garbage(void **state)
 		int fd = mkstemp(path);
 		struct sysgroups *sg = NULL;
 		static const char *const js[] = {
-			"{", "[]", "{\"schema\":\"seccompat-systemd-groups/1\"}",
+			"{",
+			"[]",
+			"{\"schema\":\"seccompat-systemd-groups/1\"}",
 			"{\"schema\":\"seccompat-systemd-groups/1\",\"systemd_version\":\"1\","
-			"\"systemd_major\":1,\"groups\":{\"@a\":{\"includes\":[1],\"syscalls\":[]}}}",
+			"\"systemd_major\":1,\"groups\":{\"@a\":{\"includes\":[1],\"syscalls\":[]}}"
+			"}",
 		};
 		assert_true(fd >= 0);
 		close(fd);
