@@ -110,6 +110,7 @@ struct gctx {
 	json_object *maps[ARCH_MAX]; /* db/libc exports per ABI, loaded on demand */
 	bool maps_tried[ARCH_MAX];
 	char *map_names[ARCH_MAX];
+	bool single; /* one object alone (libc map mode): imports stay unbound */
 	/* libc map mode: names attributed to nodes */
 	struct strv *node_names;
 };
@@ -988,7 +989,8 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 		if (g->sys[i]) {
 			g->r->abi[g->sys[i]->arch->id].arch = g->sys[i]->arch;
 			do_sites(g, i);
-			do_unbound(g, i);
+			if (!g->single)
+				do_unbound(g, i);
 			do_wx(g, i);
 		}
 	do_implicit(g);
@@ -1088,6 +1090,7 @@ int sys_export_sets(struct sc_object *obj, struct strv **ret_sets, size_t *ret_n
 	tmp.objects = objs;
 	tmp.n_objects = 1;
 	g.node_names = xcalloc(obj->sys->n_funcs + 1, sizeof(struct strv));
+	g.single = true;
 	gctx_run(&g, &tmp, NULL, false);
 	/* Per function: union over everything reachable by direct calls and
 	 * code references inside the object. */
