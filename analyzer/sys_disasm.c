@@ -1156,8 +1156,10 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 
 	st_entry(&st, known_entry);
 	for (size_t k = 0; k < n_chunks; k++) {
-		if (chunks[k].after_bad) {
-			/* After skipped bytes nothing is known. */
+		if (chunks[k].after_bad && st.live) {
+			/* Running into skipped bytes: nothing is known after
+			 * them. (Bytes after a jmp/ret are data; what follows
+			 * them is reached by its own edges.) */
 			struct sys_val sp = st.r[SYS_R_SP];
 			st_entry(&st, false);
 			st.r[SYS_R_SP] = sp;

@@ -181,6 +181,14 @@ FUNC w_realign				/* getgid with a realigned frame */
 	ret
 
 	.p2align 4
+FUNC g_baddata				/* getpid after bytes that do not decode */
+	movl $20, %eax
+	jmp 1f
+	.byte 0x0f, 0x04, 0x90, 0xc3	/* 0f 04: no instruction; then add, ret */
+1:	int $0x80
+	ret
+
+	.p2align 4
 FUNC u_mem				/* number loaded from memory: unresolved */
 	movl (%ecx), %eax
 	int $0x80
