@@ -2023,6 +2023,14 @@ static void build_functions(struct fctx *c)
 		if (!sec->name || (strcmp(sec->name, ".plt") && strcmp(sec->name, ".plt.sec") &&
 				   strcmp(sec->name, ".plt.got")))
 			continue;
+		/* Section headers are not trusted: the stubs must lie in one
+		 * executable segment's file bytes. */
+		bool inside = false;
+		for (size_t e = 0; e < c->n_exec; e++)
+			inside |= sec->addr >= c->exec_lo[e] && sec->size <= c->exec_hi[e] - sec->addr &&
+				  sec->addr < c->exec_hi[e];
+		if (!inside)
+			continue;
 		cand_add(&cs, sec->addr, sec->size, NULL, SF_PLT);
 		for (uint64_t a = sec->addr; a + 16 <= sec->addr + sec->size; a += 16)
 			cand_add(&cs, a, 16, NULL, SF_PLT);
@@ -2239,11 +2247,17 @@ static void data_refs(struct fctx *c)
 		return;
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *sy = &elf->syms[i];
+		const GElf_Phdr *ph;
+		uint64_t hi;
 		if (!sy->defined || sy->type != STT_OBJECT || !sy->size || in_exec(c, sy->value) ||
-		    !elf_load_for_vaddr(elf, sy->value))
+		    !(ph = elf_load_for_vaddr(elf, sy->value)))
+			continue;
+		/* st_size is not trusted beyond the segment's file bytes. */
+		hi = ph->p_vaddr + ph->p_filesz;
+		if (sy->value >= hi)
 			continue;
 		GROW(ds, cap_ds, n_ds);
-		ds[n_ds++] = (struct dsym){sy->value, sy->value + sy->size};
+		ds[n_ds++] = (struct dsym){sy->value, sy->size < hi - sy->value ? sy->value + sy->size : hi};
 	}
 	if (n_ds)
 		qsort(ds, n_ds, sizeof(*ds), cmp_dsym);
