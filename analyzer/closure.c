@@ -383,7 +383,9 @@ static struct sc_object *resolve_needed(struct ctx *c, struct sc_object *req, co
 	if (obj)
 		return obj;
 	if (!d->runpath) {
-		for (struct sc_object *l = req; l; l = l->loader)
+		size_t depth = 0;
+		/* The chain is acyclic by construction; the bound is a guard. */
+		for (struct sc_object *l = req; l && depth < MAX_OBJECTS; l = l->loader, depth++)
 			if (l->elf->dyn.rpath &&
 			    try_path_list(c, l->elf->dyn.rpath, l, name, req, VIA_RPATH, &obj))
 				return obj;
@@ -453,11 +455,13 @@ static bool is_executable(const struct elf_object *e)
 	return e->type == ET_EXEC || (e->type == ET_DYN && e->interp);
 }
 
-static struct sc_object *entry_for(struct ctx *c, const struct elf_object *like)
+/* The first entry executable of obj's ABI: the loader of what the service
+ * dlopens. obj itself is in the model already, with no role set yet. */
+static struct sc_object *entry_for(struct ctx *c, const struct sc_object *obj)
 {
 	for (size_t i = 0; i < c->a->n_objects; i++) {
 		struct sc_object *o = c->a->objects[i];
-		if (o->role == ROLE_ENTRY && same_abi(o->elf, like))
+		if (o != obj && o->role == ROLE_ENTRY && same_abi(o->elf, obj->elf))
 			return o;
 	}
 	return NULL;
@@ -679,7 +683,7 @@ static void add_directory(struct ctx *c, const char *dir)
 			if (wanted != (pass == 1))
 				continue;
 			if (open_object(c, files[i].path, NULL, true, &obj) == OPEN_NEW)
-				set_found(obj, ROLE_DLOPEN, VIA_DIRECTORY, dir, entry_for(c, obj->elf));
+				set_found(obj, ROLE_DLOPEN, VIA_DIRECTORY, dir, entry_for(c, obj));
 			process_queue(c);
 		}
 	}
@@ -764,7 +768,7 @@ int closure_build(struct analysis *a, const struct closure_opts *opts, char *con
 			char *hp = host_path(&c, opts->plugins->v[i]);
 			if (open_object(&c, hp, NULL, true, &obj) == OPEN_NEW)
 				set_found(obj, ROLE_PLUGIN, VIA_PLUGIN, "--plugin",
-					  entry_for(&c, obj->elf));
+					  entry_for(&c, obj));
 			free(hp);
 			process_queue(&c);
 		}
