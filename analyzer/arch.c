@@ -73,6 +73,9 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		 * true for a 32-bit binary without PT_GNU_STACK, and glibc's
 		 * DEFAULT_STACK_PERMS includes PF_X on x86. */
 		.missing_gnu_stack_is_exec = true,
+		/* elf_read_implies_exec() is mmap_is_ia32() && EXSTACK_DEFAULT
+		 * (arch/x86/include/asm/elf.h, since Linux 5.8). */
+		.missing_gnu_stack_read_implies_exec = true,
 		.ld_so_names = ldso_x86,
 	},
 	[ARCH_X86_64] = {
@@ -96,6 +99,8 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		.multiarch = "x86_64-linux-gnux32", .lib = "libx32", .platform = "x86_64",
 		.default_dirs = dirs_x32, .cache_flags = FLAG_ELF_LIBC6 | FLAG_X8664_LIBX32,
 		.missing_gnu_stack_is_exec = true,
+		/* mmap_is_ia32() tests TIF_ADDR32, which x32 tasks have too. */
+		.missing_gnu_stack_read_implies_exec = true,
 		.ld_so_names = ldso_x32,
 	},
 	[ARCH_ARM] = {

@@ -46,6 +46,10 @@ struct arch_desc {
 	/* Without PT_GNU_STACK the kernel and ld.so treat the stack as
 	 * executable (and set READ_IMPLIES_EXEC on i386). */
 	bool missing_gnu_stack_is_exec;
+	/* Without PT_GNU_STACK in the executable the kernel sets the
+	 * READ_IMPLIES_EXEC personality: every PROT_READ mapping becomes
+	 * executable too (elf_read_implies_exec()). */
+	bool missing_gnu_stack_read_implies_exec;
 	const char *const *ld_so_names; /* PT_INTERP basenames */
 };
 

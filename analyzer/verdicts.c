@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: MIT
+/* Directive derivation. Each directive is one row of directive_table with a
+ * derive function that reads the model (objects and their facts) and fills
+ * a verdict: tolerated or not, the value to set, blockers with their run-time
+ * effect, and supporting evidence. Adding a directive is a function and a
+ * row. */
+#include "verdicts.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "facts.h"
+
+#define SYSTEMD_EXEC_DOC "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html"
+
+/* ---- helpers for derive functions ---- */
+
+static struct evidence *push_evidence(struct evidence **arr, size_t *n, size_t *cap,
+				      const struct sc_object *obj, const char *kind,
+				      const char *where, const char *effect, const char *fmt,
+				      va_list ap)
+{
+	struct evidence *e;
+
+	GROW(*arr, *cap, *n);
+	e = &(*arr)[(*n)++];
+	e->obj = obj;
+	e->kind = xstrdup(kind);
+	e->where = where ? xstrdup(where) : NULL;
+	e->effect = effect ? xstrdup(effect) : NULL;
+	e->detail = xvasprintf(fmt, ap);
+	return e;
+}
+
+void verdict_block(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
+		   const char *where, const char *effect, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	push_evidence(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect,
+		      fmt, ap);
+	va_end(ap);
+}
+
+void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	push_evidence(&v->evidence, &v->n_evidence, &v->cap_evidence, obj, kind, NULL, NULL, fmt,
+		      ap);
+	va_end(ap);
+}
+
+const char *verdicts_version_string(unsigned v, char *buf, size_t len)
+{
+	unsigned major = v / 10000, minor = v / 100 % 100, patch = v % 100;
+
+	if (patch)
+		snprintf(buf, len, "%u.%u.%u", major, minor, patch);
+	else if (minor)
+		snprintf(buf, len, "%u.%u", major, minor);
+	else
+		snprintf(buf, len, "%u", major);
+	return buf;
+}
+
+/* ---- MemoryDenyWriteExecute= ---- */
+
+enum mdwe_mode verdicts_mdwe_mode(unsigned systemd_version, unsigned kernel_version)
+{
+	/* systemd v254 (src/core/exec-invoke.c apply_memory_deny_write_execute)
+	 * first tries prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN), which
+	 * Linux 6.3 added (kernel/sys.c); when the kernel answers EINVAL it
+	 * falls back to the seccomp filter of src/shared/seccomp-util.c
+	 * seccomp_memory_deny_write_execute(). */
+	if (systemd_version >= 2540000 && kernel_version >= 60300)
+		return MDWE_PRCTL;
+	return MDWE_SECCOMP;
+}
+
+const char *verdicts_mdwe_mode_name(enum mdwe_mode m)
+{
+	static const char *const names[MDWE_MODE_MAX] = {
+		[MDWE_PRCTL] = "prctl",
+		[MDWE_SECCOMP] = "seccomp",
+	};
+	return m < MDWE_MODE_MAX ? names[m] : "?";
+}
+
+/* What the refused call returns in each mode: the seccomp rules answer
+ * EPERM (SCMP_ACT_ERRNO(EPERM) in add_seccomp_syscall_filter); the kernel's
+ * map_deny_write_exec() check (include/linux/mman.h) makes mmap and mprotect
+ * fail with EACCES. */
+static const char *mdwe_errstr(enum mdwe_mode m)
+{
+	return m == MDWE_PRCTL ? "Permission denied" : "Operation not permitted";
+}
+
+static const char *mdwe_errno_name(enum mdwe_mode m)
+{
+	return m == MDWE_PRCTL ? "EACCES" : "EPERM";
+}
+
+/* The run-time consequence of ld.so failing to load obj with errstring. */
+static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m,
+			  bool with_errno)
+{
+	char *msg = with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
+	char *res;
+
+	switch (obj->role) {
+	case ROLE_DLOPEN:
+	case ROLE_PLUGIN:
+		/* dlerror() reads "OBJECT: ERRSTRING: strerror(errno)", or
+		 * without the errno part when ld.so passes none
+		 * (elf/dl-error-skeleton.c _dl_signal_error). */
+		res = xasprintf("dlopen() fails: \"%s: %s\"", obj->path, msg);
+		break;
+	case ROLE_NEEDED:
+	case ROLE_ENTRY:
+	case ROLE_SCRIPT_INTERP:
+		/* At start-up rtld reports the error and exits 127. */
+		res = xasprintf("the program fails to start: ld.so exits 127 with \"error while "
+				"loading shared libraries: %s: %s\"",
+				path_basename(obj->path), msg);
+		break;
+	default:
+		res = xasprintf("loading it fails: \"%s: %s\"", obj->path, msg);
+		break;
+	}
+	free(msg);
+	return res;
+}
+
+static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
+			 struct directive_verdict *v)
+{
+	const struct textrel_facts *t = &f->textrel;
+	const char *flag = t->dt_textrel ? "DT_TEXTREL" : "DF_TEXTREL";
+	char types[160] = "";
+	size_t len = 0;
+	char *effect;
+
+	if (!t->flagged)
+		return;
+	/* glibc elf/dl-reloc.c _dl_relocate_object: with DT_TEXTREL every
+	 * PT_LOAD without PF_W is mprotect()ed to its own permissions plus
+	 * PROT_WRITE, so the text segment becomes R+W+X. The seccomp rules
+	 * refuse any mprotect with PROT_EXEC; PR_MDWE_REFUSE_EXEC_GAIN refuses
+	 * a mapping that would be writable and executable. */
+	effect = load_failure(obj, "cannot make segment writable for relocation", m, true);
+	for (size_t i = 0; i < t->n_by_type && i < 4 && len < sizeof(types) - 40; i++)
+		len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s %zu",
+					i ? ", " : "", t->by_type[i].name ? t->by_type[i].name : "?",
+					t->by_type[i].count);
+	if (t->n_by_type > 4 && len < sizeof(types) - 8)
+		snprintf(types + len, sizeof(types) - len, ", ...");
+	if (t->count) {
+		char *where = t->n_sites ? xasprintf("%s: %s", path_basename(obj->path),
+						     t->sites[0].where)
+					 : NULL;
+		verdict_block(v, obj, "text-relocations", where, effect,
+			      "%zu text relocation%s (%s); %s is set", t->count,
+			      t->count == 1 ? "" : "s", types, flag);
+		free(where);
+	}
+	else
+		verdict_block(v, obj, "text-relocations", NULL, effect,
+			      "%s is set (no relocation targets a read-only segment, but ld.so "
+			      "still makes the read-only segments writable)",
+			      flag);
+	free(effect);
+}
+
+static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
+		       struct directive_verdict *v)
+{
+	const struct stack_facts *s = &f->stack;
+	char pf[4];
+	char *why, *effect;
+
+	if (s->read_implies_exec && m == MDWE_PRCTL) {
+		/* READ_IMPLIES_EXEC turns every PROT_READ mapping executable
+		 * (mm/mmap.c do_mmap), so the writable segments and the stack
+		 * the kernel maps during execve() are W+X, which
+		 * map_deny_write_exec() refuses past the point of no return. */
+		verdict_block(v, obj, "read-implies-exec", NULL,
+			      "execve() kills the process with SIGSEGV: with READ_IMPLIES_EXEC its "
+			      "writable mappings would be executable too",
+			      "no PT_GNU_STACK: the kernel runs it with READ_IMPLIES_EXEC (%s ABI rule)",
+			      obj->elf->arch ? obj->elf->arch->display : "?");
+		return;
+	}
+	if (!s->exec)
+		return;
+	why = s->source == STACK_PT_GNU_STACK
+		      ? xasprintf("PT_GNU_STACK asks for an executable stack (%s)",
+				  facts_pf_string(s->flags, pf))
+		      : xasprintf("no PT_GNU_STACK: the %s ABI default is an executable stack",
+				  obj->elf->arch ? obj->elf->arch->display : "?");
+	if (f->is_executable) {
+		/* The kernel maps the main stack executable itself, but glibc
+		 * maps every thread stack with PROT_EXEC when the executable
+		 * asks for it (nptl/allocatestack.c: prot from
+		 * GL(dl_stack_flags)), which both modes refuse. */
+		effect = xasprintf("pthread_create() returns %s: glibc maps thread stacks "
+				   "PROT_EXEC (the main thread runs)",
+				   mdwe_errno_name(m));
+	} else {
+		/* elf/dl-load.c: an object needing PF_X on a non-executable
+		 * stack makes ld.so call _dl_make_stack_executable(), an
+		 * mprotect() adding PROT_EXEC. */
+		effect = load_failure(obj, "cannot enable executable stack as shared object requires",
+				      m, true);
+	}
+	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
+	free(why);
+	free(effect);
+}
+
+static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f,
+			  enum mdwe_mode m, struct directive_verdict *v)
+{
+	for (size_t i = 0; i < f->seg.n_rwx; i++) {
+		const struct segment_fact *g = &f->seg.rwx[i];
+		bool kernel_maps = obj->role == ROLE_ENTRY || obj->role == ROLE_LOADER ||
+				   obj->role == ROLE_SCRIPT_INTERP;
+		char *effect;
+
+		if (kernel_maps && m == MDWE_SECCOMP) {
+			/* binfmt_elf maps the executable and its interpreter
+			 * from inside execve(), not through mmap(2): the filter
+			 * never sees it. */
+			verdict_evidence(v, obj, "rwx-segment",
+					 "PT_LOAD #%zu at 0x%llx is RWX; the kernel maps it during "
+					 "execve(), where the seccomp filter cannot refuse it",
+					 g->phdr_index, (unsigned long long)g->vaddr);
+			continue;
+		}
+		if (kernel_maps)
+			effect = xstrdup("execve() kills the process with SIGSEGV: the kernel "
+					 "refuses the W+X mapping");
+		else
+			/* elf/dl-map-segments.h maps each PT_LOAD with its
+			 * p_flags: an mmap() with PROT_WRITE|PROT_EXEC. The
+			 * message carries no errno (seen on glibc 2.36). */
+			effect = load_failure(obj, "failed to map segment from shared object", m,
+					      false);
+		verdict_block(v, obj, "rwx-segment", NULL, effect,
+			      "PT_LOAD #%zu at 0x%llx (0x%llx bytes) is writable and executable",
+			      g->phdr_index, (unsigned long long)g->vaddr,
+			      (unsigned long long)g->memsz);
+		free(effect);
+	}
+}
+
+static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
+			struct directive_verdict *v)
+{
+	char sv[16], kv[16];
+
+	v->mechanism =
+		vs->mdwe_mode == MDWE_PRCTL
+			? xasprintf("prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN) (systemd %s, "
+				    "Linux %s)",
+				    verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
+				    verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)))
+			: xasprintf("seccomp filter: mmap with PROT_WRITE|PROT_EXEC, mprotect and "
+				    "pkey_mprotect with PROT_EXEC, shmat with SHM_EXEC fail with "
+				    "EPERM (systemd %s, Linux %s)",
+				    verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
+				    verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)));
+
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct sc_object *obj = a->objects[i];
+		const struct objfacts *f = obj->facts;
+
+		if (!f)
+			continue;
+		mdwe_textrel(obj, f, vs->mdwe_mode, v);
+		if (!f->textrel.flagged && f->textrel.count)
+			verdict_evidence(v, obj, "inconsistent-textrel",
+					 "%zu relocations target read-only segments without "
+					 "DT_TEXTREL/DF_TEXTREL: loading faults with or without "
+					 "MemoryDenyWriteExecute=",
+					 f->textrel.count);
+		mdwe_stack(obj, f, vs->mdwe_mode, v);
+		mdwe_segments(obj, f, vs->mdwe_mode, v);
+	}
+	if (a->n_objects)
+		strv_push_owned(&v->reasons,
+				xasprintf("%zu object%s checked for text relocations, executable "
+					  "stacks and W+X segments",
+					  a->n_objects, a->n_objects == 1 ? "" : "s"));
+	if (!a->sysreport)
+		strv_push(&v->reasons, "W->X system calls in the code were not examined");
+}
+
+/* ---- SystemCallArchitectures= ---- */
+
+static const struct arch_desc *object_abi(const struct sc_object *obj,
+					  const struct arch_desc *host)
+{
+	/* A script's interpreter is the target host's own /bin/sh (or
+	 * python, ...): it runs with the native ABI there, whatever the
+	 * analysed copy is. */
+	if (obj->role == ROLE_SCRIPT_INTERP)
+		return host;
+	return obj->elf ? obj->elf->arch : NULL;
+}
+
+static void derive_arch(const struct analysis *a, const struct verdicts *vs,
+			struct directive_verdict *v)
+{
+	const struct arch_desc *host = vs->opts.host;
+	size_t per_abi[ARCH_MAX] = {0};
+	struct strv names = {0};
+	char *line;
+
+	v->mechanism = xasprintf("seccomp filters exist only for the listed ABIs; a system call "
+				 "from any other ABI kills the process (SIGSYS)");
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct sc_object *obj = a->objects[i];
+		const struct arch_desc *abi = object_abi(obj, host);
+		const struct arch_desc *lab;
+
+		if (!abi) {
+			verdict_block(v, obj, "unknown-abi", NULL,
+				      "the ABI its system calls use cannot be named",
+				      "unknown ABI (e_machine %u, class %u)",
+				      obj->elf ? obj->elf->machine : 0,
+				      obj->elf ? obj->elf->elf_class : 0);
+			continue;
+		}
+		lab = obj->loader ? object_abi(obj->loader, host) : NULL;
+		if (lab && lab != abi) {
+			/* ld.so only maps objects of its own class and machine
+			 * (elf/dl-load.c elf_machine_matches_host / "wrong ELF
+			 * class"); such an object never runs in that process. */
+			verdict_evidence(v, obj, "abi-mismatch",
+					 "%s object cannot be loaded by %s (%s): ld.so rejects it; "
+					 "not counted",
+					 abi->display, obj->loader->path, lab->display);
+			continue;
+		}
+		if (abi->id == ARCH_X32)
+			verdict_evidence(v, obj, "x32",
+					 "x32 ABI: \"native\" on x86-64 does not include it, and "
+					 "Debian kernels disable x32 unless booted with syscall.x32=y");
+		per_abi[abi->id]++;
+	}
+
+	/* systemd installs the filter before execve(), which its own native
+	 * process makes: "native" is always needed. */
+	strv_push(&v->values, "native");
+	strv_push(&names, "native");
+	for (size_t id = 0; id < ARCH_MAX; id++) {
+		const struct arch_desc *abi = &arch_table[id];
+		struct strv objs = {0};
+		char *list;
+		size_t len = 0;
+
+		if (!per_abi[id])
+			continue;
+		for (size_t i = 0; i < a->n_objects; i++) {
+			const struct sc_object *obj = a->objects[i];
+			const struct sc_object *ld = obj->loader;
+			if (object_abi(obj, host) == abi &&
+			    (!ld || object_abi(ld, host) == abi))
+				strv_push(&objs, obj->path);
+		}
+		for (size_t i = 0; i < objs.n && i < 5; i++)
+			len += strlen(objs.v[i]) + 2;
+		list = xmalloc(len + 32);
+		list[0] = '\0';
+		for (size_t i = 0; i < objs.n && i < 5; i++) {
+			strcat(list, i ? ", " : "");
+			strcat(list, objs.v[i]);
+		}
+		if (objs.n > 5)
+			sprintf(list + strlen(list), ", and %zu more", objs.n - 5);
+		verdict_evidence(v, NULL, "abi", "%s%s: %zu object%s: %s", abi->name,
+				 abi == host ? " (native)" : "", per_abi[id],
+				 per_abi[id] == 1 ? "" : "s", list);
+		free(list);
+		if (abi != host) {
+			strv_push(&names, abi->name);
+			strv_push_owned(&v->reasons,
+					xasprintf("%s is needed: %zu %s object%s (%s, ...); without "
+						  "it their first system call kills the process "
+						  "(SIGSYS)",
+						  abi->name, per_abi[id], abi->display,
+						  per_abi[id] == 1 ? "" : "s", objs.v[0]));
+		}
+		strv_clear(&objs);
+	}
+	line = xstrdup(names.v[0]);
+	for (size_t i = 1; i < names.n; i++) {
+		char *l = xasprintf("%s %s", line, names.v[i]);
+		free(line);
+		line = l;
+	}
+	strv_clear(&v->values);
+	strv_push_owned(&v->values, line);
+	if (names.n == 1)
+		strv_push_owned(&v->reasons,
+				xasprintf("every object uses the native ABI (%s)",
+					  host ? host->name : "?"));
+	strv_clear(&names);
+}
+
+/* ---- the table ---- */
+
+const struct directive_desc directive_table[] = {
+	{
+		.name = "SystemCallArchitectures",
+		.doc_url = SYSTEMD_EXEC_DOC "#SystemCallArchitectures=",
+		.summary = "Only system calls of the listed ABIs are allowed",
+		.derive = derive_arch,
+	},
+	{
+		.name = "MemoryDenyWriteExecute",
+		.doc_url = SYSTEMD_EXEC_DOC "#MemoryDenyWriteExecute=",
+		.summary = "Memory may not be writable and executable, nor become executable",
+		.derive = derive_mdwe,
+	},
+};
+const size_t directive_table_size = ARRAY_SIZE(directive_table);
+
+/* The reasons list starts with one line per blocker (from blocker `from`
+ * on), followed by what the derive function said. */
+static void add_blocker_reasons(struct directive_verdict *v, size_t from)
+{
+	struct strv r = {0};
+
+	for (size_t i = 0; i < v->n_blockers; i++) {
+		const struct evidence *b = &v->blockers[i];
+		if (i >= from)
+			strv_push_owned(&r, xasprintf("%s: %s", b->obj ? b->obj->path : "service",
+						      b->detail));
+		else if (i < v->reasons.n)
+			strv_push(&r, v->reasons.v[i]);
+	}
+	for (size_t i = MIN(from, v->reasons.n); i < v->reasons.n; i++)
+		strv_push(&r, v->reasons.v[i]);
+	strv_clear(&v->reasons);
+	v->reasons = r;
+}
+
+int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
+{
+	struct verdicts *vs = xcalloc(1, sizeof(*vs));
+
+	vs->opts = *opts;
+	if (!vs->opts.host)
+		vs->opts.host = a->host;
+	vs->mdwe_mode = verdicts_mdwe_mode(opts->systemd_version, opts->kernel_version);
+	vs->n = directive_table_size;
+	vs->v = xcalloc(vs->n, sizeof(*vs->v));
+	for (size_t i = 0; i < vs->n; i++) {
+		struct directive_verdict *v = &vs->v[i];
+
+		v->desc = &directive_table[i];
+		v->desc->derive(a, vs, v);
+		add_blocker_reasons(v, 0);
+		v->tolerated = v->n_blockers == 0;
+		if (!v->tolerated)
+			strv_clear(&v->values);
+		else if (v->values.n == 0)
+			strv_push(&v->values, "yes");
+	}
+	verdicts_free(a->verdicts);
+	a->verdicts = vs;
+	return 0;
+}
+
+const struct directive_verdict *verdicts_find(const struct verdicts *vs, const char *name)
+{
+	if (!vs)
+		return NULL;
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i].desc->name, name) == 0)
+			return &vs->v[i];
+	return NULL;
+}
+
+static const char *prot_string(int prot, char *buf, size_t len)
+{
+	if (prot < 0)
+		snprintf(buf, len, "unknown protection");
+	else
+		snprintf(buf, len, "PROT_%s%s%s%s", prot & PROT_READ ? "READ" : "",
+			 (prot & PROT_READ) && (prot & (PROT_WRITE | PROT_EXEC)) ? "|PROT_" : "",
+			 prot & PROT_WRITE ? ((prot & PROT_EXEC) ? "WRITE|PROT_" : "WRITE") : "",
+			 prot & PROT_EXEC ? "EXEC" : "");
+	return buf;
+}
+
+int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size_t n)
+{
+	struct directive_verdict *v =
+		(struct directive_verdict *)verdicts_find(vs, "MemoryDenyWriteExecute");
+	int added = 0;
+
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct wx_call *c = &calls[i];
+		char *where = c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr)
+						    : NULL;
+		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
+		char prot[64];
+		char *effect = xasprintf("the call fails with %s%s",
+					 mdwe_errno_name(vs->mdwe_mode),
+					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
+
+		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
+			      c->function ? "function " : "", c->function ? c->function : "",
+			      c->function ? "" : "code", c->called ? c->called : "?",
+			      prot_string(c->prot, prot, sizeof(prot)));
+		free(effect);
+		free(where);
+		free(full);
+		added++;
+	}
+	if (added) {
+		add_blocker_reasons(v, v->n_blockers - (size_t)added);
+		v->tolerated = false;
+		strv_clear(&v->values);
+	}
+	return added;
+}
+
+static void evidence_clear(struct evidence *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].kind);
+		free(e[i].detail);
+		free(e[i].effect);
+		free(e[i].where);
+	}
+	free(e);
+}
+
+void verdicts_free(struct verdicts *vs)
+{
+	if (!vs)
+		return;
+	for (size_t i = 0; i < vs->n; i++) {
+		struct directive_verdict *v = &vs->v[i];
+		strv_clear(&v->values);
+		free(v->mechanism);
+		evidence_clear(v->blockers, v->n_blockers);
+		evidence_clear(v->evidence, v->n_evidence);
+		strv_clear(&v->reasons);
+	}
+	free(vs->v);
+	free(vs);
+}

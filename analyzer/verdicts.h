@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/* Directive verdicts: for each systemd directive, whether the service's
+ * binaries tolerate it, the value to set, and the evidence. Derivation is
+ * table-driven (like systemd-analyze security's assessors): one small
+ * function per directive, in a table with its name and documentation. */
+#ifndef SECCOMPAT_VERDICTS_H
+#define SECCOMPAT_VERDICTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* How systemd enforces MemoryDenyWriteExecute= on the target host. */
+enum mdwe_mode {
+	MDWE_PRCTL,   /* prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN): systemd >= 254, Linux >= 6.3 */
+	MDWE_SECCOMP, /* systemd's seccomp filter: older systemd or kernel */
+	MDWE_MODE_MAX
+};
+
+struct verdict_opts {
+	unsigned systemd_version; /* 2570000 = 257 (parse_version) */
+	unsigned kernel_version;  /* 61200 = 6.12 */
+	const struct arch_desc *host; /* what "native" means on the target */
+};
+
+/* One fact about an object that bears on a directive. For blockers, effect
+ * says what happens at run time when the directive is set anyway. */
+struct evidence {
+	const struct sc_object *obj; /* NULL when about the service as a whole */
+	char *kind;   /* short tag: "text-relocations", "executable-stack", "abi", ... */
+	char *detail; /* one line: what the object has */
+	char *effect; /* blockers: what breaks; NULL otherwise */
+	char *where;  /* a location ("engine_srv.so: .text+0x1a2 (f+0x12)") or NULL */
+};
+
+struct directive_desc;
+
+struct directive_verdict {
+	const struct directive_desc *desc;
+	bool tolerated;
+	struct strv values;      /* the value(s) to set when tolerated; one per line */
+	char *mechanism;         /* how systemd enforces it on the target, or NULL */
+	struct evidence *blockers;
+	size_t n_blockers, cap_blockers;
+	struct evidence *evidence; /* supporting facts that do not block */
+	size_t n_evidence, cap_evidence;
+	struct strv reasons; /* one-line reasons for the verdict */
+};
+
+struct verdicts;
+
+/* A directive's row: derive() fills v from the model. */
+struct directive_desc {
+	const char *name;     /* systemd's spelling, without '=' */
+	const char *doc_url;  /* systemd.exec(5) anchor */
+	const char *summary;  /* what the directive does, one line */
+	void (*derive)(const struct analysis *a, const struct verdicts *vs,
+		       struct directive_verdict *v);
+};
+
+struct verdicts {
+	struct verdict_opts opts;
+	enum mdwe_mode mdwe_mode;
+	struct directive_verdict *v; /* one per row of the table, in table order */
+	size_t n;
+};
+
+/* A call site that asks for memory both writable and executable, or for a
+ * mapping to become executable (found by the syscall engine). */
+struct wx_call {
+	const struct sc_object *obj;
+	const char *function; /* containing function or NULL */
+	uint64_t vaddr;       /* the call site */
+	const char *called;   /* "mprotect", "mmap", ... */
+	int prot;             /* PROT_* the call passes; -1 when unknown */
+};
+
+/* The directive table. */
+extern const struct directive_desc directive_table[];
+extern const size_t directive_table_size;
+
+/* The enforcement mode for a systemd and kernel version. */
+enum mdwe_mode verdicts_mdwe_mode(unsigned systemd_version, unsigned kernel_version);
+const char *verdicts_mdwe_mode_name(enum mdwe_mode m);
+
+/* Derives every directive of the table from a's objects (facts_collect_all()
+ * must have run) into a->verdicts. Returns 0 or -EINVAL on missing facts. */
+int verdicts_build(struct analysis *a, const struct verdict_opts *opts);
+void verdicts_free(struct verdicts *vs);
+
+/* The verdict of a directive by name, or NULL. */
+const struct directive_verdict *verdicts_find(const struct verdicts *vs, const char *name);
+
+/* Joins W->X call sites found by the syscall engine as blockers of
+ * MemoryDenyWriteExecute=. Returns the number added. */
+int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size_t n);
+
+/* Adds a blocker / a piece of evidence to v (used by derive functions).
+ * Strings are copied; effect and where may be NULL. */
+void verdict_block(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
+		   const char *where, const char *effect, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* "257" for 2570000, "6.12" for 61200 into buf. */
+const char *verdicts_version_string(unsigned v, char *buf, size_t len);
+
+#endif

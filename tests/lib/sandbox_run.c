@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/* sandbox_run: runs a program under the restrictions systemd would apply, so
+ * tests can observe what a directive really does to a binary.
+ *
+ *   sandbox_run [--mdwe-seccomp] [--mdwe-prctl] [--arch LIST] [--allow FILE]
+ *               [--] PROGRAM [ARGS...]
+ *
+ * --mdwe-seccomp  systemd's MemoryDenyWriteExecute= seccomp rules (src/shared/
+ *                 seccomp-util.c seccomp_memory_deny_write_execute()): one
+ *                 filter per ABI of this machine, each answering EPERM to
+ *                 mmap/mmap2 with PROT_WRITE|PROT_EXEC, mprotect and
+ *                 pkey_mprotect with PROT_EXEC, shmat with SHM_EXEC, and (x86)
+ *                 to the old mmap outright.
+ * --mdwe-prctl    prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN), what systemd
+ *                 >= 254 uses on Linux >= 6.3. Exits 125 when unsupported.
+ * --arch LIST     SystemCallArchitectures=: comma-separated ABIs ("native",
+ *                 "x86", "x86_64", "x32"); a system call of any other ABI kills
+ *                 the process (SIGSYS).
+ * --allow FILE    an allow-list (one syscall name per line, '#' comments) for
+ *                 the ABIs of --arch (default native): any other system call
+ *                 kills the process. execve is always allowed (we need it).
+ *
+ * Seccomp filters and the MDWE flag survive execve(). Exit status: the
+ * program's (it replaces us); 125 for our own errors, 127 when exec fails. */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#ifndef PR_SET_MDWE
+#define PR_SET_MDWE 65
+#endif
+#ifndef PR_MDWE_REFUSE_EXEC_GAIN
+#define PR_MDWE_REFUSE_EXEC_GAIN 1
+#endif
+
+#define MAX_ARCHES 8
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "sandbox_run: %s: %s\n", what, strerror(err < 0 ? -err : err));
+	exit(125);
+}
+
+static uint32_t arch_by_name(const char *name)
+{
+	uint32_t a;
+
+	if (strcmp(name, "native") == 0)
+		return seccomp_arch_native();
+	if (strcmp(name, "x86-64") == 0)
+		name = "x86_64";
+	a = seccomp_arch_resolve_name(name);
+	if (!a) {
+		fprintf(stderr, "sandbox_run: unknown arch '%s'\n", name);
+		exit(125);
+	}
+	return a;
+}
+
+/* A context that only knows arch; other ABIs pass through this filter. */
+static scmp_filter_ctx ctx_for_arch(uint32_t arch, uint32_t def)
+{
+	scmp_filter_ctx ctx = seccomp_init(def);
+	int r;
+
+	if (!ctx)
+		die("seccomp_init", ENOMEM);
+	if (arch != seccomp_arch_native()) {
+		r = seccomp_arch_add(ctx, arch);
+		if (r < 0)
+			die("seccomp_arch_add", r);
+		r = seccomp_arch_remove(ctx, seccomp_arch_native());
+		if (r < 0)
+			die("seccomp_arch_remove", r);
+	}
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+	if (r < 0)
+		die("seccomp_attr_set", r);
+	return ctx;
+}
+
+static void add_masked(scmp_filter_ctx ctx, const char *name, unsigned arg, uint64_t mask)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	int r;
+
+	if (nr == __NR_SCMP_ERROR)
+		return;
+	r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+			     SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, mask, mask));
+	/* -EDOM etc.: the call does not exist on this ABI. */
+	(void)r;
+}
+
+static void mdwe_seccomp(void)
+{
+	uint32_t arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32};
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		scmp_filter_ctx ctx = ctx_for_arch(arches[i], SCMP_ACT_ALLOW);
+		int r;
+
+		if (arches[i] == SCMP_ARCH_X86) {
+			add_masked(ctx, "mmap2", 2, PROT_WRITE | PROT_EXEC);
+			/* old_mmap takes a pointer to its arguments: systemd
+			 * cannot inspect them, so it refuses the call. */
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+					     seccomp_syscall_resolve_name("mmap"), 0);
+			if (r < 0)
+				die("seccomp_rule_add(mmap)", r);
+		} else {
+			add_masked(ctx, "mmap", 2, PROT_WRITE | PROT_EXEC);
+			add_masked(ctx, "shmat", 2, SHM_EXEC);
+		}
+		add_masked(ctx, "mprotect", 2, PROT_EXEC);
+		add_masked(ctx, "pkey_mprotect", 2, PROT_EXEC);
+		r = seccomp_load(ctx);
+		if (r < 0)
+			die("seccomp_load(mdwe)", r);
+		seccomp_release(ctx);
+	}
+}
+
+static scmp_filter_ctx ctx_with_arches(uint32_t def, const uint32_t *arches, size_t n)
+{
+	scmp_filter_ctx ctx = seccomp_init(def);
+	bool native = false;
+	int r;
+
+	if (!ctx)
+		die("seccomp_init", ENOMEM);
+	for (size_t i = 0; i < n; i++) {
+		if (arches[i] == seccomp_arch_native()) {
+			native = true;
+			continue;
+		}
+		r = seccomp_arch_add(ctx, arches[i]);
+		if (r < 0 && r != -EEXIST)
+			die("seccomp_arch_add", r);
+	}
+	if (!native) {
+		r = seccomp_arch_remove(ctx, seccomp_arch_native());
+		if (r < 0)
+			die("seccomp_arch_remove", r);
+	}
+	/* SystemCallArchitectures=: a call of an unlisted ABI kills. */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r < 0)
+		die("seccomp_attr_set(BADARCH)", r);
+	return ctx;
+}
+
+static void allow_list(const char *file, const uint32_t *arches, size_t n)
+{
+	scmp_filter_ctx ctx = ctx_with_arches(SCMP_ACT_KILL_PROCESS, arches, n);
+	FILE *f = fopen(file, "re");
+	char line[256];
+	int r;
+
+	if (!f)
+		die(file, errno);
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line, *e;
+		int nr;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		e = s + strcspn(s, " \t\r\n#");
+		*e = '\0';
+		if (!*s)
+			continue;
+		nr = seccomp_syscall_resolve_name(s);
+		if (nr == __NR_SCMP_ERROR) {
+			fprintf(stderr, "sandbox_run: %s: unknown syscall '%s', skipped\n", file, s);
+			continue;
+		}
+		/* libseccomp translates the (native or pseudo) number per ABI
+		 * and skips ABIs that lack the call. */
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+		if (r < 0 && r != -EEXIST)
+			fprintf(stderr, "sandbox_run: %s: cannot allow '%s': %s\n", file, s,
+				strerror(-r));
+	}
+	fclose(f);
+	r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execve), 0);
+	if (r < 0 && r != -EEXIST)
+		die("seccomp_rule_add(execve)", r);
+	r = seccomp_load(ctx);
+	if (r < 0)
+		die("seccomp_load(allow)", r);
+	seccomp_release(ctx);
+}
+
+static void arch_filter(const uint32_t *arches, size_t n)
+{
+	scmp_filter_ctx ctx = ctx_with_arches(SCMP_ACT_ALLOW, arches, n);
+	int r = seccomp_load(ctx);
+
+	if (r < 0)
+		die("seccomp_load(arch)", r);
+	seccomp_release(ctx);
+}
+
+static void usage(void)
+{
+	fputs("usage: sandbox_run [--mdwe-seccomp] [--mdwe-prctl] [--arch LIST] [--allow FILE]\n"
+	      "                   [--] PROGRAM [ARGS...]\n",
+	      stderr);
+	exit(125);
+}
+
+int main(int argc, char **argv)
+{
+	bool mdwe_sc = false, mdwe_pr = false;
+	uint32_t arches[MAX_ARCHES];
+	size_t n_arches = 0;
+	const char *allow = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(argv[i], "--mdwe-seccomp") == 0) {
+			mdwe_sc = true;
+		} else if (strcmp(argv[i], "--mdwe-prctl") == 0) {
+			mdwe_pr = true;
+		} else if (strcmp(argv[i], "--arch") == 0 && i + 1 < argc) {
+			char *list = strdup(argv[++i]), *save = NULL;
+			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+				if (n_arches < MAX_ARCHES)
+					arches[n_arches++] = arch_by_name(t);
+			free(list);
+		} else if (strcmp(argv[i], "--allow") == 0 && i + 1 < argc) {
+			allow = argv[++i];
+		} else if (argv[i][0] == '-') {
+			usage();
+		} else {
+			break;
+		}
+	}
+	if (i >= argc)
+		usage();
+
+	if (mdwe_pr && prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0L, 0L, 0L) < 0)
+		die("prctl(PR_SET_MDWE)", errno);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0)
+		die("prctl(PR_SET_NO_NEW_PRIVS)", errno);
+	if (mdwe_sc)
+		mdwe_seccomp();
+	if (allow) {
+		if (!n_arches)
+			arches[n_arches++] = seccomp_arch_native();
+		allow_list(allow, arches, n_arches);
+	} else if (n_arches) {
+		arch_filter(arches, n_arches);
+	}
+	execv(argv[i], argv + i);
+	fprintf(stderr, "sandbox_run: cannot execute %s: %s\n", argv[i], strerror(errno));
+	return 127;
+}
