@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+#include "cache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Entries are small summaries; anything bigger is not ours. */
+#define CACHE_MAX_ENTRY (64UL * 1024 * 1024)
+
+struct cache {
+	char *dir;     /* DIR/v1 */
+	char *tool, *db;
+	char key[17];  /* first 16 hex digits of sha256(tool \0 db) */
+	size_t hits, misses, bad;
+	struct strv warnings;
+};
+
+char *cache_default_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/')
+		return path_join(xdg, "seccompat");
+	if (!home || home[0] != '/') {
+		struct passwd *pw = getpwuid(getuid());
+
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home || home[0] != '/')
+		return NULL;
+	return xasprintf("%s/.cache/seccompat", home);
+}
+
+/* mkdir -p; returns 0 or -errno. */
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char *p = xstrdup(path);
+	int r = 0;
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST) {
+			r = -errno;
+			goto out;
+		}
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST)
+		r = -errno;
+out:
+	free(p);
+	return r;
+}
+
+int cache_open(const char *dir, const char *tool_version, const char *db_version,
+	       struct cache **ret_cache)
+{
+	struct cache *c;
+	char hash[65], *keysrc, *v1;
+	size_t klen;
+	int r;
+
+	if (!dir || !*dir)
+		return -EINVAL;
+	v1 = path_join(dir, "v1");
+	r = mkdir_p(v1, 0700);
+	if (r < 0) {
+		free(v1);
+		return r;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->dir = v1;
+	c->tool = xstrdup(tool_version ? tool_version : "");
+	c->db = xstrdup(db_version ? db_version : "");
+	klen = strlen(c->tool) + 1 + strlen(c->db);
+	keysrc = xmalloc(klen + 1);
+	memcpy(keysrc, c->tool, strlen(c->tool) + 1);
+	memcpy(keysrc + strlen(c->tool) + 1, c->db, strlen(c->db) + 1);
+	sha256_hex(keysrc, klen, hash);
+	free(keysrc);
+	memcpy(c->key, hash, 16);
+	c->key[16] = '\0';
+	*ret_cache = c;
+	return 0;
+}
+
+void cache_free(struct cache *c)
+{
+	if (!c)
+		return;
+	free(c->dir);
+	free(c->tool);
+	free(c->db);
+	strv_clear(&c->warnings);
+	free(c);
+}
+
+static bool valid_sha(const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return false;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return i == 64;
+}
+
+static bool valid_kind(const char *k)
+{
+	if (!k || !*k || strlen(k) > 32)
+		return false;
+	for (; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '-' ||
+		      *k == '_'))
+			return false;
+	return true;
+}
+
+static char *entry_dir(const struct cache *c, const char *sha)
+{
+	return xasprintf("%s/%.2s", c->dir, sha);
+}
+
+static char *entry_path(const struct cache *c, const char *sha, const char *kind)
+{
+	return xasprintf("%s/%.2s/%s.%s.%s.json", c->dir, sha, sha, kind, c->key);
+}
+
+static const char *hdr(json_object *doc, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(doc, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool hdr_is(json_object *doc, const char *key, const char *want)
+{
+	const char *s = hdr(doc, key);
+
+	return s && strcmp(s, want) == 0;
+}
+
+static int ignore_entry(struct cache *c, const char *path, const char *why)
+{
+	c->bad++;
+	strv_push_owned(&c->warnings,
+			xasprintf("%s: warning: ignoring a %s cache entry; recomputing", path, why));
+	return -EBADMSG;
+}
+
+int cache_get(struct cache *c, const char *sha256, const char *kind, json_object **ret_value)
+{
+	json_object *doc, *value;
+	char *path, *text;
+	size_t len;
+	int r;
+
+	if (!c)
+		return -ENOENT;
+	if (!valid_sha(sha256) || !valid_kind(kind))
+		return -EINVAL;
+	path = entry_path(c, sha256, kind);
+	r = read_file(path, CACHE_MAX_ENTRY, &text, &len);
+	if (r < 0) {
+		c->misses++;
+		if (r != -ENOENT)
+			r = ignore_entry(c, path, "unreadable");
+		free(path);
+		return r == -EBADMSG ? r : -ENOENT;
+	}
+	{
+		struct json_tokener *tok = json_tokener_new();
+
+		doc = tok && len <= INT32_MAX ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
+		if (doc && json_tokener_get_error(tok) != json_tokener_success) {
+			json_object_put(doc);
+			doc = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	free(text);
+	if (!doc || !json_object_is_type(doc, json_type_object)) {
+		json_object_put(doc);
+		r = ignore_entry(c, path, "corrupt");
+		free(path);
+		return r;
+	}
+	if (!hdr_is(doc, "format", CACHE_FORMAT) || !hdr_is(doc, "tool", c->tool) ||
+	    !hdr_is(doc, "db", c->db) || !hdr_is(doc, "sha256", sha256) ||
+	    !hdr_is(doc, "kind", kind) || !json_object_object_get_ex(doc, "value", &value)) {
+		json_object_put(doc);
+		r = ignore_entry(c, path, "foreign");
+		free(path);
+		return r;
+	}
+	*ret_value = json_object_get(value);
+	json_object_put(doc);
+	free(path);
+	c->hits++;
+	return 0;
+}
+
+int cache_put(struct cache *c, const char *sha256, const char *kind, json_object *value)
+{
+	json_object *doc;
+	char *dir, *path, *tmp;
+	const char *text;
+	size_t len, off = 0;
+	int fd, r = 0;
+
+	if (!c)
+		return 0;
+	if (!valid_sha(sha256) || !valid_kind(kind))
+		return -EINVAL;
+	dir = entry_dir(c, sha256);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		r = -errno;
+		free(dir);
+		return r;
+	}
+	path = entry_path(c, sha256, kind);
+	tmp = xasprintf("%s/.tmp.XXXXXX", dir);
+	free(dir);
+
+	doc = json_object_new_object();
+	json_object_object_add(doc, "format", json_object_new_string(CACHE_FORMAT));
+	json_object_object_add(doc, "tool", json_object_new_string(c->tool));
+	json_object_object_add(doc, "db", json_object_new_string(c->db));
+	json_object_object_add(doc, "sha256", json_object_new_string(sha256));
+	json_object_object_add(doc, "kind", json_object_new_string(kind));
+	json_object_object_add(doc, "value", json_object_get(value));
+	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
+	len = strlen(text);
+
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		goto out;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			r = w < 0 ? -errno : -EIO;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	/* rename(2) replaces the entry atomically; a concurrent reader sees
+	 * either the whole old file or the whole new one. */
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+out:
+	json_object_put(doc);
+	free(tmp);
+	free(path);
+	return r;
+}
+
+void cache_stats(const struct cache *c, size_t *ret_hits, size_t *ret_misses, size_t *ret_bad)
+{
+	if (ret_hits)
+		*ret_hits = c ? c->hits : 0;
+	if (ret_misses)
+		*ret_misses = c ? c->misses : 0;
+	if (ret_bad)
+		*ret_bad = c ? c->bad : 0;
+}
+
+const struct strv *cache_warnings(const struct cache *c)
+{
+	static const struct strv empty;
+
+	return c ? &c->warnings : &empty;
+}
+
+static void list_files(const char *base, const char *rel, struct strv *out)
+{
+	char *dir = rel ? path_join(base, rel) : xstrdup(base);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		char *r, *full;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		r = rel ? path_join(rel, de->d_name) : xstrdup(de->d_name);
+		full = path_join(base, r);
+		if (stat(full, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				list_files(base, r, out);
+			else if (S_ISREG(st.st_mode))
+				strv_push(out, r);
+		}
+		free(full);
+		free(r);
+	}
+	closedir(d);
+	free(dir);
+}
+
+char *cache_db_fingerprint(const char *db_dir)
+{
+	struct strv files = {0};
+	char *acc = xstrdup(""), hash[65];
+
+	if (!db_dir)
+		return xstrdup("none");
+	list_files(db_dir, NULL, &files);
+	if (files.n == 0) {
+		free(acc);
+		return xstrdup("none");
+	}
+	strv_sort_unique(&files);
+	for (size_t i = 0; i < files.n; i++) {
+		char *full = path_join(db_dir, files.v[i]), *data, *next;
+		size_t len;
+
+		if (read_file(full, 1UL << 30, &data, &len) == 0) {
+			sha256_hex(data, len, hash);
+			free(data);
+		} else {
+			strcpy(hash, "unreadable");
+		}
+		next = xasprintf("%s%s %s\n", acc, hash, files.v[i]);
+		free(acc);
+		acc = next;
+		free(full);
+	}
+	sha256_hex(acc, strlen(acc), hash);
+	free(acc);
+	strv_clear(&files);
+	return xstrdup(hash);
+}
