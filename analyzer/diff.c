@@ -41,6 +41,7 @@ static const char *const effect_names[DIFF_EFFECT_MAX] = {
 	[DIFF_NEUTRAL] = "neutral",
 	[DIFF_BETTER] = "better",
 	[DIFF_WORSE] = "worse",
+	[DIFF_REVIEW] = "review",
 	[DIFF_BREAKS] = "breaks",
 };
 
@@ -274,6 +275,8 @@ static struct diff_change *add_change(struct diff *d, enum diff_kind kind, enum 
 	va_end(ap);
 	if (effect == DIFF_BREAKS)
 		d->breaks = true;
+	if (effect >= DIFF_REVIEW)
+		d->fails = true;
 	return c;
 }
 
@@ -286,7 +289,7 @@ static void add_reason(struct diff *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	strv_push_owned(&d->reasons, xvasprintf(fmt, ap));
 	va_end(ap);
-	d->breaks = true;
+	d->fails = true;
 }
 
 static char *short_hash(const char *h)
@@ -900,6 +903,39 @@ static void union_keys(json_object *a, json_object *b, struct strv *out)
 	strv_sort_unique(out);
 }
 
+/* Whether the new value of a directive needs something the old value did
+ * not grant. Values are allow-lists (SystemCallArchitectures=native x86,
+ * SystemCallFilter=@system-service) unless they start with "~", which
+ * systemd reads as a deny-list (systemd.exec(5), SystemCallFilter=). For an
+ * allow-list a token only in the new value is needed and missing from the
+ * old; for a deny-list a token only in the old value denies something the
+ * new analysis says is used. "yes"/"no" values are handled by the caller
+ * (the directive is there or not). */
+static bool value_needs_more(json_object *ov, json_object *nv)
+{
+	struct strv a = {0}, b = {0};
+	char *al = value_line(ov), *bl = value_line(nv);
+	bool deny, more = false;
+
+	deny = (al && al[strspn(al, " \t")] == '~') || (bl && bl[strspn(bl, " \t")] == '~');
+	if (al)
+		strv_split(&a, al, " ;\t~", false);
+	if (bl)
+		strv_split(&b, bl, " ;\t~", false);
+	if (deny) {
+		for (size_t i = 0; i < a.n && !more; i++)
+			more = !strv_contains(&b, a.v[i]);
+	} else {
+		for (size_t i = 0; i < b.n && !more; i++)
+			more = !strv_contains(&a, b.v[i]);
+	}
+	free(al);
+	free(bl);
+	strv_clear(&a);
+	strv_clear(&b);
+	return more;
+}
+
 static void compare_directives(struct diff *d, json_object *old_doc, json_object *new_doc)
 {
 	json_object *od = jget(old_doc, "directives"), *nd = jget(new_doc, "directives");
@@ -915,18 +951,23 @@ static void compare_directives(struct diff *d, json_object *old_doc, json_object
 			free(b);
 			continue;
 		}
-		if (a && b) {
+		if (a && b && value_needs_more(jget(od, name), jget(nd, name))) {
 			add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, b,
 				   "%s=%s -> %s=%s", name, a, name, b);
-			add_reason(d, "%s= changes: %s -> %s", name, a, b);
+			add_reason(d, "%s=%s would break: the re-analysis needs %s=%s", name, a,
+				   name, b);
+		} else if (a && b) {
+			add_change(d, DIFF_DIRECTIVE, DIFF_REVIEW, NULL, name, a, b,
+				   "%s=%s -> %s=%s (tighter)", name, a, name, b);
+			add_reason(d, "%s= can be tightened: %s -> %s", name, a, b);
 		} else if (a) {
 			add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, NULL,
-				   "%s=%s is no longer derived", name, a);
+				   "%s=%s is no longer tolerated", name, a);
 			add_reason(d, "%s=%s no longer holds", name, a);
 		} else {
-			add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, NULL, b,
+			add_change(d, DIFF_DIRECTIVE, DIFF_REVIEW, NULL, name, NULL, b,
 				   "%s=%s is newly derived", name, b);
-			add_reason(d, "a new directive is derived: %s=%s", name, b);
+			add_reason(d, "a new directive can be set: %s=%s", name, b);
 		}
 		free(a);
 		free(b);
@@ -1160,6 +1201,8 @@ static const char *effect_tag(enum diff_effect e)
 		return " [better]";
 	case DIFF_WORSE:
 		return " [worse]";
+	case DIFF_REVIEW:
+		return " [review]";
 	case DIFF_BREAKS:
 		return " [BREAKS]";
 	default:
@@ -1219,10 +1262,14 @@ int diff_render_text(const struct diff *d, FILE *f)
 	}
 	if (d->n_changes == 0)
 		fputs("\nNo differences.\n", f);
-	if (d->breaks) {
-		fprintf(f, "\nResult: BREAKS: the directives derived from %s do not hold as "
-			   "they were:\n",
-			d->old_name);
+	if (d->fails) {
+		if (d->breaks)
+			fprintf(f, "\nResult: BREAKS: directives derived from %s would break:\n",
+				d->old_name);
+		else
+			fprintf(f, "\nResult: CHANGED: the directives derived from %s change "
+				   "(nothing breaks; review the unit):\n",
+				d->old_name);
 		for (size_t i = 0; i < d->reasons.n; i++)
 			fprintf(f, "  - %s\n", d->reasons.v[i]);
 	} else {
@@ -1250,7 +1297,9 @@ static void md_cell(FILE *f, const char *s)
 int diff_render_markdown(const struct diff *d, FILE *f)
 {
 	fprintf(f, "### seccompat re-check: %s\n\n",
-		d->breaks ? "**breaks** the derived directives" : "directives still hold");
+		d->breaks  ? "**breaks** directives derived before"
+		: d->fails ? "the derived directives **change**"
+			   : "directives still hold");
 	fputs("`", f);
 	md_cell(f, d->old_name);
 	fputs("` → `", f);
@@ -1258,8 +1307,8 @@ int diff_render_markdown(const struct diff *d, FILE *f)
 	fprintf(f, "`: %zu → %zu objects (%zu added, %zu removed, %zu changed, %zu unchanged)\n",
 		d->n_old_objects, d->n_new_objects, d->n_added, d->n_removed, d->n_changed,
 		d->n_unchanged);
-	if (d->breaks) {
-		fputs("\n**Why it breaks**\n\n", f);
+	if (d->fails) {
+		fputs(d->breaks ? "\n**Why it breaks**\n\n" : "\n**What changes**\n\n", f);
 		for (size_t i = 0; i < d->reasons.n; i++) {
 			fputs("- ", f);
 			md_cell(f, d->reasons.v[i]);
@@ -1319,6 +1368,8 @@ json_object *diff_json_doc(const struct diff *d)
 	json_object_object_add(doc, "old", json_object_new_string(d->old_name));
 	json_object_object_add(doc, "new", json_object_new_string(d->new_name));
 	json_object_object_add(doc, "breaks", json_object_new_boolean(d->breaks));
+	json_object_object_add(doc, "fails", json_object_new_boolean(d->fails));
+	json_object_object_add(doc, "exit", json_object_new_int(d->fails ? 1 : 0));
 	for (size_t i = 0; i < d->reasons.n; i++)
 		json_object_array_add(reasons, json_object_new_string(d->reasons.v[i]));
 	json_object_object_add(doc, "reasons", reasons);

@@ -6,10 +6,15 @@
  * derived directives and the verdicts are compared.
  *
  * The decision: the old result justified the directives in its
- * "directives" map (the ones a unit was written from). The update breaks
- * when one of them is no longer tolerated, its value changes, a new
- * directive is derived, or a justified directive gains a blocker. Every
- * other difference is reported but does not fail the re-check. */
+ * "directives" map (the ones a unit was written from). The re-check fails
+ * (exit 1) when
+ *  - it breaks: a justified directive is no longer tolerated, gains a
+ *    blocker, or its new value needs something the old one did not grant
+ *    (SystemCallArchitectures=native -> native x86: a token added to an
+ *    allow-list, or removed from a "~" deny-list); or
+ *  - the derived directives change otherwise (a directive is newly derived,
+ *    or its value can be tightened): the unit should be reviewed.
+ * Every other difference is reported but does not fail the re-check. */
 #ifndef SECCOMPAT_DIFF_H
 #define SECCOMPAT_DIFF_H
 
@@ -47,7 +52,8 @@ enum diff_effect {
 	DIFF_NEUTRAL,
 	DIFF_BETTER, /* fewer blockers, fewer syscalls, ... */
 	DIFF_WORSE,  /* more blockers, but no directive the old result justified is hit */
-	DIFF_BREAKS, /* a justified directive breaks or the derived directives change */
+	DIFF_REVIEW, /* the derived directives change, nothing breaks (fails the re-check) */
+	DIFF_BREAKS, /* a directive the old result justified would break */
 	DIFF_EFFECT_MAX
 };
 
@@ -75,8 +81,9 @@ struct diff {
 	size_t n_objects, cap_objects;
 	struct diff_change *changes; /* grouped: objects (in new order), then the rest */
 	size_t n_changes, cap_changes;
-	bool breaks;         /* exit 1 */
-	struct strv reasons; /* why it breaks, one line each */
+	bool breaks;         /* a justified directive breaks */
+	bool fails;          /* breaks, or the derived directives changed: exit 1 */
+	struct strv reasons; /* why it fails, one line each */
 };
 
 /* Parses and validates a saved result: valid JSON, "schema" seccompat/1,

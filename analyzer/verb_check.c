@@ -33,7 +33,7 @@ static bool format_ok(const char *verb, const struct options *o)
 	return false;
 }
 
-/* Renders d; returns the exit code: 1 when d breaks, 0 when not, 2 when
+/* Renders d; returns the exit code: 1 when the re-check fails, 0 when not, 2 when
  * the report could not be written. */
 static int render(const char *verb, const struct diff *d, const struct options *o)
 {
@@ -48,7 +48,7 @@ static int render(const char *verb, const struct diff *d, const struct options *
 		fprintf(stderr, "seccompat %s: cannot write the report: %s\n", verb, strerror(-r));
 		return EXIT_USAGE;
 	}
-	return d->breaks ? EXIT_FINDINGS : EXIT_OK;
+	return d->fails ? EXIT_FINDINGS : EXIT_OK;
 }
 
 int verb_diff(int argc, char **argv, const struct options *o)
