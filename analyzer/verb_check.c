@@ -185,15 +185,19 @@ int verb_check(int argc, char **argv, const struct options *o)
 			fprintf(stderr, "%s\n", w->v[i]);
 	}
 	cache_free(cache);
-	if (r < 0) {
+	if (r < 0 || input_error) {
+		/* The diagnostics above name the files. A comparison with a
+		 * partial analysis would report their objects as removed. */
+		if (r >= 0)
+			fputs("seccompat check: some inputs could not be analysed; nothing compared\n",
+			      stderr);
 		json_object_put(base);
+		json_object_put(now);
 		return EXIT_USAGE;
 	}
 	name = xasprintf("re-analysis of %s%s", argv[0], argc > 1 ? " ..." : "");
 	d = diff_compare(o->baseline, base, name, now);
 	ret = render("check", d, o);
-	if (input_error)
-		ret = EXIT_USAGE;
 	diff_free(d);
 	free(name);
 	json_object_put(base);
