@@ -52,6 +52,7 @@ void objfacts_free(struct objfacts *f) __attribute__((weak));
 void obj_syscalls_free(struct obj_syscalls *s) __attribute__((weak));
 void verdicts_free(struct verdicts *v) __attribute__((weak));
 void sysreport_free(struct sysreport *r) __attribute__((weak));
+void unitcheck_free(struct unitcheck *uc) __attribute__((weak));
 
 void sc_object_free(struct sc_object *obj)
 {
@@ -77,6 +78,8 @@ void analysis_free(struct analysis *a)
 		verdicts_free(a->verdicts);
 	if (a->sysreport && sysreport_free)
 		sysreport_free(a->sysreport);
+	if (a->unitcheck && unitcheck_free)
+		unitcheck_free(a->unitcheck);
 	for (size_t i = 0; i < a->n_objects; i++)
 		sc_object_free(a->objects[i]);
 	free(a->objects);

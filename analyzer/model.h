@@ -108,6 +108,7 @@ struct analysis {
 	/* Later stages attach their results here (owned). */
 	struct verdicts *verdicts;
 	struct sysreport *sysreport;
+	struct unitcheck *unitcheck; /* analyze --unit */
 };
 
 struct analysis *analysis_new(void);

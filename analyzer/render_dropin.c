@@ -62,8 +62,11 @@ int render_analyze_dropin(const struct analysis *a, FILE *f)
 			free(p);
 			continue;
 		}
-		for (size_t k = 0; k < v->reasons.n; k++)
-			comment(f, k == 0 ? "" : "  ", v->reasons.v[k]);
+		for (size_t k = 0; k < v->reasons.n; k++) {
+			char *p = xasprintf("%s=%s: ", name, v->values.n ? v->values.v[0] : "");
+			comment(f, k == 0 ? p : "  ", v->reasons.v[k]);
+			free(p);
+		}
 		for (size_t k = 0; k < v->n_evidence; k++) {
 			const struct evidence *e = &v->evidence[k];
 			char *line = xasprintf("%s%s%s", e->obj ? e->obj->path : "",

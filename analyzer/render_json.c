@@ -5,6 +5,8 @@
 
 #include "facts.h"
 #include "jsonout.h"
+#include "syscalls.h"
+#include "unitcheck.h"
 #include "render_analyze.h"
 #include "verdicts.h"
 
@@ -144,6 +146,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	for (size_t i = 0; i < a->n_objects; i++)
 		if (a->objects[i]->facts)
 			add_facts(json_object_array_get_idx(objs, i), a->objects[i]->facts);
+	if (a->sysreport)
+		syscalls_json_merge(doc, objs, a);
 
 	dirs = json_object_new_object();
 	verd = json_object_new_object();
@@ -156,6 +160,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 			json_object_object_add(dirs, v->desc->name, value_json(&v->values));
 		json_object_object_add(jv, "tolerated", json_object_new_boolean(v->tolerated));
 		json_object_object_add(jv, "value", value_json(&v->values));
+		if (v->alternative.n)
+			json_object_object_add(jv, "alternative", strv_json(&v->alternative));
 		json_object_object_add(jv, "mechanism", jsonout_string_or_null(v->mechanism));
 		json_object_object_add(jv, "doc", json_object_new_string(v->desc->doc_url));
 		json_object_object_add(jv, "blockers", evidence_json(v->blockers, v->n_blockers));
@@ -166,6 +172,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	json_object_object_add(doc, "directives", dirs);
 	json_object_object_add(doc, "verdicts", verd);
 	json_object_object_add(doc, "reasons", reasons);
+	if (a->unitcheck)
+		json_object_object_add(doc, "unit_check", unitcheck_to_json(a->unitcheck));
 	jsonout_add_diagnostics(doc, a);
 	return doc;
 }

@@ -7,6 +7,7 @@
 
 #include "facts.h"
 #include "render_analyze.h"
+#include "unitcheck.h"
 #include "verdicts.h"
 
 /* A table cell: '|' would end it and a newline would end the row. */
@@ -116,5 +117,7 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 		fputs("|\n", f);
 		free(tr);
 	}
+	if (a->unitcheck)
+		unitcheck_print_markdown(a->unitcheck, f);
 	return ferror(f) ? -EIO : 0;
 }

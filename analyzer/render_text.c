@@ -6,6 +6,7 @@
 
 #include "facts.h"
 #include "render_analyze.h"
+#include "unitcheck.h"
 #include "verdicts.h"
 
 char *render_textrel_summary(const struct sc_object *obj)
@@ -94,6 +95,11 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 		}
 		if (v->mechanism)
 			fprintf(f, "  enforced by: %s\n", v->mechanism);
+		for (size_t k = 0; k < v->alternative.n; k++) {
+			bool own = !strchr(v->alternative.v[k], '=');
+			fprintf(f, "  stricter alternative: %s%s%s\n", own ? v->desc->name : "",
+				own ? "=" : "", v->alternative.v[k]);
+		}
 		for (size_t k = 0; k < v->n_blockers; k++)
 			print_evidence(f, &v->blockers[k], true);
 		for (size_t k = 0; k < v->n_evidence; k++)
@@ -104,5 +110,7 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 		fputc('\n', f);
 	}
 	print_object_table(a, f);
+	if (a->unitcheck)
+		unitcheck_print_text(a->unitcheck, f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "derive_filter.h"
 #include "facts.h"
 
 #define SYSTEMD_EXEC_DOC "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html"
@@ -108,6 +109,16 @@ static const char *mdwe_errno_name(enum mdwe_mode m)
 	return m == MDWE_PRCTL ? "EACCES" : "EPERM";
 }
 
+/* The dlopen()ed object whose loading brings obj in (obj itself, or an
+ * ancestor through the loader chain), or NULL when obj loads at start-up. */
+static const struct sc_object *dlopen_root(const struct sc_object *obj)
+{
+	for (size_t depth = 0; obj && depth < 64; obj = obj->loader, depth++)
+		if (obj->role == ROLE_DLOPEN || obj->role == ROLE_PLUGIN)
+			return obj;
+	return NULL;
+}
+
 /* The run-time consequence of ld.so failing to load obj with errstring. */
 static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m,
 			  bool with_errno)
@@ -115,6 +126,15 @@ static char *load_failure(const struct sc_object *obj, const char *errstring, en
 	char *msg = with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
 	char *res;
 
+	const struct sc_object *root = dlopen_root(obj);
+
+	if (root && root != obj) {
+		/* A dependency of a dlopen()ed object: ld.so maps and
+		 * relocates the dependencies inside that dlopen() call. */
+		res = xasprintf("dlopen() of %s fails: \"%s: %s\"", root->path, obj->path, msg);
+		free(msg);
+		return res;
+	}
 	switch (obj->role) {
 	case ROLE_DLOPEN:
 	case ROLE_PLUGIN:
@@ -294,10 +314,10 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 		mdwe_stack(obj, f, vs->mdwe_mode, v);
 		mdwe_segments(obj, f, vs->mdwe_mode, v);
 	}
-	if (a->n_objects)
+	if (v->n_blockers == 0)
 		strv_push_owned(&v->reasons,
-				xasprintf("%zu object%s checked for text relocations, executable "
-					  "stacks and W+X segments",
+				xasprintf("none of the %zu object%s has text relocations, an "
+					  "executable stack or W+X segments",
 					  a->n_objects, a->n_objects == 1 ? "" : "s"));
 	if (!a->sysreport)
 		strv_push(&v->reasons, "W->X system calls in the code were not examined");
@@ -431,6 +451,12 @@ const struct directive_desc directive_table[] = {
 		.summary = "Memory may not be writable and executable, nor become executable",
 		.derive = derive_mdwe,
 	},
+	{
+		.name = "SystemCallFilter",
+		.doc_url = SYSTEMD_EXEC_DOC "#SystemCallFilter=",
+		.summary = "Only the listed system calls are allowed; others kill the process",
+		.derive = derive_syscall_filter,
+	},
 };
 const size_t directive_table_size = ARRAY_SIZE(directive_table);
 
@@ -517,9 +543,10 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 						    : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
-		char *effect = xasprintf("the call fails with %s%s",
+		char *effect = xasprintf("the call fails with %s%s: \"%s: %s\"",
 					 mdwe_errno_name(vs->mdwe_mode),
-					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "");
+					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
+					 c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
 
 		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
 			      c->function ? "function " : "", c->function ? c->function : "",
@@ -556,6 +583,7 @@ void verdicts_free(struct verdicts *vs)
 	for (size_t i = 0; i < vs->n; i++) {
 		struct directive_verdict *v = &vs->v[i];
 		strv_clear(&v->values);
+		strv_clear(&v->alternative);
 		free(v->mechanism);
 		evidence_clear(v->blockers, v->n_blockers);
 		evidence_clear(v->evidence, v->n_evidence);

@@ -23,6 +23,7 @@ struct verdict_opts {
 	unsigned systemd_version; /* 2570000 = 257 (parse_version) */
 	unsigned kernel_version;  /* 61200 = 6.12 */
 	const struct arch_desc *host; /* what "native" means on the target */
+	const char *db_dir;           /* data files (systemd group tables) */
 };
 
 /* One fact about an object that bears on a directive. For blockers, effect
@@ -41,6 +42,9 @@ struct directive_verdict {
 	const struct directive_desc *desc;
 	bool tolerated;
 	struct strv values;      /* the value(s) to set when tolerated; one per line */
+	/* A stricter setting that trades something named in reasons, as
+	 * "Directive=value" or plain values of this directive; may be empty. */
+	struct strv alternative;
 	char *mechanism;         /* how systemd enforces it on the target, or NULL */
 	struct evidence *blockers;
 	size_t n_blockers, cap_blockers;

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/* The SystemCallFilter= row of the directive table: the syscall engine's
+ * required set (per ABI, with confidence) handed to the filter derivation
+ * over systemd's group table for the target's systemd version. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "derive_filter.h"
+#include "filter.h"
+#include "syscalls.h"
+#include "sysgroups.h"
+
+char *derive_filter_describe_need(const void *evidence)
+{
+	const struct sys_entry *e = evidence;
+	const struct sys_prov *p;
+	if (!e)
+		return xstrdup("");
+	if (e->reason)
+		return xasprintf("%s", e->reason);
+	if (e->n_prov == 0)
+		return xstrdup("no call site kept");
+	p = &e->prov[0];
+	if (e->n_sites > 1)
+		return xasprintf("%s: %s%s%s (+%zu more sites)",
+				 p->obj ? path_basename(p->obj->path) : "?", p->where ? p->where : "?",
+				 p->chain ? " via " : "", p->chain ? p->chain : "", e->n_sites - 1);
+	return xasprintf("%s: %s%s%s", p->obj ? path_basename(p->obj->path) : "?",
+			 p->where ? p->where : "?", p->chain ? " via " : "", p->chain ? p->chain : "");
+}
+
+void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
+			   struct directive_verdict *v)
+{
+	const struct sysreport *r = a->sysreport;
+	struct sysgroups *sg = NULL;
+	struct sc_needs needs[ARCH_MAX];
+	struct filter_derivation *d = NULL;
+	size_t n = 0;
+	int k;
+
+	if (!r) {
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: the syscall analysis did not run");
+		return;
+	}
+	k = sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &sg);
+	if (k < 0) {
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: no systemd group table in %s/systemd (%s)",
+			      vs->opts.db_dir, strerror(-k));
+		return;
+	}
+	if (sg->note)
+		strv_push(&v->reasons, sg->note);
+	n = filter_needs_from_sysreport(r, needs);
+	k = filter_derive(sg, needs, n, &d);
+	if (k < 0) {
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: the group table has no @system-service");
+		goto out;
+	}
+	v->tolerated = true;
+	for (size_t i = 0; i < d->lines.n; i++)
+		strv_push(&v->values, d->lines.v[i]);
+	v->mechanism = xasprintf("one seccomp filter per allowed ABI; a call outside the list %s",
+				 vs->opts.systemd_version >= 2550000
+					 ? "kills the process (SIGSYS); since v255 calls newer than "
+					   "systemd knows fail with ENOSYS"
+					 : "kills the process (SIGSYS)");
+	for (size_t i = 0; i < n; i++) {
+		size_t certain = 0;
+		for (size_t j = 0; j < needs[i].n; j++)
+			certain += needs[i].v[j].confidence == SC_CERTAIN;
+		strv_push_owned(&v->reasons,
+				xasprintf("%s: %zu syscalls required (%zu certain, %zu possible)",
+					  needs[i].abi->name, needs[i].n, certain,
+					  needs[i].n - certain));
+	}
+	for (size_t i = 0; i < d->safe.extra_names.n; i++) {
+		const void *ev = NULL;
+		for (size_t j = 0; j < n && !ev; j++)
+			for (size_t m = 0; m < needs[j].n; m++)
+				if (strcmp(needs[j].v[m].name, d->safe.extra_names.v[i]) == 0)
+					ev = needs[j].v[m].evidence;
+		{
+			char *why = derive_filter_describe_need(ev);
+			verdict_evidence(v, NULL, "allow-extra", "%s is not in @system-service: %s",
+					 d->safe.extra_names.v[i], why);
+			free(why);
+		}
+	}
+	for (size_t g = 0; g < d->n_groups; g++) {
+		const struct filter_group_verdict *gv = &d->groups[g];
+		for (size_t c = 0; c < gv->conflicts.n && c < 8; c++) {
+			char *why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
+			verdict_evidence(v, NULL, "deny-conflict", "%s not denied: %s needs %s (%s, %s)",
+					 gv->group, gv->conflicts.v[c].abi->name,
+					 gv->conflicts.v[c].name,
+					 gv->conflicts.v[c].confidence == SC_CERTAIN ? "certain"
+										     : "possible",
+					 why);
+			free(why);
+		}
+		if (gv->conflicts.n > 8)
+			verdict_evidence(v, NULL, "deny-conflict", "%s: %zu more conflicts", gv->group,
+					 gv->conflicts.n - 8);
+	}
+	if (d->recommend_eperm) {
+		struct strv *alt = &v->alternative;
+		for (size_t i = 0; i < d->strict_lines.n; i++)
+			strv_push(alt, d->strict_lines.v[i]);
+		strv_push(alt, "SystemCallErrorNumber=EPERM");
+		strv_push_owned(&v->reasons,
+				xasprintf("stricter, with SystemCallErrorNumber=EPERM: allow only the "
+					  "certain syscalls (\"%s\") and deny %zu more groups (\"%s\"); "
+					  "the %zu possible syscalls left out then fail with EPERM instead "
+					  "of killing the service",
+					  d->strict.allow_line, d->eperm_groups.n,
+					  d->strict_deny_line ? d->strict_deny_line : "",
+					  d->possible_left_out.n));
+	}
+	if (!r->complete)
+		strv_push_owned(&v->reasons,
+				xasprintf("%zu syscall sites have numbers that are not constant: the "
+					  "required set may be incomplete (see \"unresolved\")",
+					  r->n_unresolved));
+	for (size_t i = 0; i < d->unfilterable.n; i++)
+		verdict_block(v, NULL, "unfilterable", NULL, "no allow-list can let it through",
+			      "%s cannot be named in a filter on its ABI", d->unfilterable.v[i]);
+out:
+	filter_derivation_free(d);
+	filter_needs_free(needs, n);
+	sysgroups_free(sg);
+}

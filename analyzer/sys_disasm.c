@@ -1,0 +1,1856 @@
+// SPDX-License-Identifier: MIT
+/* Per-object half of the syscall engine: cuts the executable segments into
+ * functions, disassembles each with capstone and runs a forward data-flow
+ * pass over it that tracks constants, entry parameters and stack slots.
+ * Records gates, calls (with argument values) and code references to
+ * functions. Nothing here looks at other objects. */
+#include <capstone/capstone.h>
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf.h"
+#include "syscalls.h"
+#include "util.h"
+
+#define MAX_SLOTS 32
+#define N_STACK_ARGS 8
+
+/* ------------------------------------------------------------------ */
+/* Small open-addressing map uint64 -> uint32 (value UINT32_MAX: absent). */
+
+struct u64map {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap, n;
+};
+
+static size_t h64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static void map_put(struct u64map *m, uint64_t k, uint32_t v);
+
+static void map_grow(struct u64map *m)
+{
+	struct u64map old = *m;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xmalloc(m->cap * sizeof(*m->vals));
+	for (size_t i = 0; i < m->cap; i++)
+		m->vals[i] = UINT32_MAX;
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.vals[i] != UINT32_MAX)
+			map_put(m, old.keys[i], old.vals[i]);
+	free(old.keys);
+	free(old.vals);
+}
+
+static void map_put(struct u64map *m, uint64_t k, uint32_t v)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		map_grow(m);
+	for (i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k) {
+			m->vals[i] = v;
+			return;
+		}
+	m->keys[i] = k;
+	m->vals[i] = v;
+	m->n++;
+}
+
+static uint32_t map_get(const struct u64map *m, uint64_t k)
+{
+	if (!m->cap)
+		return UINT32_MAX;
+	for (size_t i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k)
+			return m->vals[i];
+	return UINT32_MAX;
+}
+
+static void map_free(struct u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ------------------------------------------------------------------ */
+/* Values. */
+
+static struct sys_val v_top(void)
+{
+	return (struct sys_val){.kind = SV_TOP};
+}
+
+static struct sys_val v_const(int64_t c)
+{
+	return (struct sys_val){.kind = SV_CONST, .n = 1, .c = {c}};
+}
+
+static struct sys_val v_param(unsigned p)
+{
+	return (struct sys_val){.kind = SV_PARAM, .id = p};
+}
+
+static struct sys_val v_sp(unsigned base, int64_t off)
+{
+	return (struct sys_val){.kind = SV_SP, .id = base, .c = {off}};
+}
+
+static bool v_eq(const struct sys_val *a, const struct sys_val *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case SV_CONST:
+		if (a->n != b->n)
+			return false;
+		for (unsigned i = 0; i < a->n; i++)
+			if (a->c[i] != b->c[i])
+				return false;
+		return true;
+	case SV_PARAM:
+		return a->id == b->id;
+	case SV_SP:
+		return a->id == b->id && a->c[0] == b->c[0];
+	default:
+		return true;
+	}
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void v_norm(struct sys_val *v)
+{
+	unsigned n = 0;
+
+	if (v->kind != SV_CONST)
+		return;
+	qsort(v->c, v->n, sizeof(v->c[0]), cmp_i64);
+	for (unsigned i = 0; i < v->n; i++)
+		if (n == 0 || v->c[n - 1] != v->c[i])
+			v->c[n++] = v->c[i];
+	v->n = n;
+}
+
+/* Least upper bound: sets of constants merge up to SYS_VAL_MAXC values. */
+static struct sys_val v_join(struct sys_val a, const struct sys_val *b)
+{
+	if (b->kind == SV_BOT)
+		return a;
+	if (a.kind == SV_BOT)
+		return *b;
+	if (a.kind == SV_CONST && b->kind == SV_CONST) {
+		for (unsigned i = 0; i < b->n; i++) {
+			bool have = false;
+			for (unsigned j = 0; j < a.n; j++)
+				have |= a.c[j] == b->c[i];
+			if (have)
+				continue;
+			if (a.n == SYS_VAL_MAXC)
+				return v_top();
+			a.c[a.n++] = b->c[i];
+		}
+		v_norm(&a);
+		return a;
+	}
+	return v_eq(&a, b) ? a : v_top();
+}
+
+static bool v_single(const struct sys_val *v, int64_t *ret)
+{
+	if (v->kind != SV_CONST || v->n != 1)
+		return false;
+	*ret = v->c[0];
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Abstract machine state. */
+
+struct slot {
+	uint16_t base;
+	int32_t off;
+	struct sys_val v;
+};
+
+struct state {
+	bool live;
+	bool params_clobbered;
+	uint8_t n_slots;
+	struct sys_val r[SYS_R_MAX];
+	struct slot s[MAX_SLOTS];
+};
+
+struct fctx {
+	csh cs;
+	const struct elf_object *elf;
+	struct obj_syscalls *out;
+	bool is64;
+	unsigned w; /* word size */
+	uint64_t pltgot;
+	uint64_t dl_sysinfo; /* 0: none */
+	uint32_t func;
+	uint64_t fstart, fend;
+	unsigned next_base;
+	struct u64map *relocs;  /* r_offset -> index in elf->relocs */
+	struct u64map *stubs;   /* address -> stub result cache */
+	struct u64map *thunks;  /* address -> reg+1 or 0 */
+	struct u64map gates;    /* decoded gate addresses */
+	struct u64map bad;      /* addresses of skipped bytes */
+	struct u64map *fstarts; /* start -> function index */
+	uint64_t *exec_lo, *exec_hi;
+	size_t n_exec;
+};
+
+static struct sys_val st_default(const struct state *st, const struct fctx *c, unsigned base,
+				 int64_t off)
+{
+	if (base == 0 && off >= (int64_t)c->w && !st->params_clobbered &&
+	    (off % c->w) == 0 && (off - c->w) / c->w < N_STACK_ARGS)
+		return v_param(SYS_P_STACK + (unsigned)((off - c->w) / c->w));
+	return v_top();
+}
+
+static int st_find(const struct state *st, unsigned base, int64_t off)
+{
+	for (unsigned i = 0; i < st->n_slots; i++)
+		if (st->s[i].base == base && st->s[i].off == off)
+			return (int)i;
+	return -1;
+}
+
+static struct sys_val st_load(const struct state *st, const struct fctx *c, const struct sys_val *addr)
+{
+	int i;
+
+	if (addr->kind != SV_SP)
+		return v_top();
+	i = st_find(st, addr->id, addr->c[0]);
+	if (i >= 0)
+		return st->s[i].v;
+	return st_default(st, c, addr->id, addr->c[0]);
+}
+
+static void st_store(struct state *st, const struct sys_val *addr, struct sys_val v)
+{
+	int i;
+
+	if (addr->kind != SV_SP)
+		return;
+	i = st_find(st, addr->id, addr->c[0]);
+	if (i < 0) {
+		if (st->n_slots == MAX_SLOTS) {
+			memmove(&st->s[0], &st->s[1], (MAX_SLOTS - 1) * sizeof(st->s[0]));
+			st->n_slots--;
+			st->params_clobbered = true;
+		}
+		i = st->n_slots++;
+		st->s[i].base = addr->id;
+		st->s[i].off = (int32_t)addr->c[0];
+	}
+	st->s[i].v = v;
+}
+
+/* Forgets slots in [lo, hi) of base (bytes a callee may have written). */
+static void st_clobber_range(struct state *st, unsigned base, int64_t lo, int64_t hi)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		if (st->s[i].base == base && st->s[i].off >= lo && st->s[i].off < hi)
+			continue;
+		st->s[n++] = st->s[i];
+	}
+	st->n_slots = n;
+	if (base == 0 && hi > 0)
+		st->params_clobbered = true;
+}
+
+static void st_entry(struct state *st, bool known_entry)
+{
+	memset(st, 0, sizeof(*st));
+	st->live = true;
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		st->r[i] = known_entry ? v_param(i) : v_top();
+	st->r[SYS_R_SP] = v_sp(0, 0);
+	st->params_clobbered = !known_entry;
+}
+
+static void st_join(struct state *dst, const struct state *src, const struct fctx *c)
+{
+	struct state tmp;
+
+	if (!src->live)
+		return;
+	if (!dst->live) {
+		*dst = *src;
+		return;
+	}
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		dst->r[i] = v_join(dst->r[i], &src->r[i]);
+	tmp = *dst;
+	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
+	tmp.n_slots = 0;
+	for (unsigned i = 0; i < dst->n_slots; i++) {
+		int j = st_find(src, dst->s[i].base, dst->s[i].off);
+		struct sys_val other = j >= 0 ? src->s[j].v
+					      : st_default(src, c, dst->s[i].base, dst->s[i].off);
+		tmp.s[tmp.n_slots] = dst->s[i];
+		tmp.s[tmp.n_slots++].v = v_join(dst->s[i].v, &other);
+	}
+	for (unsigned i = 0; i < src->n_slots && tmp.n_slots < MAX_SLOTS; i++) {
+		if (st_find(dst, src->s[i].base, src->s[i].off) >= 0)
+			continue;
+		struct sys_val mine = st_default(dst, c, src->s[i].base, src->s[i].off);
+		tmp.s[tmp.n_slots] = src->s[i];
+		tmp.s[tmp.n_slots++].v = v_join(mine, &src->s[i].v);
+	}
+	*dst = tmp;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registers. */
+
+static int reg_index(unsigned reg, unsigned *ret_width)
+{
+	static const struct {
+		uint16_t reg;
+		uint8_t idx, width;
+	} tab[] = {
+		{X86_REG_RAX, SYS_R_AX, 64}, {X86_REG_EAX, SYS_R_AX, 32}, {X86_REG_AX, SYS_R_AX, 16},
+		{X86_REG_AL, SYS_R_AX, 8},   {X86_REG_AH, SYS_R_AX, 8},   {X86_REG_RCX, SYS_R_CX, 64},
+		{X86_REG_ECX, SYS_R_CX, 32}, {X86_REG_CX, SYS_R_CX, 16},  {X86_REG_CL, SYS_R_CX, 8},
+		{X86_REG_CH, SYS_R_CX, 8},   {X86_REG_RDX, SYS_R_DX, 64}, {X86_REG_EDX, SYS_R_DX, 32},
+		{X86_REG_DX, SYS_R_DX, 16},  {X86_REG_DL, SYS_R_DX, 8},   {X86_REG_DH, SYS_R_DX, 8},
+		{X86_REG_RBX, SYS_R_BX, 64}, {X86_REG_EBX, SYS_R_BX, 32}, {X86_REG_BX, SYS_R_BX, 16},
+		{X86_REG_BL, SYS_R_BX, 8},   {X86_REG_BH, SYS_R_BX, 8},   {X86_REG_RSP, SYS_R_SP, 64},
+		{X86_REG_ESP, SYS_R_SP, 32}, {X86_REG_SP, SYS_R_SP, 16},  {X86_REG_SPL, SYS_R_SP, 8},
+		{X86_REG_RBP, SYS_R_BP, 64}, {X86_REG_EBP, SYS_R_BP, 32}, {X86_REG_BP, SYS_R_BP, 16},
+		{X86_REG_BPL, SYS_R_BP, 8},  {X86_REG_RSI, SYS_R_SI, 64}, {X86_REG_ESI, SYS_R_SI, 32},
+		{X86_REG_SI, SYS_R_SI, 16},  {X86_REG_SIL, SYS_R_SI, 8},  {X86_REG_RDI, SYS_R_DI, 64},
+		{X86_REG_EDI, SYS_R_DI, 32}, {X86_REG_DI, SYS_R_DI, 16},  {X86_REG_DIL, SYS_R_DI, 8},
+		{X86_REG_R8, SYS_R_R8, 64},  {X86_REG_R8D, SYS_R_R8, 32}, {X86_REG_R8W, SYS_R_R8, 16},
+		{X86_REG_R8B, SYS_R_R8, 8},  {X86_REG_R9, SYS_R_R9, 64},  {X86_REG_R9D, SYS_R_R9, 32},
+		{X86_REG_R9W, SYS_R_R9, 16}, {X86_REG_R9B, SYS_R_R9, 8},  {X86_REG_R10, SYS_R_R10, 64},
+		{X86_REG_R10D, SYS_R_R10, 32}, {X86_REG_R10W, SYS_R_R10, 16},
+		{X86_REG_R10B, SYS_R_R10, 8}, {X86_REG_R11, SYS_R_R11, 64},
+		{X86_REG_R11D, SYS_R_R11, 32}, {X86_REG_R11W, SYS_R_R11, 16},
+		{X86_REG_R11B, SYS_R_R11, 8}, {X86_REG_R12, SYS_R_R12, 64},
+		{X86_REG_R12D, SYS_R_R12, 32}, {X86_REG_R12W, SYS_R_R12, 16},
+		{X86_REG_R12B, SYS_R_R12, 8}, {X86_REG_R13, SYS_R_R13, 64},
+		{X86_REG_R13D, SYS_R_R13, 32}, {X86_REG_R13W, SYS_R_R13, 16},
+		{X86_REG_R13B, SYS_R_R13, 8}, {X86_REG_R14, SYS_R_R14, 64},
+		{X86_REG_R14D, SYS_R_R14, 32}, {X86_REG_R14W, SYS_R_R14, 16},
+		{X86_REG_R14B, SYS_R_R14, 8}, {X86_REG_R15, SYS_R_R15, 64},
+		{X86_REG_R15D, SYS_R_R15, 32}, {X86_REG_R15W, SYS_R_R15, 16},
+		{X86_REG_R15B, SYS_R_R15, 8},
+	};
+	static int8_t idx[X86_REG_ENDING];
+	static uint8_t wid[X86_REG_ENDING];
+	static bool init;
+
+	if (!init) {
+		memset(idx, -1, sizeof(idx));
+		for (size_t i = 0; i < ARRAY_SIZE(tab); i++) {
+			idx[tab[i].reg] = (int8_t)tab[i].idx;
+			wid[tab[i].reg] = tab[i].width;
+		}
+		init = true;
+	}
+	if (reg >= X86_REG_ENDING || idx[reg] < 0)
+		return -1;
+	*ret_width = wid[reg];
+	return idx[reg];
+}
+
+/* Writes v to a register operand; partial (8/16-bit) writes lose it.
+ * A 32-bit write on x86-64 zero-extends, which keeps small constants. */
+static void set_reg(struct state *st, unsigned reg, struct sys_val v)
+{
+	unsigned w;
+	int i = reg_index(reg, &w);
+
+	if (i < 0)
+		return;
+	st->r[i] = w >= 32 ? v : v_top();
+}
+
+static struct sys_val get_reg(const struct state *st, unsigned reg)
+{
+	unsigned w;
+	int i = reg_index(reg, &w);
+
+	if (i < 0 || w < 32)
+		return v_top();
+	return st->r[i];
+}
+
+/* ------------------------------------------------------------------ */
+/* Relocation kinds (the only place that knows R_386_* / R_X86_64_*). */
+
+enum rkind { RK_OTHER, RK_RELATIVE, RK_IRELATIVE, RK_ABS, RK_PC, RK_GLOB_DAT, RK_JUMP_SLOT };
+
+static enum rkind reloc_kind(uint16_t machine, uint32_t type)
+{
+	if (machine == EM_386) {
+		switch (type) {
+		case R_386_RELATIVE: return RK_RELATIVE;
+		case R_386_IRELATIVE: return RK_IRELATIVE;
+		case R_386_32: return RK_ABS;
+		case R_386_PC32: case R_386_PLT32: return RK_PC;
+		case R_386_GLOB_DAT: return RK_GLOB_DAT;
+		case R_386_JMP_SLOT: return RK_JUMP_SLOT;
+		}
+	} else if (machine == EM_X86_64) {
+		switch (type) {
+		case R_X86_64_RELATIVE: return RK_RELATIVE;
+		case R_X86_64_IRELATIVE: return RK_IRELATIVE;
+		case R_X86_64_64: return RK_ABS;
+		case R_X86_64_PC32: case R_X86_64_PLT32: return RK_PC;
+		case R_X86_64_GLOB_DAT: return RK_GLOB_DAT;
+		case R_X86_64_JUMP_SLOT: return RK_JUMP_SLOT;
+		}
+	}
+	return RK_OTHER;
+}
+
+/* ------------------------------------------------------------------ */
+
+static bool in_exec(const struct fctx *c, uint64_t a)
+{
+	for (size_t i = 0; i < c->n_exec; i++)
+		if (a >= c->exec_lo[i] && a < c->exec_hi[i])
+			return true;
+	return false;
+}
+
+long sys_func_at(const struct obj_syscalls *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->n_sorted;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->funcs[mid].start < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->n_sorted && s->funcs[lo].start == addr ? (long)lo : -1;
+}
+
+long sys_func_containing(const struct obj_syscalls *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->n_sorted;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->funcs[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return -1;
+	lo--;
+	return addr < s->funcs[lo].end ? (long)lo : -1;
+}
+
+uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k)
+{
+	static const uint8_t regs64[] = {SYS_R_DI, SYS_R_SI, SYS_R_DX, SYS_R_CX, SYS_R_R8, SYS_R_R9};
+
+	if (arch->args_on_stack)
+		return SYS_P_STACK + k;
+	return k < ARRAY_SIZE(regs64) ? regs64[k] : SYS_P_STACK + (k - ARRAY_SIZE(regs64));
+}
+
+/* Reads a pointer-sized word stored at vaddr, applying a relocation there
+ * (RELA addend, REL in-place addend, or a defined symbol's value). */
+static bool read_ptr(const struct fctx *c, uint64_t vaddr, uint64_t *ret)
+{
+	const unsigned char *p = elf_vaddr_ptr(c->elf, vaddr, c->w);
+	uint64_t v = 0;
+	uint32_t ri;
+
+	if (!p)
+		return false;
+	if (c->w == 8) {
+		memcpy(&v, p, 8);
+	} else {
+		uint32_t v32;
+		memcpy(&v32, p, 4);
+		v = v32;
+	}
+	ri = map_get(c->relocs, vaddr);
+	if (ri != UINT32_MAX) {
+		const struct elf_reloc *r = &c->elf->relocs[ri];
+		enum rkind k = reloc_kind(c->elf->machine, r->type);
+		if (k == RK_RELATIVE || k == RK_IRELATIVE) {
+			if (r->has_addend)
+				v = (uint64_t)r->addend;
+		} else if (r->sym) {
+			const struct elf_sym *s = elf_dynsym(c->elf, r->sym);
+			if (s && s->defined)
+				v = s->value + (r->has_addend ? (uint64_t)r->addend : 0);
+			else
+				return false;
+		}
+	}
+	*ret = v;
+	return true;
+}
+
+/* The __x86.get_pc_thunk.REG pattern `mov (%esp),%REG; ret` (8b /r 24 c3):
+ * returns REG+1, or 0 when addr is not such a thunk. The thunk keeps every
+ * other register, eax included. */
+static unsigned thunk_reg(struct fctx *c, uint64_t addr)
+{
+	const unsigned char *p;
+	uint32_t v = map_get(c->thunks, addr);
+	unsigned r = 0;
+
+	if (v != UINT32_MAX)
+		return v;
+	if (!c->is64) {
+		p = elf_vaddr_ptr(c->elf, addr, 4);
+		if (p && p[0] == 0x8b && (p[1] & 0xc7) == 0x04 && p[2] == 0x24 && p[3] == 0xc3)
+			r = ((p[1] >> 3) & 7) + 1;
+	}
+	map_put(c->thunks, addr, r);
+	return r;
+}
+
+/* What a PLT stub at addr jumps to: an import (returns 1 and its symbol),
+ * a local IRELATIVE target (returns 2, *ret_local), or 0 (not a stub). */
+static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sym,
+		    uint64_t *ret_local)
+{
+	const unsigned char *code;
+	uint64_t a = addr, slot, size;
+	cs_insn *insn = NULL;
+	int result = 0;
+	uint32_t ri;
+
+	if (!in_exec(c, addr))
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		size = 16;
+		code = elf_vaddr_ptr(c->elf, a, size);
+		if (!code)
+			break;
+		if (cs_disasm(c->cs, code, size, a, 1, &insn) != 1)
+			break;
+		if (insn->id == X86_INS_ENDBR32 || insn->id == X86_INS_ENDBR64) {
+			a += insn->size;
+			cs_free(insn, 1);
+			insn = NULL;
+			continue;
+		}
+		if (insn->id == X86_INS_JMP && insn->detail->x86.op_count == 1 &&
+		    insn->detail->x86.operands[0].type == X86_OP_MEM) {
+			const x86_op_mem *m = &insn->detail->x86.operands[0].mem;
+			bool ok = true;
+			if (m->index != X86_REG_INVALID || m->segment != X86_REG_INVALID)
+				ok = false;
+			else if (m->base == X86_REG_RIP)
+				slot = insn->address + insn->size + (uint64_t)m->disp;
+			else if (m->base == X86_REG_INVALID)
+				slot = (uint64_t)m->disp & (c->is64 ? UINT64_MAX : UINT32_MAX);
+			else if (m->base == X86_REG_EBX && c->pltgot)
+				slot = (c->pltgot + (uint64_t)m->disp) & UINT32_MAX;
+			else
+				ok = false;
+			if (ok && (ri = map_get(c->relocs, slot)) != UINT32_MAX) {
+				const struct elf_reloc *r = &c->elf->relocs[ri];
+				enum rkind kind = reloc_kind(c->elf->machine, r->type);
+				if ((kind == RK_JUMP_SLOT || kind == RK_GLOB_DAT) && r->sym) {
+					const struct elf_sym *s = elf_dynsym(c->elf, r->sym);
+					if (s) {
+						*ret_sym = s;
+						result = 1;
+					}
+				} else if (kind == RK_IRELATIVE && r->has_addend) {
+					*ret_local = (uint64_t)r->addend;
+					result = 2;
+				}
+			}
+		}
+		break;
+	}
+	/* capstone 4's cs_free() dereferences a NULL insn. */
+	if (insn)
+		cs_free(insn, 1);
+	return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Recording. */
+
+static void add_ref(struct fctx *c, uint64_t target)
+{
+	uint32_t fi;
+
+	if (!in_exec(c, target))
+		return;
+	fi = map_get(c->fstarts, target);
+	if (fi == UINT32_MAX || fi == c->func)
+		return;
+	GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
+	c->out->refs[c->out->n_refs++] = (struct sys_ref){.from = c->func, .to = fi};
+}
+
+static void check_ref(struct fctx *c, const struct sys_val *v)
+{
+	int64_t x;
+
+	if (v_single(v, &x))
+		add_ref(c, (uint64_t)x);
+}
+
+static void snap_params(struct fctx *c, const struct state *st, bool tail, struct sys_call *call)
+{
+	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
+					 SYS_R_SI, SYS_R_DI, SYS_R_BP};
+	static const uint8_t regs64[] = {SYS_R_AX, SYS_R_DI, SYS_R_SI, SYS_R_DX,
+					 SYS_R_CX, SYS_R_R8, SYS_R_R9, SYS_R_R10};
+	const uint8_t *regs = c->is64 ? regs64 : regs32;
+	size_t n_regs = c->is64 ? ARRAY_SIZE(regs64) : ARRAY_SIZE(regs32);
+	struct obj_syscalls *o = c->out;
+
+	call->snap = (uint32_t)o->n_snaps;
+	for (size_t i = 0; i < n_regs; i++) {
+		const struct sys_val *v = &st->r[regs[i]];
+		if (v->kind != SV_CONST && v->kind != SV_PARAM)
+			continue;
+		GROW(o->snaps, o->cap_snaps, o->n_snaps);
+		o->snaps[o->n_snaps++] = (struct sys_snap){.param = regs[i], .v = *v};
+	}
+	if (!c->is64 && st->r[SYS_R_SP].kind == SV_SP) {
+		for (unsigned k = 0; k < N_STACK_ARGS; k++) {
+			/* At a call the callee's first argument is at (%esp); at a
+			 * tail jmp the return address is already there. */
+			struct sys_val a = v_sp(st->r[SYS_R_SP].id,
+						st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
+			struct sys_val v = st_load(st, c, &a);
+			if (v.kind != SV_CONST && v.kind != SV_PARAM)
+				continue;
+			GROW(o->snaps, o->cap_snaps, o->n_snaps);
+			o->snaps[o->n_snaps++] = (struct sys_snap){.param = SYS_P_STACK + k, .v = v};
+		}
+	}
+	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
+}
+
+static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, bool tail,
+		     enum sys_call_kind kind, uint32_t target, const struct elf_sym *imp)
+{
+	struct obj_syscalls *o = c->out;
+	struct sys_call *call;
+
+	GROW(o->calls, o->cap_calls, o->n_calls);
+	call = &o->calls[o->n_calls++];
+	memset(call, 0, sizeof(*call));
+	call->vaddr = vaddr;
+	call->func = c->func;
+	call->kind = kind;
+	call->tail = tail;
+	call->target = target;
+	if (imp) {
+		call->import = imp->name;
+		call->version = imp->version;
+	}
+	snap_params(c, st, tail, call);
+}
+
+static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enum sys_gate_kind g)
+{
+	struct obj_syscalls *o = c->out;
+	struct sys_site *s;
+
+	GROW(o->sites, o->cap_sites, o->n_sites);
+	s = &o->sites[o->n_sites++];
+	memset(s, 0, sizeof(*s));
+	s->vaddr = vaddr;
+	s->func = c->func;
+	s->gate = g;
+	s->nr = st->r[SYS_R_AX];
+	s->sub = st->r[SYS_R_BX];
+	s->prot = st->r[SYS_R_DX];
+	/* int $0x80 and sysenter enter the i386 syscall table even from
+	 * 64-bit code (arch/x86/entry/entry_64_compat.S). */
+	s->abi = (g == SG_SYSCALL) ? o->arch->id : ARCH_X86;
+	if (s->nr.kind == SV_BOT)
+		s->nr = v_top();
+	map_put(&c->gates, vaddr, 1);
+}
+
+/* `call *foo@GOT(%ebx)` / `call *foo@GOTPCREL(%rip)` (-fno-plt): the slot's
+ * GLOB_DAT/JUMP_SLOT relocation names the import. */
+static const struct elf_sym *got_import(const struct fctx *c, const struct sys_val *slot)
+{
+	int64_t a;
+	uint32_t ri;
+
+	if (!v_single(slot, &a) || (ri = map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
+		return NULL;
+	const struct elf_reloc *r = &c->elf->relocs[ri];
+	enum rkind k = reloc_kind(c->elf->machine, r->type);
+	if ((k != RK_GLOB_DAT && k != RK_JUMP_SLOT) || !r->sym)
+		return NULL;
+	return elf_dynsym(c->elf, r->sym);
+}
+
+/* Handles a call/jmp with an immediate target leaving the function. */
+static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
+			    bool tail)
+{
+	const struct elf_sym *imp = NULL;
+	uint64_t local = 0;
+	uint32_t fi, ri;
+	int stub;
+
+	/* i386 text relocation at the rel32 of e8/e9: the call goes to the
+	 * relocation's symbol, whatever the placeholder says. */
+	if (insn->size == 5 && (insn->bytes[0] == 0xe8 || insn->bytes[0] == 0xe9) &&
+	    (ri = map_get(c->relocs, insn->address + 1)) != UINT32_MAX) {
+		const struct elf_reloc *r = &c->elf->relocs[ri];
+		const struct elf_sym *s = r->sym ? elf_dynsym(c->elf, r->sym) : NULL;
+		if (s && !s->defined) {
+			add_call(c, st, insn->address, tail, SC_IMPORT, 0, s);
+			return;
+		}
+		if (s)
+			t = s->value;
+	}
+	fi = map_get(c->fstarts, t);
+	if (fi == UINT32_MAX || (c->out->funcs[fi].flags & SF_PLT) || !(c->out->funcs[fi].flags &
+									(SF_SYMBOL | SF_FDE))) {
+		stub = plt_stub(c, t, &imp, &local);
+		if (stub == 1) {
+			add_call(c, st, insn->address, tail, SC_IMPORT, 0, imp);
+			return;
+		}
+		if (stub == 2)
+			t = local;
+		fi = map_get(c->fstarts, t);
+	}
+	if (fi == UINT32_MAX) {
+		long k = sys_func_containing(c->out, t);
+		fi = k >= 0 ? (uint32_t)k : UINT32_MAX;
+	}
+	if (fi == UINT32_MAX)
+		add_call(c, st, insn->address, tail, SC_INDIRECT, 0, NULL);
+	else
+		add_call(c, st, insn->address, tail, SC_LOCAL, fi, NULL);
+}
+
+static struct sys_val mem_addr(const struct fctx *c, const struct state *st, const cs_insn *insn,
+			       const x86_op_mem *m)
+{
+	struct sys_val b;
+	int64_t x;
+
+	if (m->segment != X86_REG_INVALID)
+		return v_top();
+	if (m->index != X86_REG_INVALID)
+		return v_top();
+	if (m->base == X86_REG_RIP)
+		return v_const((int64_t)(insn->address + insn->size + (uint64_t)m->disp));
+	if (m->base == X86_REG_INVALID)
+		return v_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
+	b = get_reg(st, m->base);
+	if (b.kind == SV_SP)
+		return v_sp(b.id, b.c[0] + m->disp);
+	if (v_single(&b, &x))
+		return v_const(c->is64 ? x + m->disp : (int64_t)(uint32_t)(x + m->disp));
+	return v_top();
+}
+
+static struct sys_val operand_value(const struct fctx *c, const struct state *st,
+				    const cs_insn *insn, const cs_x86_op *op)
+{
+	struct sys_val a;
+
+	switch (op->type) {
+	case X86_OP_IMM:
+		return v_const(c->is64 || op->size == 8 ? op->imm : (int64_t)(uint32_t)op->imm);
+	case X86_OP_REG:
+		return get_reg(st, op->reg);
+	case X86_OP_MEM:
+		if (op->size != c->w && !(op->size == 4 && c->is64))
+			return v_top();
+		a = mem_addr(c, st, insn, &op->mem);
+		return st_load(st, c, &a);
+	default:
+		return v_top();
+	}
+}
+
+static void write_operand(struct fctx *c, struct state *st, const cs_insn *insn,
+			  const cs_x86_op *op, struct sys_val v)
+{
+	struct sys_val a;
+
+	if (op->type == X86_OP_REG) {
+		set_reg(st, op->reg, v);
+	} else if (op->type == X86_OP_MEM) {
+		a = mem_addr(c, st, insn, &op->mem);
+		if (op->size != c->w && !(op->size == 4 && c->is64))
+			v = v_top();
+		st_store(st, &a, v);
+	}
+}
+
+static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigned id, bool is64)
+{
+	int64_t y;
+
+	if (!v_single(b, &y))
+		return v_top();
+	if (a.kind == SV_SP && (id == X86_INS_ADD || id == X86_INS_SUB)) {
+		a.c[0] += id == X86_INS_ADD ? y : -y;
+		return a;
+	}
+	if (a.kind != SV_CONST)
+		return v_top();
+	for (unsigned i = 0; i < a.n; i++) {
+		switch (id) {
+		case X86_INS_ADD: a.c[i] += y; break;
+		case X86_INS_SUB: a.c[i] -= y; break;
+		case X86_INS_OR: a.c[i] |= y; break;
+		case X86_INS_AND: a.c[i] &= y; break;
+		case X86_INS_XOR: a.c[i] ^= y; break;
+		case X86_INS_SHL: a.c[i] <<= (y & 63); break;
+		default: return v_top();
+		}
+		if (!is64)
+			a.c[i] = (int64_t)(uint32_t)a.c[i];
+	}
+	v_norm(&a);
+	return a;
+}
+
+/* Default effect: every register the instruction writes becomes unknown,
+ * every stack slot it writes too. */
+static void clobber_written(struct fctx *c, struct state *st, const cs_insn *insn)
+{
+	cs_regs rr, rw;
+	uint8_t nr = 0, nw = 0;
+	const cs_x86 *x = &insn->detail->x86;
+
+	if (cs_regs_access(c->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
+		for (unsigned i = 0; i < nw; i++) {
+			unsigned w;
+			int ri = reg_index(rw[i], &w);
+			if (ri >= 0)
+				st->r[ri] = v_top();
+		}
+	} else {
+		for (unsigned i = 0; i < SYS_R_MAX; i++)
+			if (i != SYS_R_SP)
+				st->r[i] = v_top();
+	}
+	for (unsigned i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM && (x->operands[i].access & CS_AC_WRITE))
+			write_operand(c, st, insn, &x->operands[i], v_top());
+}
+
+static void push_val(struct fctx *c, struct state *st, struct sys_val v)
+{
+	struct sys_val *sp = &st->r[SYS_R_SP];
+
+	if (sp->kind != SV_SP)
+		return;
+	sp->c[0] -= c->w;
+	st_store(st, sp, v);
+}
+
+static struct sys_val pop_val(struct fctx *c, struct state *st)
+{
+	struct sys_val *sp = &st->r[SYS_R_SP], v;
+
+	if (sp->kind != SV_SP)
+		return v_top();
+	v = st_load(st, c, sp);
+	sp->c[0] += c->w;
+	return v;
+}
+
+static void after_call(struct fctx *c, struct state *st)
+{
+	static const uint8_t clob32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX};
+	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_SI, SYS_R_DI,
+					 SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11};
+	const uint8_t *cl = c->is64 ? clob64 : clob32;
+	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
+
+	/* The System V ABIs (i386 and x86-64 psABI): these registers are
+	 * caller-saved; the callee owns its argument area. */
+	for (size_t i = 0; i < n; i++)
+		st->r[cl[i]] = v_top();
+	if (st->r[SYS_R_SP].kind == SV_SP)
+		st_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
+				 st->r[SYS_R_SP].c[0] + N_STACK_ARGS * c->w);
+}
+
+static bool is_gs_vsyscall(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	const x86_op_mem *m;
+
+	if (x->op_count != 1 || x->operands[0].type != X86_OP_MEM)
+		return false;
+	m = &x->operands[0].mem;
+	/* glibc i386: `call *%gs:SYSINFO_OFFSET` (tcbhead_t.sysinfo at 0x10,
+	 * sysdeps/i386/nptl/tls.h) enters the vDSO's __kernel_vsyscall. */
+	return m->segment == X86_REG_GS && m->base == X86_REG_INVALID &&
+	       m->index == X86_REG_INVALID && m->disp == 0x10;
+}
+
+/* ------------------------------------------------------------------ */
+/* One function. */
+
+struct target {
+	uint64_t addr;
+	bool backward;
+	struct state *st;
+};
+
+static int cmp_target(const void *a, const void *b)
+{
+	const struct target *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct chunk {
+	cs_insn *insn;
+	size_t n;
+};
+
+static struct target *find_target(struct target *t, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && t[lo].addr == addr ? &t[lo] : NULL;
+}
+
+static bool jump_target(const cs_insn *insn, uint64_t *ret)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	if (x->op_count == 1 && x->operands[0].type == X86_OP_IMM) {
+		*ret = (uint64_t)x->operands[0].imm;
+		return true;
+	}
+	return false;
+}
+
+static bool is_jump(csh cs, const cs_insn *insn)
+{
+	return cs_insn_group(cs, insn, CS_GRP_JUMP);
+}
+
+static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
+		 size_t n_tg);
+
+static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
+{
+	const struct sys_func *f = &c->out->funcs[fi];
+	struct chunk *chunks = NULL;
+	size_t n_chunks = 0, cap_chunks = 0;
+	struct target *tg = NULL;
+	size_t n_tg = 0, cap_tg = 0;
+	uint64_t a = f->start;
+	struct state st;
+
+	c->func = fi;
+	c->fstart = f->start;
+	c->fend = f->end;
+	c->next_base = 1;
+
+	/* Pass 1: decode; invalid bytes are skipped one at a time. */
+	while (a < f->end) {
+		const unsigned char *code = elf_vaddr_ptr(c->elf, a, f->end - a);
+		cs_insn *insn = NULL;
+		size_t n;
+
+		if (!code)
+			break;
+		n = cs_disasm(c->cs, code, f->end - a, a, 0, &insn);
+		if (n) {
+			GROW(chunks, cap_chunks, n_chunks);
+			chunks[n_chunks++] = (struct chunk){insn, n};
+			c->out->n_insns += n;
+			a = insn[n - 1].address + insn[n - 1].size;
+		}
+		if (a < f->end) {
+			map_put(&c->bad, a, 1);
+			a++;
+			c->out->n_bad_bytes++;
+		}
+	}
+	for (size_t k = 0; k < n_chunks; k++)
+		for (size_t i = 0; i < chunks[k].n; i++) {
+			const cs_insn *insn = &chunks[k].insn[i];
+			uint64_t t;
+			if (!is_jump(c->cs, insn) || !jump_target(insn, &t))
+				continue;
+			if (t < f->start || t >= f->end)
+				continue;
+			GROW(tg, cap_tg, n_tg);
+			tg[n_tg++] = (struct target){t, t <= insn->address, NULL};
+		}
+	if (n_tg)
+		qsort(tg, n_tg, sizeof(*tg), cmp_target);
+	{
+		size_t m = 0;
+		for (size_t i = 0; i < n_tg; i++) {
+			if (m && tg[m - 1].addr == tg[i].addr) {
+				tg[m - 1].backward |= tg[i].backward;
+				continue;
+			}
+			tg[m++] = tg[i];
+		}
+		n_tg = m;
+	}
+
+	/* Pass 2: forward data flow. */
+	st_entry(&st, known_entry);
+	for (size_t k = 0; k < n_chunks; k++) {
+		if (k > 0) {
+			/* After skipped bytes nothing is known. */
+			struct sys_val sp = st.r[SYS_R_SP];
+			st_entry(&st, false);
+			st.r[SYS_R_SP] = sp;
+		}
+		for (size_t i = 0; i < chunks[k].n; i++) {
+			const cs_insn *insn = &chunks[k].insn[i];
+			struct target *t = find_target(tg, n_tg, insn->address);
+
+			if (t) {
+				if (t->st)
+					st_join(&st, t->st, c);
+				if (t->backward && st.live) {
+					/* Loop header: keep the frame, forget values. */
+					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
+					for (unsigned r = 0; r < SYS_R_MAX; r++)
+						st.r[r] = v_top();
+					st.r[SYS_R_SP] = sp;
+					if (bp.kind == SV_SP)
+						st.r[SYS_R_BP] = bp;
+					for (unsigned s = 0; s < st.n_slots; s++)
+						st.s[s].v = v_top();
+					st.params_clobbered = true;
+				}
+			}
+			if (!st.live) {
+				/* Reached only through an indirect jump (a switch
+				 * table): same frame, unknown registers. */
+				st.live = true;
+				for (unsigned r = 0; r < SYS_R_MAX; r++)
+					if (r != SYS_R_SP && !(r == SYS_R_BP && st.r[r].kind == SV_SP))
+						st.r[r] = v_top();
+				if (st.r[SYS_R_SP].kind == SV_BOT)
+					st.r[SYS_R_SP] = v_top();
+			}
+			step(c, &st, insn, tg, n_tg);
+		}
+	}
+
+	for (size_t i = 0; i < n_tg; i++)
+		free(tg[i].st);
+	free(tg);
+	for (size_t k = 0; k < n_chunks; k++)
+		cs_free(chunks[k].insn, chunks[k].n);
+	free(chunks);
+}
+
+static void branch_to(struct fctx *c, const struct state *st, struct target *tg, size_t n_tg,
+		      uint64_t t)
+{
+	struct target *x = find_target(tg, n_tg, t);
+
+	if (!x || x->backward)
+		return;
+	if (!x->st) {
+		x->st = xmalloc(sizeof(*x->st));
+		x->st->live = false;
+	}
+	st_join(x->st, st, c);
+}
+
+static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
+		 size_t n_tg)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	const cs_x86_op *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
+	const cs_x86_op *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
+	uint64_t next = insn->address + insn->size, t;
+	struct sys_val v, a;
+	int64_t imm;
+
+	switch (insn->id) {
+	case X86_INS_SYSCALL:
+		add_site(c, st, insn->address, SG_SYSCALL);
+		st->r[SYS_R_AX] = v_top();
+		st->r[SYS_R_CX] = v_top();
+		st->r[SYS_R_R11] = v_top();
+		return;
+	case X86_INS_SYSENTER:
+		add_site(c, st, insn->address, SG_SYSENTER);
+		st->r[SYS_R_AX] = v_top();
+		return;
+	case X86_INS_INT:
+		if (o0 && o0->type == X86_OP_IMM && o0->imm == 0x80) {
+			add_site(c, st, insn->address, SG_INT80);
+			st->r[SYS_R_AX] = v_top();
+			return;
+		}
+		break;
+	case X86_INS_MOV:
+	case X86_INS_MOVABS:
+		if (o0 && o1) {
+			v = operand_value(c, st, insn, o1);
+			if (o1->type == X86_OP_IMM)
+				check_ref(c, &v);
+			write_operand(c, st, insn, o0, v);
+			return;
+		}
+		break;
+	case X86_INS_LEA:
+		if (o0 && o1 && o1->type == X86_OP_MEM) {
+			v = mem_addr(c, st, insn, &o1->mem);
+			check_ref(c, &v);
+			set_reg(st, o0->reg, v);
+			return;
+		}
+		break;
+	case X86_INS_XOR:
+	case X86_INS_SUB:
+		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG &&
+		    o0->reg == o1->reg) {
+			set_reg(st, o0->reg, v_const(0));
+			return;
+		}
+		/* fallthrough */
+	case X86_INS_ADD:
+	case X86_INS_OR:
+	case X86_INS_SHL:
+		if (o0 && o1 && o0->type == X86_OP_REG) {
+			a = operand_value(c, st, insn, o1);
+			v = v_arith(get_reg(st, o0->reg), &a, insn->id, c->is64);
+			set_reg(st, o0->reg, v);
+			check_ref(c, &v);
+			return;
+		}
+		break;
+	case X86_INS_AND:
+		if (o0 && o1 && o0->type == X86_OP_REG) {
+			unsigned w;
+			if (reg_index(o0->reg, &w) == SYS_R_SP) {
+				/* Stack realignment (`and $-16,%esp`): a new frame
+				 * base; slots of the old one stay addressable
+				 * through %ebp. */
+				st->r[SYS_R_SP] = v_sp(c->next_base++, 0);
+				return;
+			}
+			a = operand_value(c, st, insn, o1);
+			set_reg(st, o0->reg, v_arith(get_reg(st, o0->reg), &a, insn->id, c->is64));
+			return;
+		}
+		break;
+	case X86_INS_XCHG:
+		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG) {
+			v = get_reg(st, o0->reg);
+			set_reg(st, o0->reg, get_reg(st, o1->reg));
+			set_reg(st, o1->reg, v);
+			return;
+		}
+		break;
+	case X86_INS_PUSH:
+		if (o0) {
+			v = operand_value(c, st, insn, o0);
+			if (o0->type == X86_OP_IMM)
+				check_ref(c, &v);
+			push_val(c, st, v);
+			return;
+		}
+		break;
+	case X86_INS_POP:
+		if (o0) {
+			v = pop_val(c, st);
+			write_operand(c, st, insn, o0, v);
+			return;
+		}
+		break;
+	case X86_INS_LEAVE:
+		st->r[SYS_R_SP] = st->r[SYS_R_BP];
+		st->r[SYS_R_BP] = pop_val(c, st);
+		return;
+	case X86_INS_RET:
+	case X86_INS_RETF:
+	case X86_INS_HLT:
+	case X86_INS_UD2:
+		st->live = false;
+		return;
+	case X86_INS_CALL:
+		if (!o0)
+			break;
+		if (is_gs_vsyscall(insn)) {
+			add_site(c, st, insn->address, SG_GS_VSYSCALL);
+			st->r[SYS_R_AX] = v_top();
+			return;
+		}
+		if (o0->type == X86_OP_MEM) {
+			a = mem_addr(c, st, insn, &o0->mem);
+			if (c->dl_sysinfo && v_single(&a, &imm) && (uint64_t)imm == c->dl_sysinfo) {
+				/* Static i386 glibc: `call *_dl_sysinfo`. */
+				add_site(c, st, insn->address, SG_DL_SYSINFO);
+				st->r[SYS_R_AX] = v_top();
+				return;
+			}
+		}
+		if (o0->type == X86_OP_IMM) {
+			t = (uint64_t)o0->imm;
+			if (t == next) {
+				/* `call 1f; 1: pop %reg`: old-style PIC. */
+				push_val(c, st, v_const((int64_t)next));
+				return;
+			}
+			unsigned r = thunk_reg(c, t);
+			if (r) {
+				st->r[r - 1] = v_const((int64_t)next);
+				return;
+			}
+			direct_transfer(c, st, insn, t, false);
+		} else {
+			const struct elf_sym *imp = NULL;
+			if (o0->type == X86_OP_MEM) {
+				a = mem_addr(c, st, insn, &o0->mem);
+				imp = got_import(c, &a);
+			}
+			if (imp && !imp->defined)
+				add_call(c, st, insn->address, false, SC_IMPORT, 0, imp);
+			else
+				add_call(c, st, insn->address, false, SC_INDIRECT, 0, NULL);
+		}
+		after_call(c, st);
+		return;
+	default:
+		break;
+	}
+
+	if (is_jump(c->cs, insn)) {
+		bool uncond = insn->id == X86_INS_JMP || insn->id == X86_INS_LJMP;
+		if (jump_target(insn, &t)) {
+			if (t >= c->fstart && t < c->fend) {
+				branch_to(c, st, tg, n_tg, t);
+			} else {
+				direct_transfer(c, st, insn, t, true);
+			}
+		} else if (uncond) {
+			const struct elf_sym *imp = NULL;
+			if (o0 && o0->type == X86_OP_MEM) {
+				a = mem_addr(c, st, insn, &o0->mem);
+				imp = got_import(c, &a);
+			}
+			if (imp && !imp->defined)
+				add_call(c, st, insn->address, true, SC_IMPORT, 0, imp);
+			else
+				add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
+		}
+		if (uncond)
+			st->live = false;
+		/* loop/jecxz write ecx */
+		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
+		    insn->id == X86_INS_LOOPNE)
+			st->r[SYS_R_CX] = v_top();
+		return;
+	}
+	if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS && o0 && o1 &&
+	    o0->type == X86_OP_REG) {
+		a = operand_value(c, st, insn, o1);
+		set_reg(st, o0->reg, v_join(get_reg(st, o0->reg), &a));
+		return;
+	}
+	clobber_written(c, st, insn);
+	if (st->r[SYS_R_SP].kind != SV_SP)
+		st->r[SYS_R_SP] = v_top();
+}
+
+/* ------------------------------------------------------------------ */
+/* Function boundaries. */
+
+struct cand {
+	uint64_t start, size;
+	const char *name;
+	uint32_t flags;
+	const char *imp, *impver;
+};
+
+struct cands {
+	struct cand *v;
+	size_t n, cap;
+};
+
+static void cand_add(struct cands *cs, uint64_t start, uint64_t size, const char *name,
+		     uint32_t flags)
+{
+	GROW(cs->v, cs->cap, cs->n);
+	cs->v[cs->n++] = (struct cand){start, size, name, flags, NULL, NULL};
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* DWARF exception-header pointer encodings (LSB Core, "DWARF Exception
+ * Header Encoding"); we need the format and pcrel/datarel application. */
+static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char *end, uint64_t pos,
+		     uint64_t datarel, unsigned w, uint64_t *ret)
+{
+	const unsigned char *p = *pp;
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	if (enc == 0xff)
+		return false;
+	switch (enc & 0x0f) {
+	case 0x00:
+		if (end - p < w)
+			return false;
+		if (w == 8)
+			memcpy(&v, p, 8);
+		else {
+			uint32_t x;
+			memcpy(&x, p, 4);
+			v = x;
+		}
+		p += w;
+		break;
+	case 0x01:
+	case 0x09:
+		do {
+			if (p >= end)
+				return false;
+			v |= (uint64_t)(*p & 0x7f) << (shift & 63);
+			shift += 7;
+		} while (*p++ & 0x80);
+		if ((enc & 0x0f) == 0x09 && shift < 64 && (p[-1] & 0x40))
+			v |= ~0ULL << shift;
+		break;
+	case 0x02:
+	case 0x0a: {
+		uint16_t x;
+		if (end - p < 2)
+			return false;
+		memcpy(&x, p, 2);
+		v = (enc & 0x08) ? (uint64_t)(int64_t)(int16_t)x : x;
+		p += 2;
+		break;
+	}
+	case 0x03:
+	case 0x0b: {
+		uint32_t x;
+		if (end - p < 4)
+			return false;
+		memcpy(&x, p, 4);
+		v = (enc & 0x08) ? (uint64_t)(int64_t)(int32_t)x : x;
+		p += 4;
+		break;
+	}
+	case 0x04:
+	case 0x0c:
+		if (end - p < 8)
+			return false;
+		memcpy(&v, p, 8);
+		p += 8;
+		break;
+	default:
+		return false;
+	}
+	switch (enc & 0x70) {
+	case 0x00:
+		break;
+	case 0x10:
+		v += pos;
+		break;
+	case 0x30:
+		v += datarel;
+		break;
+	default:
+		return false;
+	}
+	if (w == 4)
+		v &= UINT32_MAX;
+	*ret = v;
+	*pp = p;
+	return true;
+}
+
+static bool uleb(const unsigned char **pp, const unsigned char *end, uint64_t *ret)
+{
+	return read_enc(0x01, pp, end, 0, 0, 8, ret);
+}
+
+/* The FDE pointer encoding of the CIE at p ('R' augmentation), or 0x00. */
+static uint8_t cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
+{
+	const char *aug;
+	uint64_t tmp;
+	uint8_t version, enc = 0;
+
+	if (end - p < 1)
+		return 0xff;
+	version = *p++;
+	aug = (const char *)p;
+	while (p < end && *p)
+		p++;
+	if (p >= end)
+		return 0xff;
+	p++;
+	if (strstr(aug, "eh")) {
+		p += w;
+	}
+	if (!uleb(&p, end, &tmp) || !read_enc(0x09, &p, end, 0, 0, 8, &tmp))
+		return 0xff;
+	if (version == 1) {
+		p++;
+	} else if (!uleb(&p, end, &tmp)) {
+		return 0xff;
+	}
+	if (aug[0] != 'z')
+		return 0;
+	if (!uleb(&p, end, &tmp))
+		return 0xff;
+	for (const char *a = aug + 1; *a && p < end; a++) {
+		if (*a == 'R') {
+			enc = *p++;
+		} else if (*a == 'P') {
+			uint8_t penc = *p++;
+			if (!read_enc(penc & 0x7f, &p, end, 0, 0, w, &tmp))
+				return 0xff;
+		} else if (*a == 'L') {
+			p++;
+		} else if (*a != 'S' && *a != 'B') {
+			break;
+		}
+	}
+	return enc;
+}
+
+/* Walks .eh_frame (found through PT_GNU_EH_FRAME or the section) and adds
+ * one candidate per FDE. Bounds: the PT_LOAD holding it. */
+static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cands *cs)
+{
+	uint64_t ehf = 0, end_va;
+	const GElf_Phdr *load;
+	const unsigned char *base, *p, *end;
+	struct u64map cies = {0};
+
+	for (size_t i = 0; i < elf->n_phdrs && !ehf; i++) {
+		const GElf_Phdr *ph = &elf->phdrs[i];
+		const unsigned char *h;
+		if (ph->p_type != PT_GNU_EH_FRAME || ph->p_filesz < 8)
+			continue;
+		h = elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz);
+		if (!h || h[0] != 1)
+			continue;
+		p = h + 4;
+		if (!read_enc(h[1], &p, h + ph->p_filesz, ph->p_vaddr + 4, ph->p_vaddr, w, &ehf))
+			ehf = 0;
+	}
+	for (size_t i = 0; i < elf->n_sections && !ehf; i++)
+		if (elf->sections[i].name && strcmp(elf->sections[i].name, ".eh_frame") == 0 &&
+		    elf->sections[i].addr)
+			ehf = elf->sections[i].addr;
+	if (!ehf)
+		return;
+	load = elf_load_for_vaddr(elf, ehf);
+	if (!load)
+		return;
+	end_va = load->p_vaddr + load->p_filesz;
+	if (ehf >= end_va)
+		return;
+	base = elf_vaddr_ptr(elf, ehf, end_va - ehf);
+	if (!base)
+		return;
+	end = base + (end_va - ehf);
+	p = base;
+	while (end - p >= 4) {
+		uint32_t len32, id;
+		uint64_t len;
+		const unsigned char *ent = p, *body, *next;
+
+		memcpy(&len32, p, 4);
+		p += 4;
+		if (len32 == 0)
+			break;
+		if (len32 == 0xffffffff) {
+			if (end - p < 8)
+				break;
+			memcpy(&len, p, 8);
+			p += 8;
+		} else {
+			len = len32;
+		}
+		if (len > (uint64_t)(end - p) || len < 4)
+			break;
+		next = p + len;
+		memcpy(&id, p, 4);
+		body = p + 4;
+		if (id != 0) {
+			const unsigned char *cie = p - id;
+			uint32_t enc = UINT32_MAX;
+			uint64_t pc, range;
+			const unsigned char *q = body;
+			if (cie >= base && cie + 8 <= end) {
+				enc = map_get(&cies, (uint64_t)(cie - base));
+				if (enc == UINT32_MAX) {
+					uint32_t clen;
+					memcpy(&clen, cie, 4);
+					if (clen != 0xffffffff && clen <= (uint64_t)(end - cie - 4))
+						enc = cie_encoding(cie + 8, cie + 4 + clen, w);
+					else
+						enc = 0xff;
+					map_put(&cies, (uint64_t)(cie - base), enc);
+				}
+			}
+			if (enc != UINT32_MAX && enc != 0xff &&
+			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w, &pc) &&
+			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range)
+				cand_add(cs, pc, range, NULL, SF_FDE);
+		}
+		(void)ent;
+		p = next;
+	}
+	map_free(&cies);
+}
+
+static uint64_t dyn_value(const struct elf_object *elf, int64_t tag, unsigned w)
+{
+	for (size_t i = 0; i < elf->n_phdrs; i++) {
+		const GElf_Phdr *ph = &elf->phdrs[i];
+		const unsigned char *d;
+		if (ph->p_type != PT_DYNAMIC)
+			continue;
+		d = elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz);
+		if (!d)
+			return 0;
+		for (uint64_t off = 0; off + 2 * w <= ph->p_filesz; off += 2 * w) {
+			int64_t t;
+			uint64_t v;
+			if (w == 8) {
+				memcpy(&t, d + off, 8);
+				memcpy(&v, d + off + 8, 8);
+			} else {
+				int32_t t32;
+				uint32_t v32;
+				memcpy(&t32, d + off, 4);
+				memcpy(&v32, d + off + 4, 4);
+				t = t32;
+				v = v32;
+			}
+			if (t == DT_NULL)
+				break;
+			if (t == tag)
+				return v;
+		}
+	}
+	return 0;
+}
+
+static void add_ptr_array(struct fctx *c, struct cands *cs, uint64_t arr, uint64_t sz)
+{
+	for (uint64_t off = 0; arr && off + c->w <= sz && off < 65536 * c->w; off += c->w) {
+		uint64_t v;
+		if (read_ptr(c, arr + off, &v) && v && v != (c->w == 8 ? UINT64_MAX : UINT32_MAX) &&
+		    in_exec(c, v))
+			cand_add(cs, v, 0, NULL, SF_ROOT);
+	}
+}
+
+static void build_functions(struct fctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	struct cands cs = {0};
+	struct obj_syscalls *o = c->out;
+
+	for (size_t i = 0; i < elf->n_syms; i++) {
+		const struct elf_sym *s = &elf->syms[i];
+		uint32_t fl = SF_SYMBOL;
+		if (!s->defined || (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
+			continue;
+		if (!in_exec(c, s->value))
+			continue;
+		if (s->source == ELF_SYM_DYNSYM && s->bind != STB_LOCAL &&
+		    (s->visibility == STV_DEFAULT || s->visibility == STV_PROTECTED))
+			fl |= SF_EXPORT;
+		cand_add(&cs, s->value, s->size, s->name, fl);
+	}
+	eh_frame_funcs(elf, c->w, &cs);
+	if (elf->entry && in_exec(c, elf->entry))
+		cand_add(&cs, elf->entry, 0, NULL, SF_ENTRY);
+	if (elf->dyn.init && in_exec(c, elf->dyn.init))
+		cand_add(&cs, elf->dyn.init, 0, NULL, SF_ROOT);
+	if (elf->dyn.fini && in_exec(c, elf->dyn.fini))
+		cand_add(&cs, elf->dyn.fini, 0, NULL, SF_ROOT);
+	add_ptr_array(c, &cs, elf->dyn.init_array, elf->dyn.init_arraysz);
+	add_ptr_array(c, &cs, elf->dyn.fini_array, elf->dyn.fini_arraysz);
+	add_ptr_array(c, &cs, elf->dyn.preinit_array, elf->dyn.preinit_arraysz);
+	/* PLT sections: one stub per 16 bytes, named by what they jump to. */
+	for (size_t i = 0; i < elf->n_sections; i++) {
+		const struct elf_section *sec = &elf->sections[i];
+		if (!sec->name || (strcmp(sec->name, ".plt") && strcmp(sec->name, ".plt.sec") &&
+				   strcmp(sec->name, ".plt.got")))
+			continue;
+		cand_add(&cs, sec->addr, sec->size, NULL, SF_PLT);
+		for (uint64_t a = sec->addr; a + 16 <= sec->addr + sec->size; a += 16)
+			cand_add(&cs, a, 16, NULL, SF_PLT);
+	}
+
+	if (cs.n)
+		qsort(cs.v, cs.n, sizeof(*cs.v), cmp_cand);
+	/* Merge duplicates: exports' names win, then any symbol name. */
+	{
+		size_t m = 0;
+		for (size_t i = 0; i < cs.n; i++) {
+			if (m && cs.v[m - 1].start == cs.v[i].start) {
+				struct cand *d = &cs.v[m - 1];
+				if (!d->name || ((cs.v[i].flags & SF_EXPORT) && !(d->flags & SF_EXPORT)))
+					if (cs.v[i].name)
+						d->name = cs.v[i].name;
+				d->size = MAX(d->size, cs.v[i].size);
+				d->flags |= cs.v[i].flags;
+				continue;
+			}
+			cs.v[m++] = cs.v[i];
+		}
+		cs.n = m;
+	}
+	/* Functions end at their size or at the next start; gaps between
+	 * them become functions of their own (entered from nowhere known). */
+	for (size_t e = 0; e < c->n_exec; e++) {
+		uint64_t pos = c->exec_lo[e], hi = c->exec_hi[e];
+		for (size_t i = 0; i <= cs.n; i++) {
+			uint64_t st, en;
+			if (i < cs.n && (cs.v[i].start < pos || cs.v[i].start >= hi))
+				continue;
+			st = i < cs.n ? cs.v[i].start : hi;
+			if (st > pos) {
+				GROW(o->funcs, o->cap_funcs, o->n_funcs);
+				o->funcs[o->n_funcs++] =
+					(struct sys_func){.start = pos, .end = st, .flags = SF_ORPHAN};
+			}
+			if (i == cs.n)
+				break;
+			en = hi;
+			for (size_t j = i + 1; j < cs.n; j++)
+				if (cs.v[j].start > st) {
+					en = MIN(en, cs.v[j].start);
+					break;
+				}
+			if (cs.v[i].size && st + cs.v[i].size < en)
+				en = st + cs.v[i].size;
+			GROW(o->funcs, o->cap_funcs, o->n_funcs);
+			o->funcs[o->n_funcs++] = (struct sys_func){
+				.start = st, .end = en, .name = cs.v[i].name, .flags = cs.v[i].flags};
+			pos = en;
+		}
+	}
+	free(cs.v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Prefilter: byte patterns of gates. A hit the linear sweep did not
+ * decode as a gate (it lies in skipped bytes or a desynchronised run) gets
+ * a small window of its own so that it is never lost. */
+
+static void prefilter(struct fctx *c)
+{
+	for (size_t e = 0; e < c->n_exec; e++) {
+		uint64_t lo = c->exec_lo[e], hi = c->exec_hi[e];
+		const unsigned char *b = elf_vaddr_ptr(c->elf, lo, hi - lo);
+		if (!b)
+			continue;
+		for (uint64_t i = 0; i + 1 < hi - lo; i++) {
+			bool hit = false;
+			if (c->is64)
+				hit = b[i] == 0x0f && b[i + 1] == 0x05;
+			else
+				hit = (b[i] == 0xcd && b[i + 1] == 0x80) ||
+				      (b[i] == 0x0f && b[i + 1] == 0x34) ||
+				      (b[i] == 0x65 && b[i + 1] == 0xff && i + 7 <= hi - lo &&
+				       memcmp(b + i + 2, "\x15\x10\x00\x00\x00", 5) == 0);
+			if (!hit || map_get(&c->gates, lo + i) != UINT32_MAX)
+				continue;
+			/* Only hits near bytes the sweep could not decode: elsewhere
+			 * the pattern is inside a decoded instruction. */
+			bool near_bad = false;
+			for (uint64_t k = 0; k <= 16 && k <= i && !near_bad; k++)
+				near_bad = map_get(&c->bad, lo + i - k) != UINT32_MAX;
+			if (!near_bad)
+				continue;
+			uint64_t best = 0;
+			bool found = false;
+			for (uint64_t back = 0; back <= 32 && back <= i && !found; back++) {
+				uint64_t s = lo + i - back;
+				const unsigned char *code = b + i - back;
+				cs_insn *insn = NULL;
+				size_t n = cs_disasm(c->cs, code, back + 8 > hi - lo - (i - back)
+								      ? hi - lo - (i - back)
+								      : back + 8,
+						     s, 0, &insn);
+				for (size_t k = 0; k < n; k++)
+					if (insn[k].address == lo + i &&
+					    (insn[k].id == X86_INS_SYSCALL ||
+					     insn[k].id == X86_INS_SYSENTER ||
+					     insn[k].id == X86_INS_INT || insn[k].id == X86_INS_CALL)) {
+						found = true;
+						best = s;
+					}
+				cs_free(insn, n);
+			}
+			if (!found)
+				continue;
+			GROW(c->out->funcs, c->out->cap_funcs, c->out->n_funcs);
+			c->out->funcs[c->out->n_funcs] = (struct sys_func){
+				.start = best, .end = lo + i + (b[i] == 0x65 ? 7 : 2),
+				.flags = SF_ORPHAN};
+			/* Out of order on purpose: lookups use the sorted prefix. */
+			uint32_t saved = (uint32_t)c->out->n_funcs++;
+			analyse_function(c, saved, false);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+void obj_syscalls_free(struct obj_syscalls *s)
+{
+	if (!s)
+		return;
+	free(s->funcs);
+	free(s->sites);
+	free(s->calls);
+	free(s->snaps);
+	free(s->refs);
+	free(s);
+}
+
+int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
+{
+	struct obj_syscalls *o;
+	struct fctx c = {0};
+	struct u64map relocs = {0}, stubs = {0}, thunks = {0}, fstarts = {0};
+	size_t n_sorted;
+
+	if (!elf->arch || elf->arch->cs_arch != CS_ARCH_X86 ||
+	    (elf->arch->id != ARCH_X86 && elf->arch->id != ARCH_X86_64))
+		return -ENOTSUP;
+	if (cs_open(CS_ARCH_X86, (cs_mode)elf->arch->cs_mode, &c.cs) != CS_ERR_OK)
+		return -ENOTSUP;
+	cs_option(c.cs, CS_OPT_DETAIL, CS_OPT_ON);
+
+	o = xcalloc(1, sizeof(*o));
+	o->arch = elf->arch;
+	c.elf = elf;
+	c.out = o;
+	c.is64 = elf->elf_class == ELFCLASS64;
+	c.w = c.is64 ? 8 : 4;
+	c.relocs = &relocs;
+	c.stubs = &stubs;
+	c.thunks = &thunks;
+	c.fstarts = &fstarts;
+	c.pltgot = dyn_value(elf, DT_PLTGOT, c.w);
+
+	if (elf_load_relocs(elf) >= 0)
+		for (size_t i = 0; i < elf->n_relocs; i++)
+			map_put(&relocs, elf->relocs[i].offset, (uint32_t)i);
+	for (size_t i = 0; i < elf->n_syms; i++)
+		if (elf->syms[i].defined && elf->syms[i].name &&
+		    strcmp(elf->syms[i].name, "_dl_sysinfo") == 0)
+			c.dl_sysinfo = elf->syms[i].value;
+
+	for (size_t i = 0; i < elf->n_phdrs; i++) {
+		const GElf_Phdr *ph = &elf->phdrs[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X) || !ph->p_filesz)
+			continue;
+		if (!elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz))
+			continue;
+		c.exec_lo = xreallocarray(c.exec_lo, c.n_exec + 1, sizeof(uint64_t));
+		c.exec_hi = xreallocarray(c.exec_hi, c.n_exec + 1, sizeof(uint64_t));
+		c.exec_lo[c.n_exec] = ph->p_vaddr;
+		c.exec_hi[c.n_exec++] = ph->p_vaddr + ph->p_filesz;
+	}
+
+	build_functions(&c);
+	o->n_sorted = o->n_funcs;
+	for (size_t i = 0; i < o->n_funcs; i++)
+		map_put(&fstarts, o->funcs[i].start, (uint32_t)i);
+	/* Name PLT stubs after their import. */
+	for (size_t i = 0; i < o->n_funcs; i++) {
+		const struct elf_sym *imp = NULL;
+		uint64_t local;
+		if ((o->funcs[i].flags & SF_PLT) && plt_stub(&c, o->funcs[i].start, &imp, &local) == 1) {
+			o->funcs[i].plt_import = imp->name;
+			o->funcs[i].plt_version = imp->version;
+		}
+	}
+	/* Address-taken functions: targets of relocations. */
+	for (size_t i = 0; i < elf->n_relocs; i++) {
+		uint64_t v;
+		uint32_t fi;
+		if (!read_ptr(&c, elf->relocs[i].offset, &v))
+			continue;
+		fi = map_get(&fstarts, v);
+		if (fi != UINT32_MAX)
+			o->funcs[fi].flags |= SF_ADDR_TAKEN;
+	}
+	n_sorted = o->n_funcs;
+	for (size_t i = 0; i < n_sorted; i++)
+		analyse_function(&c, (uint32_t)i,
+				 !(o->funcs[i].flags & SF_ORPHAN) || o->funcs[i].flags & SF_ROOT);
+	prefilter(&c);
+	for (size_t i = 0; i < o->n_refs; i++)
+		o->funcs[o->refs[i].to].flags |= SF_ADDR_TAKEN;
+	o->analysed = true;
+
+	map_free(&relocs);
+	map_free(&stubs);
+	map_free(&thunks);
+	map_free(&fstarts);
+	map_free(&c.gates);
+	map_free(&c.bad);
+	free(c.exec_lo);
+	free(c.exec_hi);
+	cs_close(&c.cs);
+	*ret = o;
+	return 0;
+}

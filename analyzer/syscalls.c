@@ -1,0 +1,1079 @@
+// SPDX-License-Identifier: MIT
+/* Cross-object half of the syscall engine: binds imports to the exporting
+ * object, resolves wrapper numbers at their callers, computes which code is
+ * reached from the roots, and builds the per-ABI syscall sets with their
+ * provenance, the unresolved sites and the W->X call sites. */
+#include "syscalls.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonout.h"
+
+#define WRAP_DEPTH 6
+#define PROT_WRITE_BIT 0x2 /* <sys/mman.h> */
+#define PROT_EXEC_BIT 0x4
+#define SHM_EXEC_BIT 0100000 /* <linux/shm.h> */
+
+const char *sys_conf_name(enum sys_conf c)
+{
+	return c == CONF_CERTAIN ? "certain" : c == CONF_POSSIBLE ? "possible" : "?";
+}
+
+/* Subcall numbers of the i386 multiplexers: include/uapi/linux/net.h
+ * (SYS_SOCKET...) and ipc/syscall.c (SEMOP...). */
+static const char *const socketcall_names[] = {
+	NULL,	      "socket",	     "bind",	    "connect",	   "listen",   "accept",
+	"getsockname", "getpeername", "socketpair", "send",	   "recv",     "sendto",
+	"recvfrom",    "shutdown",    "setsockopt", "getsockopt", "sendmsg",  "recvmsg",
+	"accept4",     "recvmmsg",    "sendmmsg",
+};
+
+const char *sys_socketcall_name(int sub)
+{
+	return sub > 0 && sub < (int)ARRAY_SIZE(socketcall_names) ? socketcall_names[sub] : NULL;
+}
+
+const char *sys_ipc_name(int sub)
+{
+	/* The low 16 bits select the call; the high ones are a version. */
+	switch (sub & 0xffff) {
+	case 1: return "semop";
+	case 2: return "semget";
+	case 3: return "semctl";
+	case 4: return "semtimedop";
+	case 11: return "msgsnd";
+	case 12: return "msgrcv";
+	case 13: return "msgget";
+	case 14: return "msgctl";
+	case 21: return "shmat";
+	case 22: return "shmdt";
+	case 23: return "shmget";
+	case 24: return "shmctl";
+	default: return NULL;
+	}
+}
+
+char *sys_name(const struct arch_desc *arch, int nr)
+{
+	char *n = seccomp_syscall_resolve_num_arch(arch->scmp_arch, nr);
+	char *r;
+
+	if (!n)
+		return xasprintf("syscall_%d", nr);
+	r = xstrdup(n);
+	free(n);
+	return r;
+}
+
+static int nr_of(const struct arch_desc *arch, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch->scmp_arch, name);
+	return nr >= 0 ? nr : -1;
+}
+
+/* ------------------------------------------------------------------ */
+
+struct gctx {
+	struct analysis *a;
+	const struct sys_opts *o;
+	size_t n_obj;
+	struct obj_syscalls **sys;
+	size_t *base;
+	size_t n_nodes;
+	int64_t **call_node; /* per object, per call: callee node or -1 */
+	/* forward edges (calls and code references), CSR */
+	size_t *fwd_off, *fwd;
+	/* reverse call edges, CSR: (obj << 32 | call) */
+	size_t *rev_off;
+	uint64_t *rev;
+	bool *certain;
+	bool *called; /* has at least one direct caller */
+	struct sysreport *r;
+	/* libc map mode: names attributed to nodes */
+	struct strv *node_names;
+};
+
+static size_t node_obj(const struct gctx *g, size_t node)
+{
+	size_t lo = 0, hi = g->n_obj;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (g->base[mid] <= node)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const char *func_name(const struct obj_syscalls *s, uint32_t fi)
+{
+	return s->funcs[fi].name ? s->funcs[fi].name : s->funcs[fi].plt_import;
+}
+
+static char *func_label(const struct obj_syscalls *s, uint32_t fi)
+{
+	const char *n = func_name(s, fi);
+	return n ? xstrdup(n) : xasprintf("sub_%" PRIx64, s->funcs[fi].start);
+}
+
+static int64_t bind_import(struct gctx *g, size_t from, const char *name, const char *version)
+{
+	const struct arch_desc *arch = g->sys[from]->arch;
+
+	for (size_t j = 0; j < g->n_obj; j++) {
+		const struct elf_sym *s;
+		long fi;
+		if (!g->sys[j] || g->sys[j]->arch != arch)
+			continue;
+		s = elf_find_export(g->a->objects[j]->elf, name, version);
+		if (!s || (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
+			continue;
+		fi = sys_func_at(g->sys[j], s->value);
+		if (fi < 0)
+			fi = sys_func_containing(g->sys[j], s->value);
+		if (fi >= 0)
+			return (int64_t)(g->base[j] + (size_t)fi);
+	}
+	return -1;
+}
+
+struct bindcache {
+	const char **keys;
+	int64_t *vals;
+	size_t cap, n;
+};
+
+static int64_t bind_cached(struct gctx *g, struct bindcache *bc, size_t from, const char *name,
+			   const char *version)
+{
+	size_t h, i;
+
+	if (!name)
+		return -1;
+	if ((bc->n + 1) * 2 > bc->cap) {
+		struct bindcache old = *bc;
+		bc->cap = old.cap ? old.cap * 2 : 256;
+		bc->keys = xcalloc(bc->cap, sizeof(*bc->keys));
+		bc->vals = xcalloc(bc->cap, sizeof(*bc->vals));
+		bc->n = 0;
+		for (size_t k = 0; k < old.cap; k++) {
+			if (!old.keys[k])
+				continue;
+			for (i = ((uintptr_t)old.keys[k] >> 3) & (bc->cap - 1); bc->keys[i];
+			     i = (i + 1) & (bc->cap - 1))
+				;
+			bc->keys[i] = old.keys[k];
+			bc->vals[i] = old.vals[k];
+			bc->n++;
+		}
+		free(old.keys);
+		free(old.vals);
+	}
+	/* Names borrowed from one object's string table: same symbol, same
+	 * pointer (the version comes with it). */
+	h = ((uintptr_t)name >> 3) & (bc->cap - 1);
+	for (i = h; bc->keys[i]; i = (i + 1) & (bc->cap - 1))
+		if (bc->keys[i] == name)
+			return bc->vals[i];
+	bc->keys[i] = name;
+	bc->vals[i] = bind_import(g, from, name, version);
+	bc->n++;
+	return bc->vals[i];
+}
+
+static void build_graph(struct gctx *g)
+{
+	size_t *deg, *rdeg;
+
+	g->call_node = xcalloc(g->n_obj, sizeof(*g->call_node));
+	for (size_t i = 0; i < g->n_obj; i++) {
+		struct obj_syscalls *s = g->sys[i];
+		struct bindcache bc = {0};
+		if (!s)
+			continue;
+		g->call_node[i] = xmalloc((s->n_calls + 1) * sizeof(int64_t));
+		for (size_t k = 0; k < s->n_calls; k++) {
+			const struct sys_call *c = &s->calls[k];
+			int64_t t = -1;
+			if (c->kind == SC_LOCAL)
+				t = (int64_t)(g->base[i] + c->target);
+			else if (c->kind == SC_IMPORT)
+				t = bind_cached(g, &bc, i, c->import, c->version);
+			g->call_node[i][k] = t;
+		}
+		free(bc.keys);
+		free(bc.vals);
+	}
+	deg = xcalloc(g->n_nodes + 1, sizeof(size_t));
+	rdeg = xcalloc(g->n_nodes + 1, sizeof(size_t));
+	for (size_t i = 0; i < g->n_obj; i++) {
+		struct obj_syscalls *s = g->sys[i];
+		if (!s)
+			continue;
+		for (size_t k = 0; k < s->n_calls; k++)
+			if (g->call_node[i][k] >= 0) {
+				deg[g->base[i] + s->calls[k].func]++;
+				rdeg[g->call_node[i][k]]++;
+			}
+		for (size_t k = 0; k < s->n_refs; k++)
+			deg[g->base[i] + s->refs[k].from]++;
+	}
+	g->fwd_off = xcalloc(g->n_nodes + 1, sizeof(size_t));
+	g->rev_off = xcalloc(g->n_nodes + 1, sizeof(size_t));
+	for (size_t n = 0; n < g->n_nodes; n++) {
+		g->fwd_off[n + 1] = g->fwd_off[n] + deg[n];
+		g->rev_off[n + 1] = g->rev_off[n] + rdeg[n];
+	}
+	g->fwd = xmalloc((g->fwd_off[g->n_nodes] + 1) * sizeof(size_t));
+	g->rev = xmalloc((g->rev_off[g->n_nodes] + 1) * sizeof(uint64_t));
+	memset(deg, 0, (g->n_nodes + 1) * sizeof(size_t));
+	memset(rdeg, 0, (g->n_nodes + 1) * sizeof(size_t));
+	for (size_t i = 0; i < g->n_obj; i++) {
+		struct obj_syscalls *s = g->sys[i];
+		if (!s)
+			continue;
+		for (size_t k = 0; k < s->n_calls; k++) {
+			int64_t t = g->call_node[i][k];
+			size_t from = g->base[i] + s->calls[k].func;
+			if (t < 0)
+				continue;
+			g->fwd[g->fwd_off[from] + deg[from]++] = (size_t)t;
+			g->rev[g->rev_off[t] + rdeg[t]++] = ((uint64_t)i << 32) | k;
+		}
+		for (size_t k = 0; k < s->n_refs; k++) {
+			size_t from = g->base[i] + s->refs[k].from;
+			g->fwd[g->fwd_off[from] + deg[from]++] = g->base[i] + s->refs[k].to;
+		}
+	}
+	free(deg);
+	free(rdeg);
+}
+
+static bool is_root(const struct gctx *g, size_t i, const struct sys_func *f)
+{
+	const struct sc_object *obj = g->a->objects[i];
+
+	if (f->flags & SF_ROOT)
+		return true;
+	/* The kernel starts executables and the program interpreter at
+	 * e_entry; a shared library's e_entry only runs when it is executed.
+	 * A start script's interpreter (/bin/sh) is no root of certainty: which
+	 * of its paths run depends on the script, which is not analysed, so
+	 * what only it reaches is `possible` (dash reaches setuid(), but calls
+	 * it only when uid != euid). */
+	if ((f->flags & SF_ENTRY) && (obj->role == ROLE_ENTRY || obj->role == ROLE_LOADER))
+		return true;
+	/* A dlopen candidate or plugin is used through its exports (dlsym). */
+	if ((f->flags & SF_EXPORT) &&
+	    (obj->role == ROLE_DLOPEN || obj->role == ROLE_PLUGIN || obj->role == ROLE_LIBRARY))
+		return true;
+	return false;
+}
+
+static void reach(struct gctx *g)
+{
+	size_t *stack = xmalloc((g->n_nodes + 1) * sizeof(size_t)), sp = 0;
+
+	g->certain = xcalloc(g->n_nodes + 1, sizeof(bool));
+	for (size_t i = 0; i < g->n_obj; i++) {
+		if (!g->sys[i])
+			continue;
+		for (size_t f = 0; f < g->sys[i]->n_funcs; f++)
+			if (is_root(g, i, &g->sys[i]->funcs[f]) && !g->certain[g->base[i] + f]) {
+				g->certain[g->base[i] + f] = true;
+				stack[sp++] = g->base[i] + f;
+			}
+	}
+	while (sp) {
+		size_t n = stack[--sp];
+		for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
+			if (!g->certain[g->fwd[e]]) {
+				g->certain[g->fwd[e]] = true;
+				stack[sp++] = g->fwd[e];
+			}
+	}
+	free(stack);
+}
+
+/* ------------------------------------------------------------------ */
+/* Emission into the report. */
+
+static struct sys_entry *entry_get(struct gctx *g, enum arch_id abi, const char *name, int nr)
+{
+	struct sys_abi_set *set = &g->r->abi[abi];
+	struct sys_entry *e;
+
+	for (size_t i = 0; i < set->n_entries; i++)
+		if (strcmp(set->entries[i].name, name) == 0)
+			return &set->entries[i];
+	set->arch = &arch_table[abi];
+	set->entries = xreallocarray(set->entries, set->n_entries + 1, sizeof(*set->entries));
+	e = &set->entries[set->n_entries++];
+	memset(e, 0, sizeof(*e));
+	e->name = xstrdup(name);
+	e->nr = nr;
+	e->conf = CONF_POSSIBLE;
+	return e;
+}
+
+struct origin {
+	size_t obj;      /* object of the function that fixes the number */
+	uint32_t func;
+	uint64_t site;   /* gate or call vaddr */
+	const char *chain; /* borrowed, may be NULL */
+	const char *via;
+	bool certain;
+};
+
+static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o)
+{
+	unsigned max = g->o && g->o->max_prov ? g->o->max_prov : 8;
+	const struct sc_object *obj = g->a->objects[o->obj];
+	struct sys_prov *p = NULL;
+	enum sys_conf conf = o->certain ? CONF_CERTAIN : CONF_POSSIBLE;
+
+	e->n_sites++;
+	if (conf < e->conf)
+		e->conf = conf;
+	if (e->n_prov < max) {
+		e->prov = xreallocarray(e->prov, e->n_prov + 1, sizeof(*e->prov));
+		p = &e->prov[e->n_prov++];
+	} else if (conf == CONF_CERTAIN) {
+		for (size_t i = 0; i < e->n_prov && !p; i++)
+			if (e->prov[i].conf != CONF_CERTAIN)
+				p = &e->prov[i];
+		if (!p)
+			return;
+		free(p->func);
+		free(p->where);
+		free(p->chain);
+		free(p->via);
+	} else {
+		return;
+	}
+	p->obj = obj;
+	p->func = func_label(g->sys[o->obj], o->func);
+	p->site = o->site;
+	p->where = elf_describe_vaddr(obj->elf, o->site);
+	p->chain = o->chain ? xstrdup(o->chain) : NULL;
+	p->via = o->via ? xstrdup(o->via) : NULL;
+	p->conf = conf;
+}
+
+static void node_name(struct gctx *g, const struct origin *o, const char *name)
+{
+	size_t node;
+
+	if (!g->node_names)
+		return;
+	node = g->base[o->obj] + o->func;
+	if (!strv_contains(&g->node_names[node], name))
+		strv_push(&g->node_names[node], name);
+}
+
+static void emit_name(struct gctx *g, enum arch_id abi, const char *name, int nr,
+		      const struct origin *o)
+{
+	add_prov(g, entry_get(g, abi, name, nr), o);
+	node_name(g, o, name);
+}
+
+static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *what,
+		       bool certain)
+{
+	struct sysreport *r = g->r;
+	struct sys_unresolved *u;
+	const struct sc_object *o = g->a->objects[obj];
+
+	for (size_t i = 0; i < r->n_unresolved; i++)
+		if (r->unresolved[i].obj == o && r->unresolved[i].vaddr == vaddr &&
+		    strcmp(r->unresolved[i].what, what) == 0)
+			return;
+	r->unresolved = xreallocarray(r->unresolved, r->n_unresolved + 1, sizeof(*r->unresolved));
+	u = &r->unresolved[r->n_unresolved++];
+	u->obj = o;
+	u->vaddr = vaddr;
+	u->where = elf_describe_vaddr(o->elf, vaddr);
+	u->what = xstrdup(what);
+	u->func = func_label(g->sys[obj], func);
+	u->conf = certain ? CONF_CERTAIN : CONF_POSSIBLE;
+	r->abi[g->sys[obj]->arch->id].n_unresolved++;
+}
+
+enum need_kind { NEED_NR, NEED_SUB };
+
+static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
+		     const struct origin *o)
+{
+	const char *n = ipc ? sys_ipc_name((int)sub) : sys_socketcall_name((int)sub);
+	struct origin oo = *o;
+	const struct arch_desc *arch = &arch_table[abi];
+
+	if (!n) {
+		unresolved(g, o->obj, o->func, o->site,
+			   ipc ? "ipc subcall out of range" : "socketcall subcall out of range",
+			   o->certain);
+		return;
+	}
+	oo.via = ipc ? "ipc" : "socketcall";
+	emit_name(g, abi, n, nr_of(arch, n), &oo);
+}
+
+static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
+			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
+			  int depth);
+
+static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
+		    const struct sys_val *sub, uint64_t site_for_sub)
+{
+	const struct arch_desc *arch = &arch_table[abi];
+	int socketcall = nr_of(arch, "socketcall"), ipc = nr_of(arch, "ipc");
+	char *name;
+
+	if (nr < 0 || nr > 4095) {
+		unresolved(g, o->obj, o->func, o->site, "syscall number out of range", o->certain);
+		return;
+	}
+	name = sys_name(arch, (int)nr);
+	emit_name(g, abi, name, (int)nr, o);
+	free(name);
+	if (sub && (nr == socketcall || nr == ipc) && nr >= 0) {
+		bool is_ipc = nr == ipc;
+		if (sub->kind == SV_CONST) {
+			for (unsigned i = 0; i < sub->n; i++)
+				emit_sub(g, abi, is_ipc, sub->c[i], o);
+		} else if (sub->kind == SV_PARAM) {
+			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain, 0);
+		} else {
+			unresolved(g, o->obj, o->func, site_for_sub,
+				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
+		}
+	}
+}
+
+static const struct sys_val *snap_find(const struct obj_syscalls *s, const struct sys_call *c,
+				       uint16_t param)
+{
+	for (uint32_t i = 0; i < c->n_snap; i++)
+		if (s->snaps[c->snap + i].param == param)
+			return &s->snaps[c->snap + i].v;
+	return NULL;
+}
+
+static const char *param_name(uint16_t p)
+{
+	static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+					   "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+	static char buf[SYS_P_MAX - SYS_P_STACK][24];
+
+	if (p < SYS_R_MAX)
+		return regs[p];
+	if (p < SYS_P_MAX) {
+		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "stack argument %u",
+			 (unsigned)(p - SYS_P_STACK));
+		return buf[p - SYS_P_STACK];
+	}
+	return "?";
+}
+
+/* The number (or subcall) is the entry value of `param` of function func
+ * in object obj: take it from every direct caller's argument values. */
+static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
+			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
+			  int depth)
+{
+	size_t node = g->base[obj] + func;
+	const struct obj_syscalls *callee = g->sys[obj];
+	char *callee_label = func_label(callee, func);
+
+	if (g->rev_off[node] == g->rev_off[node + 1]) {
+		/* No direct caller. A bare gate taking the number in eax is
+		 * the vsyscall/int80 trampoline (_dl_sysinfo_int80, called
+		 * through %gs:0x10 whose sites are gates of their own). */
+		if (!(param == SYS_R_AX && depth == 0)) {
+			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
+					       kind == NEED_NR ? "syscall number" : "subcall",
+					       param_name(param), callee_label);
+			unresolved(g, obj, func, callee->funcs[func].start, what,
+				   g->certain[node]);
+			free(what);
+		}
+		free(callee_label);
+		return;
+	}
+	for (size_t e = g->rev_off[node]; e < g->rev_off[node + 1]; e++) {
+		size_t cobj = (size_t)(g->rev[e] >> 32);
+		size_t k = (size_t)(g->rev[e] & UINT32_MAX);
+		const struct obj_syscalls *cs = g->sys[cobj];
+		const struct sys_call *call = &cs->calls[k];
+		const struct sys_val *v = snap_find(cs, call, param);
+		char *cl = func_label(cs, call->func);
+		char *ch = chain ? xasprintf("%s -> %s", cl, chain)
+				 : xasprintf("%s -> %s@%s", cl, callee_label,
+					     path_basename(g->a->objects[obj]->path));
+		struct origin o = {.obj = cobj,
+				   .func = call->func,
+				   .site = call->vaddr,
+				   .chain = ch,
+				   .certain = g->certain[g->base[cobj] + call->func]};
+		free(cl);
+		if (v && v->kind == SV_CONST) {
+			for (unsigned i = 0; i < v->n; i++) {
+				if (kind == NEED_NR)
+					emit_nr(g, abi, v->c[i], &o, NULL, 0);
+				else
+					emit_sub(g, abi, ipc, v->c[i], &o);
+			}
+		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
+			   !(cobj == obj && call->func == func)) {
+			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1);
+		} else {
+			char *what = xasprintf("%s passed to %s is not a constant",
+					       kind == NEED_NR ? "syscall number" : "subcall",
+					       callee_label);
+			unresolved(g, cobj, call->func, call->vaddr, what, o.certain);
+			free(what);
+		}
+		free(ch);
+	}
+	free(callee_label);
+}
+
+static void do_sites(struct gctx *g, size_t i)
+{
+	const struct obj_syscalls *s = g->sys[i];
+
+	for (size_t k = 0; k < s->n_sites; k++) {
+		const struct sys_site *site = &s->sites[k];
+		struct origin o = {.obj = i,
+				   .func = site->func,
+				   .site = site->vaddr,
+				   .certain = g->certain[g->base[i] + site->func]};
+		enum arch_id abi = (enum arch_id)site->abi;
+
+		if (site->nr.kind == SV_CONST) {
+			for (unsigned n = 0; n < site->nr.n; n++)
+				emit_nr(g, abi, site->nr.c[n], &o, &site->sub, site->vaddr);
+		} else if (site->nr.kind == SV_PARAM) {
+			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0);
+		} else {
+			unresolved(g, i, site->func, site->vaddr, "syscall number", o.certain);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* W->X call sites. */
+
+static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *callee,
+		   int64_t prot)
+{
+	struct sysreport *r = g->r;
+	struct sys_wx *w;
+	const struct sc_object *o = g->a->objects[obj];
+
+	r->wx = xreallocarray(r->wx, r->n_wx + 1, sizeof(*r->wx));
+	w = &r->wx[r->n_wx++];
+	w->obj = o;
+	w->func = func_label(g->sys[obj], func);
+	w->vaddr = vaddr;
+	w->where = elf_describe_vaddr(o->elf, vaddr);
+	w->callee = xstrdup(callee);
+	w->prot = prot;
+	w->conf = g->certain[g->base[obj] + func] ? CONF_CERTAIN : CONF_POSSIBLE;
+}
+
+/* Does a mapping call with this prot/flag make writable+executable (or,
+ * for mprotect, executable) memory? mmap(2), mprotect(2), shmat(2). */
+static bool wx_prot(const char *fn, int64_t prot)
+{
+	if (strcmp(fn, "shmat") == 0)
+		return prot & SHM_EXEC_BIT;
+	if (!(prot & PROT_EXEC_BIT))
+		return false;
+	if (str_startswith(fn, "mmap"))
+		return prot & PROT_WRITE_BIT;
+	return true;
+}
+
+static const char *wx_callee(const char *name)
+{
+	static const char *const fns[] = {"mmap", "mmap64", "mmap2", "mprotect", "pkey_mprotect",
+					  "shmat"};
+	if (!name)
+		return NULL;
+	while (*name == '_')
+		name++;
+	for (size_t i = 0; i < ARRAY_SIZE(fns); i++)
+		if (strcmp(name, fns[i]) == 0)
+			return fns[i];
+	return NULL;
+}
+
+static void do_wx(struct gctx *g, size_t i)
+{
+	const struct obj_syscalls *s = g->sys[i];
+
+	for (size_t k = 0; k < s->n_sites; k++) {
+		const struct sys_site *site = &s->sites[k];
+		const struct arch_desc *arch = &arch_table[site->abi];
+		for (unsigned n = 0; site->nr.kind == SV_CONST && n < site->nr.n; n++) {
+			char *name;
+			const char *fn;
+			if (site->nr.c[n] < 0 || site->nr.c[n] > 4095)
+				continue;
+			name = sys_name(arch, (int)site->nr.c[n]);
+			fn = wx_callee(name);
+			for (unsigned p = 0; fn && site->prot.kind == SV_CONST && p < site->prot.n; p++)
+				if (wx_prot(fn, site->prot.c[p])) {
+					char *label = xasprintf("%s (raw syscall)", name);
+					add_wx(g, i, site->func, site->vaddr, label, site->prot.c[p]);
+					free(label);
+				}
+			free(name);
+		}
+	}
+	for (size_t k = 0; k < s->n_calls; k++) {
+		const struct sys_call *c = &s->calls[k];
+		const char *name = NULL, *fn;
+		const struct sys_val *v;
+		int64_t t = g->call_node[i][k];
+
+		if (c->kind == SC_IMPORT)
+			name = c->import;
+		else if (c->kind == SC_LOCAL)
+			name = func_name(s, c->target);
+		if (!name && t >= 0) {
+			size_t to = node_obj(g, (size_t)t);
+			name = func_name(g->sys[to], (uint32_t)((size_t)t - g->base[to]));
+		}
+		fn = wx_callee(name);
+		if (!fn)
+			continue;
+		v = snap_find(s, c, sys_arg_param(s->arch, 2));
+		for (unsigned p = 0; v && v->kind == SV_CONST && p < v->n; p++)
+			if (wx_prot(fn, v->c[p]))
+				add_wx(g, i, c->func, c->vaddr, name, v->c[p]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Implicit syscalls. */
+
+struct implicit {
+	const char *name;
+	const char *const *triggers; /* NULL: always */
+	const char *reason;
+};
+
+static const char *const trig_sigaction[] = {"rt_sigaction", "sigaction", "signal", NULL};
+static const char *const trig_vdso[] = {"clock_gettime", "clock_gettime64", "gettimeofday",
+					"time", "clock_getres", "clock_getres_time64", NULL};
+static const char *const trig_clone[] = {"clone", "clone3", NULL};
+
+static const struct implicit implicits[] = {
+	{"restart_syscall", NULL,
+	 "the kernel restarts interrupted sleeps through it (-ERESTART_RESTARTBLOCK, "
+	 "kernel/signal.c); no code calls it"},
+	{"rt_sigreturn", trig_sigaction,
+	 "returning from a signal handler goes through the restorer's rt_sigreturn "
+	 "(arch/x86/kernel/signal.c)"},
+	{"sigreturn", trig_sigaction,
+	 "i386 non-SA_SIGINFO handlers return through sigreturn (glibc __restore)"},
+	{"clock_gettime", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"clock_gettime64", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"gettimeofday", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"clock_getres", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"clock_getres_time64", trig_vdso,
+	 "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"set_robust_list", trig_clone, "thread start-up (glibc nptl/pthread_create.c start_thread)"},
+	{"rseq", trig_clone, "thread start-up (glibc nptl/pthread_create.c start_thread)"},
+	{"exit", trig_clone, "a thread ends with exit(2) (glibc start_thread)"},
+};
+
+static void do_implicit(struct gctx *g)
+{
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
+		struct sys_abi_set *set = &g->r->abi[abi];
+		const struct arch_desc *arch = &arch_table[abi];
+		if (!set->arch)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(implicits); k++) {
+			const struct implicit *im = &implicits[k];
+			enum sys_conf conf = CONF_CERTAIN;
+			bool fire = im->triggers == NULL;
+			struct sys_entry *e;
+			int nr = nr_of(arch, im->name);
+
+			if (nr < 0)
+				continue;
+			for (size_t t = 0; im->triggers && im->triggers[t]; t++)
+				for (size_t i = 0; i < set->n_entries; i++)
+					if (strcmp(set->entries[i].name, im->triggers[t]) == 0) {
+						if (!fire || set->entries[i].conf < conf)
+							conf = set->entries[i].conf;
+						fire = true;
+					}
+			if (!fire)
+				continue;
+			e = entry_get(g, abi, im->name, nr);
+			if (!e->reason)
+				e->reason = xstrdup(im->reason);
+			if (conf < e->conf || (e->n_sites == 0 && e->n_prov == 0))
+				e->conf = conf;
+		}
+	}
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct sys_entry *)a)->name, ((const struct sys_entry *)b)->name);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void gctx_free(struct gctx *g)
+{
+	for (size_t i = 0; i < g->n_obj; i++)
+		free(g->call_node ? g->call_node[i] : NULL);
+	free(g->call_node);
+	free(g->fwd_off);
+	free(g->fwd);
+	free(g->rev_off);
+	free(g->rev);
+	free(g->certain);
+	free(g->base);
+	free(g->sys);
+}
+
+static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *o,
+		     bool analyse)
+{
+	g->a = a;
+	g->o = o;
+	g->n_obj = a->n_objects;
+	g->sys = xcalloc(g->n_obj + 1, sizeof(*g->sys));
+	g->base = xcalloc(g->n_obj + 1, sizeof(size_t));
+	for (size_t i = 0; i < g->n_obj; i++) {
+		struct sc_object *obj = a->objects[i];
+		if (analyse && !obj->sys) {
+			int r = sys_disasm_object(obj->elf, &obj->sys);
+			if (r == -ENOTSUP)
+				analysis_diag(a, DIAG_NOTE, obj->path,
+					      "syscalls not analysed: ABI %s is not disassembled",
+					      obj->elf->arch ? obj->elf->arch->name : "unknown");
+		}
+		g->sys[i] = obj->sys;
+		g->base[i] = g->n_nodes;
+		if (obj->sys)
+			g->n_nodes += obj->sys->n_funcs;
+	}
+	build_graph(g);
+	reach(g);
+	g->r = xcalloc(1, sizeof(*g->r));
+	for (size_t i = 0; i < g->n_obj; i++)
+		if (g->sys[i]) {
+			g->r->abi[g->sys[i]->arch->id].arch = g->sys[i]->arch;
+			do_sites(g, i);
+			do_wx(g, i);
+		}
+	do_implicit(g);
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
+		if (g->r->abi[abi].n_entries)
+			qsort(g->r->abi[abi].entries, g->r->abi[abi].n_entries,
+			      sizeof(*g->r->abi[abi].entries), cmp_entry);
+	g->r->complete = g->r->n_unresolved == 0;
+}
+
+int syscalls_analyze(struct analysis *a, const struct sys_opts *o)
+{
+	struct gctx g = {0};
+
+	gctx_run(&g, a, o, true);
+	sysreport_free(a->sysreport);
+	a->sysreport = g.r;
+	gctx_free(&g);
+	return 0;
+}
+
+void sysreport_free(struct sysreport *r)
+{
+	if (!r)
+		return;
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
+		struct sys_abi_set *s = &r->abi[abi];
+		for (size_t i = 0; i < s->n_entries; i++) {
+			struct sys_entry *e = &s->entries[i];
+			for (size_t k = 0; k < e->n_prov; k++) {
+				free(e->prov[k].func);
+				free(e->prov[k].where);
+				free(e->prov[k].chain);
+				free(e->prov[k].via);
+			}
+			free(e->prov);
+			free(e->name);
+			free(e->reason);
+		}
+		free(s->entries);
+	}
+	for (size_t i = 0; i < r->n_unresolved; i++) {
+		free(r->unresolved[i].where);
+		free(r->unresolved[i].what);
+		free(r->unresolved[i].func);
+	}
+	free(r->unresolved);
+	for (size_t i = 0; i < r->n_wx; i++) {
+		free(r->wx[i].func);
+		free(r->wx[i].where);
+		free(r->wx[i].callee);
+	}
+	free(r->wx);
+	free(r);
+}
+
+const struct sys_entry *sysreport_find(const struct sysreport *r, enum arch_id abi,
+				       const char *name)
+{
+	if (!r || abi >= ARCH_MAX)
+		return NULL;
+	for (size_t i = 0; i < r->abi[abi].n_entries; i++)
+		if (strcmp(r->abi[abi].entries[i].name, name) == 0)
+			return &r->abi[abi].entries[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-export sets for the libc map. */
+
+int sys_export_sets(struct sc_object *obj, struct strv **ret_sets, size_t *ret_n)
+{
+	struct analysis tmp = {0};
+	struct sc_object *objs[1] = {obj};
+	struct gctx g = {0};
+	struct strv *out;
+	bool *seen;
+	size_t *stack;
+
+	if (!obj->sys) {
+		int r = sys_disasm_object(obj->elf, &obj->sys);
+		if (r < 0)
+			return r;
+	}
+	tmp.objects = objs;
+	tmp.n_objects = 1;
+	g.node_names = xcalloc(obj->sys->n_funcs + 1, sizeof(struct strv));
+	gctx_run(&g, &tmp, NULL, false);
+	/* Per function: union over everything reachable by direct calls and
+	 * code references inside the object. */
+	out = xcalloc(obj->sys->n_funcs + 1, sizeof(*out));
+	seen = xcalloc(g.n_nodes + 1, sizeof(bool));
+	stack = xmalloc((g.n_nodes + 1) * sizeof(size_t));
+	for (size_t f = 0; f < obj->sys->n_funcs; f++) {
+		size_t sp = 0, n_seen = 0;
+		size_t *visited = NULL, cap = 0;
+		if (!(obj->sys->funcs[f].flags & SF_EXPORT))
+			continue;
+		stack[sp++] = f;
+		seen[f] = true;
+		while (sp) {
+			size_t n = stack[--sp];
+			GROW(visited, cap, n_seen);
+			visited[n_seen++] = n;
+			for (size_t i = 0; i < g.node_names[n].n; i++)
+				if (!strv_contains(&out[f], g.node_names[n].v[i]))
+					strv_push(&out[f], g.node_names[n].v[i]);
+			for (size_t e = g.fwd_off[n]; e < g.fwd_off[n + 1]; e++)
+				if (!seen[g.fwd[e]]) {
+					seen[g.fwd[e]] = true;
+					stack[sp++] = g.fwd[e];
+				}
+		}
+		for (size_t i = 0; i < n_seen; i++)
+			seen[visited[i]] = false;
+		free(visited);
+		strv_sort_unique(&out[f]);
+	}
+	free(seen);
+	free(stack);
+	for (size_t n = 0; n < g.n_nodes; n++)
+		strv_clear(&g.node_names[n]);
+	free(g.node_names);
+	sysreport_free(g.r);
+	gctx_free(&g);
+	*ret_sets = out;
+	*ret_n = obj->sys->n_funcs;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Renderers. */
+
+static json_object *prov_json(const struct sys_prov *p)
+{
+	json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "object", json_object_new_string(p->obj->path));
+	json_object_object_add(j, "function", json_object_new_string(p->func));
+	json_object_object_add(j, "site", jsonout_hex(p->site));
+	json_object_object_add(j, "location", jsonout_string_or_null(p->where));
+	if (p->chain)
+		json_object_object_add(j, "chain", json_object_new_string(p->chain));
+	if (p->via)
+		json_object_object_add(j, "via", json_object_new_string(p->via));
+	json_object_object_add(j, "confidence", json_object_new_string(sys_conf_name(p->conf)));
+	return j;
+}
+
+static json_object *entry_json(const struct sys_entry *e)
+{
+	json_object *j = json_object_new_object(), *pa = json_object_new_array();
+
+	json_object_object_add(j, "name", json_object_new_string(e->name));
+	json_object_object_add(j, "nr", e->nr >= 0 ? json_object_new_int(e->nr) : NULL);
+	json_object_object_add(j, "confidence", json_object_new_string(sys_conf_name(e->conf)));
+	if (e->reason)
+		json_object_object_add(j, "implicit", json_object_new_string(e->reason));
+	json_object_object_add(j, "sites", json_object_new_int64((int64_t)e->n_sites));
+	for (size_t k = 0; k < e->n_prov; k++)
+		json_object_array_add(pa, prov_json(&e->prov[k]));
+	json_object_object_add(j, "provenance", pa);
+	return j;
+}
+
+json_object *syscalls_to_json(const struct analysis *a)
+{
+	const struct sysreport *r = a->sysreport;
+	json_object *j = json_object_new_object(), *objs = json_object_new_array();
+	json_object *un = json_object_new_array(), *wx = json_object_new_array();
+
+	if (!r)
+		return j;
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
+		const struct sys_abi_set *s = &r->abi[abi];
+		json_object *arr;
+		if (!s->arch)
+			continue;
+		arr = json_object_new_array();
+		for (size_t i = 0; i < s->n_entries; i++)
+			json_object_array_add(arr, entry_json(&s->entries[i]));
+		json_object_object_add(j, s->arch->name, arr);
+	}
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct sc_object *obj = a->objects[i];
+		const struct obj_syscalls *s = obj->sys;
+		json_object *o = json_object_new_object(), *names = json_object_new_array();
+		struct strv sv = {0};
+		json_object_object_add(o, "path", json_object_new_string(obj->path));
+		json_object_object_add(o, "analysed", json_object_new_boolean(s != NULL));
+		if (s) {
+			json_object_object_add(o, "abi", json_object_new_string(s->arch->name));
+			json_object_object_add(o, "functions", json_object_new_int64((int64_t)s->n_funcs));
+			json_object_object_add(o, "instructions", json_object_new_int64((int64_t)s->n_insns));
+			json_object_object_add(o, "gates", json_object_new_int64((int64_t)s->n_sites));
+			json_object_object_add(o, "undecodable_bytes",
+					       json_object_new_int64((int64_t)s->n_bad_bytes));
+		}
+		for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
+			for (size_t e = 0; e < r->abi[abi].n_entries; e++) {
+				const struct sys_entry *en = &r->abi[abi].entries[e];
+				for (size_t k = 0; k < en->n_prov; k++)
+					if (en->prov[k].obj == obj && !strv_contains(&sv, en->name))
+						strv_push(&sv, en->name);
+			}
+		strv_sort_unique(&sv);
+		for (size_t k = 0; k < sv.n; k++)
+			json_object_array_add(names, json_object_new_string(sv.v[k]));
+		strv_clear(&sv);
+		/* Provenance is capped per syscall, so this lists what the kept
+		 * evidence shows for the object, not every site. */
+		json_object_object_add(o, "syscalls_evidenced", names);
+		json_object_array_add(objs, o);
+	}
+	json_object_object_add(j, "objects", objs);
+	for (size_t i = 0; i < r->n_unresolved; i++) {
+		const struct sys_unresolved *u = &r->unresolved[i];
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "object", json_object_new_string(u->obj->path));
+		json_object_object_add(o, "function", json_object_new_string(u->func));
+		json_object_object_add(o, "site", jsonout_hex(u->vaddr));
+		json_object_object_add(o, "location", jsonout_string_or_null(u->where));
+		json_object_object_add(o, "what", json_object_new_string(u->what));
+		json_object_object_add(o, "confidence", json_object_new_string(sys_conf_name(u->conf)));
+		json_object_array_add(un, o);
+	}
+	json_object_object_add(j, "unresolved", un);
+	for (size_t i = 0; i < r->n_wx; i++) {
+		const struct sys_wx *w = &r->wx[i];
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "object", json_object_new_string(w->obj->path));
+		json_object_object_add(o, "function", json_object_new_string(w->func));
+		json_object_object_add(o, "site", jsonout_hex(w->vaddr));
+		json_object_object_add(o, "location", jsonout_string_or_null(w->where));
+		json_object_object_add(o, "callee", json_object_new_string(w->callee));
+		json_object_object_add(o, "prot", jsonout_hex((uint64_t)w->prot));
+		json_object_object_add(o, "confidence", json_object_new_string(sys_conf_name(w->conf)));
+		json_object_array_add(wx, o);
+	}
+	json_object_object_add(j, "wx_sites", wx);
+	json_object_object_add(j, "complete", json_object_new_boolean(r->complete));
+	return j;
+}
+
+void syscalls_print_text(const struct analysis *a, FILE *f)
+{
+	const struct sysreport *r = a->sysreport;
+
+	if (!r)
+		return;
+	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
+		const struct sys_abi_set *s = &r->abi[abi];
+		size_t n_cert = 0;
+		if (!s->arch)
+			continue;
+		for (size_t i = 0; i < s->n_entries; i++)
+			n_cert += s->entries[i].conf == CONF_CERTAIN;
+		fprintf(f, "%s: %zu syscalls (%zu certain, %zu possible), %zu unresolved sites\n",
+			s->arch->name, s->n_entries, n_cert, s->n_entries - n_cert, s->n_unresolved);
+		for (size_t i = 0; i < s->n_entries; i++) {
+			const struct sys_entry *e = &s->entries[i];
+			fprintf(f, "  %-24s %-8s ", e->name, sys_conf_name(e->conf));
+			if (e->n_prov) {
+				const struct sys_prov *p = &e->prov[0];
+				fprintf(f, "%s: %s", path_basename(p->obj->path),
+					p->where ? p->where : "?");
+				if (p->chain)
+					fprintf(f, " [%s]", p->chain);
+				if (p->via)
+					fprintf(f, " via %s", p->via);
+				if (e->n_sites > 1)
+					fprintf(f, " (+%zu more)", e->n_sites - 1);
+			} else if (e->reason) {
+				fprintf(f, "implicit: %s", e->reason);
+			}
+			fputc('\n', f);
+		}
+	}
+	if (r->n_unresolved) {
+		fprintf(f, "unresolved (the sets above may be incomplete):\n");
+		for (size_t i = 0; i < r->n_unresolved; i++) {
+			const struct sys_unresolved *u = &r->unresolved[i];
+			fprintf(f, "  %s: %s: %s [%s]\n", path_basename(u->obj->path),
+				u->where ? u->where : "?", u->what, sys_conf_name(u->conf));
+		}
+	}
+	if (r->n_wx) {
+		fprintf(f, "W->X call sites:\n");
+		for (size_t i = 0; i < r->n_wx; i++) {
+			const struct sys_wx *w = &r->wx[i];
+			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]\n", path_basename(w->obj->path),
+				w->where ? w->where : "?", w->callee, (uint64_t)w->prot,
+				sys_conf_name(w->conf));
+		}
+	}
+}

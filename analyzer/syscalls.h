@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/* The syscall discovery engine (i386 and x86-64).
+ *
+ * Per object (sys_disasm.c): every executable PT_LOAD range is cut into
+ * functions (symbols, .eh_frame FDEs, entry and init/fini addresses), each
+ * function is disassembled with capstone and run through a small forward
+ * data-flow pass that knows constants, entry parameters and stack slots.
+ * It records syscall gates (with the number, the socketcall/ipc subcall and
+ * the prot argument as value sets), calls (with the argument values at the
+ * call) and functions whose address is taken.
+ *
+ * Across objects (syscalls.c): calls through the PLT and through text
+ * relocations are bound to the exporting object in the closure (search
+ * order = the model's object order); numbers that come from a parameter
+ * (glibc's syscall(), __libc_do_syscall, ...) are resolved at the callers,
+ * recursively and across objects; reachability from the roots gives each
+ * syscall a confidence.
+ *
+ * Soundness first: every syscall site found is in the required set, either
+ * `certain` (reached from a root by direct calls, PLT calls or functions
+ * whose address reached code takes) or `possible` (anything else: code only
+ * reachable through exports nothing calls, indirect calls, or not reached at
+ * all). A site whose number is not a constant is never dropped: it is listed
+ * under "unresolved" and the result says it is incomplete.
+ *
+ * Usage (the `analyze` verb):
+ *	struct sys_opts so = { .max_prov = o->max_sites };
+ *	syscalls_analyze(a, &so);      // fills obj->sys and a->sysreport
+ *	json_object *j = syscalls_to_json(a);
+ *	// a->sysreport->abi[ARCH_X86].entries[i].name / .conf / .prov ...
+ * model.c frees obj->sys with obj_syscalls_free() and a->sysreport with
+ * sysreport_free(). */
+#ifndef SECCOMPAT_SYSCALLS_H
+#define SECCOMPAT_SYSCALLS_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model.h"
+
+/* ---- values of the data-flow pass ---- */
+
+#define SYS_VAL_MAXC 6
+
+enum sys_val_kind {
+	SV_BOT,   /* no path reaches here yet */
+	SV_CONST, /* one of c[0..n) */
+	SV_PARAM, /* the function's entry value of parameter `id` */
+	SV_SP,    /* stack address: base `id` + c[0] */
+	SV_TOP,   /* unknown */
+	SV_KIND_MAX
+};
+
+/* Parameter ids: 0..15 are entry registers (SYS_R_*), SYS_P_STACK + k is
+ * the k-th 4/8-byte stack argument (i386 cdecl). */
+enum {
+	SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX, SYS_R_SP, SYS_R_BP, SYS_R_SI, SYS_R_DI,
+	SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11, SYS_R_R12, SYS_R_R13, SYS_R_R14, SYS_R_R15,
+	SYS_R_MAX,
+	SYS_P_STACK = 16,
+	SYS_P_MAX = SYS_P_STACK + 8,
+};
+
+struct sys_val {
+	uint8_t kind; /* enum sys_val_kind */
+	uint8_t n;
+	uint16_t id;
+	int64_t c[SYS_VAL_MAXC];
+};
+
+/* ---- per-object facts (obj->sys) ---- */
+
+enum sys_func_flag {
+	SF_SYMBOL = 1 << 0,     /* start from a symbol */
+	SF_FDE = 1 << 1,        /* start from an .eh_frame FDE */
+	SF_ROOT = 1 << 2,       /* entry, DT_INIT(_ARRAY), DT_FINI(_ARRAY) */
+	SF_EXPORT = 1 << 3,     /* a defined dynamic symbol points here */
+	SF_ADDR_TAKEN = 1 << 4, /* address in data, a relocation or code */
+	SF_ORPHAN = 1 << 5,     /* a window around a gate outside any known function */
+	SF_PLT = 1 << 6,        /* a PLT stub (jmp *GOT) */
+	SF_ENTRY = 1 << 7,      /* e_entry (a root only for executables) */
+};
+
+struct sys_func {
+	uint64_t start, end;
+	const char *name; /* borrowed symbol name, or NULL */
+	uint32_t flags;
+	const char *plt_import; /* for SF_PLT: the imported symbol */
+	const char *plt_version;
+};
+
+enum sys_gate_kind {
+	SG_SYSCALL,
+	SG_INT80,
+	SG_SYSENTER,
+	SG_GS_VSYSCALL,
+	SG_DL_SYSINFO,
+	SG_CALL_TRAMPOLINE, /* direct call of a function that is itself a bare gate */
+	SG_MAX
+};
+
+struct sys_site {
+	uint64_t vaddr;
+	uint32_t func;
+	uint8_t gate;       /* enum sys_gate_kind */
+	struct sys_val nr;  /* eax/rax at the gate */
+	struct sys_val sub; /* ebx at the gate (socketcall/ipc subcall) */
+	struct sys_val prot; /* the prot argument (edx at the gate) */
+	uint8_t abi;        /* enum arch_id whose table the gate enters */
+};
+
+enum sys_call_kind {
+	SC_LOCAL,    /* direct call/jmp into a function of this object */
+	SC_IMPORT,   /* through the PLT or a text relocation to a symbol */
+	SC_INDIRECT, /* through a register or memory */
+	SC_KIND_MAX
+};
+
+struct sys_call {
+	uint64_t vaddr;
+	uint32_t func;   /* caller */
+	uint8_t kind;    /* enum sys_call_kind */
+	bool tail;       /* a jmp, not a call */
+	uint32_t target; /* SC_LOCAL: callee function index */
+	const char *import, *version; /* SC_IMPORT */
+	uint32_t snap, n_snap; /* argument values at the call (pool below) */
+};
+
+struct sys_snap {
+	uint16_t param; /* callee parameter id (see SYS_P_STACK) */
+	struct sys_val v;
+};
+
+/* Reference from code of function `from` to the start of function `to`. */
+struct sys_ref {
+	uint32_t from, to;
+};
+
+struct obj_syscalls {
+	const struct arch_desc *arch;
+	struct sys_func *funcs; /* sorted by start up to n_sorted; prefilter windows after */
+	size_t n_funcs, n_sorted, cap_funcs;
+	struct sys_site *sites;
+	size_t n_sites, cap_sites;
+	struct sys_call *calls;
+	size_t n_calls, cap_calls;
+	struct sys_snap *snaps;
+	size_t n_snaps, cap_snaps;
+	struct sys_ref *refs;
+	size_t n_refs, cap_refs;
+	uint64_t n_insns;     /* decoded instructions */
+	uint64_t n_bad_bytes; /* bytes skipped as undecodable */
+	bool analysed;
+};
+
+void obj_syscalls_free(struct obj_syscalls *s);
+/* Disassembles one object. Returns 0, -ENOTSUP when its ABI is not x86. */
+int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret);
+/* Index of the function starting at addr, or -1. */
+long sys_func_at(const struct obj_syscalls *s, uint64_t addr);
+/* Index of the function containing addr, or -1. */
+long sys_func_containing(const struct obj_syscalls *s, uint64_t addr);
+/* Name of a callee parameter that holds ABI argument k (0-based). */
+uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k);
+
+/* ---- the report (a->sysreport) ---- */
+
+enum sys_conf {
+	CONF_CERTAIN,
+	CONF_POSSIBLE,
+	CONF_MAX
+};
+const char *sys_conf_name(enum sys_conf c);
+
+struct sys_prov {
+	const struct sc_object *obj;
+	char *func;     /* function name or "sub_ADDR" */
+	uint64_t site;  /* vaddr of the gate or of the call that fixes the number */
+	char *where;    /* elf_describe_vaddr() of site */
+	char *chain;    /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
+	char *via;      /* "socketcall", "ipc", "implicit" or NULL */
+	enum sys_conf conf;
+};
+
+struct sys_entry {
+	int nr;     /* -1 for a subcall-only pseudo entry */
+	char *name; /* libseccomp's spelling for the ABI */
+	enum sys_conf conf;
+	char *reason; /* implicit syscalls: why; NULL otherwise */
+	struct sys_prov *prov;
+	size_t n_prov;   /* kept */
+	size_t n_sites;  /* seen */
+};
+
+struct sys_unresolved {
+	const struct sc_object *obj;
+	uint64_t vaddr;
+	char *where;
+	char *what; /* "syscall number", "socketcall subcall", "syscall() argument" */
+	char *func;
+	enum sys_conf conf;
+};
+
+struct sys_wx {
+	const struct sc_object *obj;
+	char *func;
+	uint64_t vaddr;
+	char *where;
+	char *callee; /* "mmap", "mprotect", "syscall(mprotect)" ... */
+	int64_t prot;
+	enum sys_conf conf;
+};
+
+struct sys_abi_set {
+	const struct arch_desc *arch; /* NULL when no object has this ABI */
+	struct sys_entry *entries;    /* sorted by name */
+	size_t n_entries;
+	size_t n_unresolved;
+};
+
+struct sysreport {
+	struct sys_abi_set abi[ARCH_MAX];
+	struct sys_unresolved *unresolved;
+	size_t n_unresolved;
+	struct sys_wx *wx;
+	size_t n_wx;
+	bool complete; /* no unresolved sites */
+};
+
+struct sys_opts {
+	unsigned max_prov; /* provenance entries kept per syscall (0: 8) */
+};
+
+/* Runs the engine over every object of a. Returns 0; -ENOMEM never (xalloc). */
+int syscalls_analyze(struct analysis *a, const struct sys_opts *o);
+void sysreport_free(struct sysreport *r);
+/* Looks up an entry by name in an ABI's set, NULL when absent. */
+const struct sys_entry *sysreport_find(const struct sysreport *r, enum arch_id abi,
+				       const char *name);
+/* {"x86": [{"name","nr","confidence","provenance":[...]}], "x86-64": [...],
+ *  "objects": {path: {...}}, "unresolved": [...], "wx_sites": [...]} */
+json_object *syscalls_to_json(const struct analysis *a);
+/* Adds "syscalls" ({abi: [...]}), "unresolved", "wx_sites" and "complete" to
+ * doc, and each object's breakdown as "syscalls" into the entries of objs
+ * (the array jsonout_add_objects() returned for a). */
+void syscalls_json_merge(json_object *doc, json_object *objs, const struct analysis *a);
+/* Human-readable listing. */
+void syscalls_print_text(const struct analysis *a, FILE *f);
+
+/* ---- per-export summaries for the libc export map ---- */
+
+/* Analyses obj alone (disassembling it when obj->sys is NULL) and gives,
+ * for each function index, the sorted syscall names reachable from it inside
+ * the object (wrapper numbers resolved at call sites inside the object);
+ * only exported functions get a set. ret_sets has *ret_n entries; free each
+ * with strv_clear() and the array with free(). Returns -ENOTSUP for a
+ * non-x86 object. */
+int sys_export_sets(struct sc_object *obj, struct strv **ret_sets, size_t *ret_n);
+
+/* Name of syscall nr for arch: libseccomp's spelling, or "syscall_NR".
+ * Caller frees. */
+char *sys_name(const struct arch_desc *arch, int nr);
+/* socketcall/ipc subcall names, NULL when unknown. */
+const char *sys_socketcall_name(int sub);
+const char *sys_ipc_name(int sub);
+
+#endif

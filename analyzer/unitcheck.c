@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+#include "unitcheck.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "derive_filter.h"
+#include "jsonout.h"
+#include "syscalls.h"
+#include "sysgroups.h"
+
+static struct unitcheck_item *item(struct unitcheck *uc, const char *directive)
+{
+	struct unitcheck_item *it = &uc->items[uc->n++];
+	it->directive = directive;
+	it->status = FILTER_OK;
+	return it;
+}
+
+static void set_from(struct unitcheck_item *it, const struct unit_setting *s)
+{
+	if (!s)
+		return;
+	free(it->value);
+	free(it->set_at);
+	it->value = xstrdup(s->value);
+	it->set_at = xasprintf("%s:%u", s->file, s->line);
+}
+
+static void worsen(struct unitcheck_item *it, enum filter_status s)
+{
+	if (s > it->status)
+		it->status = s;
+}
+
+/* SystemCallArchitectures=: every ABI of the closure must be listed;
+ * "native" is the target host's ABI. systemd: an empty assignment resets,
+ * later lines add (load-fragment.c config_parse_syscall_archs). */
+static void check_archs(const struct analysis *a, const struct unit_settings *u,
+			struct unitcheck *uc)
+{
+	struct unitcheck_item *it = item(uc, "SystemCallArchitectures");
+	bool allowed[ARCH_MAX] = {0}, needed[ARCH_MAX] = {0};
+	struct strv joined = {0};
+
+	if (u->syscall_architectures.n == 0) {
+		strv_push(&it->reasons, "not set: system calls of every ABI are allowed");
+		return;
+	}
+	for (size_t i = 0; i < u->syscall_architectures.n; i++) {
+		struct strv words = {0};
+		strv_push(&joined, u->syscall_architectures.v[i].value);
+		strv_split(&words, u->syscall_architectures.v[i].value, " \t", false);
+		for (size_t w = 0; w < words.n; w++) {
+			const struct arch_desc *d = strcmp(words.v[w], "native") == 0
+							    ? a->host
+							    : arch_from_name(words.v[w]);
+			if (d)
+				allowed[d->id] = true;
+			else
+				strv_push_owned(&it->reasons,
+						xasprintf("unknown architecture '%s' ignored",
+							  words.v[w]));
+		}
+		strv_clear(&words);
+	}
+	set_from(it, &u->syscall_architectures.v[u->syscall_architectures.n - 1]);
+	free(it->value);
+	{
+		size_t len = 1;
+		for (size_t i = 0; i < joined.n; i++)
+			len += strlen(joined.v[i]) + 1;
+		it->value = xcalloc(len, 1);
+		for (size_t i = 0; i < joined.n; i++) {
+			if (i)
+				strcat(it->value, " ");
+			strcat(it->value, joined.v[i]);
+		}
+	}
+	strv_clear(&joined);
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct arch_desc *d = a->objects[i]->elf->arch;
+		if (d)
+			needed[d->id] = true;
+	}
+	for (size_t k = 0; k < ARCH_MAX; k++) {
+		size_t count = 0;
+		const char *example = NULL;
+		if (!needed[k] || allowed[k])
+			continue;
+		for (size_t i = 0; i < a->n_objects; i++)
+			if (a->objects[i]->elf->arch == &arch_table[k]) {
+				count++;
+				if (!example)
+					example = a->objects[i]->path;
+			}
+		worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s is not allowed but %zu objects need it (%s%s): their "
+					  "first system call kills the process (SIGSYS)",
+					  arch_table[k].name, count, example, count > 1 ? ", ..." : ""));
+	}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "every ABI of the closure is allowed");
+}
+
+/* MemoryDenyWriteExecute=: a boolean (systemd parse_boolean); "yes" with any
+ * blocker of the verdict breaks the service. */
+static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
+		       struct unitcheck *uc)
+{
+	struct unitcheck_item *it = item(uc, "MemoryDenyWriteExecute");
+	const struct directive_verdict *v =
+		a->verdicts ? verdicts_find(a->verdicts, "MemoryDenyWriteExecute") : NULL;
+	bool on = false;
+
+	set_from(it, u->memory_deny_write_execute);
+	if (!u->memory_deny_write_execute || !u->memory_deny_write_execute->value[0]) {
+		strv_push(&it->reasons, "not set (off)");
+		return;
+	}
+	if (unitfile_parse_bool(u->memory_deny_write_execute->value, &on) < 0) {
+		strv_push(&it->reasons, "not a boolean: systemd ignores the assignment");
+		return;
+	}
+	if (!on) {
+		strv_push(&it->reasons, "off");
+		return;
+	}
+	if (!v) {
+		worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "no verdict was derived");
+		return;
+	}
+	for (size_t i = 0; i < v->n_blockers; i++) {
+		const struct evidence *b = &v->blockers[i];
+		worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons, xasprintf("%s: %s%s%s", b->obj ? b->obj->path : "service",
+							b->detail, b->effect ? " -> " : "",
+							b->effect ? b->effect : ""));
+	}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "no object needs writable and executable memory");
+}
+
+/* Lists a line's conflicts, certain ones first, at most 12 of each kind. */
+static void describe_conflicts(struct unitcheck_item *it, const struct filter_conflicts *c,
+			       const char *prefix)
+{
+	size_t shown[SC_CONFIDENCE_MAX] = {0}, total[SC_CONFIDENCE_MAX] = {0};
+	for (int pass = SC_CERTAIN; pass < SC_CONFIDENCE_MAX; pass++)
+	for (size_t i = 0; i < c->n; i++) {
+		if ((int)c->v[i].confidence != pass)
+			continue;
+		total[pass]++;
+		if (shown[pass] >= 12)
+			continue;
+		shown[pass]++;
+		char *why = derive_filter_describe_need(c->v[i].evidence);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s%s %s (%s) is %s: %s", prefix, c->v[i].abi->name,
+					  c->v[i].name,
+					  c->v[i].confidence == SC_CERTAIN ? "certain" : "possible",
+					  c->v[i].action.verdict == FILTER_ERRNO ? "refused with an errno"
+										  : "killed",
+					  why));
+		free(why);
+	}
+	for (int k = SC_CERTAIN; k < SC_CONFIDENCE_MAX; k++)
+		if (total[k] > shown[k])
+			strv_push_owned(&it->reasons,
+					xasprintf("%s%zu more %s conflicts", prefix, total[k] - shown[k],
+						  k == SC_CERTAIN ? "certain" : "possible"));
+}
+
+static int check_filter(const struct analysis *a, const struct unit_settings *u,
+			const char *db_dir, unsigned systemd_version, struct unitcheck *uc)
+{
+	struct unitcheck_item *it = item(uc, "SystemCallFilter");
+	struct unitcheck_item *en = item(uc, "SystemCallErrorNumber");
+	struct sysgroups *sg = NULL;
+	struct filter *f = NULL;
+	struct filter_check *chk = NULL;
+	struct sc_needs needs[ARCH_MAX];
+	size_t n = 0;
+	struct filter_input in = {
+		.filter_lines = u->syscall_filter.v,
+		.n_filter_lines = u->syscall_filter.n,
+		.error_number = u->syscall_error_number,
+		.architectures = u->syscall_architectures.v,
+		.n_architectures = u->syscall_architectures.n,
+		.native = a->host,
+		.systemd_version = systemd_version,
+	};
+	int r;
+
+	set_from(en, u->syscall_error_number);
+	if (u->syscall_filter.n) {
+		struct strv lines = {0};
+		size_t len = 1;
+		for (size_t i = 0; i < u->syscall_filter.n; i++)
+			len += strlen(u->syscall_filter.v[i].value) + 3;
+		set_from(it, &u->syscall_filter.v[u->syscall_filter.n - 1]);
+		free(it->value);
+		it->value = xcalloc(len, 1);
+		for (size_t i = 0; i < u->syscall_filter.n; i++) {
+			if (i)
+				strcat(it->value, " | ");
+			strcat(it->value, u->syscall_filter.v[i].value);
+		}
+		strv_clear(&lines);
+	}
+	r = sysgroups_load(db_dir, systemd_version, &sg);
+	if (r < 0)
+		return r;
+	filter_build(sg, &in, &f);
+	for (size_t i = 0; i < f->warnings.n; i++)
+		strv_push(&uc->warnings, f->warnings.v[i]);
+	if (u->syscall_filter.n == 0) {
+		strv_push(&it->reasons, "not set: every system call is allowed");
+	} else if (!a->sysreport) {
+		worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "the syscall analysis did not run: cannot check");
+	} else {
+		n = filter_needs_from_sysreport(a->sysreport, needs);
+		filter_check(f, needs, n, &chk);
+		for (size_t l = 0; l < chk->n_lines; l++) {
+			char *prefix;
+			if (chk->lines[l].n == 0)
+				continue;
+			worsen(it, chk->lines[l].status);
+			prefix = xasprintf("%s:%u \"%s\": ", f->lines[l].file, f->lines[l].line,
+					   f->lines[l].value);
+			describe_conflicts(it, &chk->lines[l], prefix);
+			free(prefix);
+		}
+		if (it->status == FILTER_OK)
+			strv_push(&it->reasons, "no required system call is blocked");
+		if (a->sysreport && !a->sysreport->complete) {
+			worsen(it, FILTER_RISK);
+			strv_push_owned(&it->reasons,
+					xasprintf("%zu call sites have syscall numbers that are not "
+						  "constant: the check may miss a conflict",
+						  a->sysreport->n_unresolved));
+		}
+	}
+	if (u->syscall_error_number && u->syscall_error_number->value[0])
+		strv_push_owned(&en->reasons,
+				xasprintf("blocked calls fail with %s instead of killing the process",
+					  u->syscall_error_number->value));
+	else
+		strv_push(&en->reasons, "not set: a blocked call kills the process (SIGSYS)");
+	filter_check_free(chk);
+	filter_needs_free(needs, n);
+	filter_free(f);
+	sysgroups_free(sg);
+	return 0;
+}
+
+int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const char *db_dir,
+		  unsigned systemd_version, struct unitcheck **ret)
+{
+	struct unitcheck *uc = xcalloc(1, sizeof(*uc));
+	int r;
+
+	for (size_t i = 0; i < u->warnings.n; i++)
+		strv_push(&uc->warnings, u->warnings.v[i]);
+	check_archs(a, u, uc);
+	check_mdwe(a, u, uc);
+	r = check_filter(a, u, db_dir, systemd_version, uc);
+	if (r < 0) {
+		unitcheck_free(uc);
+		return r;
+	}
+	for (size_t i = 0; i < uc->n; i++)
+		if (uc->items[i].status > uc->worst)
+			uc->worst = uc->items[i].status;
+	*ret = uc;
+	return 0;
+}
+
+void unitcheck_free(struct unitcheck *uc)
+{
+	if (!uc)
+		return;
+	for (size_t i = 0; i < uc->n; i++) {
+		free(uc->items[i].value);
+		free(uc->items[i].set_at);
+		strv_clear(&uc->items[i].reasons);
+	}
+	strv_clear(&uc->warnings);
+	free(uc);
+}
+
+json_object *unitcheck_to_json(const struct unitcheck *uc)
+{
+	json_object *j = json_object_new_object();
+	for (size_t i = 0; i < uc->n; i++) {
+		const struct unitcheck_item *it = &uc->items[i];
+		json_object *d = json_object_new_object(), *r = json_object_new_array();
+		json_object_object_add(d, "status",
+				       json_object_new_string(filter_status_name(it->status)));
+		json_object_object_add(d, "value", jsonout_string_or_null(it->value));
+		json_object_object_add(d, "set_at", jsonout_string_or_null(it->set_at));
+		for (size_t k = 0; k < it->reasons.n; k++)
+			json_object_array_add(r, json_object_new_string(it->reasons.v[k]));
+		json_object_object_add(d, "reasons", r);
+		json_object_object_add(j, it->directive, d);
+	}
+	{
+		json_object *w = json_object_new_array();
+		for (size_t k = 0; k < uc->warnings.n; k++)
+			json_object_array_add(w, json_object_new_string(uc->warnings.v[k]));
+		json_object_object_add(j, "warnings", w);
+	}
+	return j;
+}
+
+void unitcheck_print_text(const struct unitcheck *uc, FILE *f)
+{
+	fprintf(f, "\nUnit check:\n");
+	for (size_t i = 0; i < uc->n; i++) {
+		const struct unitcheck_item *it = &uc->items[i];
+		fprintf(f, "  %-24s %-6s %s%s%s\n", it->directive, filter_status_name(it->status),
+			it->value ? it->value : "(not set)", it->set_at ? "  at " : "",
+			it->set_at ? it->set_at : "");
+		for (size_t k = 0; k < it->reasons.n; k++)
+			fprintf(f, "      - %s\n", it->reasons.v[k]);
+	}
+	for (size_t k = 0; k < uc->warnings.n; k++)
+		fprintf(f, "  warning: %s\n", uc->warnings.v[k]);
+}
+
+void unitcheck_print_markdown(const struct unitcheck *uc, FILE *f)
+{
+	fprintf(f, "\n## Unit check\n\n| Directive | Status | Value | Set at |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < uc->n; i++) {
+		const struct unitcheck_item *it = &uc->items[i];
+		fprintf(f, "| `%s=` | **%s** | `%s` | %s |\n", it->directive,
+			filter_status_name(it->status), it->value ? it->value : "",
+			it->set_at ? it->set_at : "");
+	}
+	for (size_t i = 0; i < uc->n; i++) {
+		const struct unitcheck_item *it = &uc->items[i];
+		if (!it->reasons.n)
+			continue;
+		fprintf(f, "\n### %s=\n\n", it->directive);
+		for (size_t k = 0; k < it->reasons.n; k++)
+			fprintf(f, "- %s\n", it->reasons.v[k]);
+	}
+}

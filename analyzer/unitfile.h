@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* Reads the seccomp-related [Service] settings of a systemd unit file and its
+ * drop-ins with systemd's syntax (src/shared/conf-parser.c): sections,
+ * comments, continuation lines, repeated and empty assignments, drop-ins
+ * applied after the unit in order.
+ *
+ * Ownership: struct unit_settings owns all its strings; free it with
+ * unit_settings_free() (NULL is fine). Nothing here prints: problems that
+ * systemd would log and skip go to ->warnings as "FILE:LINE: message". */
+#ifndef SECCOMPAT_UNITFILE_H
+#define SECCOMPAT_UNITFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* One assignment's value and where it was made. */
+struct unit_setting {
+	char *value; /* after the '=', whitespace-trimmed, continuations joined */
+	char *file;
+	unsigned line; /* line of the key (first line of a continued value) */
+};
+
+/* The assignments of a list-type directive still in effect, in order: an
+ * empty assignment drops the ones before it. */
+struct unit_list {
+	struct unit_setting *v;
+	size_t n;
+	size_t cap;
+};
+
+struct unit_settings {
+	struct unit_list syscall_filter;	/* SystemCallFilter= */
+	struct unit_list syscall_architectures; /* SystemCallArchitectures= */
+	/* Last assignment; NULL when never set. An empty value is kept (it
+	 * resets to the default). */
+	struct unit_setting *memory_deny_write_execute;
+	struct unit_setting *syscall_error_number;
+	struct strv files;    /* files read, in order */
+	struct strv warnings; /* "FILE:LINE: message" */
+};
+
+void unit_settings_free(struct unit_settings *u);
+
+/* Parses `files` in order (a unit file, then its drop-ins) into one result.
+ * Returns -errno when a file cannot be read ("FILE: message" in *ret_error,
+ * which the caller frees; ret_error may be NULL), and -EBADMSG or -ENOBUFS
+ * for what makes systemd refuse the file (bad section header, overlong
+ * continued line; "FILE:LINE: message"). Other problems are skipped and
+ * listed in ->warnings, as systemd logs and ignores them. A line number is
+ * the line of the key, also for a value continued over several lines. */
+int unitfile_parse_files(const char *const *files, size_t n_files, struct unit_settings **ret,
+			 char **ret_error);
+
+/* Parses one unit file plus the drop-ins systemd would apply from the
+ * directory next to it: `<unit>.d/` *.conf sorted by file name (the same
+ * name in several drop-in directories is not modelled: only this one).
+ * Errors as unitfile_parse_files. */
+int unitfile_load(const char *unit_path, struct unit_settings **ret, char **ret_error);
+
+/* Parses a value of a boolean setting as systemd's parse_boolean() does
+ * ("1 yes y true t on" / "0 no n false f off", any case); -EINVAL. */
+int unitfile_parse_bool(const char *v, bool *ret);
+
+#endif

@@ -1,0 +1,135 @@
+#!/bin/bash
+# MemoryDenyWriteExecute= verdicts proven by running: an object the tool calls
+# not tolerated must fail to load under systemd's enforcement with exactly the
+# predicted message, and a service it calls tolerated must run. Both modes:
+# the seccomp filter (systemd < 254 or Linux < 6.3) and PR_SET_MDWE (when this
+# kernel has it). Uses objects built here and, when present, the sample trees.
+set -euo pipefail
+: "${SECCOMPAT:?}" "${SECCOMPAT_BUILD:?}" "${TESTLIB:?}"
+. "$TESTLIB/proof_common.sh"
+run=$SECCOMPAT_BUILD/tests/sandbox_run
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+if ! build_tree "$tmp/srv" 2>"$tmp/gcc.log"; then
+	echo "SKIP: cannot build i386 test objects (gcc -m32)"; cat "$tmp/gcc.log"; exit 77
+fi
+
+modes=(seccomp)
+if "$run" --mdwe-prctl /bin/true 2>/dev/null; then
+	modes+=(prctl)
+else
+	echo "note: this kernel has no PR_SET_MDWE; prctl mode not run"
+fi
+
+# check MODE NAME TARGET-FOR-ANALYZE OBJECT-SUFFIX DIR -- COMMAND...
+# Runs COMMAND in DIR under the mode's enforcement and compares with the
+# verdict seccompat gives TARGET for the matching systemd/kernel versions.
+# OBJECT-SUFFIX selects the blockers whose predicted message must appear
+# ("" = any object). XFAIL=reason marks a known gap (reported, not failed).
+check() {
+	local mode=$1 name=$2 target=$3 suffix=$4 dir=$5
+	shift 6
+	local ver=(--systemd 252 --kernel 6.1)
+	[ "$mode" = prctl ] && ver=(--systemd 257 --kernel 6.12)
+	"$SECCOMPAT" analyze --quiet --format json "${ver[@]}" $target >"$tmp/v.json"
+	local v out rc=0
+	v=$(verdict "$tmp/v.json" MemoryDenyWriteExecute)
+	out=$(cd "$dir" && "$run" "--mdwe-$mode" "$@" 2>&1) || rc=$?
+	out=$(printf '%s' "$out" | tail -n 3 | tr '\n' ' ')
+	if [ "$v" = "tolerated yes" ]; then
+		if [ $rc -eq 0 ]; then
+			echo "ok   [$mode] $name: tolerated, and it runs"
+		elif [ -n "${XFAIL:-}" ]; then
+			echo "XFAIL [$mode] $name: tolerated, but it fails (rc=$rc: $out): ${XFAIL}"
+		else
+			echo "FAIL [$mode] $name: tolerated, but it failed (rc=$rc): $out"; fail=1
+		fi
+		return
+	fi
+	if [ $rc -eq 0 ]; then
+		echo "FAIL [$mode] $name: predicted blocked, but it runs: $out"; fail=1
+		return
+	fi
+	local matched=no msg
+	while IFS= read -r msg; do
+		if [ "$msg" = SIGSEGV ]; then
+			[ $rc -eq 139 ] && matched=yes
+		elif [ -n "$msg" ] && [[ "$out" == *"$msg"* ]]; then
+			matched=yes
+		fi
+	done < <(predicted_messages "$tmp/v.json" MemoryDenyWriteExecute "$suffix")
+	if [ $matched = yes ]; then
+		echo "ok   [$mode] $name: blocked as predicted (rc=$rc): $out"
+	else
+		echo "FAIL [$mode] $name: blocked (rc=$rc, '$out') but no blocker of '$suffix' predicted it:"
+		predicted_messages "$tmp/v.json" MemoryDenyWriteExecute "$suffix" | sed 's/^/       /'
+		fail=1
+	fi
+}
+
+# Baseline: without restrictions everything loads.
+for lib in bin/libtr32.so bin/libpic32.so; do
+	(cd "$tmp/srv" && ./app32 "$lib" >/dev/null) || { echo "FAIL: $lib does not even load unrestricted"; fail=1; }
+done
+
+mkdir -p "$tmp/clean32/bin" "$tmp/clean64/lib64"
+cp "$tmp/srv/app32" "$tmp/clean32/"; cp "$tmp/srv/bin/libpic32.so" "$tmp/clean32/bin/"
+cp "$tmp/srv/app64" "$tmp/clean64/"; cp "$tmp/srv/lib64/libpic64.so" "$tmp/clean64/lib64/"
+for mode in "${modes[@]}"; do
+	check "$mode" "i386 app dlopening a text-relocation library" "$tmp/srv" libtr32.so \
+		"$tmp/srv" -- ./app32 bin/libtr32.so
+	check "$mode" "clean i386 app + PIC library" "$tmp/clean32" app32 "$tmp/clean32" \
+		-- ./app32 "$tmp/clean32/bin/libpic32.so"
+	check "$mode" "clean x86-64 app + PIC library" "$tmp/clean64" app64 "$tmp/clean64" \
+		-- ./app64 "$tmp/clean64/lib64/libpic64.so"
+done
+
+# The sample trees (built by CMake, samples/README.md) when present.
+S=${SAMPLES:-/nonexistent}
+if [ -x "$S/srcds/srcds_run" ]; then
+	mkdir -p "$tmp/nostack"
+	for p in sys/threads32 sys/threads64 clean32/hello32; do
+		python3 - "$S/$p" "$tmp/nostack/$(basename $p)" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+if d[4] == 2:
+    phoff, = struct.unpack_from("<Q", d, 32); ent, num = struct.unpack_from("<HH", d, 54)
+else:
+    phoff, = struct.unpack_from("<I", d, 28); ent, num = struct.unpack_from("<HH", d, 42)
+for i in range(num):
+    if struct.unpack_from("<I", d, phoff + i * ent)[0] == 0x6474e551:  # PT_GNU_STACK
+        struct.pack_into("<I", d, phoff + i * ent, 0)                   # PT_NULL
+open(sys.argv[2], "wb").write(d)
+PY
+		chmod +x "$tmp/nostack/$(basename $p)"
+	done
+	for mode in "${modes[@]}"; do
+		check "$mode" "srcds sample (srcds_run)" "$S/srcds" dedicated_srv.so "$S/srcds" \
+			-- ./srcds_run
+		check "$mode" "execstack_srv.so dlopened" \
+			"$S/sys/dlopen_user32 $S/execstack/execstack_srv.so" execstack_srv.so "$S" \
+			-- "$S/sys/dlopen_user32" "$S/execstack/execstack_srv.so"
+		for p in clean64/hello64 clean32/hello32 sys/threads32 sys/dlopen_user32; do
+			check "$mode" "sample $p" "$S/$p" "" "$S" -- "$S/$p"
+		done
+		# No PT_GNU_STACK: the ABI default (executable stack; on i386 also
+		# READ_IMPLIES_EXEC). Copies with the header turned into PT_NULL.
+		for p in sys/threads32 sys/threads64; do
+			check "$mode" "$p without PT_GNU_STACK" "$tmp/nostack/$(basename $p)" "" \
+				"$tmp/nostack" -- "./$(basename $p)"
+		done
+		if [ "$mode" = prctl ]; then
+			check "$mode" "clean32/hello32 without PT_GNU_STACK" "$tmp/nostack/hello32" "" \
+				"$tmp/nostack" -- ./hello32
+		fi
+		for p in jit/jit32 jit/jit64; do
+			check "$mode" "sample $p" "$S/$p" "" "$S" -- "$S/$p"
+			check "$mode" "sample $p --rwx" "$S/$p" "" "$S" -- "$S/$p" --rwx
+		done
+	done
+else
+	echo "note: no sample trees under $S; sample cases not run"
+fi
+exit $fail
