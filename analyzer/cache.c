@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,10 @@ struct cache {
 	char key[17];  /* first 16 hex digits of sha256(tool \0 db) */
 	size_t hits, misses, bad;
 	struct strv warnings;
+	void **kept; /* memory freed with the cache (cache_keep) */
+	size_t n_kept, cap_kept;
+	const void **loaded; /* summaries handed out by cache_get_syscalls */
+	size_t n_loaded, cap_loaded;
 };
 
 char *cache_default_dir(void)
@@ -101,7 +106,45 @@ void cache_free(struct cache *c)
 	free(c->tool);
 	free(c->db);
 	strv_clear(&c->warnings);
+	for (size_t i = 0; i < c->n_kept; i++)
+		free(c->kept[i]);
+	free(c->kept);
+	free(c->loaded);
 	free(c);
+}
+
+static char *entry_path_ext(const struct cache *c, const char *sha, const char *kind,
+			   const char *ext);
+static int ignore_entry(struct cache *c, const char *path, const char *why);
+
+void cache_keep(struct cache *c, void *mem)
+{
+	GROW(c->kept, c->cap_kept, c->n_kept);
+	c->kept[c->n_kept++] = mem;
+}
+
+void cache_note_bad(struct cache *c, const char *sha256, const char *kind)
+{
+	char *path = entry_path_ext(c, sha256, kind, "bin");
+
+	if (c->hits)
+		c->hits--;
+	ignore_entry(c, path, "undecodable");
+	free(path);
+}
+
+void cache_mark_loaded(struct cache *c, const void *p)
+{
+	GROW(c->loaded, c->cap_loaded, c->n_loaded);
+	c->loaded[c->n_loaded++] = p;
+}
+
+bool cache_was_loaded(const struct cache *c, const void *p)
+{
+	for (size_t i = 0; c && i < c->n_loaded; i++)
+		if (c->loaded[i] == p)
+			return true;
+	return false;
 }
 
 static bool valid_sha(const char *s)
@@ -132,9 +175,15 @@ static char *entry_dir(const struct cache *c, const char *sha)
 	return xasprintf("%s/%.2s", c->dir, sha);
 }
 
+static char *entry_path_ext(const struct cache *c, const char *sha, const char *kind,
+			   const char *ext)
+{
+	return xasprintf("%s/%.2s/%s.%s.%s.%s", c->dir, sha, sha, kind, c->key, ext);
+}
+
 static char *entry_path(const struct cache *c, const char *sha, const char *kind)
 {
-	return xasprintf("%s/%.2s/%s.%s.%s.json", c->dir, sha, sha, kind, c->key);
+	return entry_path_ext(c, sha, kind, "json");
 }
 
 static const char *hdr(json_object *doc, const char *key)
@@ -152,6 +201,9 @@ static bool hdr_is(json_object *doc, const char *key, const char *want)
 
 	return s && strcmp(s, want) == 0;
 }
+
+static bool header_matches(const struct cache *c, json_object *doc, const char *sha256,
+			   const char *kind);
 
 static int ignore_entry(struct cache *c, const char *path, const char *why)
 {
@@ -198,9 +250,8 @@ int cache_get(struct cache *c, const char *sha256, const char *kind, json_object
 		free(path);
 		return r;
 	}
-	if (!hdr_is(doc, "format", CACHE_FORMAT) || !hdr_is(doc, "tool", c->tool) ||
-	    !hdr_is(doc, "db", c->db) || !hdr_is(doc, "sha256", sha256) ||
-	    !hdr_is(doc, "kind", kind) || !json_object_object_get_ex(doc, "value", &value)) {
+	if (!header_matches(c, doc, sha256, kind) ||
+	    !json_object_object_get_ex(doc, "value", &value)) {
 		json_object_put(doc);
 		r = ignore_entry(c, path, "foreign");
 		free(path);
@@ -213,65 +264,204 @@ int cache_get(struct cache *c, const char *sha256, const char *kind, json_object
 	return 0;
 }
 
-int cache_put(struct cache *c, const char *sha256, const char *kind, json_object *value)
+/* Writes len bytes of data (and a second part, may be empty) to path
+ * through a temporary file in the same directory and rename(2): rename
+ * replaces the entry atomically, so a concurrent reader sees either the
+ * whole old file or the whole new one. Returns 0 or -errno. */
+static int write_atomic(const char *path, const char *dir, const void *data, size_t len,
+			const void *data2, size_t len2)
 {
-	json_object *doc;
-	char *dir, *path, *tmp;
-	const char *text;
-	size_t len, off = 0;
+	char *tmp = xasprintf("%s/.tmp.XXXXXX", dir);
+	const void *parts[2] = {data, data2};
+	size_t lens[2] = {len, len2};
 	int fd, r = 0;
 
-	if (!c)
-		return 0;
-	if (!valid_sha(sha256) || !valid_kind(kind))
-		return -EINVAL;
-	dir = entry_dir(c, sha256);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
 		r = -errno;
-		free(dir);
+		free(tmp);
 		return r;
 	}
-	path = entry_path(c, sha256, kind);
-	tmp = xasprintf("%s/.tmp.XXXXXX", dir);
-	free(dir);
+	for (int p = 0; p < 2 && r == 0; p++) {
+		size_t off = 0;
 
-	doc = json_object_new_object();
+		while (off < lens[p]) {
+			ssize_t w = write(fd, (const char *)parts[p] + off, lens[p] - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				r = w < 0 ? -errno : -EIO;
+				break;
+			}
+			off += (size_t)w;
+		}
+	}
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
+	return r;
+}
+
+static json_object *entry_header(const struct cache *c, const char *sha256, const char *kind)
+{
+	json_object *doc = json_object_new_object();
+
 	json_object_object_add(doc, "format", json_object_new_string(CACHE_FORMAT));
 	json_object_object_add(doc, "tool", json_object_new_string(c->tool));
 	json_object_object_add(doc, "db", json_object_new_string(c->db));
 	json_object_object_add(doc, "sha256", json_object_new_string(sha256));
 	json_object_object_add(doc, "kind", json_object_new_string(kind));
+	return doc;
+}
+
+static bool header_matches(const struct cache *c, json_object *doc, const char *sha256,
+			   const char *kind)
+{
+	return json_object_is_type(doc, json_type_object) && hdr_is(doc, "format", CACHE_FORMAT) &&
+	       hdr_is(doc, "tool", c->tool) && hdr_is(doc, "db", c->db) &&
+	       hdr_is(doc, "sha256", sha256) && hdr_is(doc, "kind", kind);
+}
+
+/* Makes DIR/v1/<sha[0:2]>; returns it (caller frees) or NULL with -errno. */
+static char *make_entry_dir(const struct cache *c, const char *sha256, int *ret_err)
+{
+	char *dir = entry_dir(c, sha256);
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		*ret_err = -errno;
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int cache_put(struct cache *c, const char *sha256, const char *kind, json_object *value)
+{
+	json_object *doc;
+	char *dir, *path;
+	const char *text;
+	int r = 0;
+
+	if (!c)
+		return 0;
+	if (!valid_sha(sha256) || !valid_kind(kind))
+		return -EINVAL;
+	dir = make_entry_dir(c, sha256, &r);
+	if (!dir)
+		return r;
+	path = entry_path(c, sha256, kind);
+	doc = entry_header(c, sha256, kind);
 	json_object_object_add(doc, "value", json_object_get(value));
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
-	len = strlen(text);
+	r = write_atomic(path, dir, text, strlen(text), NULL, 0);
+	json_object_put(doc);
+	free(dir);
+	free(path);
+	return r;
+}
 
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
+/* A fast 64-bit checksum of the payload: catches truncation and damage,
+ * not tampering (the cache is the user's own directory). */
+static uint64_t checksum64(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x6a09e667f3bcc908ULL ^ len;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++) {
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const void *data,
+		   size_t len)
+{
+	json_object *doc;
+	char *dir, *path, *head, sum[17];
+	int r = 0;
+
+	if (!c)
+		return 0;
+	if (!valid_sha(sha256) || !valid_kind(kind))
+		return -EINVAL;
+	dir = make_entry_dir(c, sha256, &r);
+	if (!dir)
+		return r;
+	path = entry_path_ext(c, sha256, kind, "bin");
+	doc = entry_header(c, sha256, kind);
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(data, len));
+	json_object_object_add(doc, "length", json_object_new_int64((int64_t)len));
+	json_object_object_add(doc, "checksum", json_object_new_string(sum));
+	head = xasprintf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	r = write_atomic(path, dir, head, strlen(head), data, len);
+	free(head);
+	json_object_put(doc);
+	free(dir);
+	free(path);
+	return r;
+}
+
+int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
+		   size_t *ret_len)
+{
+	json_object *doc = NULL, *jlen;
+	char *path, *text, *nl, sum[17];
+	size_t len, plen;
+	int r;
+
+	if (!c)
+		return -ENOENT;
+	if (!valid_sha(sha256) || !valid_kind(kind))
+		return -EINVAL;
+	path = entry_path_ext(c, sha256, kind, "bin");
+	r = read_file(path, 1UL << 31, &text, &len);
+	if (r < 0) {
+		c->misses++;
+		if (r != -ENOENT)
+			r = ignore_entry(c, path, "unreadable");
+		free(path);
+		return r == -EBADMSG ? r : -ENOENT;
+	}
+	nl = memchr(text, '\n', len);
+	if (nl) {
+		*nl = '\0';
+		doc = json_tokener_parse(text);
+	}
+	if (!nl || !header_matches(c, doc, sha256, kind)) {
+		r = ignore_entry(c, path, nl && doc ? "foreign" : "corrupt");
 		goto out;
 	}
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = w < 0 ? -errno : -EIO;
-			break;
-		}
-		off += (size_t)w;
+	plen = len - (size_t)(nl + 1 - text);
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(nl + 1, plen));
+	if (!json_object_object_get_ex(doc, "length", &jlen) ||
+	    json_object_get_int64(jlen) != (int64_t)plen || !hdr_is(doc, "checksum", sum)) {
+		r = ignore_entry(c, path, "corrupt");
+		goto out;
 	}
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	/* rename(2) replaces the entry atomically; a concurrent reader sees
-	 * either the whole old file or the whole new one. */
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
+	/* The payload moves to the start of the buffer, which the caller gets. */
+	memmove(text, nl + 1, plen);
+	*ret_data = text;
+	*ret_len = plen;
+	text = NULL;
+	c->hits++;
+	r = 0;
 out:
 	json_object_put(doc);
-	free(tmp);
+	free(text);
 	free(path);
 	return r;
 }
@@ -322,6 +512,18 @@ static void list_files(const char *base, const char *rel, struct strv *out)
 	}
 	closedir(d);
 	free(dir);
+}
+
+char *cache_tool_version(const char *version)
+{
+	char *data, hash[65];
+	size_t len;
+
+	if (read_file("/proc/self/exe", 1UL << 30, &data, &len) < 0)
+		return xstrdup(version);
+	sha256_hex(data, len, hash);
+	free(data);
+	return xasprintf("%s+%.16s", version, hash);
 }
 
 char *cache_db_fingerprint(const char *db_dir)

@@ -29,6 +29,8 @@ static const char *const kind_names[DIFF_KIND_MAX] = {
 	[DIFF_WX_REMOVED] = "wx-site-removed",
 	[DIFF_SYSCALL_ADDED] = "syscall-added",
 	[DIFF_SYSCALL_REMOVED] = "syscall-removed",
+	[DIFF_SYSCALL_CONFIDENCE] = "syscall-confidence",
+	[DIFF_UNRESOLVED] = "unresolved",
 	[DIFF_DIRECTIVE] = "directive",
 	[DIFF_VERDICT] = "verdict",
 	[DIFF_BLOCKER_ADDED] = "blocker-added",
@@ -292,6 +294,13 @@ static void add_reason(struct diff *d, const char *fmt, ...)
 	d->fails = true;
 }
 
+static const char *base_name_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
 static char *short_hash(const char *h)
 {
 	return h ? xstrndup(h, 12) : xstrdup("?");
@@ -343,8 +352,37 @@ static json_object *find_named(json_object *list, const char *name)
 	return NULL;
 }
 
-/* Where a syscall comes from, one line: the "provenance" field as a string,
- * or its first entries. */
+/* One provenance record, one line: "engine_srv.so: .text+0x5a4 (f+0x14)
+ * via f -> syscall@libc.so.6", from whichever fields it has. */
+static char *prov_record_line(json_object *r)
+{
+	const char *obj = jstr(r, "object"), *loc = jstr(r, "location"), *where = jstr(r, "where"),
+		   *chain = jstr(r, "chain"), *detail = jstr(r, "detail");
+	char *head;
+
+	if (!r)
+		return NULL;
+	if (json_object_is_type(r, json_type_string))
+		return xstrdup(json_object_get_string(r));
+	if (where)
+		head = xstrdup(where);
+	else if (loc)
+		head = xasprintf("%s%s%s", obj ? base_name_of(obj) : "", obj ? ": " : "", loc);
+	else if (detail)
+		head = xstrdup(detail);
+	else
+		head = xstrdup(json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN));
+	if (chain) {
+		char *t = xasprintf("%s via %s", head, chain);
+
+		free(head);
+		head = t;
+	}
+	return head;
+}
+
+/* Where a syscall comes from, one line: the first provenance record (and
+ * how many more) and the confidence. */
 static char *provenance_line(json_object *entry)
 {
 	json_object *p = jget(entry, "provenance");
@@ -353,32 +391,19 @@ static char *provenance_line(json_object *entry)
 
 	if (p && json_object_is_type(p, json_type_array)) {
 		size_t n = json_object_array_length(p);
-		json_object *first = n ? json_object_array_get_idx(p, 0) : NULL;
-		char *one = NULL;
+		char *one = n ? prov_record_line(json_object_array_get_idx(p, 0)) : NULL;
 
-		if (first && !json_object_is_type(first, json_type_string))
-			one = xstrdup(jstr(first, "where")    ? jstr(first, "where")
-				      : jstr(first, "detail") ? jstr(first, "detail")
-							      : json_object_to_json_string_ext(
-									first, JSON_C_TO_STRING_PLAIN));
-		else
-			one = value_line(first);
 		if (one)
 			s = n > 1 ? xasprintf("%s, and %zu more", one, n - 1) : xstrdup(one);
 		free(one);
-	} else if (p && json_object_is_type(p, json_type_object)) {
-		s = xstrdup(jstr(p, "where")    ? jstr(p, "where")
-			    : jstr(p, "detail") ? jstr(p, "detail")
-						: json_object_to_json_string_ext(
-							  p, JSON_C_TO_STRING_PLAIN));
-	} else {
-		s = value_line(p);
+	} else if (p) {
+		s = prov_record_line(p);
 	}
 	if (!s && !conf)
 		return NULL;
 	if (!conf)
 		return s;
-	out = s ? xasprintf("%s; confidence %s", s, conf) : xasprintf("confidence %s", conf);
+	out = s ? xasprintf("%s; %s", s, conf) : xstrdup(conf);
 	free(s);
 	return out;
 }
@@ -400,6 +425,19 @@ static void compare_syscall_lists(struct diff *d, const char *object, const char
 		add_change(d, DIFF_SYSCALL_ADDED, DIFF_WORSE, object, n.v[i], NULL, prov,
 			   "%s: + %s%s%s%s", abi ? abi : "syscall", n.v[i], prov ? " (" : "",
 			   prov ? prov : "", prov ? ")" : "");
+		free(prov);
+	}
+	for (size_t i = 0; i < n.n; i++) {
+		const char *ca = jstr(find_named(old_list, n.v[i]), "confidence"),
+			   *cb = jstr(find_named(new_list, n.v[i]), "confidence");
+		char *prov;
+
+		if (!ca || !cb || str_eq(ca, cb))
+			continue;
+		prov = provenance_line(find_named(new_list, n.v[i]));
+		add_change(d, DIFF_SYSCALL_CONFIDENCE, DIFF_NEUTRAL, object, n.v[i], ca, cb,
+			   "%s: %s %s -> %s%s%s%s", abi ? abi : "syscall", n.v[i], ca, cb,
+			   prov ? " (" : "", prov ? prov : "", prov ? ")" : "");
 		free(prov);
 	}
 	for (size_t i = 0; i < o.n; i++) {
@@ -687,6 +725,34 @@ static void compare_segments(struct diff *d, const char *path, json_object *o, j
 			   ta ? "yes" : "no", tb ? "yes" : "no");
 }
 
+/* An object's own syscalls: {"abi", "syscalls_evidenced": [...]} (or any
+ * list of names), compared as one set of its ABI. */
+static void compare_object_syscalls(struct diff *d, const char *path, json_object *o,
+				    json_object *n)
+{
+	json_object *os = jget(o, "syscalls"), *ns = jget(n, "syscalls");
+	const char *abi = jstr(ns, "abi") ? jstr(ns, "abi") : jstr(n, "abi");
+	json_object *ol = jget(os, "syscalls_evidenced"), *nl = jget(ns, "syscalls_evidenced");
+
+	if (!ns)
+		return;
+	if (!o) {
+		struct strv names = {0};
+
+		collect_names(nl ? nl : ns, &names);
+		if (names.n)
+			add_change(d, DIFF_SYSCALL_ADDED, DIFF_NEUTRAL, path, NULL, NULL, NULL,
+				   "%s: %zu syscalls in its code", abi ? abi : "syscalls", names.n);
+		strv_clear(&names);
+		return;
+	}
+	if (ol || nl) {
+		compare_syscall_lists(d, path, abi, ol, nl);
+		return;
+	}
+	compare_syscalls(d, path, os, ns);
+}
+
 /* Facts of one object; o is NULL for an added object, whose facts are then
  * compared against "nothing" (only what it brings shows). */
 static void compare_facts(struct diff *d, const char *path, json_object *o, json_object *n)
@@ -695,7 +761,7 @@ static void compare_facts(struct diff *d, const char *path, json_object *o, json
 	compare_stack(d, path, o, n);
 	compare_segments(d, path, o, n);
 	compare_wx(d, path, jget(o, "wx_sites"), jget(n, "wx_sites"));
-	compare_syscalls(d, path, jget(o, "syscalls"), jget(n, "syscalls"));
+	compare_object_syscalls(d, path, o, n);
 }
 
 struct objlist {
@@ -936,6 +1002,56 @@ static bool value_needs_more(json_object *ov, json_object *nv)
 	return more;
 }
 
+/* "+ bpf, - chroot" between two directive values with the same number of
+ * lines (each line compared with its counterpart), or NULL. */
+static char *value_delta(json_object *ov, json_object *nv)
+{
+	size_t no = ov && json_object_is_type(ov, json_type_array) ? json_object_array_length(ov) : 1;
+	size_t nn = nv && json_object_is_type(nv, json_type_array) ? json_object_array_length(nv) : 1;
+	char *out = xstrdup("");
+
+	if (no != nn)
+		goto fail;
+	for (size_t l = 0; l < no; l++) {
+		json_object *a = json_object_is_type(ov, json_type_array)
+					 ? json_object_array_get_idx(ov, l)
+					 : ov,
+			    *b = json_object_is_type(nv, json_type_array)
+					 ? json_object_array_get_idx(nv, l)
+					 : nv;
+		struct strv ta = {0}, tb = {0};
+
+		if (!json_object_is_type(a, json_type_string) ||
+		    !json_object_is_type(b, json_type_string)) {
+			strv_clear(&ta);
+			goto fail;
+		}
+		strv_split(&ta, json_object_get_string(a), " \t", false);
+		strv_split(&tb, json_object_get_string(b), " \t", false);
+		for (int pass = 0; pass < 2; pass++) {
+			struct strv *x = pass ? &ta : &tb, *y = pass ? &tb : &ta;
+
+			for (size_t i = 0; i < x->n; i++) {
+				char *t;
+
+				if (strv_contains(y, x->v[i]))
+					continue;
+				t = xasprintf("%s%s%s%s", out, *out ? ", " : "", pass ? "- " : "+ ",
+					      x->v[i]);
+				free(out);
+				out = t;
+			}
+		}
+		strv_clear(&ta);
+		strv_clear(&tb);
+	}
+	if (*out)
+		return out;
+fail:
+	free(out);
+	return NULL;
+}
+
 static void compare_directives(struct diff *d, json_object *old_doc, json_object *new_doc)
 {
 	json_object *od = jget(old_doc, "directives"), *nd = jget(new_doc, "directives");
@@ -951,15 +1067,24 @@ static void compare_directives(struct diff *d, json_object *old_doc, json_object
 			free(b);
 			continue;
 		}
+		char *delta = a && b ? value_delta(jget(od, name), jget(nd, name)) : NULL;
+
 		if (a && b && value_needs_more(jget(od, name), jget(nd, name))) {
-			add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, b,
-				   "%s=%s -> %s=%s", name, a, name, b);
-			add_reason(d, "%s=%s would break: the re-analysis needs %s=%s", name, a,
-				   name, b);
+			if (delta) {
+				add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, b,
+					   "%s=: %s", name, delta);
+				add_reason(d, "%s= would break: the re-analysis changes it: %s",
+					   name, delta);
+			} else {
+				add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, b,
+					   "%s=%s -> %s=%s", name, a, name, b);
+				add_reason(d, "%s=%s would break: the re-analysis needs %s=%s", name,
+					   a, name, b);
+			}
 		} else if (a && b) {
 			add_change(d, DIFF_DIRECTIVE, DIFF_REVIEW, NULL, name, a, b,
-				   "%s=%s -> %s=%s (tighter)", name, a, name, b);
-			add_reason(d, "%s= can be tightened: %s -> %s", name, a, b);
+				   "%s=: %s (tighter)", name, delta ? delta : b);
+			add_reason(d, "%s= can be tightened: %s", name, delta ? delta : b);
 		} else if (a) {
 			add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, NULL,
 				   "%s=%s is no longer tolerated", name, a);
@@ -969,6 +1094,7 @@ static void compare_directives(struct diff *d, json_object *old_doc, json_object
 				   "%s=%s is newly derived", name, b);
 			add_reason(d, "a new directive can be set: %s=%s", name, b);
 		}
+		free(delta);
 		free(a);
 		free(b);
 	}
@@ -1061,6 +1187,59 @@ static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *
 	strv_clear(&names);
 }
 
+static char *unresolved_key(json_object *e)
+{
+	return xasprintf("%s|%s|%s", jstr(e, "object") ? jstr(e, "object") : "",
+			 jstr(e, "function") ? jstr(e, "function") : "",
+			 jstr(e, "what") ? jstr(e, "what") : "");
+}
+
+static bool list_has_key(json_object *list, const char *key, char *(*keyf)(json_object *))
+{
+	size_t n = list ? json_object_array_length(list) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *k = keyf(json_object_array_get_idx(list, i));
+		bool eq = strcmp(k, key) == 0;
+
+		free(k);
+		if (eq)
+			return true;
+	}
+	return false;
+}
+
+/* Syscall sites whose number the engine could not resolve: each makes the
+ * syscall set incomplete. Identified by object, function and what is
+ * unknown (addresses move with every rebuild). */
+static void compare_unresolved(struct diff *d, json_object *old_doc, json_object *new_doc)
+{
+	json_object *ol = jget_type(old_doc, "unresolved", json_type_array),
+		    *nl = jget_type(new_doc, "unresolved", json_type_array);
+
+	for (int pass = 0; pass < 2; pass++) {
+		json_object *x = pass ? ol : nl, *y = pass ? nl : ol;
+		size_t n = x ? json_object_array_length(x) : 0;
+
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(x, i);
+			char *key = unresolved_key(e), *line;
+
+			if (!list_has_key(y, key, unresolved_key)) {
+				const char *obj = jstr(e, "object");
+
+				line = prov_record_line(e);
+				add_change(d, DIFF_UNRESOLVED, pass ? DIFF_BETTER : DIFF_WORSE, obj,
+					   jstr(e, "what"), pass ? line : NULL, pass ? NULL : line,
+					   "%s %s: %s", pass ? "resolved now:" : "unresolved:",
+					   jstr(e, "what") ? jstr(e, "what") : "?", line);
+				free(line);
+			}
+			free(key);
+		}
+	}
+}
+
 static char *diag_key(json_object *e)
 {
 	return xasprintf("%s|%s|%s", jstr(e, "level") ? jstr(e, "level") : "",
@@ -1109,6 +1288,7 @@ struct diff *diff_compare(const char *old_name, json_object *old_doc, const char
 	compare_options(d, old_doc, new_doc);
 	compare_objects(d, old_doc, new_doc);
 	compare_syscalls(d, NULL, jget(old_doc, "syscalls"), jget(new_doc, "syscalls"));
+	compare_unresolved(d, old_doc, new_doc);
 	compare_wx(d, NULL, jget(old_doc, "wx_sites"), jget(new_doc, "wx_sites"));
 	compare_directives(d, old_doc, new_doc);
 	compare_verdicts(d, old_doc, new_doc);
@@ -1174,7 +1354,10 @@ static enum section section_of(const struct diff_change *c)
 		return SEC_OPTIONS;
 	case DIFF_SYSCALL_ADDED:
 	case DIFF_SYSCALL_REMOVED:
+	case DIFF_SYSCALL_CONFIDENCE:
 		return c->object ? SEC_OBJECTS : SEC_SYSCALLS;
+	case DIFF_UNRESOLVED:
+		return SEC_SYSCALLS;
 	case DIFF_WX_ADDED:
 	case DIFF_WX_REMOVED:
 		/* top-level W->X sites carry their object too; the section

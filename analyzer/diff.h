@@ -38,6 +38,8 @@ enum diff_kind {
 	DIFF_WX_REMOVED,
 	DIFF_SYSCALL_ADDED,
 	DIFF_SYSCALL_REMOVED,
+	DIFF_SYSCALL_CONFIDENCE, /* possible <-> certain */
+	DIFF_UNRESOLVED,         /* syscall sites whose number is not known */
 	DIFF_DIRECTIVE, /* a derived directive's value changed, appeared or went */
 	DIFF_VERDICT,   /* a directive's tolerated flag changed */
 	DIFF_BLOCKER_ADDED,

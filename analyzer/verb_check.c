@@ -17,6 +17,7 @@
 #include "facts.h"
 #include "progress.h"
 #include "render_analyze.h"
+#include "syscalls.h"
 #include "verdicts.h"
 
 static int (*const renderers[FORMAT_MAX])(const struct diff *, FILE *) = {
@@ -81,7 +82,7 @@ int verb_diff(int argc, char **argv, const struct options *o)
 static struct cache *open_cache(const struct options *o)
 {
 	struct cache *c = NULL;
-	char *dir, *dbv;
+	char *dir, *dbv, *tool;
 	int r;
 
 	if (o->no_cache)
@@ -90,7 +91,9 @@ static struct cache *open_cache(const struct options *o)
 	if (!dir)
 		return NULL;
 	dbv = cache_db_fingerprint(o->db_dir);
-	r = cache_open(dir, SECCOMPAT_VERSION, dbv, &c);
+	tool = cache_tool_version(SECCOMPAT_VERSION);
+	r = cache_open(dir, tool, dbv, &c);
+	free(tool);
 	if (r < 0 && !o->quiet)
 		fprintf(stderr, "%s: warning: cannot use the cache: %s; continuing without it\n",
 			dir, strerror(-r));
@@ -99,15 +102,38 @@ static struct cache *open_cache(const struct options *o)
 	return r < 0 ? NULL : c;
 }
 
+/* W->X call sites the syscall engine found join MemoryDenyWriteExecute= as
+ * blockers (the same step as verb_analyze.c's add_wx_blockers()). */
+static void add_wx_blockers(struct analysis *a)
+{
+	const struct sysreport *r = a->sysreport;
+	struct wx_call *calls;
+
+	if (!r || !r->n_wx || !a->verdicts)
+		return;
+	calls = xcalloc(r->n_wx, sizeof(*calls));
+	for (size_t i = 0; i < r->n_wx; i++) {
+		calls[i].obj = r->wx[i].obj;
+		calls[i].function = r->wx[i].func;
+		calls[i].vaddr = r->wx[i].vaddr;
+		calls[i].called = r->wx[i].callee;
+		calls[i].prot = (int)r->wx[i].prot;
+	}
+	verdicts_add_wx_calls(a->verdicts, calls, r->n_wx);
+	free(calls);
+}
+
 /* The analyze pipeline of `seccompat analyze` (closure -> facts -> verdicts)
  * returning the JSON document `analyze --format json` writes, so that a
  * re-analysis compares with a saved one field by field. Diagnostics are
  * printed to stderr. Returns 0, or -errno when nothing could be analysed;
  * *ret_input_error tells whether some input was bad.
  *
+ * The engine's per-object summaries come from the cache when they are there
+ * (an unchanged object is not disassembled again) and go into it when not.
+ *
  * TODO(lead): verb_analyze.c has the same steps inline; one shared
- * analyze_run() would serve both. The syscall engine's per-object step goes
- * between facts and verdicts and takes `cache` (see docs/recheck.md). */
+ * analyze_run() would serve both (and give analyze the cache). */
 static int analyze_to_json(char *const *targets, size_t n_targets, const struct options *o,
 			   struct cache *cache, json_object **ret_doc, bool *ret_input_error)
 {
@@ -115,13 +141,14 @@ static int analyze_to_json(char *const *targets, size_t n_targets, const struct 
 	struct verdict_opts vopts = {
 		.systemd_version = o->systemd_version,
 		.kernel_version = o->kernel_version,
+		.db_dir = o->db_dir,
 	};
+	struct sys_opts sopts = {.max_prov = o->max_sites};
 	struct progress *p;
 	struct analysis *a;
 	json_object *doc;
 	int r;
 
-	(void)cache;
 	if (cli_closure_opts(o, &copts) < 0)
 		return -EINVAL;
 	vopts.host = copts.host;
@@ -134,13 +161,23 @@ static int analyze_to_json(char *const *targets, size_t n_targets, const struct 
 		analysis_free(a);
 		return r;
 	}
+	facts_collect_all(a, o->max_sites);
+	cache_load_syscalls(cache, a);
+	/* Disassembly is the slow step: done here object by object so the
+	 * progress line can follow it; syscalls_analyze() then only links. */
 	p = progress_new(stderr, o->quiet, "check", a->n_objects);
 	for (size_t i = 0; i < a->n_objects; i++) {
-		progress_step(p, a->objects[i]->path);
-		facts_collect(a, a->objects[i], o->max_sites);
+		struct sc_object *obj = a->objects[i];
+
+		progress_step(p, obj->path);
+		if (!obj->sys && obj->elf)
+			sys_disasm_object(obj->elf, &obj->sys);
 	}
 	progress_end(p);
+	syscalls_analyze(a, &sopts);
+	cache_store_syscalls(cache, a);
 	verdicts_build(a, &vopts);
+	add_wx_blockers(a);
 	cli_print_diags(a, o->quiet);
 
 	doc = render_analyze_json_doc(a);
@@ -178,7 +215,7 @@ int verb_check(int argc, char **argv, const struct options *o)
 	}
 	cache = open_cache(o);
 	r = analyze_to_json(argv, (size_t)argc, o, cache, &now, &input_error);
-	if (cache && !o->quiet) {
+	if (cache) {
 		const struct strv *w = cache_warnings(cache);
 
 		for (size_t i = 0; i < w->n; i++)

@@ -148,6 +148,20 @@ static const struct row rows[] = {
 	     "[{\"name\": \"read\"}, {\"name\": \"setuid\"}]}}",
 	     "", "", ""),
 	 false, false, {"syscall-added=/a.so", "object-changed=/a.so"}, {NULL}, 2},
+	{"a syscall becomes certain",
+	 DOC(LIBC, "", "",
+	     ",\"syscalls\": {\"x86\": [{\"name\": \"chroot\", \"confidence\": \"possible\"}]}"),
+	 DOC(LIBC, "", "",
+	     ",\"syscalls\": {\"x86\": [{\"name\": \"chroot\", \"confidence\": \"certain\","
+	     "\"provenance\": [{\"object\": \"/srv/bin/engine_srv.so\", \"location\": "
+	     "\".text+0x5a4 (Jail+0x14)\", \"chain\": \"Jail -> syscall@libc.so.6\"}]}]}"),
+	 false, false, {"syscall-confidence=chroot"}, {"syscall-added", "syscall-removed"}, 1},
+	{"an unresolved syscall site appears",
+	 DOC(LIBC, "", "", ",\"unresolved\": []"),
+	 DOC(LIBC, "", "",
+	     ",\"unresolved\": [{\"object\": \"/a.so\", \"function\": \"f\", \"what\": "
+	     "\"syscall number\", \"location\": \".text+0x10 (f+0x4)\"}]"),
+	 false, false, {"unresolved=syscall number"}, {NULL}, 1},
 	{"W->X site added",
 	 DOC(LIBC, "", "", ",\"wx_sites\": []"),
 	 DOC(LIBC, "", "",
