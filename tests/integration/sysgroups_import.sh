@@ -5,7 +5,7 @@
 # The tables' content itself is checked against the raw dumps by
 # tests/unit/test_sysgroups.c.
 set -u
-DUMPS=/work/shared/systemd
+DUMPS=${SHARED:-$SECCOMPAT_SRC/../shared}/systemd
 [ -x "${SECCOMPAT:-}" ] || { echo "no seccompat binary"; exit 77; }
 [ -r "$DUMPS/systemd-257.13-debian13.txt" ] || { echo "no dumps in $DUMPS"; exit 77; }
 tmp=$(mktemp -d)

@@ -19,7 +19,9 @@
 #include "db.h"
 #include "sysgroups.h"
 
-#define DUMP_DIR "/work/shared/systemd"
+/* The systemd-analyze dumps the tables were imported from (the shared/
+ * folder beside the checkout). */
+#define DUMP_DIR SHARED_DIR "/systemd"
 #define DB_DIR SOURCE_DIR "/db"
 
 static const struct {
