@@ -495,8 +495,8 @@ static void compare_syscalls(struct diff *d, const char *object, json_object *ol
  * not the address (which moves when anything is rebuilt). */
 static char *wx_key(json_object *e)
 {
-	static const char *const fields[] = {"object", "path", "function", "called", "syscall",
-					     "kind"};
+	static const char *const fields[] = {"object", "path",    "function", "called",
+					     "callee", "syscall", "kind",     "prot"};
 	char *key = xstrdup("");
 	bool any = false;
 
@@ -520,16 +520,15 @@ static char *wx_key(json_object *e)
 
 static char *wx_line(json_object *e)
 {
-	const char *where = jstr(e, "where"), *called = jstr(e, "called"),
-		   *detail = jstr(e, "detail");
+	const char *callee = jstr(e, "callee") ? jstr(e, "callee") : jstr(e, "called");
+	const char *prot = jstr(e, "prot");
+	char *head = prov_record_line(e), *out;
 
-	if (where && called)
-		return xasprintf("%s: %s", where, called);
-	if (where)
-		return xstrdup(where);
-	if (detail)
-		return xstrdup(detail);
-	return xstrdup(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN));
+	if (!callee)
+		return head;
+	out = xasprintf("%s: %s%s%s", head, callee, prot ? " prot " : "", prot ? prot : "");
+	free(head);
+	return out;
 }
 
 static bool wx_contains(json_object *list, const char *key)

@@ -94,7 +94,7 @@ static struct cache *open_cache(const struct options *o)
 	tool = cache_tool_version(SECCOMPAT_VERSION);
 	r = cache_open(dir, tool, dbv, &c);
 	free(tool);
-	if (r < 0 && !o->quiet)
+	if (r < 0)
 		fprintf(stderr, "%s: warning: cannot use the cache: %s; continuing without it\n",
 			dir, strerror(-r));
 	free(dbv);
