@@ -16,9 +16,9 @@
 #define CACHE_MAX_ENTRY (64UL * 1024 * 1024)
 
 struct cache {
-	char *dir;     /* DIR/v1 */
+	char *dir; /* DIR/v1 */
 	char *tool, *db;
-	char key[17];  /* first 16 hex digits of sha256(tool \0 db) */
+	char key[17]; /* first 16 hex digits of sha256(tool \0 db) */
 	size_t hits, misses, bad;
 	struct strv warnings;
 	void **kept; /* memory freed with the cache (cache_keep) */
@@ -114,7 +114,7 @@ void cache_free(struct cache *c)
 }
 
 static char *entry_path_ext(const struct cache *c, const char *sha, const char *kind,
-			   const char *ext);
+			    const char *ext);
 static int ignore_entry(struct cache *c, const char *path, const char *why);
 
 void cache_keep(struct cache *c, void *mem)
@@ -176,7 +176,7 @@ static char *entry_dir(const struct cache *c, const char *sha)
 }
 
 static char *entry_path_ext(const struct cache *c, const char *sha, const char *kind,
-			   const char *ext)
+			    const char *ext)
 {
 	return xasprintf("%s/%.2s/%s.%s.%s.%s", c->dir, sha, sha, kind, c->key, ext);
 }
@@ -208,8 +208,9 @@ static bool header_matches(const struct cache *c, json_object *doc, const char *
 static int ignore_entry(struct cache *c, const char *path, const char *why)
 {
 	c->bad++;
-	strv_push_owned(&c->warnings,
-			xasprintf("%s: warning: ignoring a %s cache entry; recomputing", path, why));
+	strv_push_owned(
+		&c->warnings,
+		xasprintf("%s: warning: ignoring a %s cache entry; recomputing", path, why));
 	return -EBADMSG;
 }
 

@@ -40,11 +40,8 @@ static const char *const kind_names[DIFF_KIND_MAX] = {
 };
 
 static const char *const effect_names[DIFF_EFFECT_MAX] = {
-	[DIFF_NEUTRAL] = "neutral",
-	[DIFF_BETTER] = "better",
-	[DIFF_WORSE] = "worse",
-	[DIFF_REVIEW] = "review",
-	[DIFF_BREAKS] = "breaks",
+	[DIFF_NEUTRAL] = "neutral", [DIFF_BETTER] = "better", [DIFF_WORSE] = "worse",
+	[DIFF_REVIEW] = "review",   [DIFF_BREAKS] = "breaks",
 };
 
 const char *diff_kind_name(enum diff_kind k)
@@ -140,8 +137,9 @@ int diff_validate(const char *name, json_object *doc, char **ret_error)
 	size_t n;
 
 	if (!json_object_is_type(doc, json_type_object)) {
-		*ret_error = xasprintf("%s: error: not a seccompat result (the top level is not a JSON object)",
-				       name);
+		*ret_error = xasprintf(
+			"%s: error: not a seccompat result (the top level is not a JSON object)",
+			name);
 		return -EINVAL;
 	}
 	schema = jstr(doc, "schema");
@@ -150,13 +148,14 @@ int diff_validate(const char *name, json_object *doc, char **ret_error)
 		return -EINVAL;
 	}
 	if (strcmp(schema, SECCOMPAT_SCHEMA) != 0) {
-		*ret_error = xasprintf("%s: error: unsupported schema \"%s\" (expected \"%s\")", name,
-				       schema, SECCOMPAT_SCHEMA);
+		*ret_error = xasprintf("%s: error: unsupported schema \"%s\" (expected \"%s\")",
+				       name, schema, SECCOMPAT_SCHEMA);
 		return -EINVAL;
 	}
 	objs = jget_type(doc, "objects", json_type_array);
 	if (!objs) {
-		*ret_error = xasprintf("%s: error: missing required field \"objects\" (a list)", name);
+		*ret_error =
+			xasprintf("%s: error: missing required field \"objects\" (a list)", name);
 		return -EINVAL;
 	}
 	n = json_object_array_length(objs);
@@ -164,8 +163,9 @@ int diff_validate(const char *name, json_object *doc, char **ret_error)
 		json_object *o = json_object_array_get_idx(objs, i);
 
 		if (!jstr(o, "path") || !jstr(o, "sha256")) {
-			*ret_error = xasprintf("%s: error: objects[%zu] lacks a \"path\" or \"sha256\" string",
-					       name, i);
+			*ret_error = xasprintf(
+				"%s: error: objects[%zu] lacks a \"path\" or \"sha256\" string",
+				name, i);
 			return -EINVAL;
 		}
 	}
@@ -173,9 +173,10 @@ int diff_validate(const char *name, json_object *doc, char **ret_error)
 	 * which directives a service tolerates. */
 	if (!jget_type(doc, "directives", json_type_object) ||
 	    !jget_type(doc, "verdicts", json_type_object)) {
-		*ret_error = xasprintf("%s: error: missing required field \"directives\" or \"verdicts\" "
-				       "(not an `analyze --format json` result?)",
-				       name);
+		*ret_error = xasprintf(
+			"%s: error: missing required field \"directives\" or \"verdicts\" "
+			"(not an `analyze --format json` result?)",
+			name);
 		return -EINVAL;
 	}
 	return 0;
@@ -210,18 +211,18 @@ int diff_parse(const char *name, const char *text, size_t len, json_object **ret
 	if (!doc || jerr != json_tokener_success) {
 		/* A complete value followed by nothing ends in json_tokener_continue
 		 * only when the input was cut short. */
-		*ret_error = xasprintf("%s: error: not valid JSON (%s at byte %zu)", name,
-				       jerr == json_tokener_continue
-					       ? "unexpected end of file"
-					       : json_tokener_error_desc(jerr),
-				       end);
+		*ret_error =
+			xasprintf("%s: error: not valid JSON (%s at byte %zu)", name,
+				  jerr == json_tokener_continue ? "unexpected end of file"
+								: json_tokener_error_desc(jerr),
+				  end);
 		json_object_put(doc);
 		return -EINVAL;
 	}
 	for (size_t i = end; i < len; i++)
 		if (!strchr(" \t\r\n", text[i])) {
-			*ret_error = xasprintf("%s: error: not valid JSON (trailing data at byte %zu)", name,
-					       i);
+			*ret_error = xasprintf(
+				"%s: error: not valid JSON (trailing data at byte %zu)", name, i);
 			json_object_put(doc);
 			return -EINVAL;
 		}
@@ -253,13 +254,14 @@ int diff_load_file(const char *path, json_object **ret_doc, char **ret_error)
 /* ---- building the diff ---- */
 
 static struct diff_change *add_change(struct diff *d, enum diff_kind kind, enum diff_effect effect,
-				      const char *object, const char *subject, const char *old_value,
-				      const char *new_value, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+				      const char *object, const char *subject,
+				      const char *old_value, const char *new_value, const char *fmt,
+				      ...) __attribute__((format(printf, 8, 9)));
 
 static struct diff_change *add_change(struct diff *d, enum diff_kind kind, enum diff_effect effect,
-				      const char *object, const char *subject, const char *old_value,
-				      const char *new_value, const char *fmt, ...)
+				      const char *object, const char *subject,
+				      const char *old_value, const char *new_value, const char *fmt,
+				      ...)
 {
 	struct diff_change *c;
 	va_list ap;
@@ -495,7 +497,7 @@ static void compare_syscalls(struct diff *d, const char *object, json_object *ol
  * not the address (which moves when anything is rebuilt). */
 static char *wx_key(json_object *e)
 {
-	static const char *const fields[] = {"object", "path",    "function", "called",
+	static const char *const fields[] = {"object", "path",	  "function", "called",
 					     "callee", "syscall", "kind",     "prot"};
 	char *key = xstrdup("");
 	bool any = false;
@@ -639,13 +641,12 @@ static void compare_textrel(struct diff *d, const char *path, json_object *o, js
 	types = by_type_changes(jget(ot, "by_type"), jget(nt, "by_type"));
 	if (!o) {
 		add_change(d, DIFF_TEXTREL, b || fb ? DIFF_WORSE : DIFF_NEUTRAL, path, NULL, NULL,
-			   bv, "text relocations: %" PRId64 "%s", b,
-			   fb ? " (DT_TEXTREL set)" : "");
+			   bv, "text relocations: %" PRId64 "%s", b, fb ? " (DT_TEXTREL set)" : "");
 	} else {
 		add_change(d, DIFF_TEXTREL, b > a || (fb && !fa) ? DIFF_WORSE : DIFF_BETTER, path,
-			   NULL, av, bv, "text relocations: %" PRId64 " -> %" PRId64 " (%+" PRId64
-			   "%s%s)%s%s",
-			   a, b, b - a, *types ? "; " : "", types,
+			   NULL, av, bv,
+			   "text relocations: %" PRId64 " -> %" PRId64 " (%+" PRId64 "%s%s)%s%s", a,
+			   b, b - a, *types ? "; " : "", types,
 			   fa && !fb ? "; no longer flagged TEXTREL"
 				     : (!fa && fb ? "; now flagged TEXTREL" : ""),
 			   "");
@@ -688,9 +689,10 @@ static char *rwx_line(json_object *list)
 
 	for (size_t i = 0; i < n; i++) {
 		json_object *g = json_object_array_get_idx(list, i);
-		char *next = xasprintf("%s%sPT_LOAD[%" PRId64 "] %s %s", out, i ? ", " : "",
-				       jint(g, "phdr", -1), jstr(g, "vaddr") ? jstr(g, "vaddr") : "?",
-				       jstr(g, "flags") ? jstr(g, "flags") : "?");
+		char *next =
+			xasprintf("%s%sPT_LOAD[%" PRId64 "] %s %s", out, i ? ", " : "",
+				  jint(g, "phdr", -1), jstr(g, "vaddr") ? jstr(g, "vaddr") : "?",
+				  jstr(g, "flags") ? jstr(g, "flags") : "?");
 		free(out);
 		out = next;
 	}
@@ -712,8 +714,8 @@ static void compare_segments(struct diff *d, const char *path, json_object *o, j
 		char *ol = rwx_line(orwx), *nl = rwx_line(nrwx);
 
 		add_change(d, DIFF_SEGMENTS, b > a ? DIFF_WORSE : DIFF_BETTER, path, "rwx",
-			   o ? ol : NULL, nl, "writable+executable segments: %zu -> %zu%s%s", a,
-			   b, b ? ": " : "", nl);
+			   o ? ol : NULL, nl, "writable+executable segments: %zu -> %zu%s%s", a, b,
+			   b ? ": " : "", nl);
 		free(ol);
 		free(nl);
 	}
@@ -839,8 +841,7 @@ static void match_objects(struct objlist *ol, struct objlist *nl)
 			if (r == MATCH_BASENAME) {
 				size_t other = 0;
 				for (size_t k = 0; k < nl->n; k++)
-					if (nl->match[k] < 0 &&
-					    rule_eq(r, ol->v[found], nl->v[k]))
+					if (nl->match[k] < 0 && rule_eq(r, ol->v[found], nl->v[k]))
 						other++;
 				if (other > 1)
 					continue;
@@ -874,8 +875,7 @@ static void compare_objects(struct diff *d, json_object *old_doc, json_object *n
 
 	for (size_t i = 0; i < nl.n; i++) {
 		json_object *n = nl.v[i], *o = nl.match[i] >= 0 ? ol.v[nl.match[i]] : NULL;
-		const char *path = jstr(n, "path"), *abi = jstr(n, "abi"),
-			   *role = jstr(n, "role");
+		const char *path = jstr(n, "path"), *abi = jstr(n, "abi"), *role = jstr(n, "role");
 		size_t before = d->n_changes;
 
 		if (!o) {
@@ -902,8 +902,8 @@ static void compare_objects(struct diff *d, json_object *old_doc, json_object *n
 			free(b);
 		}
 		if (!str_eq(jstr(o, "abi"), abi))
-			add_change(d, DIFF_OBJECT_ABI, DIFF_NEUTRAL, path, NULL, jstr(o, "abi"), abi,
-				   "ABI: %s -> %s", jstr(o, "abi") ? jstr(o, "abi") : "?",
+			add_change(d, DIFF_OBJECT_ABI, DIFF_NEUTRAL, path, NULL, jstr(o, "abi"),
+				   abi, "ABI: %s -> %s", jstr(o, "abi") ? jstr(o, "abi") : "?",
 				   abi ? abi : "?");
 		compare_facts(d, path, o, n);
 		if (!str_eq(jstr(o, "sha256"), jstr(n, "sha256"))) {
@@ -941,9 +941,10 @@ static void compare_options(struct diff *d, json_object *old_doc, json_object *n
 		char *a = value_line(jget(oo, keys[i])), *b = value_line(jget(no, keys[i]));
 
 		if (!str_eq(a, b))
-			add_change(d, DIFF_OPTIONS, DIFF_NEUTRAL, NULL, keys[i], a, b,
-				   "target %s: %s -> %s (verdicts may change for this reason alone)",
-				   keys[i], a ? a : "unset", b ? b : "unset");
+			add_change(
+				d, DIFF_OPTIONS, DIFF_NEUTRAL, NULL, keys[i], a, b,
+				"target %s: %s -> %s (verdicts may change for this reason alone)",
+				keys[i], a ? a : "unset", b ? b : "unset");
 		free(a);
 		free(b);
 	}
@@ -1005,8 +1006,10 @@ static bool value_needs_more(json_object *ov, json_object *nv)
  * lines (each line compared with its counterpart), or NULL. */
 static char *value_delta(json_object *ov, json_object *nv)
 {
-	size_t no = ov && json_object_is_type(ov, json_type_array) ? json_object_array_length(ov) : 1;
-	size_t nn = nv && json_object_is_type(nv, json_type_array) ? json_object_array_length(nv) : 1;
+	size_t no =
+		ov && json_object_is_type(ov, json_type_array) ? json_object_array_length(ov) : 1;
+	size_t nn =
+		nv && json_object_is_type(nv, json_type_array) ? json_object_array_length(nv) : 1;
 	char *out = xstrdup("");
 
 	if (no != nn)
@@ -1077,8 +1080,8 @@ static void compare_directives(struct diff *d, json_object *old_doc, json_object
 			} else {
 				add_change(d, DIFF_DIRECTIVE, DIFF_BREAKS, NULL, name, a, b,
 					   "%s=%s -> %s=%s", name, a, name, b);
-				add_reason(d, "%s=%s would break: the re-analysis needs %s=%s", name,
-					   a, name, b);
+				add_reason(d, "%s=%s would break: the re-analysis needs %s=%s",
+					   name, a, name, b);
 			}
 		} else if (a && b) {
 			add_change(d, DIFF_DIRECTIVE, DIFF_REVIEW, NULL, name, a, b,
@@ -1139,9 +1142,10 @@ static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *
 		size_t cnt;
 
 		if (o && n && ta != tb)
-			add_change(d, DIFF_VERDICT, justified && !tb ? DIFF_BREAKS
-					    : tb ? DIFF_BETTER
-						 : DIFF_WORSE,
+			add_change(d, DIFF_VERDICT,
+				   justified && !tb ? DIFF_BREAKS
+				   : tb		    ? DIFF_BETTER
+						    : DIFF_WORSE,
 				   NULL, name, ta ? "tolerated" : "not tolerated",
 				   tb ? "tolerated" : "not tolerated", "%s=: %s -> %s", name,
 				   ta ? "tolerated" : "not tolerated",
@@ -1149,9 +1153,9 @@ static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *
 		else if (!o || !n)
 			add_change(d, DIFF_VERDICT, DIFF_NEUTRAL, NULL, name,
 				   o ? (ta ? "tolerated" : "not tolerated") : NULL,
-				   n ? (tb ? "tolerated" : "not tolerated") : NULL,
-				   "%s=: %s", name,
-				   o ? "no verdict in the new result" : "no verdict in the old result");
+				   n ? (tb ? "tolerated" : "not tolerated") : NULL, "%s=: %s", name,
+				   o ? "no verdict in the new result"
+				     : "no verdict in the old result");
 
 		cnt = nb ? json_object_array_length(nb) : 0;
 		for (size_t j = 0; j < cnt; j++) {
@@ -1160,13 +1164,14 @@ static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *
 			const char *obj = jstr(b, "object"), *detail = jstr(b, "detail");
 
 			if (!blockers_contain(ob, key)) {
-				add_change(d, DIFF_BLOCKER_ADDED, justified ? DIFF_BREAKS : DIFF_WORSE,
-					   obj, name, NULL, detail, "%s=: new blocker: %s%s%s",
-					   name, obj ? obj : "", obj ? ": " : "",
-					   detail ? detail : "?");
+				add_change(d, DIFF_BLOCKER_ADDED,
+					   justified ? DIFF_BREAKS : DIFF_WORSE, obj, name, NULL,
+					   detail, "%s=: new blocker: %s%s%s", name, obj ? obj : "",
+					   obj ? ": " : "", detail ? detail : "?");
 				if (justified)
-					add_reason(d, "%s= would break: %s%s%s", name, obj ? obj : "",
-						   obj ? ": " : "", detail ? detail : "?");
+					add_reason(d, "%s= would break: %s%s%s", name,
+						   obj ? obj : "", obj ? ": " : "",
+						   detail ? detail : "?");
 			}
 			free(key);
 		}
@@ -1271,8 +1276,9 @@ static void compare_diagnostics(struct diff *d, json_object *old_doc, json_objec
 			add_change(d, DIFF_DIAGNOSTIC,
 				   str_eq(level, "error") ? DIFF_WORSE : DIFF_NEUTRAL,
 				   jstr(e, "path"), level, NULL, jstr(e, "message"), "%s%s%s: %s",
-				   jstr(e, "path") ? jstr(e, "path") : "", jstr(e, "path") ? ": " : "",
-				   level, jstr(e, "message") ? jstr(e, "message") : "?");
+				   jstr(e, "path") ? jstr(e, "path") : "",
+				   jstr(e, "path") ? ": " : "", level,
+				   jstr(e, "message") ? jstr(e, "message") : "?");
 		free(key);
 	}
 }
@@ -1337,12 +1343,9 @@ enum section {
 };
 
 static const char *const section_titles[SEC_MAX] = {
-	[SEC_OPTIONS] = "Target host",
-	[SEC_OBJECTS] = "Objects",
-	[SEC_SYSCALLS] = "System calls",
-	[SEC_WX] = "W->X sites",
-	[SEC_DIRECTIVES] = "Directives",
-	[SEC_VERDICTS] = "Verdicts",
+	[SEC_OPTIONS] = "Target host",	   [SEC_OBJECTS] = "Objects",
+	[SEC_SYSCALLS] = "System calls",   [SEC_WX] = "W->X sites",
+	[SEC_DIRECTIVES] = "Directives",   [SEC_VERDICTS] = "Verdicts",
 	[SEC_DIAGNOSTICS] = "Diagnostics",
 };
 
@@ -1407,8 +1410,7 @@ static char object_marker(enum diff_kind k)
 int diff_render_text(const struct diff *d, FILE *f)
 {
 	fprintf(f, "seccompat diff: %s -> %s\n", d->old_name, d->new_name);
-	fprintf(f,
-		"objects: %zu -> %zu (%zu added, %zu removed, %zu changed, %zu unchanged)\n",
+	fprintf(f, "objects: %zu -> %zu (%zu added, %zu removed, %zu changed, %zu unchanged)\n",
 		d->n_old_objects, d->n_new_objects, d->n_added, d->n_removed, d->n_changed,
 		d->n_unchanged);
 	for (enum section s = 0; s < SEC_MAX; s++) {
@@ -1428,8 +1430,9 @@ int diff_render_text(const struct diff *d, FILE *f)
 				if (!str_eq(cur, c->object)) {
 					cur = c->object;
 					if (c->kind <= DIFF_OBJECT_REMOVED) {
-						fprintf(f, "  %c %s: %s%s\n", object_marker(c->kind),
-							c->object, c->detail, effect_tag(c->effect));
+						fprintf(f, "  %c %s: %s%s\n",
+							object_marker(c->kind), c->object,
+							c->detail, effect_tag(c->effect));
 						continue;
 					}
 					fprintf(f, "  ~ %s:\n", c->object ? c->object : "?");
@@ -1449,8 +1452,9 @@ int diff_render_text(const struct diff *d, FILE *f)
 			fprintf(f, "\nResult: BREAKS: directives derived from %s would break:\n",
 				d->old_name);
 		else
-			fprintf(f, "\nResult: CHANGED: the directives derived from %s change "
-				   "(nothing breaks; review the unit):\n",
+			fprintf(f,
+				"\nResult: CHANGED: the directives derived from %s change "
+				"(nothing breaks; review the unit):\n",
 				d->old_name);
 		for (size_t i = 0; i < d->reasons.n; i++)
 			fprintf(f, "  - %s\n", d->reasons.v[i]);
@@ -1506,7 +1510,9 @@ int diff_render_markdown(const struct diff *d, FILE *f)
 			if (section_of(c) != s)
 				continue;
 			if (!title) {
-				fprintf(f, "\n#### %s\n\n| Effect | Object | Change |\n|---|---|---|\n",
+				fprintf(f,
+					"\n#### %s\n\n| Effect | Object | Change "
+					"|\n|---|---|---|\n",
 					section_titles[s]);
 				title = true;
 			}
@@ -1555,12 +1561,15 @@ json_object *diff_json_doc(const struct diff *d)
 	for (size_t i = 0; i < d->reasons.n; i++)
 		json_object_array_add(reasons, json_object_new_string(d->reasons.v[i]));
 	json_object_object_add(doc, "reasons", reasons);
-	json_object_object_add(summary, "old_objects", json_object_new_int64((int64_t)d->n_old_objects));
-	json_object_object_add(summary, "new_objects", json_object_new_int64((int64_t)d->n_new_objects));
+	json_object_object_add(summary, "old_objects",
+			       json_object_new_int64((int64_t)d->n_old_objects));
+	json_object_object_add(summary, "new_objects",
+			       json_object_new_int64((int64_t)d->n_new_objects));
 	json_object_object_add(summary, "added", json_object_new_int64((int64_t)d->n_added));
 	json_object_object_add(summary, "removed", json_object_new_int64((int64_t)d->n_removed));
 	json_object_object_add(summary, "changed", json_object_new_int64((int64_t)d->n_changed));
-	json_object_object_add(summary, "unchanged", json_object_new_int64((int64_t)d->n_unchanged));
+	json_object_object_add(summary, "unchanged",
+			       json_object_new_int64((int64_t)d->n_unchanged));
 	json_object_object_add(doc, "summary", summary);
 
 	/* "objects": one entry per object that changed, with its changes;

@@ -39,12 +39,12 @@ enum diff_kind {
 	DIFF_SYSCALL_ADDED,
 	DIFF_SYSCALL_REMOVED,
 	DIFF_SYSCALL_CONFIDENCE, /* possible <-> certain */
-	DIFF_UNRESOLVED,         /* syscall sites whose number is not known */
-	DIFF_DIRECTIVE, /* a derived directive's value changed, appeared or went */
-	DIFF_VERDICT,   /* a directive's tolerated flag changed */
+	DIFF_UNRESOLVED,	 /* syscall sites whose number is not known */
+	DIFF_DIRECTIVE,		 /* a derived directive's value changed, appeared or went */
+	DIFF_VERDICT,		 /* a directive's tolerated flag changed */
 	DIFF_BLOCKER_ADDED,
 	DIFF_BLOCKER_REMOVED,
-	DIFF_OPTIONS,   /* the target host the results were derived for */
+	DIFF_OPTIONS,	 /* the target host the results were derived for */
 	DIFF_DIAGNOSTIC, /* a new error or warning in the new result */
 	DIFF_KIND_MAX
 };
@@ -62,11 +62,11 @@ enum diff_effect {
 struct diff_change {
 	enum diff_kind kind;
 	enum diff_effect effect;
-	char *object;    /* path of the object it is about, NULL when none */
-	char *subject;   /* directive, ABI, syscall name, ... or NULL */
+	char *object;	 /* path of the object it is about, NULL when none */
+	char *subject;	 /* directive, ABI, syscall name, ... or NULL */
 	char *old_value; /* one line each, NULL when absent */
 	char *new_value;
-	char *detail;    /* one line for people */
+	char *detail; /* one line for people */
 };
 
 /* An object with at least one change. */
@@ -83,8 +83,8 @@ struct diff {
 	size_t n_objects, cap_objects;
 	struct diff_change *changes; /* grouped: objects (in new order), then the rest */
 	size_t n_changes, cap_changes;
-	bool breaks;         /* a justified directive breaks */
-	bool fails;          /* breaks, or the derived directives changed: exit 1 */
+	bool breaks;	     /* a justified directive breaks */
+	bool fails;	     /* breaks, or the derived directives changed: exit 1 */
 	struct strv reasons; /* why it fails, one line each */
 };
 

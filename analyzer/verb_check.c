@@ -226,7 +226,8 @@ int verb_check(int argc, char **argv, const struct options *o)
 		/* The diagnostics above name the files. A comparison with a
 		 * partial analysis would report their objects as removed. */
 		if (r >= 0)
-			fputs("seccompat check: some inputs could not be analysed; nothing compared\n",
+			fputs("seccompat check: some inputs could not be analysed; nothing "
+			      "compared\n",
 			      stderr);
 		json_object_put(base);
 		json_object_put(now);

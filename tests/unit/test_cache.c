@@ -132,10 +132,12 @@ static const struct damage damages[] = {
 	{"garbage", "\x01\x02 not json"},
 	{"empty", ""},
 	{"an array", "[1, 2]"},
-	{"other format", "{\"format\": \"other/1\", \"tool\": \"0.1.0\", \"db\": \"db1\", \"sha256\": \"" SHA_A
-			 "\", \"kind\": \"syscalls\", \"value\": 1}"},
-	{"other content", "{\"format\": \"seccompat-cache/1\", \"tool\": \"0.1.0\", \"db\": \"db1\","
-			  "\"sha256\": \"" SHA_B "\", \"kind\": \"syscalls\", \"value\": 1}"},
+	{"other format",
+	 "{\"format\": \"other/1\", \"tool\": \"0.1.0\", \"db\": \"db1\", \"sha256\": \"" SHA_A
+	 "\", \"kind\": \"syscalls\", \"value\": 1}"},
+	{"other content",
+	 "{\"format\": \"seccompat-cache/1\", \"tool\": \"0.1.0\", \"db\": \"db1\","
+	 "\"sha256\": \"" SHA_B "\", \"kind\": \"syscalls\", \"value\": 1}"},
 	{"other kind", "{\"format\": \"seccompat-cache/1\", \"tool\": \"0.1.0\", \"db\": \"db1\","
 		       "\"sha256\": \"" SHA_A "\", \"kind\": \"facts\", \"value\": 1}"},
 	{"no value", "{\"format\": \"seccompat-cache/1\", \"tool\": \"0.1.0\", \"db\": \"db1\","

@@ -17,18 +17,18 @@
 #include "diff.h"
 
 /* Objects, directives and verdicts of a result; the rest is fixed. */
-#define DOC(objects, directives, verdicts, extra)                                              \
-	"{\"schema\": \"seccompat/1\", \"tool\": {\"name\": \"seccompat\", \"version\": \"0\"}," \
-	"\"options\": {\"systemd\": \"257\", \"kernel\": \"6.12\", \"native\": \"x86-64\"},"    \
-	"\"objects\": [" objects "], \"directives\": {" directives "},"                        \
+#define DOC(objects, directives, verdicts, extra)                                                  \
+	"{\"schema\": \"seccompat/1\", \"tool\": {\"name\": \"seccompat\", \"version\": \"0\"},"   \
+	"\"options\": {\"systemd\": \"257\", \"kernel\": \"6.12\", \"native\": \"x86-64\"},"       \
+	"\"objects\": [" objects "], \"directives\": {" directives "},"                            \
 	"\"verdicts\": {" verdicts "}" extra "}"
 
-#define O(path, sha, abi, count, flagged, exec)                                                \
-	"{\"path\": \"" path "\", \"real_path\": \"" path "\", \"abi\": \"" abi "\","           \
-	"\"role\": \"dlopen-candidate\", \"sha256\": \"" sha "\", \"size\": 100,"               \
-	"\"text_relocations\": {\"flagged\": " flagged ", \"count\": " count ","                \
-	"\"by_type\": {\"R_386_PC32\": " count "}},"                                             \
-	"\"stack\": {\"pt_gnu_stack\": true, \"flags\": \"RW-\", \"executable\": " exec "},"    \
+#define O(path, sha, abi, count, flagged, exec)                                                    \
+	"{\"path\": \"" path "\", \"real_path\": \"" path "\", \"abi\": \"" abi "\","              \
+	"\"role\": \"dlopen-candidate\", \"sha256\": \"" sha "\", \"size\": 100,"                  \
+	"\"text_relocations\": {\"flagged\": " flagged ", \"count\": " count ","                   \
+	"\"by_type\": {\"R_386_PC32\": " count "}},"                                               \
+	"\"stack\": {\"pt_gnu_stack\": true, \"flags\": \"RW-\", \"executable\": " exec "},"       \
 	"\"segments\": {\"loads\": 4, \"rwx\": []}}"
 
 #define LIBC O("/lib32/libc.so.6", "aaaa", "x86", "0", "false", "false")
@@ -40,16 +40,16 @@
 
 #define V_SCA_OK "\"SystemCallArchitectures\": {\"tolerated\": true, \"blockers\": []}"
 #define V_MDWE_OK "\"MemoryDenyWriteExecute\": {\"tolerated\": true, \"blockers\": []}"
-#define V_MDWE_NO                                                                              \
-	"\"MemoryDenyWriteExecute\": {\"tolerated\": false, \"blockers\": [{\"object\": "       \
+#define V_MDWE_NO                                                                                  \
+	"\"MemoryDenyWriteExecute\": {\"tolerated\": false, \"blockers\": [{\"object\": "          \
 	"\"/srv/bin/engine_srv.so\", \"kind\": \"text-relocations\", \"detail\": \"75\"}]}"
-#define V_MDWE_NO_EXEC                                                                         \
-	"\"MemoryDenyWriteExecute\": {\"tolerated\": false, \"blockers\": [{\"object\": "       \
-	"\"/srv/bin/engine_srv.so\", \"kind\": \"text-relocations\", \"detail\": \"75\"},"      \
-	"{\"object\": \"/srv/bin/execstack_srv.so\", \"kind\": \"executable-stack\","           \
+#define V_MDWE_NO_EXEC                                                                             \
+	"\"MemoryDenyWriteExecute\": {\"tolerated\": false, \"blockers\": [{\"object\": "          \
+	"\"/srv/bin/engine_srv.so\", \"kind\": \"text-relocations\", \"detail\": \"75\"},"         \
+	"{\"object\": \"/srv/bin/execstack_srv.so\", \"kind\": \"executable-stack\","              \
 	"\"detail\": \"RWX\"}]}"
-#define V_MDWE_OK_BLOCKED                                                                      \
-	"\"MemoryDenyWriteExecute\": {\"tolerated\": true, \"blockers\": [{\"object\": "        \
+#define V_MDWE_OK_BLOCKED                                                                          \
+	"\"MemoryDenyWriteExecute\": {\"tolerated\": true, \"blockers\": [{\"object\": "           \
 	"\"/srv/bin/execstack_srv.so\", \"kind\": \"executable-stack\", \"detail\": \"RWX\"}]}"
 
 #define D_SCA(v) "\"SystemCallArchitectures\": \"" v "\""
@@ -68,58 +68,100 @@ struct row {
 #define ANY SIZE_MAX
 
 static const struct row rows[] = {
-	{"identical", DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
-	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""), false, false,
-	 {NULL}, {"object-changed"}, 0},
+	{"identical",
+	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
+	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
+	 false,
+	 false,
+	 {NULL},
+	 {"object-changed"},
+	 0},
 	{"content change, one more text relocation",
 	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
-	 DOC(LIBC "," ENG2, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""), false, false,
+	 DOC(LIBC "," ENG2, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
+	 false,
+	 false,
 	 {"object-changed=/srv/bin/engine_srv.so", "text-relocations=/srv/bin/engine_srv.so"},
-	 {"object-added", "object-removed", "directive"}, 2},
+	 {"object-added", "object-removed", "directive"},
+	 2},
 	{"module rebuilt with -fPIC makes MDWE derivable",
 	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
-	 DOC(LIBC "," ENGPIC, D_SCA("native x86") "," D_MDWE, V_SCA_OK "," V_MDWE_OK, ""), true,
+	 DOC(LIBC "," ENGPIC, D_SCA("native x86") "," D_MDWE, V_SCA_OK "," V_MDWE_OK, ""),
+	 true,
 	 false,
 	 {"text-relocations=/srv/bin/engine_srv.so", "directive=MemoryDenyWriteExecute",
 	  "blocker-removed=MemoryDenyWriteExecute", "verdict=MemoryDenyWriteExecute"},
-	 {NULL}, ANY},
+	 {NULL},
+	 ANY},
 	{"plugin with executable stack added, MDWE was not set",
 	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO, ""),
-	 DOC(LIBC "," ENG "," EXEC, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO_EXEC, ""), false,
+	 DOC(LIBC "," ENG "," EXEC, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO_EXEC, ""),
+	 false,
 	 false,
 	 {"object-added=/srv/bin/execstack_srv.so", "stack=/srv/bin/execstack_srv.so",
 	  "blocker-added=MemoryDenyWriteExecute"},
-	 {"directive"}, 3},
+	 {"directive"},
+	 3},
 	{"plugin with executable stack added, MDWE was set",
 	 DOC(LIBC, D_SCA("native x86") "," D_MDWE, V_SCA_OK "," V_MDWE_OK, ""),
-	 DOC(LIBC "," EXEC, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO_EXEC, ""), true, true,
+	 DOC(LIBC "," EXEC, D_SCA("native x86"), V_SCA_OK "," V_MDWE_NO_EXEC, ""),
+	 true,
+	 true,
 	 {"object-added=/srv/bin/execstack_srv.so", "directive=MemoryDenyWriteExecute",
 	  "verdict=MemoryDenyWriteExecute"},
-	 {NULL}, ANY},
+	 {NULL},
+	 ANY},
 	{"new blocker on a justified directive that still says tolerated",
-	 DOC(LIBC, D_MDWE, V_MDWE_OK, ""), DOC(LIBC "," EXEC, D_MDWE, V_MDWE_OK_BLOCKED, ""), true,
-	 true, {"blocker-added=MemoryDenyWriteExecute"}, {"directive"}, ANY},
-	{"module removed", DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK, ""),
-	 DOC(LIBC, D_SCA("native x86"), V_SCA_OK, ""), false, false,
-	 {"object-removed=/srv/bin/engine_srv.so"}, {"object-added"}, 1},
+	 DOC(LIBC, D_MDWE, V_MDWE_OK, ""),
+	 DOC(LIBC "," EXEC, D_MDWE, V_MDWE_OK_BLOCKED, ""),
+	 true,
+	 true,
+	 {"blocker-added=MemoryDenyWriteExecute"},
+	 {"directive"},
+	 ANY},
+	{"module removed",
+	 DOC(LIBC "," ENG, D_SCA("native x86"), V_SCA_OK, ""),
+	 DOC(LIBC, D_SCA("native x86"), V_SCA_OK, ""),
+	 false,
+	 false,
+	 {"object-removed=/srv/bin/engine_srv.so"},
+	 {"object-added"},
+	 1},
 	{"tree moved to another directory",
-	 DOC(O("/old/bin/a.so", "a1", "x86", "0", "false", "false"), D_SCA("native x86"),
-	     V_SCA_OK, ""),
-	 DOC(O("/new/bin/a.so", "a1", "x86", "0", "false", "false"), D_SCA("native x86"),
-	     V_SCA_OK, ""),
-	 false, false, {"object-moved=/new/bin/a.so"}, {"object-added", "object-removed"}, 1},
-	{"i386 object joins an x86-64 service", DOC(SH, D_SCA("native"), V_SCA_OK, ""),
-	 DOC(SH "," LIBC, D_SCA("native x86"), V_SCA_OK, ""), true, true,
-	 {"object-added=/lib32/libc.so.6", "directive=SystemCallArchitectures"}, {NULL}, 2},
+	 DOC(O("/old/bin/a.so", "a1", "x86", "0", "false", "false"), D_SCA("native x86"), V_SCA_OK,
+	     ""),
+	 DOC(O("/new/bin/a.so", "a1", "x86", "0", "false", "false"), D_SCA("native x86"), V_SCA_OK,
+	     ""),
+	 false,
+	 false,
+	 {"object-moved=/new/bin/a.so"},
+	 {"object-added", "object-removed"},
+	 1},
+	{"i386 object joins an x86-64 service",
+	 DOC(SH, D_SCA("native"), V_SCA_OK, ""),
+	 DOC(SH "," LIBC, D_SCA("native x86"), V_SCA_OK, ""),
+	 true,
+	 true,
+	 {"object-added=/lib32/libc.so.6", "directive=SystemCallArchitectures"},
+	 {NULL},
+	 2},
 	{"last i386 object gone: the value can be tightened",
 	 DOC(SH "," LIBC, D_SCA("native x86"), V_SCA_OK, ""),
-	 DOC(SH, D_SCA("native"), V_SCA_OK, ""), true, false,
-	 {"directive=SystemCallArchitectures", "object-removed"}, {NULL}, 2},
-	{"MDWE no longer tolerated", DOC(LIBC, D_MDWE, V_MDWE_OK, ""),
-	 DOC(LIBC "," ENG, "", V_MDWE_NO, ""), true, true,
+	 DOC(SH, D_SCA("native"), V_SCA_OK, ""),
+	 true,
+	 false,
+	 {"directive=SystemCallArchitectures", "object-removed"},
+	 {NULL},
+	 2},
+	{"MDWE no longer tolerated",
+	 DOC(LIBC, D_MDWE, V_MDWE_OK, ""),
+	 DOC(LIBC "," ENG, "", V_MDWE_NO, ""),
+	 true,
+	 true,
 	 {"directive=MemoryDenyWriteExecute", "verdict=MemoryDenyWriteExecute",
 	  "blocker-added=MemoryDenyWriteExecute"},
-	 {NULL}, ANY},
+	 {NULL},
+	 ANY},
 	{"syscall filter grows a group",
 	 DOC(LIBC, D_SCF("@system-service"), "",
 	     ",\"syscalls\": {\"x86\": [{\"name\": \"read\", \"provenance\": \"libc\"}]}"),
@@ -127,19 +169,35 @@ static const struct row rows[] = {
 	     ",\"syscalls\": {\"x86\": [{\"name\": \"read\", \"provenance\": \"libc\"},"
 	     "{\"name\": \"chroot\", \"confidence\": \"exact\", \"provenance\": "
 	     "[{\"where\": \"engine_srv.so: .text+0x10 (Jail+0x4)\"}]}]}"),
-	 true, true, {"syscall-added=chroot", "directive=SystemCallFilter"},
-	 {"syscall-removed"}, 2},
+	 true,
+	 true,
+	 {"syscall-added=chroot", "directive=SystemCallFilter"},
+	 {"syscall-removed"},
+	 2},
 	{"syscall filter as a deny-list stops denying a group",
 	 DOC(LIBC, D_SCF("~@mount @privileged"), "", ""),
-	 DOC(LIBC, D_SCF("~@mount"), "", ""), true, true, {"directive=SystemCallFilter"}, {NULL},
+	 DOC(LIBC, D_SCF("~@mount"), "", ""),
+	 true,
+	 true,
+	 {"directive=SystemCallFilter"},
+	 {NULL},
 	 1},
 	{"syscall filter as a deny-list denies more",
-	 DOC(LIBC, D_SCF("~@mount"), "", ""), DOC(LIBC, D_SCF("~@mount @privileged"), "", ""),
-	 true, false, {"directive=SystemCallFilter"}, {NULL}, 1},
+	 DOC(LIBC, D_SCF("~@mount"), "", ""),
+	 DOC(LIBC, D_SCF("~@mount @privileged"), "", ""),
+	 true,
+	 false,
+	 {"directive=SystemCallFilter"},
+	 {NULL},
+	 1},
 	{"syscalls without a derived filter: reported, not failing",
 	 DOC(LIBC, "", "", ",\"syscalls\": {\"x86\": [\"read\", \"setuid\"], \"x86-64\": []}"),
 	 DOC(LIBC, "", "", ",\"syscalls\": {\"x86\": [\"read\"], \"x86-64\": [\"openat\"]}"),
-	 false, false, {"syscall-removed=setuid", "syscall-added=openat"}, {NULL}, 2},
+	 false,
+	 false,
+	 {"syscall-removed=setuid", "syscall-added=openat"},
+	 {NULL},
+	 2},
 	{"per-object syscalls",
 	 DOC("{\"path\": \"/a.so\", \"sha256\": \"1\", \"syscalls\": {\"x86\": "
 	     "[{\"name\": \"read\"}]}}",
@@ -147,7 +205,11 @@ static const struct row rows[] = {
 	 DOC("{\"path\": \"/a.so\", \"sha256\": \"2\", \"syscalls\": {\"x86\": "
 	     "[{\"name\": \"read\"}, {\"name\": \"setuid\"}]}}",
 	     "", "", ""),
-	 false, false, {"syscall-added=/a.so", "object-changed=/a.so"}, {NULL}, 2},
+	 false,
+	 false,
+	 {"syscall-added=/a.so", "object-changed=/a.so"},
+	 {NULL},
+	 2},
 	{"a syscall becomes certain",
 	 DOC(LIBC, "", "",
 	     ",\"syscalls\": {\"x86\": [{\"name\": \"chroot\", \"confidence\": \"possible\"}]}"),
@@ -155,19 +217,31 @@ static const struct row rows[] = {
 	     ",\"syscalls\": {\"x86\": [{\"name\": \"chroot\", \"confidence\": \"certain\","
 	     "\"provenance\": [{\"object\": \"/srv/bin/engine_srv.so\", \"location\": "
 	     "\".text+0x5a4 (Jail+0x14)\", \"chain\": \"Jail -> syscall@libc.so.6\"}]}]}"),
-	 false, false, {"syscall-confidence=chroot"}, {"syscall-added", "syscall-removed"}, 1},
+	 false,
+	 false,
+	 {"syscall-confidence=chroot"},
+	 {"syscall-added", "syscall-removed"},
+	 1},
 	{"an unresolved syscall site appears",
 	 DOC(LIBC, "", "", ",\"unresolved\": []"),
 	 DOC(LIBC, "", "",
 	     ",\"unresolved\": [{\"object\": \"/a.so\", \"function\": \"f\", \"what\": "
 	     "\"syscall number\", \"location\": \".text+0x10 (f+0x4)\"}]"),
-	 false, false, {"unresolved=syscall number"}, {NULL}, 1},
+	 false,
+	 false,
+	 {"unresolved=syscall number"},
+	 {NULL},
+	 1},
 	{"W->X site added",
 	 DOC(LIBC, "", "", ",\"wx_sites\": []"),
 	 DOC(LIBC, "", "",
 	     ",\"wx_sites\": [{\"object\": \"/jit\", \"function\": \"emit\", \"called\": "
 	     "\"mprotect\", \"where\": \"jit: .text+0x40 (emit+0x10)\"}]"),
-	 false, false, {"wx-site-added=/jit"}, {NULL}, 1},
+	 false,
+	 false,
+	 {"wx-site-added=/jit"},
+	 {NULL},
+	 1},
 	{"W->X site moved by a rebuild is the same site",
 	 DOC(LIBC, "", "",
 	     ",\"wx_sites\": [{\"object\": \"/jit\", \"function\": \"emit\", \"called\": "
@@ -175,21 +249,38 @@ static const struct row rows[] = {
 	 DOC(LIBC, "", "",
 	     ",\"wx_sites\": [{\"object\": \"/jit\", \"function\": \"emit\", \"called\": "
 	     "\"mprotect\", \"where\": \"jit: .text+0x80 (emit+0x10)\"}]"),
-	 false, false, {NULL}, {"wx-site-added", "wx-site-removed"}, 0},
-	{"target host changed", DOC(LIBC, "", "", ""),
+	 false,
+	 false,
+	 {NULL},
+	 {"wx-site-added", "wx-site-removed"},
+	 0},
+	{"target host changed",
+	 DOC(LIBC, "", "", ""),
 	 "{\"schema\": \"seccompat/1\", \"options\": {\"systemd\": \"252\", \"kernel\": \"6.12\","
 	 "\"native\": \"x86-64\"}, \"objects\": [" LIBC "], \"directives\": {}, \"verdicts\": {}}",
-	 false, false, {"options=systemd"}, {NULL}, 1},
+	 false,
+	 false,
+	 {"options=systemd"},
+	 {NULL},
+	 1},
 	{"facts absent on one side",
 	 DOC("{\"path\": \"/a.so\", \"sha256\": \"1\"}", "", "", ""),
-	 DOC(O("/a.so", "1", "x86", "3", "true", "true"), "", "", ""), false, false,
-	 {"text-relocations=/a.so", "stack=/a.so"}, {NULL}, ANY},
+	 DOC(O("/a.so", "1", "x86", "3", "true", "true"), "", "", ""),
+	 false,
+	 false,
+	 {"text-relocations=/a.so", "stack=/a.so"},
+	 {NULL},
+	 ANY},
 	{"new error diagnostic",
 	 DOC(LIBC, "", "", ",\"diagnostics\": []"),
 	 DOC(LIBC, "", "",
 	     ",\"diagnostics\": [{\"level\": \"error\", \"path\": \"/x\", \"message\": \"bad\"},"
 	     "{\"level\": \"note\", \"path\": \"/x\", \"message\": \"fyi\"}]"),
-	 false, false, {"diagnostic=/x"}, {NULL}, 1},
+	 false,
+	 false,
+	 {"diagnostic=/x"},
+	 {NULL},
+	 1},
 };
 
 static bool has_change(const struct diff *d, const char *spec)
@@ -316,8 +407,8 @@ static void test_bad_inputs(void **state)
 	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
 		json_object *doc = NULL;
 		char *err = NULL;
-		int r = diff_parse("base.json", bad_inputs[i].text, strlen(bad_inputs[i].text), &doc,
-				   &err);
+		int r = diff_parse("base.json", bad_inputs[i].text, strlen(bad_inputs[i].text),
+				   &doc, &err);
 
 		assert_int_equal(r, -EINVAL);
 		assert_null(doc);
