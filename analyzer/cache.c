@@ -308,6 +308,30 @@ static int write_atomic(const char *path, const char *dir, const void *data, siz
 	return r;
 }
 
+/* Removes the entries of (sha256, kind) that other tool or data versions
+ * wrote, keeping `keep`: without this every rebuild of the tool would leave
+ * a full set of summaries behind. */
+static void prune_siblings(const char *dir, const char *sha256, const char *kind, const char *keep)
+{
+	char *prefix = xasprintf("%s.%s.", sha256, kind);
+	const char *keep_name = path_basename(keep);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char *p;
+
+		if (!str_startswith(de->d_name, prefix) || strcmp(de->d_name, keep_name) == 0)
+			continue;
+		p = path_join(dir, de->d_name);
+		unlink(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+}
+
 static json_object *entry_header(const struct cache *c, const char *sha256, const char *kind)
 {
 	json_object *doc = json_object_new_object();
@@ -360,6 +384,8 @@ int cache_put(struct cache *c, const char *sha256, const char *kind, json_object
 	json_object_object_add(doc, "value", json_object_get(value));
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
 	r = write_atomic(path, dir, text, strlen(text), NULL, 0);
+	if (r == 0)
+		prune_siblings(dir, sha256, kind, path);
 	json_object_put(doc);
 	free(dir);
 	free(path);
@@ -409,6 +435,8 @@ int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const 
 	json_object_object_add(doc, "checksum", json_object_new_string(sum));
 	head = xasprintf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
 	r = write_atomic(path, dir, head, strlen(head), data, len);
+	if (r == 0)
+		prune_siblings(dir, sha256, kind, path);
 	free(head);
 	json_object_put(doc);
 	free(dir);
@@ -416,12 +444,70 @@ int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const 
 	return r;
 }
 
+/* Reads a blob entry: the header line into *ret_head (NUL-terminated, caller
+ * frees) and the rest into *ret_payload, allocated once at its size (entries
+ * are megabytes; growing a buffer while reading would copy them over and
+ * over). Returns 0, -errno, or -EBADMSG when there is no header line. */
+static int read_blob_file(const char *path, char **ret_head, void **ret_payload, size_t *ret_len)
+{
+	char chunk[4096], *nl;
+	unsigned char *payload;
+	struct stat st;
+	ssize_t n;
+	size_t hlen, plen, have;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		r = -EBADMSG;
+		goto fail;
+	}
+	do
+		n = read(fd, chunk, sizeof(chunk));
+	while (n < 0 && errno == EINTR);
+	if (n <= 0 || !(nl = memchr(chunk, '\n', (size_t)n))) {
+		r = n < 0 ? -errno : -EBADMSG;
+		goto fail;
+	}
+	hlen = (size_t)(nl - chunk);
+	if ((uint64_t)st.st_size < hlen + 1) {
+		r = -EBADMSG;
+		goto fail;
+	}
+	plen = (size_t)st.st_size - hlen - 1;
+	payload = xmalloc(plen ? plen : 1);
+	have = MIN((size_t)n - hlen - 1, plen);
+	memcpy(payload, nl + 1, have);
+	while (have < plen) {
+		n = read(fd, payload + have, plen - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(payload);
+			r = n < 0 ? -errno : -EBADMSG;
+			goto fail;
+		}
+		have += (size_t)n;
+	}
+	close(fd);
+	*ret_head = xstrndup(chunk, hlen);
+	*ret_payload = payload;
+	*ret_len = plen;
+	return 0;
+fail:
+	close(fd);
+	return r;
+}
+
 int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
 		   size_t *ret_len)
 {
 	json_object *doc = NULL, *jlen;
-	char *path, *text, *nl, sum[17];
-	size_t len, plen;
+	char *path, *head = NULL, sum[17];
+	void *payload = NULL;
+	size_t plen;
 	int r;
 
 	if (!c)
@@ -429,40 +515,38 @@ int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void *
 	if (!valid_sha(sha256) || !valid_kind(kind))
 		return -EINVAL;
 	path = entry_path_ext(c, sha256, kind, "bin");
-	r = read_file(path, 1UL << 31, &text, &len);
+	r = read_blob_file(path, &head, &payload, &plen);
+	if (r == -ENOENT) {
+		c->misses++;
+		free(path);
+		return r;
+	}
 	if (r < 0) {
 		c->misses++;
-		if (r != -ENOENT)
-			r = ignore_entry(c, path, "unreadable");
+		r = ignore_entry(c, path, r == -EBADMSG ? "corrupt" : "unreadable");
 		free(path);
-		return r == -EBADMSG ? r : -ENOENT;
+		return r;
 	}
-	nl = memchr(text, '\n', len);
-	if (nl) {
-		*nl = '\0';
-		doc = json_tokener_parse(text);
-	}
-	if (!nl || !header_matches(c, doc, sha256, kind)) {
-		r = ignore_entry(c, path, nl && doc ? "foreign" : "corrupt");
+	doc = json_tokener_parse(head);
+	if (!header_matches(c, doc, sha256, kind)) {
+		r = ignore_entry(c, path, doc ? "foreign" : "corrupt");
 		goto out;
 	}
-	plen = len - (size_t)(nl + 1 - text);
-	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(nl + 1, plen));
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(payload, plen));
 	if (!json_object_object_get_ex(doc, "length", &jlen) ||
 	    json_object_get_int64(jlen) != (int64_t)plen || !hdr_is(doc, "checksum", sum)) {
 		r = ignore_entry(c, path, "corrupt");
 		goto out;
 	}
-	/* The payload moves to the start of the buffer, which the caller gets. */
-	memmove(text, nl + 1, plen);
-	*ret_data = text;
+	*ret_data = payload;
 	*ret_len = plen;
-	text = NULL;
+	payload = NULL;
 	c->hits++;
 	r = 0;
 out:
 	json_object_put(doc);
-	free(text);
+	free(payload);
+	free(head);
 	free(path);
 	return r;
 }

@@ -53,7 +53,7 @@ run() {
 		echo "bench/recheck.sh: check exited $rc (expected 0: nothing changed)" >&2
 		exit 1
 	fi
-	echo "$t1 - $t0" | bc -l
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'
 }
 best() { sort -g | head -1; }
 
@@ -70,4 +70,4 @@ printf 'binary:  %s\n' "$S"
 printf 'cache:   %s summaries, %s\n' "$entries" "$size"
 printf 'cold:    %.3f s (best of %d, empty cache)\n' "$cold" "$RUNS"
 printf 'warm:    %.3f s (best of %d)\n' "$warm" "$RUNS"
-printf 'ratio:   %.1fx (target >= 20x)\n' "$(echo "$cold / $warm" | bc -l)"
+printf 'ratio:   %.1fx (target >= 20x)\n' "$(awk -v a="$cold" -v b="$warm" 'BEGIN { print a / b }')"

@@ -183,6 +183,77 @@ static void test_corrupt_and_foreign_entries(void **state)
 	}
 }
 
+static size_t count_files(const char *dir)
+{
+	char *cmd = xasprintf("find %s -type f | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	unsigned long n = 0;
+
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%lu", &n), 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
+static void test_blobs(void **state)
+{
+	char *dir = mkdtemp_dir(), *file, *cmd;
+	struct cache *c, *newer;
+	unsigned char data[10000];
+	void *got;
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7);
+	assert_int_equal(cache_open(dir, "0.1.0", "db1", &c), 0);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -ENOENT);
+	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), 0);
+	assert_int_equal(len, sizeof(data));
+	assert_memory_equal(got, data, sizeof(data));
+	free(got);
+	/* An empty payload is a payload. */
+	assert_int_equal(cache_put_blob(c, SHA_B, "sys1", data, 0), 0);
+	assert_int_equal(cache_get_blob(c, SHA_B, "sys1", &got, &len), 0);
+	assert_int_equal(len, 0);
+	free(got);
+
+	/* One byte of the payload flipped: the checksum refuses it. */
+	file = xasprintf("%s/v1/aa/%s.sys1.*.bin", dir, SHA_A);
+	cmd = xasprintf("f=$(ls %s) && printf '\\377' | dd of=\"$f\" bs=1 seek=5000 "
+			"conv=notrunc status=none && test $(stat -c %%s \"$f\") -gt 10000",
+			file);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
+	assert_int_equal(cache_warnings(c)->n, 1);
+	/* Cut short: refused too. */
+	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
+	cmd = xasprintf("f=$(ls %s) && truncate -s -1 \"$f\"", file);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
+	assert_int_equal(cache_warnings(c)->n, 2);
+	free(file);
+
+	/* Another tool version replaces the entries it rewrites, it does not
+	 * pile up beside them. */
+	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
+	assert_int_equal(count_files(dir), 2);
+	assert_int_equal(cache_open(dir, "0.2.0", "db1", &newer), 0);
+	assert_int_equal(cache_put_blob(newer, SHA_A, "sys1", data, sizeof(data)), 0);
+	assert_int_equal(count_files(dir), 2);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -ENOENT);
+	assert_int_equal(cache_get_blob(newer, SHA_A, "sys1", &got, &len), 0);
+	free(got);
+	cache_free(newer);
+	cache_free(c);
+	rm_rf(dir);
+	free(dir);
+}
+
 static void test_bad_keys(void **state)
 {
 	char *dir = mkdtemp_dir();
@@ -333,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_versions_are_part_of_the_key),
 		cmocka_unit_test(test_corrupt_and_foreign_entries),
+		cmocka_unit_test(test_blobs),
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_default_dir),
