@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -444,111 +445,96 @@ int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const 
 	return r;
 }
 
-/* Reads a blob entry: the header line into *ret_head (NUL-terminated, caller
- * frees) and the rest into *ret_payload, allocated once at its size (entries
- * are megabytes; growing a buffer while reading would copy them over and
- * over). Returns 0, -errno, or -EBADMSG when there is no header line. */
-static int read_blob_file(const char *path, char **ret_head, void **ret_payload, size_t *ret_len)
-{
-	char chunk[4096], *nl;
-	unsigned char *payload;
-	struct stat st;
-	ssize_t n;
-	size_t hlen, plen, have;
-	int fd, r;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		r = -EBADMSG;
-		goto fail;
-	}
-	do
-		n = read(fd, chunk, sizeof(chunk));
-	while (n < 0 && errno == EINTR);
-	if (n <= 0 || !(nl = memchr(chunk, '\n', (size_t)n))) {
-		r = n < 0 ? -errno : -EBADMSG;
-		goto fail;
-	}
-	hlen = (size_t)(nl - chunk);
-	if ((uint64_t)st.st_size < hlen + 1) {
-		r = -EBADMSG;
-		goto fail;
-	}
-	plen = (size_t)st.st_size - hlen - 1;
-	payload = xmalloc(plen ? plen : 1);
-	have = MIN((size_t)n - hlen - 1, plen);
-	memcpy(payload, nl + 1, have);
-	while (have < plen) {
-		n = read(fd, payload + have, plen - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(payload);
-			r = n < 0 ? -errno : -EBADMSG;
-			goto fail;
-		}
-		have += (size_t)n;
-	}
-	close(fd);
-	*ret_head = xstrndup(chunk, hlen);
-	*ret_payload = payload;
-	*ret_len = plen;
-	return 0;
-fail:
-	close(fd);
-	return r;
-}
-
-int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
-		   size_t *ret_len)
+int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
+		   struct cache_blob *ret_blob)
 {
 	json_object *doc = NULL, *jlen;
+	const char *nl;
 	char *path, *head = NULL, sum[17];
-	void *payload = NULL;
-	size_t plen;
-	int r;
+	struct stat st;
+	void *map = MAP_FAILED;
+	size_t plen = 0, hlen;
+	int fd, r;
 
 	if (!c)
 		return -ENOENT;
 	if (!valid_sha(sha256) || !valid_kind(kind))
 		return -EINVAL;
 	path = entry_path_ext(c, sha256, kind, "bin");
-	r = read_blob_file(path, &head, &payload, &plen);
-	if (r == -ENOENT) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
 		c->misses++;
+		if (r != -ENOENT)
+			r = ignore_entry(c, path, "unreadable");
 		free(path);
-		return r;
+		return r == -EBADMSG ? r : -ENOENT;
 	}
-	if (r < 0) {
+	/* Entries are megabytes: mapped, not copied; the caller copies what
+	 * it keeps. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	nl = map != MAP_FAILED ? memchr(map, '\n', MIN((size_t)st.st_size, 4096)) : NULL;
+	if (!nl) {
 		c->misses++;
-		r = ignore_entry(c, path, r == -EBADMSG ? "corrupt" : "unreadable");
-		free(path);
-		return r;
+		r = ignore_entry(c, path, "corrupt");
+		goto out;
 	}
+	hlen = (size_t)(nl - (const char *)map);
+	plen = (size_t)st.st_size - hlen - 1;
+	head = xstrndup(map, hlen);
 	doc = json_tokener_parse(head);
 	if (!header_matches(c, doc, sha256, kind)) {
 		r = ignore_entry(c, path, doc ? "foreign" : "corrupt");
 		goto out;
 	}
-	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(payload, plen));
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(nl + 1, plen));
 	if (!json_object_object_get_ex(doc, "length", &jlen) ||
 	    json_object_get_int64(jlen) != (int64_t)plen || !hdr_is(doc, "checksum", sum)) {
 		r = ignore_entry(c, path, "corrupt");
 		goto out;
 	}
-	*ret_data = payload;
-	*ret_len = plen;
-	payload = NULL;
+	ret_blob->map = map;
+	ret_blob->map_len = (size_t)st.st_size;
+	ret_blob->data = nl + 1;
+	ret_blob->len = plen;
+	map = MAP_FAILED;
 	c->hits++;
 	r = 0;
 out:
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
 	json_object_put(doc);
-	free(payload);
 	free(head);
 	free(path);
 	return r;
+}
+
+void cache_blob_release(struct cache_blob *b)
+{
+	if (b && b->map)
+		munmap(b->map, b->map_len);
+	if (b)
+		*b = (struct cache_blob){0};
+}
+
+int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
+		   size_t *ret_len)
+{
+	struct cache_blob b;
+	void *copy;
+	int r;
+
+	r = cache_map_blob(c, sha256, kind, &b);
+	if (r < 0)
+		return r;
+	copy = xmalloc(b.len ? b.len : 1);
+	memcpy(copy, b.data, b.len);
+	*ret_data = copy;
+	*ret_len = b.len;
+	cache_blob_release(&b);
+	return 0;
 }
 
 void cache_stats(const struct cache *c, size_t *ret_hits, size_t *ret_misses, size_t *ret_bad)

@@ -57,6 +57,18 @@ int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void *
 int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const void *data,
 		   size_t len);
 
+/* A blob entry mapped read-only (no copy): data/len is the payload. */
+struct cache_blob {
+	void *map;
+	size_t map_len;
+	const void *data;
+	size_t len;
+};
+/* cache_get_blob() without the copy; release with cache_blob_release(). */
+int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
+		   struct cache_blob *ret_blob);
+void cache_blob_release(struct cache_blob *b);
+
 /* Hits, misses and ignored entries so far (for --verbose and benchmarks). */
 void cache_stats(const struct cache *c, size_t *ret_hits, size_t *ret_misses, size_t *ret_bad);
 /* Warnings queued since open ("DIR/..json: warning: ignoring a corrupt cache

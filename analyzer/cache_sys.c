@@ -289,19 +289,18 @@ out:
 int cache_get_syscalls(struct cache *c, const char *sha256, const struct elf_object *elf,
 		       struct obj_syscalls **ret_sys)
 {
-	void *data;
-	size_t len;
+	struct cache_blob b;
 	int r;
 
-	r = cache_get_blob(c, sha256, SYS_KIND, &data, &len);
+	r = cache_map_blob(c, sha256, SYS_KIND, &b);
 	if (r < 0)
 		return r;
-	if (!decode(data, len, elf, c, ret_sys)) {
-		free(data);
+	if (!decode(b.data, b.len, elf, c, ret_sys)) {
+		cache_blob_release(&b);
 		cache_note_bad(c, sha256, SYS_KIND);
 		return -EBADMSG;
 	}
-	free(data);
+	cache_blob_release(&b);
 	cache_mark_loaded(c, *ret_sys);
 	return 0;
 }
