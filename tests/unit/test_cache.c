@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "cache.h"
+#include "elf.h"
+#include "syscalls.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -254,6 +256,106 @@ static void test_blobs(void **state)
 	free(dir);
 }
 
+/* Engine summaries of real objects survive the round trip exactly, and
+ * damaged payloads (with a valid checksum, so decode() sees them) are
+ * refused or decoded, never trusted into a crash. */
+static void check_same(const struct obj_syscalls *a, const struct obj_syscalls *b)
+{
+	assert_int_equal(a->n_funcs, b->n_funcs);
+	assert_int_equal(a->n_sorted, b->n_sorted);
+	assert_int_equal(a->n_sites, b->n_sites);
+	assert_int_equal(a->n_calls, b->n_calls);
+	assert_int_equal(a->n_snaps, b->n_snaps);
+	assert_int_equal(a->n_refs, b->n_refs);
+	assert_int_equal(a->n_insns, b->n_insns);
+	assert_ptr_equal(a->arch, b->arch);
+	for (size_t i = 0; i < a->n_funcs; i++) {
+		const struct sys_func *x = &a->funcs[i], *y = &b->funcs[i];
+
+		assert_int_equal(x->start, y->start);
+		assert_int_equal(x->end, y->end);
+		assert_int_equal(x->flags, y->flags);
+		assert_true((!x->name && !y->name) || strcmp(x->name, y->name) == 0);
+		assert_true((!x->plt_import && !y->plt_import) ||
+			    strcmp(x->plt_import, y->plt_import) == 0);
+	}
+	for (size_t i = 0; i < a->n_calls; i++) {
+		const struct sys_call *x = &a->calls[i], *y = &b->calls[i];
+
+		assert_int_equal(x->vaddr, y->vaddr);
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->target, y->target);
+		assert_true((!x->import && !y->import) || strcmp(x->import, y->import) == 0);
+		/* Equal pointers stay equal: the engine binds imports by pointer. */
+		for (size_t j = 0; j < i && j < 200; j++)
+			assert_true((a->calls[j].import == x->import) ==
+				    (b->calls[j].import == y->import));
+	}
+	assert_memory_equal(a->sites, b->sites, a->n_sites * sizeof(*a->sites));
+	assert_memory_equal(a->snaps, b->snaps, a->n_snaps * sizeof(*a->snaps));
+	assert_memory_equal(a->refs, b->refs, a->n_refs * sizeof(*a->refs));
+}
+
+static void test_syscall_summaries(void **state)
+{
+	static const char *const objs[] = {"/srcds/bin/engine_srv.so", "/jit/jit64",
+					   "/srcds/srcds_linux"};
+	char *dir = mkdtemp_dir();
+	struct cache *c;
+
+	(void)state;
+	assert_int_equal(cache_open(dir, "0.1.0", "db1", &c), 0);
+	for (size_t k = 0; k < sizeof(objs) / sizeof(objs[0]); k++) {
+		char *path = xasprintf("%s%s", SAMPLES_DIR, objs[k]), *why = NULL, *data, hash[65];
+		struct elf_object *elf;
+		struct obj_syscalls *orig = NULL, *back = NULL;
+		struct cache_blob b;
+
+		if (elf_object_open(path, &elf, &why) < 0) {
+			print_message("skipping %s: %s\n", path, why ? why : "?");
+			free(why);
+			free(path);
+			continue;
+		}
+		assert_int_equal(sys_disasm_object(elf, &orig), 0);
+		assert_int_equal(sha256_hex(path, strlen(path), hash), 0);
+		assert_int_equal(cache_put_syscalls(c, hash, orig), 0);
+		assert_int_equal(cache_get_syscalls(c, hash, elf, &back), 0);
+		check_same(orig, back);
+		obj_syscalls_free(back);
+
+		/* Damage: random bytes of the payload, stored with a valid
+		 * checksum. */
+		assert_int_equal(cache_map_blob(c, hash, "sys1", &b), 0);
+		data = xmalloc(b.len);
+		srand(42 + (unsigned)k);
+		for (int round = 0; round < 300; round++) {
+			int r;
+
+			memcpy(data, b.data, b.len);
+			for (int m = 0; m < 1 + round % 8; m++)
+				data[(size_t)rand() % b.len] = (char)rand();
+			if (round % 50 == 49) /* cut short */
+				assert_int_equal(cache_put_blob(c, hash, "sys1", data, b.len / 2),
+						 0);
+			else
+				assert_int_equal(cache_put_blob(c, hash, "sys1", data, b.len), 0);
+			back = NULL;
+			r = cache_get_syscalls(c, hash, elf, &back);
+			assert_true(r == 0 || r == -EBADMSG);
+			obj_syscalls_free(back);
+		}
+		free(data);
+		cache_blob_release(&b);
+		obj_syscalls_free(orig);
+		elf_object_free(elf);
+		free(path);
+	}
+	cache_free(c);
+	rm_rf(dir);
+	free(dir);
+}
+
 static void test_bad_keys(void **state)
 {
 	char *dir = mkdtemp_dir();
@@ -405,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_versions_are_part_of_the_key),
 		cmocka_unit_test(test_corrupt_and_foreign_entries),
 		cmocka_unit_test(test_blobs),
+		cmocka_unit_test(test_syscall_summaries),
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_default_dir),
