@@ -84,9 +84,10 @@ static void collect_textrel(struct analysis *a, struct sc_object *obj, struct ob
 
 	r = elf_load_relocs(elf);
 	if (r < 0) {
-		analysis_diag(a, DIAG_WARNING, obj->path,
-			      "cannot read the dynamic relocations (%s); text relocations not counted",
-			      strerror(-r));
+		analysis_diag(
+			a, DIAG_WARNING, obj->path,
+			"cannot read the dynamic relocations (%s); text relocations not counted",
+			strerror(-r));
 		return;
 	}
 	t->relocs_read = true;
@@ -110,15 +111,17 @@ static void collect_textrel(struct analysis *a, struct sc_object *obj, struct ob
 		qsort(t->by_type, t->n_by_type, sizeof(*t->by_type), cmp_type_count);
 
 	if (t->flagged && t->count == 0)
-		analysis_diag(a, DIAG_NOTE, obj->path,
-			      "%s is set but no relocation targets a read-only segment; ld.so still "
-			      "makes the read-only segments writable while relocating",
-			      t->dt_textrel ? "DT_TEXTREL" : "DF_TEXTREL");
+		analysis_diag(
+			a, DIAG_NOTE, obj->path,
+			"%s is set but no relocation targets a read-only segment; ld.so still "
+			"makes the read-only segments writable while relocating",
+			t->dt_textrel ? "DT_TEXTREL" : "DF_TEXTREL");
 	else if (!t->flagged && t->count > 0)
-		analysis_diag(a, DIAG_WARNING, obj->path,
-			      "inconsistent object: %zu relocation%s target read-only segments but "
-			      "neither DT_TEXTREL nor DF_TEXTREL is set; ld.so would fault applying them",
-			      t->count, t->count == 1 ? "" : "s");
+		analysis_diag(
+			a, DIAG_WARNING, obj->path,
+			"inconsistent object: %zu relocation%s target read-only segments but "
+			"neither DT_TEXTREL nor DF_TEXTREL is set; ld.so would fault applying them",
+			t->count, t->count == 1 ? "" : "s");
 }
 
 static void collect_stack(struct sc_object *obj, struct objfacts *f)

@@ -16,13 +16,13 @@
 /* One relocation that patches a read-only PT_LOAD. */
 struct textrel_site {
 	uint64_t offset;       /* r_offset: the vaddr written */
-	uint32_t type;         /* R_386_* / R_X86_64_* */
+	uint32_t type;	       /* R_386_* / R_X86_64_* */
 	const char *type_name; /* "R_386_32" */
 	const char *section;   /* section holding offset, NULL when unknown */
 	const char *function;  /* symbol containing offset, NULL when unknown */
 	uint64_t function_offset;
 	const char *symbol; /* the symbol the relocation refers to, NULL for none */
-	char *where;        /* elf_describe_vaddr() of offset (owned) */
+	char *where;	    /* elf_describe_vaddr() of offset (owned) */
 };
 
 struct textrel_type_count {
@@ -32,12 +32,12 @@ struct textrel_type_count {
 };
 
 struct textrel_facts {
-	bool dt_textrel;     /* DT_TEXTREL present */
-	bool df_textrel;     /* DF_TEXTREL set in DT_FLAGS */
-	bool flagged;        /* either: glibc treats both the same */
-	bool relocs_read;    /* the relocation tables could be read */
-	size_t count;        /* exact number of text relocations */
-	size_t n_relocs;     /* dynamic relocations examined */
+	bool dt_textrel;		    /* DT_TEXTREL present */
+	bool df_textrel;		    /* DF_TEXTREL set in DT_FLAGS */
+	bool flagged;			    /* either: glibc treats both the same */
+	bool relocs_read;		    /* the relocation tables could be read */
+	size_t count;			    /* exact number of text relocations */
+	size_t n_relocs;		    /* dynamic relocations examined */
 	struct textrel_type_count *by_type; /* sorted by count, then name */
 	size_t n_by_type;
 	struct textrel_site *sites; /* the first max_sites, in table order */
@@ -53,9 +53,9 @@ enum stack_source {
 
 struct stack_facts {
 	enum stack_source source;
-	uint32_t flags;          /* PT_GNU_STACK p_flags; for the default: the PF_* it implies */
-	bool exec;               /* the object needs an executable stack */
-	bool read_implies_exec;  /* an executable that gets READ_IMPLIES_EXEC at exec */
+	uint32_t flags;		/* PT_GNU_STACK p_flags; for the default: the PF_* it implies */
+	bool exec;		/* the object needs an executable stack */
+	bool read_implies_exec; /* an executable that gets READ_IMPLIES_EXEC at exec */
 };
 
 /* A PT_LOAD (or PT_TLS) worth reporting. */
@@ -77,7 +77,7 @@ struct segment_facts {
 
 struct objfacts {
 	const struct sc_object *obj; /* back pointer */
-	bool is_executable;          /* ET_EXEC, or ET_DYN with PT_INTERP (a PIE) */
+	bool is_executable;	     /* ET_EXEC, or ET_DYN with PT_INTERP (a PIE) */
 	struct textrel_facts textrel;
 	struct stack_facts stack;
 	struct segment_facts seg;

@@ -21,8 +21,10 @@ static const struct verb verbs[] = {
 		 OPT_QUIET | OPT_CACHE | OPT_UNIT,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
-	 "MemoryDenyWriteExecute= and SystemCallFilter=. With --unit, checks the\n"
-	 "directives of an existing unit (and its drop-ins) instead.\n"
+	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. With --unit\n"
+	 "(a unit file, then its drop-ins in order), also checks the unit's\n"
+	 "directives: each is ok, risk (only `possible` syscalls conflict) or breaks;\n"
+	 "the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE, verb_syscalls,
@@ -74,7 +76,7 @@ static const struct {
 	const char *usage;
 } opt_help[] = {
 	{'r', OPT_ROOT, "--root DIR          analyse a tree that is not the running system"},
-	{'L', OPT_LIBPATH, "--library-path P   LD_LIBRARY_PATH entries (colon-separated, repeatable)"},
+	{'L', OPT_LIBPATH, "--library-path P    LD_LIBRARY_PATH entries (colon-separated, repeatable)"},
 	{'p', OPT_PLUGIN, "--plugin PATH       an object the service loads from elsewhere (repeatable)"},
 	{'H', OPT_HOSTARCH, "--host-arch ARCH    the ABI systemd calls native (default: this machine)"},
 	{'f', OPT_FORMAT, "--format FMT        output format (see above; default text)"},

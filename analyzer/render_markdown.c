@@ -68,7 +68,8 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 		fprintf(f, "| [`%s=`](%s) | %s", v->desc->name, v->desc->doc_url,
 			v->tolerated ? "tolerated" : "**not tolerated**");
 		if (!v->tolerated)
-			fprintf(f, " (%zu blocker%s)", v->n_blockers, v->n_blockers == 1 ? "" : "s");
+			fprintf(f, " (%zu blocker%s)", v->n_blockers,
+				v->n_blockers == 1 ? "" : "s");
 		fputs(" | ", f);
 		for (size_t k = 0; k < v->values.n; k++)
 			fprintf(f, "%s`%s`", k ? "<br>" : "", v->values.v[k]);
@@ -105,7 +106,8 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 		char *tr = render_textrel_summary(obj);
 		char pf[4], stack[48], rwx[16];
 
-		snprintf(stack, sizeof(stack), "%s%s", fa ? facts_pf_string(fa->stack.flags, pf) : "?",
+		snprintf(stack, sizeof(stack), "%s%s",
+			 fa ? facts_pf_string(fa->stack.flags, pf) : "?",
 			 fa && fa->stack.source == STACK_ABI_DEFAULT ? " (no PT_GNU_STACK)" : "");
 		snprintf(rwx, sizeof(rwx), "%zu", fa ? fa->seg.n_rwx : 0);
 		cell(f, obj->path);

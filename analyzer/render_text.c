@@ -23,7 +23,8 @@ char *render_textrel_summary(const struct sc_object *obj)
 		return xstrdup(t->flagged ? "flagged, unreadable" : "unreadable");
 	if (!t->count)
 		return xstrdup(t->flagged ? "0 (flag set)" : "0");
-	len = (size_t)snprintf(buf, sizeof(buf), "%zu%s (", t->count, t->flagged ? "" : " unflagged");
+	len = (size_t)snprintf(buf, sizeof(buf), "%zu%s (", t->count,
+			       t->flagged ? "" : " unflagged");
 	for (size_t i = 0; i < t->n_by_type && len < sizeof(buf) - 48; i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s %zu", i ? ", " : "",
 					t->by_type[i].name ? t->by_type[i].name : "?",
@@ -59,8 +60,8 @@ static void print_object_table(const struct analysis *a, FILE *f)
 
 		fprintf(f, "%-*s  %-7s %-19s %-5s %s", w, obj->path,
 			obj->elf && obj->elf->arch ? obj->elf->arch->name : "?",
-			obj_role_name(obj->role),
-			fa ? facts_pf_string(fa->stack.flags, pf) : "?", tr);
+			obj_role_name(obj->role), fa ? facts_pf_string(fa->stack.flags, pf) : "?",
+			tr);
 		if (fa && fa->stack.source == STACK_ABI_DEFAULT)
 			fputs("  [no PT_GNU_STACK]", f);
 		if (fa && fa->seg.n_rwx)

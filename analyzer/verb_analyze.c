@@ -62,8 +62,10 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 	vopts.host = copts.host;
 	if (o->units.n) {
 		char *err = NULL;
-		if (unitfile_parse_files((const char *const *)o->units.v, o->units.n, &unit, &err) < 0) {
-			fprintf(stderr, "%s\n", err ? err : "seccompat analyze: cannot read the unit");
+		if (unitfile_parse_files((const char *const *)o->units.v, o->units.n, &unit, &err) <
+		    0) {
+			fprintf(stderr, "%s\n",
+				err ? err : "seccompat analyze: cannot read the unit");
 			free(err);
 			return EXIT_USAGE;
 		}
@@ -85,8 +87,8 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 		r = unitcheck_run(a, unit, o->db_dir, o->systemd_version, &a->unitcheck);
 		unit_settings_free(unit);
 		if (r < 0) {
-			fprintf(stderr, "%s/systemd: error: no systemd group table: %s\n", o->db_dir,
-				strerror(-r));
+			fprintf(stderr, "%s/systemd: error: no systemd group table: %s\n",
+				o->db_dir, strerror(-r));
 			analysis_free(a);
 			return EXIT_USAGE;
 		}

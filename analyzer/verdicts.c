@@ -43,8 +43,8 @@ void verdict_block(struct directive_verdict *v, const struct sc_object *obj, con
 	va_list ap;
 
 	va_start(ap, fmt);
-	push_evidence(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect,
-		      fmt, ap);
+	push_evidence(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect, fmt,
+		      ap);
 	va_end(ap);
 }
 
@@ -123,10 +123,10 @@ static const struct sc_object *dlopen_root(const struct sc_object *obj)
 static char *load_failure(const struct sc_object *obj, const char *errstring, enum mdwe_mode m,
 			  bool with_errno)
 {
-	char *msg = with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
-	char *res;
-
+	char *msg =
+		with_errno ? xasprintf("%s: %s", errstring, mdwe_errstr(m)) : xstrdup(errstring);
 	const struct sc_object *root = dlopen_root(obj);
+	char *res;
 
 	if (root && root != obj) {
 		/* A dependency of a dlopen()ed object: ld.so maps and
@@ -159,6 +159,14 @@ static char *load_failure(const struct sc_object *obj, const char *errstring, en
 	return res;
 }
 
+static bool has_readonly_load(const struct elf_object *elf)
+{
+	for (size_t i = 0; i < elf->n_phdrs; i++)
+		if (elf->phdrs[i].p_type == PT_LOAD && !(elf->phdrs[i].p_flags & PF_W))
+			return true;
+	return false;
+}
+
 static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
 			 struct directive_verdict *v)
 {
@@ -170,6 +178,14 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 
 	if (!t->flagged)
 		return;
+	if (!t->count && !has_readonly_load(obj->elf)) {
+		/* The mprotect loop only touches PT_LOADs without PF_W. */
+		verdict_evidence(v, obj, "textrel-flag-harmless",
+				 "%s is set, but every PT_LOAD is writable: ld.so has nothing "
+				 "to make writable",
+				 flag);
+		return;
+	}
 	/* glibc elf/dl-reloc.c _dl_relocate_object: with DT_TEXTREL every
 	 * PT_LOAD without PF_W is mprotect()ed to its own permissions plus
 	 * PROT_WRITE, so the text segment becomes R+W+X. The seccomp rules
@@ -177,8 +193,8 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 	 * a mapping that would be writable and executable. */
 	effect = load_failure(obj, "cannot make segment writable for relocation", m, true);
 	for (size_t i = 0; i < t->n_by_type && i < 4 && len < sizeof(types) - 40; i++)
-		len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s %zu",
-					i ? ", " : "", t->by_type[i].name ? t->by_type[i].name : "?",
+		len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s %zu", i ? ", " : "",
+					t->by_type[i].name ? t->by_type[i].name : "?",
 					t->by_type[i].count);
 	if (t->n_by_type > 4 && len < sizeof(types) - 8)
 		snprintf(types + len, sizeof(types) - len, ", ...");
@@ -190,8 +206,7 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 			      "%zu text relocation%s (%s); %s is set", t->count,
 			      t->count == 1 ? "" : "s", types, flag);
 		free(where);
-	}
-	else
+	} else
 		verdict_block(v, obj, "text-relocations", NULL, effect,
 			      "%s is set (no relocation targets a read-only segment, but ld.so "
 			      "still makes the read-only segments writable)",
@@ -211,11 +226,12 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 		 * (mm/mmap.c do_mmap), so the writable segments and the stack
 		 * the kernel maps during execve() are W+X, which
 		 * map_deny_write_exec() refuses past the point of no return. */
-		verdict_block(v, obj, "read-implies-exec", NULL,
-			      "execve() kills the process with SIGSEGV: with READ_IMPLIES_EXEC its "
-			      "writable mappings would be executable too",
-			      "no PT_GNU_STACK: the kernel runs it with READ_IMPLIES_EXEC (%s ABI rule)",
-			      obj->elf->arch ? obj->elf->arch->display : "?");
+		verdict_block(
+			v, obj, "read-implies-exec", NULL,
+			"execve() kills the process with SIGSEGV: with READ_IMPLIES_EXEC its "
+			"writable mappings would be executable too",
+			"no PT_GNU_STACK: the kernel runs it with READ_IMPLIES_EXEC (%s ABI rule)",
+			obj->elf->arch ? obj->elf->arch->display : "?");
 		return;
 	}
 	if (!s->exec)
@@ -237,16 +253,22 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 		/* elf/dl-load.c: an object needing PF_X on a non-executable
 		 * stack makes ld.so call _dl_make_stack_executable(), an
 		 * mprotect() adding PROT_EXEC. */
-		effect = load_failure(obj, "cannot enable executable stack as shared object requires",
-				      m, true);
+		effect = load_failure(
+			obj, "cannot enable executable stack as shared object requires", m, true);
+		/* glibc 2.41 NEWS: dlopen no longer makes the stack
+		 * executable; such objects fail to load regardless. */
+		verdict_evidence(
+			v, obj, "execstack-glibc-2.41",
+			"with glibc >= 2.41 (Debian 13) dlopen() refuses it even without "
+			"MemoryDenyWriteExecute= (tunable glibc.rtld.execstack=2 allows it)");
 	}
 	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
 	free(why);
 	free(effect);
 }
 
-static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f,
-			  enum mdwe_mode m, struct directive_verdict *v)
+static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
+			  struct directive_verdict *v)
 {
 	for (size_t i = 0; i < f->seg.n_rwx; i++) {
 		const struct segment_fact *g = &f->seg.rwx[i];
@@ -288,15 +310,17 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 
 	v->mechanism =
 		vs->mdwe_mode == MDWE_PRCTL
-			? xasprintf("prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN) (systemd %s, "
-				    "Linux %s)",
-				    verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
-				    verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)))
-			: xasprintf("seccomp filter: mmap with PROT_WRITE|PROT_EXEC, mprotect and "
-				    "pkey_mprotect with PROT_EXEC, shmat with SHM_EXEC fail with "
-				    "EPERM (systemd %s, Linux %s)",
-				    verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
-				    verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)));
+			? xasprintf(
+				  "prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN) (systemd %s, "
+				  "Linux %s)",
+				  verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
+				  verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)))
+			: xasprintf(
+				  "seccomp filter: mmap with PROT_WRITE|PROT_EXEC, mprotect and "
+				  "pkey_mprotect with PROT_EXEC, shmat with SHM_EXEC fail with "
+				  "EPERM (systemd %s, Linux %s)",
+				  verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
+				  verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)));
 
 	for (size_t i = 0; i < a->n_objects; i++) {
 		const struct sc_object *obj = a->objects[i];
@@ -317,7 +341,8 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 	if (v->n_blockers == 0)
 		strv_push_owned(&v->reasons,
 				xasprintf("none of the %zu object%s has text relocations, an "
-					  "executable stack or W+X segments",
+					  "executable stack or a W+X segment that the enforcement "
+					  "refuses",
 					  a->n_objects, a->n_objects == 1 ? "" : "s"));
 	if (!a->sysreport)
 		strv_push(&v->reasons, "W->X system calls in the code were not examined");
@@ -325,23 +350,41 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 
 /* ---- SystemCallArchitectures= ---- */
 
-static const struct arch_desc *object_abi(const struct sc_object *obj,
-					  const struct arch_desc *host)
+static const struct arch_desc *object_abi(const struct sc_object *obj, const struct arch_desc *host)
 {
 	/* A script's interpreter is the target host's own /bin/sh (or
-	 * python, ...): it runs with the native ABI there, whatever the
-	 * analysed copy is. */
-	if (obj->role == ROLE_SCRIPT_INTERP)
-		return host;
+	 * python, ...), and so are the libraries it loads: they run with the
+	 * native ABI there, whatever the analysed copies are. */
+	for (const struct sc_object *o = obj; o; o = o->loader)
+		if (o->role == ROLE_SCRIPT_INTERP)
+			return host;
 	return obj->elf ? obj->elf->arch : NULL;
+}
+
+/* "a, b, c, and 2 more" from the first `max` paths of objs; caller frees. */
+static char *path_list(const struct strv *objs, size_t max)
+{
+	char *list = xstrdup("");
+
+	for (size_t i = 0; i < objs->n && i < max; i++) {
+		char *l = xasprintf("%s%s%s", list, i ? ", " : "", objs->v[i]);
+		free(list);
+		list = l;
+	}
+	if (objs->n > max) {
+		char *l = xasprintf("%s, and %zu more", list, objs->n - max);
+		free(list);
+		list = l;
+	}
+	return list;
 }
 
 static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 			struct directive_verdict *v)
 {
 	const struct arch_desc *host = vs->opts.host;
-	size_t per_abi[ARCH_MAX] = {0};
-	struct strv names = {0};
+	/* The ABI each object needs, NULL when it does not count. */
+	const struct arch_desc **need = xcalloc(a->n_objects ? a->n_objects : 1, sizeof(*need));
 	char *line;
 
 	v->mechanism = xasprintf("seccomp filters exist only for the listed ABIs; a system call "
@@ -371,69 +414,50 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 			continue;
 		}
 		if (abi->id == ARCH_X32)
-			verdict_evidence(v, obj, "x32",
-					 "x32 ABI: \"native\" on x86-64 does not include it, and "
-					 "Debian kernels disable x32 unless booted with syscall.x32=y");
-		per_abi[abi->id]++;
+			verdict_evidence(
+				v, obj, "x32",
+				"x32 ABI: \"native\" on x86-64 does not include it, and "
+				"Debian kernels disable x32 unless booted with syscall.x32=y");
+		need[i] = abi;
 	}
 
 	/* systemd installs the filter before execve(), which its own native
 	 * process makes: "native" is always needed. */
-	strv_push(&v->values, "native");
-	strv_push(&names, "native");
+	line = xstrdup("native");
 	for (size_t id = 0; id < ARCH_MAX; id++) {
 		const struct arch_desc *abi = &arch_table[id];
 		struct strv objs = {0};
-		char *list;
-		size_t len = 0;
+		char *list, *l;
 
-		if (!per_abi[id])
+		for (size_t i = 0; i < a->n_objects; i++)
+			if (need[i] == abi)
+				strv_push(&objs, a->objects[i]->path);
+		if (!objs.n)
 			continue;
-		for (size_t i = 0; i < a->n_objects; i++) {
-			const struct sc_object *obj = a->objects[i];
-			const struct sc_object *ld = obj->loader;
-			if (object_abi(obj, host) == abi &&
-			    (!ld || object_abi(ld, host) == abi))
-				strv_push(&objs, obj->path);
-		}
-		for (size_t i = 0; i < objs.n && i < 5; i++)
-			len += strlen(objs.v[i]) + 2;
-		list = xmalloc(len + 32);
-		list[0] = '\0';
-		for (size_t i = 0; i < objs.n && i < 5; i++) {
-			strcat(list, i ? ", " : "");
-			strcat(list, objs.v[i]);
-		}
-		if (objs.n > 5)
-			sprintf(list + strlen(list), ", and %zu more", objs.n - 5);
+		list = path_list(&objs, 5);
 		verdict_evidence(v, NULL, "abi", "%s%s: %zu object%s: %s", abi->name,
-				 abi == host ? " (native)" : "", per_abi[id],
-				 per_abi[id] == 1 ? "" : "s", list);
+				 abi == host ? " (native)" : "", objs.n, objs.n == 1 ? "" : "s",
+				 list);
 		free(list);
 		if (abi != host) {
-			strv_push(&names, abi->name);
+			l = xasprintf("%s %s", line, abi->name);
+			free(line);
+			line = l;
 			strv_push_owned(&v->reasons,
-					xasprintf("%s is needed: %zu %s object%s (%s, ...); without "
+					xasprintf("%s is needed: %zu %s object%s (%s%s); without "
 						  "it their first system call kills the process "
 						  "(SIGSYS)",
-						  abi->name, per_abi[id], abi->display,
-						  per_abi[id] == 1 ? "" : "s", objs.v[0]));
+						  abi->name, objs.n, abi->display,
+						  objs.n == 1 ? "" : "s", objs.v[0],
+						  objs.n > 1 ? ", ..." : ""));
 		}
 		strv_clear(&objs);
 	}
-	line = xstrdup(names.v[0]);
-	for (size_t i = 1; i < names.n; i++) {
-		char *l = xasprintf("%s %s", line, names.v[i]);
-		free(line);
-		line = l;
-	}
-	strv_clear(&v->values);
+	if (strcmp(line, "native") == 0)
+		strv_push_owned(&v->reasons, xasprintf("every object uses the native ABI (%s)",
+						       host ? host->name : "?"));
 	strv_push_owned(&v->values, line);
-	if (names.n == 1)
-		strv_push_owned(&v->reasons,
-				xasprintf("every object uses the native ABI (%s)",
-					  host ? host->name : "?"));
-	strv_clear(&names);
+	free(need);
 }
 
 /* ---- the table ---- */
@@ -494,7 +518,12 @@ int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
 		struct directive_verdict *v = &vs->v[i];
 
 		v->desc = &directive_table[i];
-		v->desc->derive(a, vs, v);
+		/* With nothing analysed, nothing is known to be tolerated. */
+		if (a->n_objects == 0)
+			verdict_block(v, NULL, "nothing-analysed", NULL, NULL,
+				      "no ELF object could be analysed");
+		else
+			v->desc->derive(a, vs, v);
 		add_blocker_reasons(v, 0);
 		v->tolerated = v->n_blockers == 0;
 		if (!v->tolerated)
@@ -539,14 +568,14 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct wx_call *c = &calls[i];
-		char *where = c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr)
-						    : NULL;
+		char *where =
+			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
-		char *effect = xasprintf("the call fails with %s%s: \"%s: %s\"",
-					 mdwe_errno_name(vs->mdwe_mode),
-					 c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
-					 c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
+		char *effect = xasprintf(
+			"the call fails with %s%s: \"%s: %s\"", mdwe_errno_name(vs->mdwe_mode),
+			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
+			c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
 
 		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
 			      c->function ? "function " : "", c->function ? c->function : "",

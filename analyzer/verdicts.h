@@ -14,16 +14,16 @@
 
 /* How systemd enforces MemoryDenyWriteExecute= on the target host. */
 enum mdwe_mode {
-	MDWE_PRCTL,   /* prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN): systemd >= 254, Linux >= 6.3 */
+	MDWE_PRCTL, /* prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN): systemd >= 254, Linux >= 6.3 */
 	MDWE_SECCOMP, /* systemd's seccomp filter: older systemd or kernel */
 	MDWE_MODE_MAX
 };
 
 struct verdict_opts {
-	unsigned systemd_version; /* 2570000 = 257 (parse_version) */
-	unsigned kernel_version;  /* 61200 = 6.12 */
+	unsigned systemd_version;     /* 2570000 = 257 (parse_version) */
+	unsigned kernel_version;      /* 61200 = 6.12 */
 	const struct arch_desc *host; /* what "native" means on the target */
-	const char *db_dir;           /* data files (systemd group tables) */
+	const char *db_dir;	      /* data files (systemd group tables) */
 };
 
 /* One fact about an object that bears on a directive. For blockers, effect
@@ -41,11 +41,11 @@ struct directive_desc;
 struct directive_verdict {
 	const struct directive_desc *desc;
 	bool tolerated;
-	struct strv values;      /* the value(s) to set when tolerated; one per line */
+	struct strv values; /* the value(s) to set when tolerated; one per line */
 	/* A stricter setting that trades something named in reasons, as
 	 * "Directive=value" or plain values of this directive; may be empty. */
 	struct strv alternative;
-	char *mechanism;         /* how systemd enforces it on the target, or NULL */
+	char *mechanism; /* how systemd enforces it on the target, or NULL */
 	struct evidence *blockers;
 	size_t n_blockers, cap_blockers;
 	struct evidence *evidence; /* supporting facts that do not block */
@@ -57,9 +57,9 @@ struct verdicts;
 
 /* A directive's row: derive() fills v from the model. */
 struct directive_desc {
-	const char *name;     /* systemd's spelling, without '=' */
-	const char *doc_url;  /* systemd.exec(5) anchor */
-	const char *summary;  /* what the directive does, one line */
+	const char *name;    /* systemd's spelling, without '=' */
+	const char *doc_url; /* systemd.exec(5) anchor */
+	const char *summary; /* what the directive does, one line */
 	void (*derive)(const struct analysis *a, const struct verdicts *vs,
 		       struct directive_verdict *v);
 };
@@ -76,9 +76,9 @@ struct verdicts {
 struct wx_call {
 	const struct sc_object *obj;
 	const char *function; /* containing function or NULL */
-	uint64_t vaddr;       /* the call site */
+	uint64_t vaddr;	      /* the call site */
 	const char *called;   /* "mprotect", "mmap", ... */
-	int prot;             /* PROT_* the call passes; -1 when unknown */
+	int prot;	      /* PROT_* the call passes; -1 when unknown */
 };
 
 /* The directive table. */

@@ -21,7 +21,9 @@ exposure() {
 
 printf '[Unit]\nDescription=seccompat drop-in test\n\n[Service]\nExecStart=/bin/true\n' \
 	>"$tmp/bare.service"
-for target in "$tmp/srv" "$tmp/srv/app64"; do
+targets=("$tmp/srv" "$tmp/srv/app64")
+[ -x "${SAMPLES:-/nonexistent}/srcds/srcds_run" ] && targets+=("$SAMPLES/srcds")
+for target in "${targets[@]}"; do
 	name=$(basename "$target")
 	"$SECCOMPAT" analyze --quiet --format dropin "$target" >"$tmp/$name.conf"
 	grep -q '^\[Service\]$' "$tmp/$name.conf" || { echo "FAIL: no [Service] in drop-in"; fail=1; }
@@ -45,7 +47,9 @@ for target in "$tmp/srv" "$tmp/srv/app64"; do
 	fi
 done
 # The directives each drop-in sets must be exactly the JSON's "directives".
-for target in "$tmp/srv" "$tmp/srv/app64"; do
+targets=("$tmp/srv" "$tmp/srv/app64")
+[ -x "${SAMPLES:-/nonexistent}/srcds/srcds_run" ] && targets+=("$SAMPLES/srcds")
+for target in "${targets[@]}"; do
 	name=$(basename "$target")
 	"$SECCOMPAT" analyze --quiet --format json "$target" >"$tmp/$name.json"
 	python3 - "$tmp/$name.json" "$tmp/$name.conf" <<'PY' || fail=1

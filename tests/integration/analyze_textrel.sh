@@ -4,7 +4,8 @@
 # and per relocation type, and the TEXTREL flag must agree. Checked on objects
 # built here with gcc -m32, on the sample trees, and on the Debian i386 corpus
 # (libxvidcore, libavcodec and the i686/sse2 libx264 carry TEXTREL; glibc,
-# libstdc++ and libmp3lame do not).
+# libstdc++ and libmp3lame do not). The corpus TEXTREL counts are also
+# checked against eu-findtextrel.
 set -euo pipefail
 : "${SECCOMPAT:?}" "${TESTLIB:?}"
 tmp=$(mktemp -d)
@@ -84,6 +85,20 @@ if sys.argv[3] == "yes":
         tr = find(s)
         if tr["flagged"] or tr["count"]:
             print("expected no TEXTREL:", s); bad += 1
+    # A second independent count: eu-findtextrel prints one line per text
+    # relocation for objects without DWARF (the stripped corpus libraries).
+    import shutil, subprocess
+    if shutil.which("eu-findtextrel"):
+        for p, o in ours.items():
+            tr = o["text_relocations"]
+            if not tr["count"] or "/corpus/" not in p:
+                continue
+            out = subprocess.run(["eu-findtextrel", p], capture_output=True, text=True).stdout
+            lines = [l for l in out.splitlines() if "compiled with -fpic/-fPIC" in l]
+            if len(lines) != tr["count"]:
+                print("eu-findtextrel disagrees:", p, len(lines), "vs", tr["count"]); bad += 1
+            else:
+                print(f"eu-findtextrel agrees: {os.path.basename(p)}: {tr['count']}")
 print(f"{checked} objects compared with readelf, {bad} problems")
 sys.exit(1 if bad or checked == 0 else 0)
 PY

@@ -71,3 +71,61 @@ for b in d["verdicts"][sys.argv[2]]["blockers"]:
             print("pthread_create")     # the program reports its failed call
 PY
 }
+
+# patch_phdr SRC DST nostack|rwx: a copy of SRC with PT_GNU_STACK turned into
+# PT_NULL (nostack), or its first executable PT_LOAD made RWX (rwx).
+patch_phdr() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+if d[4] == 2:
+    phoff, = struct.unpack_from("<Q", d, 32); ent, num = struct.unpack_from("<HH", d, 54)
+else:
+    phoff, = struct.unpack_from("<I", d, 28); ent, num = struct.unpack_from("<HH", d, 42)
+for i in range(num):
+    o = phoff + i * ent
+    ptype, = struct.unpack_from("<I", d, o)
+    # p_flags is the second word in Elf64_Phdr, the seventh in Elf32_Phdr.
+    fo = o + 4 if d[4] == 2 else o + 24
+    pflags, = struct.unpack_from("<I", d, fo)
+    if sys.argv[3] == "nostack" and ptype == 0x6474e551:
+        struct.pack_into("<I", d, o, 0)
+        break
+    if sys.argv[3] == "rwx" and ptype == 1 and pflags & 1:
+        struct.pack_into("<I", d, fo, 7)
+        break
+else:
+    sys.exit("nothing to patch in " + sys.argv[1])
+open(sys.argv[2], "wb").write(d)
+PY
+	chmod +x "$2"
+}
+
+# add_textrel_flag SRC DST: a copy of SRC whose first spare DT_NULL in the
+# dynamic section becomes DT_TEXTREL (the terminating DT_NULL stays), so the
+# object claims text relocations it does not have.
+add_textrel_flag() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+is64 = d[4] == 2
+if is64:
+    phoff, = struct.unpack_from("<Q", d, 32); ent, num = struct.unpack_from("<HH", d, 54)
+else:
+    phoff, = struct.unpack_from("<I", d, 28); ent, num = struct.unpack_from("<HH", d, 42)
+for i in range(num):
+    o = phoff + i * ent
+    if struct.unpack_from("<I", d, o)[0] == 2:  # PT_DYNAMIC
+        off, size = (struct.unpack_from("<Q", d, o + 8)[0], struct.unpack_from("<Q", d, o + 32)[0]) \
+            if is64 else (struct.unpack_from("<I", d, o + 4)[0], struct.unpack_from("<I", d, o + 16)[0])
+        break
+else:
+    sys.exit("no PT_DYNAMIC")
+fmt, step = ("<qQ", 16) if is64 else ("<iI", 8)
+nulls = [p for p in range(off, off + size, step) if struct.unpack_from(fmt, d, p)[0] == 0]
+if len(nulls) < 2:
+    sys.exit("no spare DT_NULL")
+struct.pack_into(fmt, d, nulls[0], 22, 0)  # DT_TEXTREL
+open(sys.argv[2], "wb").write(d)
+PY
+}
