@@ -428,6 +428,40 @@ static void push_sym(struct elf_object *o, size_t *cap, const struct elf_sym *s)
 	o->syms[o->n_syms++] = *s;
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Exports are looked up once per import of every object of the closure
+ * (the syscall engine binds calls that way); a table by name keeps that
+ * linear in the number of imports instead of imports x symbols. */
+static void build_export_index(struct elf_object *obj)
+{
+	size_t cap = 16;
+
+	while (cap < obj->n_dynsyms * 2)
+		cap *= 2;
+	obj->export_index = xmalloc(cap * sizeof(*obj->export_index));
+	memset(obj->export_index, 0xff, cap * sizeof(*obj->export_index));
+	obj->export_index_cap = cap;
+	for (size_t i = 0; i < obj->n_dynsyms; i++) {
+		const struct elf_sym *s = &obj->syms[i];
+		size_t h;
+
+		if (!s->defined || s->bind == STB_LOCAL || !s->name)
+			continue;
+		for (h = name_hash(s->name) & (cap - 1); obj->export_index[h] != UINT32_MAX;
+		     h = (h + 1) & (cap - 1))
+			;
+		obj->export_index[h] = (uint32_t)i;
+	}
+}
+
 static void read_dynsyms(struct elf_object *o, size_t *cap)
 {
 	unsigned esz = o->elf_class == ELFCLASS64 ? 24 : 16;
@@ -488,6 +522,7 @@ static void read_dynsyms(struct elf_object *o, size_t *cap)
 	}
 	o->n_dynsyms = o->n_syms;
 	free(vn.name);
+	build_export_index(o);
 }
 
 /* ---- section headers and .symtab (names only) ---- */
@@ -629,21 +664,36 @@ const struct elf_sym *elf_symbol_for_vaddr(const struct elf_object *obj, uint64_
 const struct elf_sym *elf_find_export(const struct elf_object *obj, const char *name,
 				      const char *version)
 {
-	const struct elf_sym *any = NULL;
-	for (size_t i = 0; i < obj->n_dynsyms; i++) {
+	const struct elf_sym *any = NULL, *best = NULL;
+	size_t best_i = SIZE_MAX, any_i = SIZE_MAX;
+
+	if (!obj->export_index)
+		return NULL;
+	/* The first match in symbol-table order wins, as in a linear scan. */
+	for (size_t h = name_hash(name) & (obj->export_index_cap - 1);
+	     obj->export_index[h] != UINT32_MAX; h = (h + 1) & (obj->export_index_cap - 1)) {
+		size_t i = obj->export_index[h];
 		const struct elf_sym *s = &obj->syms[i];
-		if (!s->defined || s->bind == STB_LOCAL || strcmp(s->name, name) != 0)
+
+		if (strcmp(s->name, name) != 0)
 			continue;
 		if (s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL)
 			continue;
-		if (version && s->version && strcmp(version, s->version) == 0)
-			return s;
-		/* Without a requested version ld.so takes the default one. */
-		if (!version && !s->version_hidden)
-			return s;
-		if (!any && (!s->version || !s->version_hidden))
+		if ((version && s->version && strcmp(version, s->version) == 0) ||
+		    (!version && !s->version_hidden)) {
+			if (i < best_i) {
+				best = s;
+				best_i = i;
+			}
+			continue;
+		}
+		if ((!s->version || !s->version_hidden) && i < any_i) {
 			any = s;
+			any_i = i;
+		}
 	}
+	if (best)
+		return best;
 	return version ? any : NULL;
 }
 
@@ -950,6 +1000,7 @@ void elf_object_free(struct elf_object *obj)
 	strv_clear(&obj->warnings);
 	free(obj->phdrs);
 	free(obj->syms);
+	free(obj->export_index);
 	free(obj->by_addr);
 	free(obj->sections);
 	free(obj->relocs);

@@ -111,6 +111,9 @@ struct elf_object {
 	struct elf_sym *syms;
 	size_t n_syms;
 	size_t n_dynsyms;
+	/* elf_find_export(): open-addressing table of dynsym indices by name. */
+	uint32_t *export_index;
+	size_t export_index_cap;
 	/* Function-like symbols sorted by address for lookups. */
 	struct elf_sym **by_addr;
 	size_t n_by_addr;
