@@ -109,6 +109,9 @@ struct analysis {
 	struct verdicts *verdicts;
 	struct sysreport *sysreport;
 	struct unitcheck *unitcheck; /* analyze --unit */
+	/* The result cache the engine's summaries were loaded from: objects
+	 * may point into it, so it is freed after them. */
+	struct cache *cache;
 };
 
 struct analysis *analysis_new(void);

@@ -10,15 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
 #include "cli.h"
-#include "closure.h"
 #include "diff.h"
-#include "facts.h"
-#include "progress.h"
+#include "pipeline.h"
 #include "render_analyze.h"
-#include "syscalls.h"
-#include "verdicts.h"
 
 static int (*const renderers[FORMAT_MAX])(const struct diff *, FILE *) = {
 	[FORMAT_TEXT] = diff_render_text,
@@ -76,110 +71,21 @@ int verb_diff(int argc, char **argv, const struct options *o)
 	return ret;
 }
 
-/* Opens the per-object cache the options ask for, or NULL (--no-cache, or
- * the directory cannot be created: the cache only saves time, so that is a
- * warning). */
-static struct cache *open_cache(const struct options *o)
-{
-	struct cache *c = NULL;
-	char *dir, *dbv, *tool;
-	int r;
-
-	if (o->no_cache)
-		return NULL;
-	dir = o->cache_dir ? xstrdup(o->cache_dir) : cache_default_dir();
-	if (!dir)
-		return NULL;
-	dbv = cache_db_fingerprint(o->db_dir);
-	tool = cache_tool_version(SECCOMPAT_VERSION);
-	r = cache_open(dir, tool, dbv, &c);
-	free(tool);
-	if (r < 0)
-		fprintf(stderr, "%s: warning: cannot use the cache: %s; continuing without it\n",
-			dir, strerror(-r));
-	free(dbv);
-	free(dir);
-	return r < 0 ? NULL : c;
-}
-
-/* W->X call sites the syscall engine found join MemoryDenyWriteExecute= as
- * blockers (the same step as verb_analyze.c's add_wx_blockers()). */
-static void add_wx_blockers(struct analysis *a)
-{
-	const struct sysreport *r = a->sysreport;
-	struct wx_call *calls;
-
-	if (!r || !r->n_wx || !a->verdicts)
-		return;
-	calls = xcalloc(r->n_wx, sizeof(*calls));
-	for (size_t i = 0; i < r->n_wx; i++) {
-		calls[i].obj = r->wx[i].obj;
-		calls[i].function = r->wx[i].func;
-		calls[i].vaddr = r->wx[i].vaddr;
-		calls[i].called = r->wx[i].callee;
-		calls[i].prot = (int)r->wx[i].prot;
-	}
-	verdicts_add_wx_calls(a->verdicts, calls, r->n_wx);
-	free(calls);
-}
-
-/* The analyze pipeline of `seccompat analyze` (closure -> facts -> verdicts)
- * returning the JSON document `analyze --format json` writes, so that a
- * re-analysis compares with a saved one field by field. Diagnostics are
- * printed to stderr. Returns 0, or -errno when nothing could be analysed;
- * *ret_input_error tells whether some input was bad.
- *
- * The engine's per-object summaries come from the cache when they are there
- * (an unchanged object is not disassembled again) and go into it when not.
- *
- * TODO(lead): verb_analyze.c has the same steps inline; one shared
- * analyze_run() would serve both (and give analyze the cache). */
+/* The analyze pipeline of `seccompat analyze` returning the JSON document
+ * `analyze --format json` writes, so that a re-analysis compares with a
+ * saved one field by field. Diagnostics are printed to stderr. Returns 0,
+ * or -errno when nothing could be analysed; *ret_input_error tells whether
+ * some input was bad. */
 static int analyze_to_json(char *const *targets, size_t n_targets, const struct options *o,
-			   struct cache *cache, json_object **ret_doc, bool *ret_input_error)
+			   json_object **ret_doc, bool *ret_input_error)
 {
-	struct closure_opts copts;
-	struct verdict_opts vopts = {
-		.systemd_version = o->systemd_version,
-		.kernel_version = o->kernel_version,
-		.db_dir = o->db_dir,
-	};
-	struct sys_opts sopts = {.max_prov = o->max_sites};
-	struct progress *p;
 	struct analysis *a;
 	json_object *doc;
-	int r;
+	int r = pipeline_run("check", o, targets, n_targets, PIPE_ALL, &a);
 
-	if (cli_closure_opts(o, &copts) < 0)
-		return -EINVAL;
-	vopts.host = copts.host;
-
-	a = analysis_new();
-	r = closure_build(a, &copts, targets, n_targets);
-	if (r < 0) {
-		cli_print_diags(a, o->quiet);
-		fprintf(stderr, "seccompat check: nothing to analyse: %s\n", strerror(-r));
-		analysis_free(a);
+	if (r < 0)
 		return r;
-	}
-	facts_collect_all(a, o->max_sites);
-	cache_load_syscalls(cache, a);
-	/* Disassembly is the slow step: done here object by object so the
-	 * progress line can follow it; syscalls_analyze() then only links. */
-	p = progress_new(stderr, o->quiet, "check", a->n_objects);
-	for (size_t i = 0; i < a->n_objects; i++) {
-		struct sc_object *obj = a->objects[i];
-
-		progress_step(p, obj->path);
-		if (!obj->sys && obj->elf)
-			sys_disasm_object(obj->elf, &obj->sys);
-	}
-	progress_end(p);
-	syscalls_analyze(a, &sopts);
-	cache_store_syscalls(cache, a);
-	verdicts_build(a, &vopts);
-	add_wx_blockers(a);
 	cli_print_diags(a, o->quiet);
-
 	doc = render_analyze_json_doc(a);
 	*ret_input_error = a->input_error;
 	analysis_free(a);
@@ -192,7 +98,6 @@ static int analyze_to_json(char *const *targets, size_t n_targets, const struct 
 int verb_check(int argc, char **argv, const struct options *o)
 {
 	json_object *base = NULL, *now = NULL;
-	struct cache *cache;
 	struct diff *d;
 	char *err = NULL, *name;
 	bool input_error = false;
@@ -213,15 +118,7 @@ int verb_check(int argc, char **argv, const struct options *o)
 		free(err);
 		return EXIT_USAGE;
 	}
-	cache = open_cache(o);
-	r = analyze_to_json(argv, (size_t)argc, o, cache, &now, &input_error);
-	if (cache) {
-		const struct strv *w = cache_warnings(cache);
-
-		for (size_t i = 0; i < w->n; i++)
-			fprintf(stderr, "%s\n", w->v[i]);
-	}
-	cache_free(cache);
+	r = analyze_to_json(argv, (size_t)argc, o, &now, &input_error);
 	if (r < 0 || input_error) {
 		/* The diagnostics above name the files. A comparison with a
 		 * partial analysis would report their objects as removed. */
