@@ -54,9 +54,9 @@ static bool token_at(const char *p, const char *tok, size_t *ret_len)
 	size_t n = strlen(tok);
 	if (p[0] != '$')
 		return false;
-	if (strncmp(p + 1, tok, n) == 0 && !(p[1 + n] == '_' || (p[1 + n] >= 'A' && p[1 + n] <= 'Z') ||
-					     (p[1 + n] >= 'a' && p[1 + n] <= 'z') ||
-					     (p[1 + n] >= '0' && p[1 + n] <= '9'))) {
+	if (strncmp(p + 1, tok, n) == 0 &&
+	    !(p[1 + n] == '_' || (p[1 + n] >= 'A' && p[1 + n] <= 'Z') ||
+	      (p[1 + n] >= 'a' && p[1 + n] <= 'z') || (p[1 + n] >= '0' && p[1 + n] <= '9'))) {
 		*ret_len = n + 1;
 		return true;
 	}
@@ -175,9 +175,9 @@ static struct sc_object *find_inode(struct ctx *c, dev_t dev, ino_t ino)
 enum open_result {
 	OPEN_NEW,
 	OPEN_EXISTING,
-	OPEN_MISSING,   /* no such file */
+	OPEN_MISSING,	/* no such file */
 	OPEN_WRONG_ABI, /* skipped like ld.so skips it */
-	OPEN_BAD,       /* exists but unusable (diagnostic recorded when loud) */
+	OPEN_BAD,	/* exists but unusable (diagnostic recorded when loud) */
 };
 
 /* Opens hostp as an object of the model. When want is not NULL the file
@@ -430,7 +430,8 @@ static void process_queue(struct ctx *c)
 					      obj->elf->arch ? obj->elf->arch->name : "unknown");
 		}
 		/* The program interpreter of an executable joins the closure. */
-		if (obj->elf->interp && (obj->role == ROLE_ENTRY || obj->role == ROLE_SCRIPT_INTERP)) {
+		if (obj->elf->interp &&
+		    (obj->role == ROLE_ENTRY || obj->role == ROLE_SCRIPT_INTERP)) {
 			char *hp = host_path(c, obj->elf->interp);
 			struct sc_object *ld = NULL;
 			enum open_result r = open_object(c, hp, obj->elf, false, &ld);
@@ -637,7 +638,7 @@ static void scan_dir(struct ctx *c, const char *dir, int depth, struct found_fil
 		} else {
 			free(p);
 		}
-	next:
+next:
 		free(ents[i]);
 	}
 	free(ents);
@@ -656,7 +657,8 @@ static void add_directory(struct ctx *c, const char *dir)
 		struct sc_object *obj = NULL;
 		char *why = NULL;
 		if (elf_object_open(files[i].path, &files[i].probe, &why) < 0) {
-			analysis_diag(c->a, DIAG_ERROR, files[i].path, "%s", why ? why : "unreadable");
+			analysis_diag(c->a, DIAG_ERROR, files[i].path, "%s",
+				      why ? why : "unreadable");
 			free(why);
 			continue;
 		}

@@ -68,7 +68,8 @@ static int render_json(const struct analysis *a, FILE *f)
 				continue;
 			u = json_object_new_object();
 			json_object_object_add(u, "object", json_object_new_string(obj->path));
-			json_object_object_add(u, "name", json_object_new_string(obj->needed[k].name));
+			json_object_object_add(u, "name",
+					       json_object_new_string(obj->needed[k].name));
 			json_object_array_add(unres, u);
 		}
 	}
