@@ -21,7 +21,8 @@ static char *glibc_version(const struct elf_object *elf)
 		if (img[i] != 'r' || memcmp(img + i, key, sizeof(key) - 1) != 0)
 			continue;
 		i += sizeof(key) - 1;
-		while (i + n < elf->size && (img[i + n] == '.' || (img[i + n] >= '0' && img[i + n] <= '9')))
+		while (i + n < elf->size &&
+		       (img[i + n] == '.' || (img[i + n] >= '0' && img[i + n] <= '9')))
 			n++;
 		while (n && img[i + n - 1] == '.')
 			n--;
@@ -72,8 +73,9 @@ int db_build_libc(const char *libc, const struct options *o)
 
 	doc = json_object_new_object();
 	json_object_object_add(doc, "schema", json_object_new_string("seccompat-libc/1"));
-	json_object_object_add(doc, "generator",
-			       json_object_new_string("seccompat db build-libc (" SECCOMPAT_VERSION ")"));
+	json_object_object_add(
+		doc, "generator",
+		json_object_new_string("seccompat db build-libc (" SECCOMPAT_VERSION ")"));
 	json_object_object_add(doc, "abi", json_object_new_string(elf->arch->name));
 	json_object_object_add(doc, "glibc_version", json_object_new_string(version));
 	json_object_object_add(doc, "build_id", json_object_new_string(elf->build_id));

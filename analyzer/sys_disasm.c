@@ -215,14 +215,14 @@ struct fctx {
 	uint32_t func;
 	uint64_t fstart, fend;
 	unsigned next_base;
-	struct u64map *relocs;  /* r_offset -> index in elf->relocs */
-	struct u64map *stubs;   /* address -> stub result cache */
-	struct u64map *thunks;  /* address -> reg+1 or 0 */
-	struct u64map gates;    /* decoded gate addresses */
-	struct u64map bad;      /* addresses of skipped bytes */
-	bool record;            /* last data-flow pass: record sites and calls */
+	struct u64map *relocs;	       /* r_offset -> index in elf->relocs */
+	struct u64map *stubs;	       /* address -> stub result cache */
+	struct u64map *thunks;	       /* address -> reg+1 or 0 */
+	struct u64map gates;	       /* decoded gate addresses */
+	struct u64map bad;	       /* addresses of skipped bytes */
+	bool record;		       /* last data-flow pass: record sites and calls */
 	struct state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
-	struct dref *drefs;     /* code references into data */
+	struct dref *drefs;	       /* code references into data */
 	struct u64map dref_seen;
 	size_t n_drefs, cap_drefs;
 	bool final_pass;
@@ -234,8 +234,8 @@ struct fctx {
 static struct sys_val st_default(const struct state *st, const struct fctx *c, unsigned base,
 				 int64_t off)
 {
-	if (base == 0 && off >= (int64_t)c->w && !st->params_clobbered &&
-	    (off % c->w) == 0 && (off - c->w) / c->w < N_STACK_ARGS)
+	if (base == 0 && off >= (int64_t)c->w && !st->params_clobbered && (off % c->w) == 0 &&
+	    (off - c->w) / c->w < N_STACK_ARGS)
 		return v_param(SYS_P_STACK + (unsigned)((off - c->w) / c->w));
 	return v_top();
 }
@@ -248,7 +248,8 @@ static int st_find(const struct state *st, unsigned base, int64_t off)
 	return -1;
 }
 
-static struct sys_val st_load(const struct state *st, const struct fctx *c, const struct sys_val *addr)
+static struct sys_val st_load(const struct state *st, const struct fctx *c,
+			      const struct sys_val *addr)
 {
 	int i;
 
@@ -322,8 +323,8 @@ static void st_join(struct state *dst, const struct state *src, const struct fct
 	tmp.n_slots = 0;
 	for (unsigned i = 0; i < dst->n_slots; i++) {
 		int j = st_find(src, dst->s[i].base, dst->s[i].off);
-		struct sys_val other = j >= 0 ? src->s[j].v
-					      : st_default(src, c, dst->s[i].base, dst->s[i].off);
+		struct sys_val other =
+			j >= 0 ? src->s[j].v : st_default(src, c, dst->s[i].base, dst->s[i].off);
 		tmp.s[tmp.n_slots] = dst->s[i];
 		tmp.s[tmp.n_slots++].v = v_join(dst->s[i].v, &other);
 	}
@@ -346,33 +347,40 @@ static int reg_index(unsigned reg, unsigned *ret_width)
 		uint16_t reg;
 		uint8_t idx, width;
 	} tab[] = {
-		{X86_REG_RAX, SYS_R_AX, 64}, {X86_REG_EAX, SYS_R_AX, 32}, {X86_REG_AX, SYS_R_AX, 16},
-		{X86_REG_AL, SYS_R_AX, 8},   {X86_REG_AH, SYS_R_AX, 8},   {X86_REG_RCX, SYS_R_CX, 64},
-		{X86_REG_ECX, SYS_R_CX, 32}, {X86_REG_CX, SYS_R_CX, 16},  {X86_REG_CL, SYS_R_CX, 8},
-		{X86_REG_CH, SYS_R_CX, 8},   {X86_REG_RDX, SYS_R_DX, 64}, {X86_REG_EDX, SYS_R_DX, 32},
-		{X86_REG_DX, SYS_R_DX, 16},  {X86_REG_DL, SYS_R_DX, 8},   {X86_REG_DH, SYS_R_DX, 8},
-		{X86_REG_RBX, SYS_R_BX, 64}, {X86_REG_EBX, SYS_R_BX, 32}, {X86_REG_BX, SYS_R_BX, 16},
-		{X86_REG_BL, SYS_R_BX, 8},   {X86_REG_BH, SYS_R_BX, 8},   {X86_REG_RSP, SYS_R_SP, 64},
-		{X86_REG_ESP, SYS_R_SP, 32}, {X86_REG_SP, SYS_R_SP, 16},  {X86_REG_SPL, SYS_R_SP, 8},
-		{X86_REG_RBP, SYS_R_BP, 64}, {X86_REG_EBP, SYS_R_BP, 32}, {X86_REG_BP, SYS_R_BP, 16},
-		{X86_REG_BPL, SYS_R_BP, 8},  {X86_REG_RSI, SYS_R_SI, 64}, {X86_REG_ESI, SYS_R_SI, 32},
-		{X86_REG_SI, SYS_R_SI, 16},  {X86_REG_SIL, SYS_R_SI, 8},  {X86_REG_RDI, SYS_R_DI, 64},
-		{X86_REG_EDI, SYS_R_DI, 32}, {X86_REG_DI, SYS_R_DI, 16},  {X86_REG_DIL, SYS_R_DI, 8},
-		{X86_REG_R8, SYS_R_R8, 64},  {X86_REG_R8D, SYS_R_R8, 32}, {X86_REG_R8W, SYS_R_R8, 16},
-		{X86_REG_R8B, SYS_R_R8, 8},  {X86_REG_R9, SYS_R_R9, 64},  {X86_REG_R9D, SYS_R_R9, 32},
-		{X86_REG_R9W, SYS_R_R9, 16}, {X86_REG_R9B, SYS_R_R9, 8},  {X86_REG_R10, SYS_R_R10, 64},
-		{X86_REG_R10D, SYS_R_R10, 32}, {X86_REG_R10W, SYS_R_R10, 16},
-		{X86_REG_R10B, SYS_R_R10, 8}, {X86_REG_R11, SYS_R_R11, 64},
-		{X86_REG_R11D, SYS_R_R11, 32}, {X86_REG_R11W, SYS_R_R11, 16},
-		{X86_REG_R11B, SYS_R_R11, 8}, {X86_REG_R12, SYS_R_R12, 64},
-		{X86_REG_R12D, SYS_R_R12, 32}, {X86_REG_R12W, SYS_R_R12, 16},
-		{X86_REG_R12B, SYS_R_R12, 8}, {X86_REG_R13, SYS_R_R13, 64},
-		{X86_REG_R13D, SYS_R_R13, 32}, {X86_REG_R13W, SYS_R_R13, 16},
-		{X86_REG_R13B, SYS_R_R13, 8}, {X86_REG_R14, SYS_R_R14, 64},
-		{X86_REG_R14D, SYS_R_R14, 32}, {X86_REG_R14W, SYS_R_R14, 16},
-		{X86_REG_R14B, SYS_R_R14, 8}, {X86_REG_R15, SYS_R_R15, 64},
-		{X86_REG_R15D, SYS_R_R15, 32}, {X86_REG_R15W, SYS_R_R15, 16},
-		{X86_REG_R15B, SYS_R_R15, 8},
+		{X86_REG_RAX, SYS_R_AX, 64},   {X86_REG_EAX, SYS_R_AX, 32},
+		{X86_REG_AX, SYS_R_AX, 16},    {X86_REG_AL, SYS_R_AX, 8},
+		{X86_REG_AH, SYS_R_AX, 8},     {X86_REG_RCX, SYS_R_CX, 64},
+		{X86_REG_ECX, SYS_R_CX, 32},   {X86_REG_CX, SYS_R_CX, 16},
+		{X86_REG_CL, SYS_R_CX, 8},     {X86_REG_CH, SYS_R_CX, 8},
+		{X86_REG_RDX, SYS_R_DX, 64},   {X86_REG_EDX, SYS_R_DX, 32},
+		{X86_REG_DX, SYS_R_DX, 16},    {X86_REG_DL, SYS_R_DX, 8},
+		{X86_REG_DH, SYS_R_DX, 8},     {X86_REG_RBX, SYS_R_BX, 64},
+		{X86_REG_EBX, SYS_R_BX, 32},   {X86_REG_BX, SYS_R_BX, 16},
+		{X86_REG_BL, SYS_R_BX, 8},     {X86_REG_BH, SYS_R_BX, 8},
+		{X86_REG_RSP, SYS_R_SP, 64},   {X86_REG_ESP, SYS_R_SP, 32},
+		{X86_REG_SP, SYS_R_SP, 16},    {X86_REG_SPL, SYS_R_SP, 8},
+		{X86_REG_RBP, SYS_R_BP, 64},   {X86_REG_EBP, SYS_R_BP, 32},
+		{X86_REG_BP, SYS_R_BP, 16},    {X86_REG_BPL, SYS_R_BP, 8},
+		{X86_REG_RSI, SYS_R_SI, 64},   {X86_REG_ESI, SYS_R_SI, 32},
+		{X86_REG_SI, SYS_R_SI, 16},    {X86_REG_SIL, SYS_R_SI, 8},
+		{X86_REG_RDI, SYS_R_DI, 64},   {X86_REG_EDI, SYS_R_DI, 32},
+		{X86_REG_DI, SYS_R_DI, 16},    {X86_REG_DIL, SYS_R_DI, 8},
+		{X86_REG_R8, SYS_R_R8, 64},    {X86_REG_R8D, SYS_R_R8, 32},
+		{X86_REG_R8W, SYS_R_R8, 16},   {X86_REG_R8B, SYS_R_R8, 8},
+		{X86_REG_R9, SYS_R_R9, 64},    {X86_REG_R9D, SYS_R_R9, 32},
+		{X86_REG_R9W, SYS_R_R9, 16},   {X86_REG_R9B, SYS_R_R9, 8},
+		{X86_REG_R10, SYS_R_R10, 64},  {X86_REG_R10D, SYS_R_R10, 32},
+		{X86_REG_R10W, SYS_R_R10, 16}, {X86_REG_R10B, SYS_R_R10, 8},
+		{X86_REG_R11, SYS_R_R11, 64},  {X86_REG_R11D, SYS_R_R11, 32},
+		{X86_REG_R11W, SYS_R_R11, 16}, {X86_REG_R11B, SYS_R_R11, 8},
+		{X86_REG_R12, SYS_R_R12, 64},  {X86_REG_R12D, SYS_R_R12, 32},
+		{X86_REG_R12W, SYS_R_R12, 16}, {X86_REG_R12B, SYS_R_R12, 8},
+		{X86_REG_R13, SYS_R_R13, 64},  {X86_REG_R13D, SYS_R_R13, 32},
+		{X86_REG_R13W, SYS_R_R13, 16}, {X86_REG_R13B, SYS_R_R13, 8},
+		{X86_REG_R14, SYS_R_R14, 64},  {X86_REG_R14D, SYS_R_R14, 32},
+		{X86_REG_R14W, SYS_R_R14, 16}, {X86_REG_R14B, SYS_R_R14, 8},
+		{X86_REG_R15, SYS_R_R15, 64},  {X86_REG_R15D, SYS_R_R15, 32},
+		{X86_REG_R15W, SYS_R_R15, 16}, {X86_REG_R15B, SYS_R_R15, 8},
 	};
 	static int8_t idx[X86_REG_ENDING];
 	static uint8_t wid[X86_REG_ENDING];
@@ -417,27 +425,49 @@ static struct sys_val get_reg(const struct state *st, unsigned reg)
 /* ------------------------------------------------------------------ */
 /* Relocation kinds (the only place that knows R_386_* / R_X86_64_*). */
 
-enum rkind { RK_OTHER, RK_RELATIVE, RK_IRELATIVE, RK_ABS, RK_PC, RK_GLOB_DAT, RK_JUMP_SLOT };
+enum rkind {
+	RK_OTHER,
+	RK_RELATIVE,
+	RK_IRELATIVE,
+	RK_ABS,
+	RK_PC,
+	RK_GLOB_DAT,
+	RK_JUMP_SLOT
+};
 
 static enum rkind reloc_kind(uint16_t machine, uint32_t type)
 {
 	if (machine == EM_386) {
 		switch (type) {
-		case R_386_RELATIVE: return RK_RELATIVE;
-		case R_386_IRELATIVE: return RK_IRELATIVE;
-		case R_386_32: return RK_ABS;
-		case R_386_PC32: case R_386_PLT32: return RK_PC;
-		case R_386_GLOB_DAT: return RK_GLOB_DAT;
-		case R_386_JMP_SLOT: return RK_JUMP_SLOT;
+		case R_386_RELATIVE:
+			return RK_RELATIVE;
+		case R_386_IRELATIVE:
+			return RK_IRELATIVE;
+		case R_386_32:
+			return RK_ABS;
+		case R_386_PC32:
+		case R_386_PLT32:
+			return RK_PC;
+		case R_386_GLOB_DAT:
+			return RK_GLOB_DAT;
+		case R_386_JMP_SLOT:
+			return RK_JUMP_SLOT;
 		}
 	} else if (machine == EM_X86_64) {
 		switch (type) {
-		case R_X86_64_RELATIVE: return RK_RELATIVE;
-		case R_X86_64_IRELATIVE: return RK_IRELATIVE;
-		case R_X86_64_64: return RK_ABS;
-		case R_X86_64_PC32: case R_X86_64_PLT32: return RK_PC;
-		case R_X86_64_GLOB_DAT: return RK_GLOB_DAT;
-		case R_X86_64_JUMP_SLOT: return RK_JUMP_SLOT;
+		case R_X86_64_RELATIVE:
+			return RK_RELATIVE;
+		case R_X86_64_IRELATIVE:
+			return RK_IRELATIVE;
+		case R_X86_64_64:
+			return RK_ABS;
+		case R_X86_64_PC32:
+		case R_X86_64_PLT32:
+			return RK_PC;
+		case R_X86_64_GLOB_DAT:
+			return RK_GLOB_DAT;
+		case R_X86_64_JUMP_SLOT:
+			return RK_JUMP_SLOT;
 		}
 	}
 	return RK_OTHER;
@@ -486,7 +516,8 @@ long sys_func_containing(const struct obj_syscalls *s, uint64_t addr)
 
 uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k)
 {
-	static const uint8_t regs64[] = {SYS_R_DI, SYS_R_SI, SYS_R_DX, SYS_R_CX, SYS_R_R8, SYS_R_R9};
+	static const uint8_t regs64[] = {SYS_R_DI, SYS_R_SI, SYS_R_DX,
+					 SYS_R_CX, SYS_R_R8, SYS_R_R9};
 
 	if (arch->args_on_stack)
 		return SYS_P_STACK + k;
@@ -625,7 +656,8 @@ static void add_ref(struct fctx *c, uint64_t target)
 		return;
 	if (!in_exec(c, target)) {
 		uint64_t key = ((uint64_t)c->func << 40) ^ target;
-		if (elf_load_for_vaddr(c->elf, target) && map_get(&c->dref_seen, key) == UINT32_MAX) {
+		if (elf_load_for_vaddr(c->elf, target) &&
+		    map_get(&c->dref_seen, key) == UINT32_MAX) {
 			map_put(&c->dref_seen, key, 1);
 			GROW(c->drefs, c->cap_drefs, c->n_drefs);
 			c->drefs[c->n_drefs++] = (struct dref){c->func, target};
@@ -669,13 +701,15 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 		for (unsigned k = 0; k < N_STACK_ARGS; k++) {
 			/* At a call the callee's first argument is at (%esp); at a
 			 * tail jmp the return address is already there. */
-			struct sys_val a = v_sp(st->r[SYS_R_SP].id,
-						st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
+			struct sys_val a =
+				v_sp(st->r[SYS_R_SP].id,
+				     st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
 			struct sys_val v = st_load(st, c, &a);
 			if (v.kind != SV_CONST && v.kind != SV_PARAM)
 				continue;
 			GROW(o->snaps, o->cap_snaps, o->n_snaps);
-			o->snaps[o->n_snaps++] = (struct sys_snap){.param = SYS_P_STACK + k, .v = v};
+			o->snaps[o->n_snaps++] =
+				(struct sys_snap){.param = SYS_P_STACK + k, .v = v};
 		}
 	}
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
@@ -768,8 +802,8 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 			t = s->value;
 	}
 	fi = map_get(c->fstarts, t);
-	if (fi == UINT32_MAX || (c->out->funcs[fi].flags & SF_PLT) || !(c->out->funcs[fi].flags &
-									(SF_SYMBOL | SF_FDE))) {
+	if (fi == UINT32_MAX || (c->out->funcs[fi].flags & SF_PLT) ||
+	    !(c->out->funcs[fi].flags & (SF_SYMBOL | SF_FDE))) {
 		stub = plt_stub(c, t, &imp, &local);
 		if (stub == 1) {
 			add_call(c, st, insn->address, tail, SC_IMPORT, 0, imp);
@@ -878,13 +912,26 @@ static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigne
 		/* Unsigned: the machine wraps, C's signed types must not. */
 		uint64_t x = (uint64_t)a.c[i], u = (uint64_t)y;
 		switch (id) {
-		case X86_INS_ADD: x += u; break;
-		case X86_INS_SUB: x -= u; break;
-		case X86_INS_OR: x |= u; break;
-		case X86_INS_AND: x &= u; break;
-		case X86_INS_XOR: x ^= u; break;
-		case X86_INS_SHL: x <<= (u & 63); break;
-		default: return v_top();
+		case X86_INS_ADD:
+			x += u;
+			break;
+		case X86_INS_SUB:
+			x -= u;
+			break;
+		case X86_INS_OR:
+			x |= u;
+			break;
+		case X86_INS_AND:
+			x &= u;
+			break;
+		case X86_INS_XOR:
+			x ^= u;
+			break;
+		case X86_INS_SHL:
+			x <<= (u & 63);
+			break;
+		default:
+			return v_top();
 		}
 		a.c[i] = (int64_t)x;
 		if (!is64)
@@ -943,7 +990,7 @@ static struct sys_val pop_val(struct fctx *c, struct state *st)
 static void after_call(struct fctx *c, struct state *st)
 {
 	static const uint8_t clob32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX};
-	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_SI, SYS_R_DI,
+	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX,	SYS_R_SI, SYS_R_DI,
 					 SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11};
 	const uint8_t *cl = c->is64 ? clob64 : clob32;
 	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
@@ -987,10 +1034,10 @@ static bool is_gs_vsyscall(const cs_insn *insn)
 struct target {
 	uint64_t addr;
 	bool backward;
-	struct state *st;       /* join of forward edges, this pass */
-	struct state *back;     /* join of back edges, previous pass */
+	struct state *st;	/* join of forward edges, this pass */
+	struct state *back;	/* join of back edges, previous pass */
 	struct state *back_new; /* join of back edges, this pass */
-	struct state *hdr;      /* state at this loop header, previous pass */
+	struct state *hdr;	/* state at this loop header, previous pass */
 };
 
 #define MAX_PASSES 12
@@ -1055,10 +1102,12 @@ static bool is_padding(const cs_insn *insn)
 	case X86_INS_XCHG:
 	case X86_INS_MOV:
 		return x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
-		       x->operands[1].type == X86_OP_REG && x->operands[0].reg == x->operands[1].reg;
+		       x->operands[1].type == X86_OP_REG &&
+		       x->operands[0].reg == x->operands[1].reg;
 	case X86_INS_LEA:
 		return x->op_count == 2 && x->operands[1].type == X86_OP_MEM &&
-		       x->operands[1].mem.base == x->operands[0].reg && x->operands[1].mem.disp == 0 &&
+		       x->operands[1].mem.base == x->operands[0].reg &&
+		       x->operands[1].mem.disp == 0 &&
 		       (x->operands[1].mem.index == X86_REG_INVALID ||
 			x->operands[1].mem.index == X86_REG_EIZ ||
 			x->operands[1].mem.index == X86_REG_RIZ);
@@ -1100,15 +1149,17 @@ static void widen_state(struct state *st, const struct state *prev)
 		st->params_clobbered = true;
 }
 
-static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks,
-		     struct target *tg, size_t n_tg, bool known_entry, bool widen, unsigned pass)
+static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks, struct target *tg,
+		     size_t n_tg, bool known_entry, bool widen, unsigned pass)
 {
 	struct state st;
 
 	st_entry(&st, known_entry);
 	for (size_t k = 0; k < n_chunks; k++) {
-		if (chunks[k].after_bad) {
-			/* After skipped bytes nothing is known. */
+		if (chunks[k].after_bad && st.live) {
+			/* Running into skipped bytes: nothing is known after
+			 * them. (Bytes after a jmp/ret are data; what follows
+			 * them is reached by its own edges.) */
 			struct sys_val sp = st.r[SYS_R_SP];
 			st_entry(&st, false);
 			st.r[SYS_R_SP] = sp;
@@ -1160,7 +1211,8 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 				 * table): same frame, unknown registers. */
 				st.live = true;
 				for (unsigned r = 0; r < SYS_R_MAX; r++)
-					if (r != SYS_R_SP && !(r == SYS_R_BP && st.r[r].kind == SV_SP))
+					if (r != SYS_R_SP &&
+					    !(r == SYS_R_BP && st.r[r].kind == SV_SP))
 						st.r[r] = v_top();
 				if (st.r[SYS_R_SP].kind == SV_BOT)
 					st.r[SYS_R_SP] = v_top();
@@ -1815,7 +1867,8 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 				}
 			}
 			if (enc != UINT32_MAX && enc != 0xff &&
-			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w, &pc) &&
+			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w,
+				     &pc) &&
 			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range) {
 				/* Signal-frame FDEs start one byte before the code
 				 * (glibc's __restore_rt: unwinders look up pc-1;
@@ -1912,8 +1965,10 @@ static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
 			bool pad = is_padding(&insn[i]);
 			if (after_term && (pad || in_pad) && !pad && insn[i].address > start) {
 				GROW(o->funcs, o->cap_funcs, o->n_funcs);
-				o->funcs[o->n_funcs++] = (struct sys_func){
-					.start = start, .end = insn[i].address, .flags = SF_ORPHAN | SF_GAP};
+				o->funcs[o->n_funcs++] =
+					(struct sys_func){.start = start,
+							  .end = insn[i].address,
+							  .flags = SF_ORPHAN | SF_GAP};
 				start = insn[i].address;
 				after_term = in_pad = false;
 			}
@@ -1981,7 +2036,8 @@ static void build_functions(struct fctx *c)
 		for (size_t i = 0; i < cs.n; i++) {
 			if (m && cs.v[m - 1].start == cs.v[i].start) {
 				struct cand *d = &cs.v[m - 1];
-				if (!d->name || ((cs.v[i].flags & SF_EXPORT) && !(d->flags & SF_EXPORT)))
+				if (!d->name ||
+				    ((cs.v[i].flags & SF_EXPORT) && !(d->flags & SF_EXPORT)))
 					if (cs.v[i].name)
 						d->name = cs.v[i].name;
 				d->size = MAX(d->size, cs.v[i].size);
@@ -2014,8 +2070,10 @@ static void build_functions(struct fctx *c)
 			if (cs.v[i].size && st + cs.v[i].size < en)
 				en = st + cs.v[i].size;
 			GROW(o->funcs, o->cap_funcs, o->n_funcs);
-			o->funcs[o->n_funcs++] = (struct sys_func){
-				.start = st, .end = en, .name = cs.v[i].name, .flags = cs.v[i].flags};
+			o->funcs[o->n_funcs++] = (struct sys_func){.start = st,
+								   .end = en,
+								   .name = cs.v[i].name,
+								   .flags = cs.v[i].flags};
 			pos = en;
 		}
 	}
@@ -2058,15 +2116,17 @@ static void prefilter(struct fctx *c)
 				uint64_t s = lo + i - back;
 				const unsigned char *code = b + i - back;
 				cs_insn *insn = NULL;
-				size_t n = cs_disasm(c->cs, code, back + 8 > hi - lo - (i - back)
-								      ? hi - lo - (i - back)
-								      : back + 8,
+				size_t n = cs_disasm(c->cs, code,
+						     back + 8 > hi - lo - (i - back)
+							     ? hi - lo - (i - back)
+							     : back + 8,
 						     s, 0, &insn);
 				for (size_t k = 0; k < n; k++)
 					if (insn[k].address == lo + i &&
 					    (insn[k].id == X86_INS_SYSCALL ||
 					     insn[k].id == X86_INS_SYSENTER ||
-					     insn[k].id == X86_INS_INT || insn[k].id == X86_INS_CALL)) {
+					     insn[k].id == X86_INS_INT ||
+					     insn[k].id == X86_INS_CALL)) {
 						found = true;
 						best = s;
 					}
@@ -2075,9 +2135,10 @@ static void prefilter(struct fctx *c)
 			if (!found)
 				continue;
 			GROW(c->out->funcs, c->out->cap_funcs, c->out->n_funcs);
-			c->out->funcs[c->out->n_funcs] = (struct sys_func){
-				.start = best, .end = lo + i + (b[i] == 0x65 ? 7 : 2),
-				.flags = SF_ORPHAN};
+			c->out->funcs[c->out->n_funcs] =
+				(struct sys_func){.start = best,
+						  .end = lo + i + (b[i] == 0x65 ? 7 : 2),
+						  .flags = SF_ORPHAN};
 			/* Out of order on purpose: lookups use the sorted prefix. */
 			uint32_t saved = (uint32_t)c->out->n_funcs++;
 			c->out->funcs[saved].host = saved;
@@ -2232,8 +2293,10 @@ static void data_refs(struct fctx *c)
 						continue;
 					map_put(&pairs, key, 1);
 					GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
-					c->out->refs[c->out->n_refs++] = (struct sys_ref){
-						.from = c->drefs[r].func, .to = fi, .via_data = true};
+					c->out->refs[c->out->n_refs++] =
+						(struct sys_ref){.from = c->drefs[r].func,
+								 .to = fi,
+								 .via_data = true};
 					n_funcs++;
 				} else {
 					struct dsym k;
@@ -2322,7 +2385,8 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	for (size_t i = 0; i < o->n_funcs; i++) {
 		const struct elf_sym *imp = NULL;
 		uint64_t local;
-		if ((o->funcs[i].flags & SF_PLT) && plt_stub(&c, o->funcs[i].start, &imp, &local) == 1) {
+		if ((o->funcs[i].flags & SF_PLT) &&
+		    plt_stub(&c, o->funcs[i].start, &imp, &local) == 1) {
 			o->funcs[i].plt_import = imp->name;
 			o->funcs[i].plt_version = imp->version;
 		}
@@ -2343,7 +2407,8 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	for (size_t i = 0; i < n_sorted; i++)
 		if (o->funcs[i].host == i)
 			analyse_function(&c, (uint32_t)i,
-				 !(o->funcs[i].flags & SF_ORPHAN) || (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
+					 !(o->funcs[i].flags & SF_ORPHAN) ||
+						 (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
 	prefilter(&c);
 	c.record = true;
 	data_refs(&c);
@@ -2366,7 +2431,8 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 			p += 4; /* endbr */
 		else if (off != 0)
 			continue;
-		if (((p[0] == 0xcd && p[1] == 0x80) || (p[0] == 0x0f && (p[1] == 0x05 || p[1] == 0x34))) &&
+		if (((p[0] == 0xcd && p[1] == 0x80) ||
+		     (p[0] == 0x0f && (p[1] == 0x05 || p[1] == 0x34))) &&
 		    p[2] == 0xc3)
 			f->flags |= SF_TRAMPOLINE;
 	}

@@ -28,10 +28,9 @@ const char *sys_conf_name(enum sys_conf c)
 /* Subcall numbers of the i386 multiplexers: include/uapi/linux/net.h
  * (SYS_SOCKET...) and ipc/syscall.c (SEMOP...). */
 static const char *const socketcall_names[] = {
-	NULL,	      "socket",	     "bind",	    "connect",	   "listen",   "accept",
-	"getsockname", "getpeername", "socketpair", "send",	   "recv",     "sendto",
-	"recvfrom",    "shutdown",    "setsockopt", "getsockopt", "sendmsg",  "recvmsg",
-	"accept4",     "recvmmsg",    "sendmmsg",
+	NULL,	       "socket",     "bind",	"connect", "listen",  "accept",	  "getsockname",
+	"getpeername", "socketpair", "send",	"recv",	   "sendto",  "recvfrom", "shutdown",
+	"setsockopt",  "getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg",
 };
 
 const char *sys_socketcall_name(int sub)
@@ -43,19 +42,32 @@ const char *sys_ipc_name(int sub)
 {
 	/* The low 16 bits select the call; the high ones are a version. */
 	switch (sub & 0xffff) {
-	case 1: return "semop";
-	case 2: return "semget";
-	case 3: return "semctl";
-	case 4: return "semtimedop";
-	case 11: return "msgsnd";
-	case 12: return "msgrcv";
-	case 13: return "msgget";
-	case 14: return "msgctl";
-	case 21: return "shmat";
-	case 22: return "shmdt";
-	case 23: return "shmget";
-	case 24: return "shmctl";
-	default: return NULL;
+	case 1:
+		return "semop";
+	case 2:
+		return "semget";
+	case 3:
+		return "semctl";
+	case 4:
+		return "semtimedop";
+	case 11:
+		return "msgsnd";
+	case 12:
+		return "msgrcv";
+	case 13:
+		return "msgget";
+	case 14:
+		return "msgctl";
+	case 21:
+		return "shmat";
+	case 22:
+		return "shmdt";
+	case 23:
+		return "shmget";
+	case 24:
+		return "shmctl";
+	default:
+		return NULL;
 	}
 }
 
@@ -98,6 +110,7 @@ struct gctx {
 	json_object *maps[ARCH_MAX]; /* db/libc exports per ABI, loaded on demand */
 	bool maps_tried[ARCH_MAX];
 	char *map_names[ARCH_MAX];
+	bool single; /* one object alone (libc map mode): imports stay unbound */
 	/* libc map mode: names attributed to nodes */
 	struct strv *node_names;
 };
@@ -326,7 +339,8 @@ static char *root_chain(const struct gctx *g, size_t node)
 	for (size_t k = n; k-- > 0;) {
 		size_t o = node_obj(g, path[k]);
 		char *label = func_label(g->sys[o], (uint32_t)(path[k] - g->base[o]));
-		char *part = o != prev_obj ? xasprintf("%s@%s", label, path_basename(g->a->objects[o]->path))
+		char *part = o != prev_obj ? xasprintf("%s@%s", label,
+						       path_basename(g->a->objects[o]->path))
 					   : xstrdup(label);
 		char *joined = out ? xasprintf("%s -> %s", out, part) : xstrdup(part);
 		free(out);
@@ -360,9 +374,9 @@ static struct sys_entry *entry_get(struct gctx *g, enum arch_id abi, const char 
 }
 
 struct origin {
-	size_t obj;      /* object of the function that fixes the number */
+	size_t obj; /* object of the function that fixes the number */
 	uint32_t func;
-	uint64_t site;   /* gate or call vaddr */
+	uint64_t site;	   /* gate or call vaddr */
 	const char *chain; /* borrowed, may be NULL */
 	const char *via;
 	bool certain;
@@ -446,7 +460,10 @@ static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr
 	r->abi[g->sys[obj]->arch->id].n_unresolved++;
 }
 
-enum need_kind { NEED_NR, NEED_SUB };
+enum need_kind {
+	NEED_NR,
+	NEED_SUB
+};
 
 static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
 		     const struct origin *o)
@@ -489,7 +506,8 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 			for (unsigned i = 0; i < sub->n; i++)
 				emit_sub(g, abi, is_ipc, sub->c[i], o);
 		} else if (sub->kind == SV_PARAM) {
-			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain, 0, UINT64_MAX);
+			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain,
+				      0, UINT64_MAX);
 		} else {
 			unresolved(g, o->obj, o->func, site_for_sub,
 				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
@@ -509,9 +527,10 @@ static const struct sys_val *snap_find(const struct obj_syscalls *s, const struc
 static const char *param_name(const struct arch_desc *arch, uint16_t p)
 {
 	static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-					   "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
-	static const char *const regs64[] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-					     "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+					   "r8",  "r9",	 "r10", "r11", "r12", "r13", "r14", "r15"};
+	static const char *const regs64[] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp",
+					     "rsi", "rdi", "r8",  "r9",	 "r10", "r11",
+					     "r12", "r13", "r14", "r15"};
 	static char buf[SYS_P_MAX - SYS_P_STACK][24];
 
 	if (p < SYS_R_MAX)
@@ -545,8 +564,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
 					       kind == NEED_NR ? "syscall number" : "subcall",
 					       param_name(callee->arch, param), callee_label);
-			unresolved(g, obj, func, callee->funcs[func].start, what,
-				   g->certain[node]);
+			unresolved(g, obj, func, callee->funcs[func].start, what, g->certain[node]);
 			free(what);
 		}
 		free(callee_label);
@@ -577,7 +595,8 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 			}
 		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
 			   !(cobj == obj && call->func == func)) {
-			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1, UINT64_MAX);
+			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1,
+				      UINT64_MAX);
 		} else {
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
@@ -691,7 +710,8 @@ static void do_unbound(struct gctx *g, size_t i)
 				   .via = "libc map",
 				   .certain = g->certain[g->base[i] + c->func]};
 		for (size_t n = 0; n < json_object_array_length(arr); n++) {
-			const char *name = json_object_get_string(json_object_array_get_idx(arr, n));
+			const char *name =
+				json_object_get_string(json_object_array_get_idx(arr, n));
 			if (name)
 				emit_name(g, s->arch->id, name, nr_of(s->arch, name), &o);
 		}
@@ -740,8 +760,8 @@ static bool wx_prot(const char *fn, int64_t prot)
 
 static const char *wx_callee(const char *name)
 {
-	static const char *const fns[] = {"mmap", "mmap64", "mmap2", "mprotect", "pkey_mprotect",
-					  "shmat"};
+	static const char *const fns[] = {"mmap",     "mmap64",	       "mmap2",
+					  "mprotect", "pkey_mprotect", "shmat"};
 	if (!name)
 		return NULL;
 	while (*name == '_')
@@ -766,10 +786,12 @@ static void do_wx(struct gctx *g, size_t i)
 				continue;
 			name = sys_name(arch, (int)site->nr.c[n]);
 			fn = wx_callee(name);
-			for (unsigned p = 0; fn && site->prot.kind == SV_CONST && p < site->prot.n; p++)
+			for (unsigned p = 0; fn && site->prot.kind == SV_CONST && p < site->prot.n;
+			     p++)
 				if (wx_prot(fn, site->prot.c[p])) {
 					char *label = xasprintf("%s (raw syscall)", name);
-					add_wx(g, i, site->func, site->vaddr, label, site->prot.c[p]);
+					add_wx(g, i, site->func, site->vaddr, label,
+					       site->prot.c[p]);
 					free(label);
 				}
 			free(name);
@@ -809,8 +831,13 @@ struct implicit {
 };
 
 static const char *const trig_sigaction[] = {"rt_sigaction", "sigaction", "signal", NULL};
-static const char *const trig_vdso[] = {"clock_gettime", "clock_gettime64", "gettimeofday",
-					"time", "clock_getres", "clock_getres_time64", NULL};
+static const char *const trig_vdso[] = {"clock_gettime",
+					"clock_gettime64",
+					"gettimeofday",
+					"time",
+					"clock_getres",
+					"clock_getres_time64",
+					NULL};
 static const char *const trig_clone[] = {"clone", "clone3", NULL};
 
 static const struct implicit implicits[] = {
@@ -828,7 +855,8 @@ static const struct implicit implicits[] = {
 	{"clock_getres", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
 	{"clock_getres_time64", trig_vdso,
 	 "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
-	{"set_robust_list", trig_clone, "thread start-up (glibc nptl/pthread_create.c start_thread)"},
+	{"set_robust_list", trig_clone,
+	 "thread start-up (glibc nptl/pthread_create.c start_thread)"},
 	{"rseq", trig_clone, "thread start-up (glibc nptl/pthread_create.c start_thread)"},
 	{"exit", trig_clone, "a thread ends with exit(2) (glibc start_thread)"},
 };
@@ -931,8 +959,7 @@ static void gctx_free(struct gctx *g)
 	free(g->sys);
 }
 
-static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *o,
-		     bool analyse)
+static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *o, bool analyse)
 {
 	g->a = a;
 	g->o = o;
@@ -962,7 +989,8 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 		if (g->sys[i]) {
 			g->r->abi[g->sys[i]->arch->id].arch = g->sys[i]->arch;
 			do_sites(g, i);
-			do_unbound(g, i);
+			if (!g->single)
+				do_unbound(g, i);
 			do_wx(g, i);
 		}
 	do_implicit(g);
@@ -1062,6 +1090,7 @@ int sys_export_sets(struct sc_object *obj, struct strv **ret_sets, size_t *ret_n
 	tmp.objects = objs;
 	tmp.n_objects = 1;
 	g.node_names = xcalloc(obj->sys->n_funcs + 1, sizeof(struct strv));
+	g.single = true;
 	gctx_run(&g, &tmp, NULL, false);
 	/* Per function: union over everything reachable by direct calls and
 	 * code references inside the object. */
@@ -1166,16 +1195,19 @@ json_object *syscalls_to_json(const struct analysis *a)
 		json_object_object_add(o, "analysed", json_object_new_boolean(s != NULL));
 		if (s) {
 			json_object_object_add(o, "abi", json_object_new_string(s->arch->name));
-			json_object_object_add(o, "functions", json_object_new_int64((int64_t)s->n_funcs));
-			json_object_object_add(o, "instructions", json_object_new_int64((int64_t)s->n_insns));
-			json_object_object_add(o, "gates", json_object_new_int64((int64_t)s->n_sites));
+			json_object_object_add(o, "functions",
+					       json_object_new_int64((int64_t)s->n_funcs));
+			json_object_object_add(o, "instructions",
+					       json_object_new_int64((int64_t)s->n_insns));
+			json_object_object_add(o, "gates",
+					       json_object_new_int64((int64_t)s->n_sites));
 			json_object_object_add(o, "undecodable_bytes",
 					       json_object_new_int64((int64_t)s->n_bad_bytes));
 		}
 		if (i < r->n_objects)
 			for (size_t k = 0; k < r->objects[i].reachable.n; k++)
-				json_object_array_add(names,
-						      json_object_new_string(r->objects[i].reachable.v[k]));
+				json_object_array_add(names, json_object_new_string(
+								     r->objects[i].reachable.v[k]));
 		json_object_object_add(o, "reachable", names);
 		json_object_array_add(objs, o);
 	}
@@ -1188,7 +1220,8 @@ json_object *syscalls_to_json(const struct analysis *a)
 		json_object_object_add(o, "site", jsonout_hex(u->vaddr));
 		json_object_object_add(o, "location", jsonout_string_or_null(u->where));
 		json_object_object_add(o, "what", json_object_new_string(u->what));
-		json_object_object_add(o, "confidence", json_object_new_string(sys_conf_name(u->conf)));
+		json_object_object_add(o, "confidence",
+				       json_object_new_string(sys_conf_name(u->conf)));
 		json_object_array_add(un, o);
 	}
 	json_object_object_add(j, "unresolved", un);
@@ -1201,7 +1234,8 @@ json_object *syscalls_to_json(const struct analysis *a)
 		json_object_object_add(o, "location", jsonout_string_or_null(w->where));
 		json_object_object_add(o, "callee", json_object_new_string(w->callee));
 		json_object_object_add(o, "prot", jsonout_hex((uint64_t)w->prot));
-		json_object_object_add(o, "confidence", json_object_new_string(sys_conf_name(w->conf)));
+		json_object_object_add(o, "confidence",
+				       json_object_new_string(sys_conf_name(w->conf)));
 		json_object_array_add(wx, o);
 	}
 	json_object_object_add(j, "wx_sites", wx);
@@ -1223,7 +1257,8 @@ void syscalls_print_text(const struct analysis *a, FILE *f)
 		for (size_t i = 0; i < s->n_entries; i++)
 			n_cert += s->entries[i].conf == CONF_CERTAIN;
 		fprintf(f, "%s: %zu syscalls (%zu certain, %zu possible), %zu unresolved sites\n",
-			s->arch->name, s->n_entries, n_cert, s->n_entries - n_cert, s->n_unresolved);
+			s->arch->name, s->n_entries, n_cert, s->n_entries - n_cert,
+			s->n_unresolved);
 		for (size_t i = 0; i < s->n_entries; i++) {
 			const struct sys_entry *e = &s->entries[i];
 			fprintf(f, "  %-24s %-8s ", e->name, sys_conf_name(e->conf));
@@ -1255,9 +1290,9 @@ void syscalls_print_text(const struct analysis *a, FILE *f)
 		fprintf(f, "W->X call sites:\n");
 		for (size_t i = 0; i < r->n_wx; i++) {
 			const struct sys_wx *w = &r->wx[i];
-			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]\n", path_basename(w->obj->path),
-				w->where ? w->where : "?", w->callee, (uint64_t)w->prot,
-				sys_conf_name(w->conf));
+			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]\n",
+				path_basename(w->obj->path), w->where ? w->where : "?", w->callee,
+				(uint64_t)w->prot, sys_conf_name(w->conf));
 		}
 	}
 }

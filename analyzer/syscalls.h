@@ -52,19 +52,33 @@
 #define SYS_VAL_MAXC 6
 
 enum sys_val_kind {
-	SV_BOT,   /* no path reaches here yet */
+	SV_BOT,	  /* no path reaches here yet */
 	SV_CONST, /* one of c[0..n) */
 	SV_PARAM, /* the function's entry value of parameter `id` */
-	SV_SP,    /* stack address: base `id` + c[0] */
-	SV_TOP,   /* unknown */
+	SV_SP,	  /* stack address: base `id` + c[0] */
+	SV_TOP,	  /* unknown */
 	SV_KIND_MAX
 };
 
 /* Parameter ids: 0..15 are entry registers (SYS_R_*), SYS_P_STACK + k is
  * the k-th 4/8-byte stack argument (i386 cdecl). */
 enum {
-	SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX, SYS_R_SP, SYS_R_BP, SYS_R_SI, SYS_R_DI,
-	SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11, SYS_R_R12, SYS_R_R13, SYS_R_R14, SYS_R_R15,
+	SYS_R_AX,
+	SYS_R_CX,
+	SYS_R_DX,
+	SYS_R_BX,
+	SYS_R_SP,
+	SYS_R_BP,
+	SYS_R_SI,
+	SYS_R_DI,
+	SYS_R_R8,
+	SYS_R_R9,
+	SYS_R_R10,
+	SYS_R_R11,
+	SYS_R_R12,
+	SYS_R_R13,
+	SYS_R_R14,
+	SYS_R_R15,
 	SYS_R_MAX,
 	SYS_P_STACK = 16,
 	SYS_P_MAX = SYS_P_STACK + 8,
@@ -80,15 +94,15 @@ struct sys_val {
 /* ---- per-object facts (obj->sys) ---- */
 
 enum sys_func_flag {
-	SF_SYMBOL = 1 << 0,     /* start from a symbol */
-	SF_FDE = 1 << 1,        /* start from an .eh_frame FDE */
-	SF_ROOT = 1 << 2,       /* entry, DT_INIT(_ARRAY), DT_FINI(_ARRAY) */
-	SF_EXPORT = 1 << 3,     /* a defined dynamic symbol points here */
+	SF_SYMBOL = 1 << 0,	/* start from a symbol */
+	SF_FDE = 1 << 1,	/* start from an .eh_frame FDE */
+	SF_ROOT = 1 << 2,	/* entry, DT_INIT(_ARRAY), DT_FINI(_ARRAY) */
+	SF_EXPORT = 1 << 3,	/* a defined dynamic symbol points here */
 	SF_ADDR_TAKEN = 1 << 4, /* address in data, a relocation or code */
-	SF_ORPHAN = 1 << 5,     /* a window around a gate outside any known function */
-	SF_PLT = 1 << 6,        /* a PLT stub (jmp *GOT) */
-	SF_ENTRY = 1 << 7,      /* e_entry (a root only for executables) */
-	SF_GAP = 1 << 8,        /* code between known functions, cut at ret+padding */
+	SF_ORPHAN = 1 << 5,	/* a window around a gate outside any known function */
+	SF_PLT = 1 << 6,	/* a PLT stub (jmp *GOT) */
+	SF_ENTRY = 1 << 7,	/* e_entry (a root only for executables) */
+	SF_GAP = 1 << 8,	/* code between known functions, cut at ret+padding */
 	SF_TRAMPOLINE = 1 << 9, /* `int $0x80; ret` / `syscall; ret` at its start */
 };
 
@@ -96,7 +110,7 @@ struct sys_func {
 	uint64_t start, end;
 	const char *name; /* borrowed symbol name, or NULL */
 	uint32_t flags;
-	uint32_t host;          /* itself, or the function this piece was merged into */
+	uint32_t host;		/* itself, or the function this piece was merged into */
 	const char *plt_import; /* for SF_PLT: the imported symbol */
 	const char *plt_version;
 };
@@ -114,11 +128,11 @@ enum sys_gate_kind {
 struct sys_site {
 	uint64_t vaddr;
 	uint32_t func;
-	uint8_t gate;       /* enum sys_gate_kind */
-	struct sys_val nr;  /* eax/rax at the gate */
-	struct sys_val sub; /* ebx at the gate (socketcall/ipc subcall) */
+	uint8_t gate;	     /* enum sys_gate_kind */
+	struct sys_val nr;   /* eax/rax at the gate */
+	struct sys_val sub;  /* ebx at the gate (socketcall/ipc subcall) */
 	struct sys_val prot; /* the prot argument (edx at the gate) */
-	uint8_t abi;        /* enum arch_id whose table the gate enters */
+	uint8_t abi;	     /* enum arch_id whose table the gate enters */
 };
 
 enum sys_call_kind {
@@ -130,13 +144,13 @@ enum sys_call_kind {
 
 struct sys_call {
 	uint64_t vaddr;
-	uint32_t func;   /* caller */
-	uint8_t kind;    /* enum sys_call_kind */
-	bool tail;       /* a jmp, not a call */
-	uint32_t target; /* SC_LOCAL: callee function index */
+	uint32_t func;		      /* caller */
+	uint8_t kind;		      /* enum sys_call_kind */
+	bool tail;		      /* a jmp, not a call */
+	uint32_t target;	      /* SC_LOCAL: callee function index */
 	const char *import, *version; /* SC_IMPORT */
-	bool weak;                    /* SC_IMPORT of a weak undefined symbol */
-	uint32_t snap, n_snap; /* argument values at the call (pool below) */
+	bool weak;		      /* SC_IMPORT of a weak undefined symbol */
+	uint32_t snap, n_snap;	      /* argument values at the call (pool below) */
 };
 
 struct sys_snap {
@@ -190,22 +204,22 @@ const char *sys_conf_name(enum sys_conf c);
 
 struct sys_prov {
 	const struct sc_object *obj;
-	char *func;     /* function name or "sub_ADDR" */
-	uint64_t site;  /* vaddr of the gate or of the call that fixes the number */
-	char *where;    /* elf_describe_vaddr() of site */
-	char *chain;    /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
-	char *via;      /* "socketcall", "ipc", "implicit" or NULL */
+	char *func;    /* function name or "sub_ADDR" */
+	uint64_t site; /* vaddr of the gate or of the call that fixes the number */
+	char *where;   /* elf_describe_vaddr() of site */
+	char *chain;   /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
+	char *via;     /* "socketcall", "ipc", "implicit" or NULL */
 	enum sys_conf conf;
 };
 
 struct sys_entry {
-	int nr;     /* -1 for a subcall-only pseudo entry */
+	int nr;	    /* -1 for a subcall-only pseudo entry */
 	char *name; /* libseccomp's spelling for the ABI */
 	enum sys_conf conf;
 	char *reason; /* implicit syscalls: why; NULL otherwise */
 	struct sys_prov *prov;
-	size_t n_prov;   /* kept */
-	size_t n_sites;  /* seen */
+	size_t n_prov;	/* kept */
+	size_t n_sites; /* seen */
 };
 
 struct sys_unresolved {

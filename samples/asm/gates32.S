@@ -86,6 +86,16 @@ FUNC g_gs				/* time through the vDSO entry */
 	ret
 
 	.p2align 4
+FUNC g_dlsysinfo			/* getpid through static glibc's `call *_dl_sysinfo` */
+	pushl %ebx
+	call __x86.get_pc_thunk.bx
+	addl $_GLOBAL_OFFSET_TABLE_, %ebx
+	movl $20, %eax
+	call *_dl_sysinfo@GOTOFF(%ebx)
+	popl %ebx
+	ret
+
+	.p2align 4
 FUNC g_thunk				/* gettimeofday; eax survives the thunk */
 	pushl %ebx
 	movl $78, %eax
@@ -171,6 +181,14 @@ FUNC w_realign				/* getgid with a realigned frame */
 	ret
 
 	.p2align 4
+FUNC g_baddata				/* getpid after bytes that do not decode */
+	movl $20, %eax
+	jmp 1f
+	.byte 0x0f, 0x04, 0x90, 0xc3	/* 0f 04: no instruction; then add, ret */
+1:	int $0x80
+	ret
+
+	.p2align 4
 FUNC u_mem				/* number loaded from memory: unresolved */
 	movl (%ecx), %eax
 	int $0x80
@@ -193,5 +211,12 @@ FUNC wx_raw				/* raw mprotect with PROT_EXEC */
 	movl $5, %edx
 	int $0x80
 	ret
+
+	.data
+	.p2align 2
+	.type _dl_sysinfo, @object
+	.size _dl_sysinfo, 4
+_dl_sysinfo:
+	.long 0
 
 	.section .note.GNU-stack,"",@progbits

@@ -105,6 +105,14 @@ FUNC w_nested				/* getuid through two wrappers */
 	jmp outer_wrap
 
 	.p2align 4
+FUNC g_baddata				/* getpid after bytes that do not decode */
+	movl $39, %eax
+	jmp 1f
+	.byte 0x0f, 0x04, 0x90, 0xc3	/* 0f 04: no instruction; then add, ret */
+1:	syscall
+	ret
+
+	.p2align 4
 FUNC u_mem				/* number loaded from memory: unresolved */
 	movl (%rdi), %eax
 	syscall

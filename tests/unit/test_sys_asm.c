@@ -29,6 +29,7 @@ static const struct row rows32[] = {
 	{"g_stack", "getppid"},
 	{"g_sysenter", "getpid"},
 	{"g_gs", "time"},
+	{"g_dlsysinfo", "getpid"},
 	{"g_thunk", "gettimeofday"},
 	{"g_branch", "getpid getppid"},
 	{"g_loop", "exit"},
@@ -38,10 +39,12 @@ static const struct row rows32[] = {
 	{"w_movesp", "getppid"},
 	{"w_nested", "getuid"},
 	{"w_realign", "getgid"},
+	{"g_baddata", "getpid"},
 	{"u_mem", ""},
 	{"wx_raw", "mprotect"},
 };
 
+/* clang-format off */
 static const struct row rows64[] = {
 	{"g_imm", "getpid"},
 	{"g_xor", "read"},
@@ -54,9 +57,11 @@ static const struct row rows64[] = {
 	{"w_tail", "getpid"},
 	{"w_call", "getppid"},
 	{"w_nested", "getuid"},
+	{"g_baddata", "getpid"},
 	{"u_mem", ""},
 	{"wx_raw", "mprotect"},
 };
+/* clang-format on */
 
 static struct analysis *load(const char *name)
 {
@@ -130,6 +135,8 @@ static void test_i386(void **state)
 	const struct sys_entry *e;
 
 	check_rows(a, rows32, ARRAY_SIZE(rows32));
+	/* g_baddata's 0f 04 was skipped, and the sweep went on. */
+	assert_true(a->objects[0]->sys->n_bad_bytes >= 1);
 	/* The unresolved site is listed with its function, never dropped. */
 	assert_true(has_unresolved(r, "u_mem"));
 	assert_false(r->complete);
@@ -138,7 +145,8 @@ static void test_i386(void **state)
 	assert_non_null(e);
 	bool chain = false;
 	for (size_t i = 0; i < e->n_prov; i++)
-		chain |= e->prov[i].chain && strstr(e->prov[i].chain, "w_nested -> outer_wrap") != NULL;
+		chain |= e->prov[i].chain &&
+			 strstr(e->prov[i].chain, "w_nested -> outer_wrap") != NULL;
 	assert_true(chain);
 	/* socketcall(SYS_SOCKET) names both the multiplexer and the call. */
 	assert_non_null(sysreport_find(r, ARCH_X86, "socketcall"));
@@ -155,6 +163,7 @@ static void test_x86_64(void **state)
 	const struct sys_entry *e;
 
 	check_rows(a, rows64, ARRAY_SIZE(rows64));
+	assert_true(a->objects[0]->sys->n_bad_bytes >= 1);
 	assert_true(has_unresolved(r, "u_mem"));
 	/* int $0x80 in 64-bit code enters the i386 table: getpid is 20 there
 	 * and the x86 ABI set says so (SystemCallArchitectures= needs x86). */
