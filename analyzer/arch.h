@@ -20,29 +20,29 @@ enum arch_id {
 };
 
 enum syscall_gate {
-	GATE_SYSCALL = 1 << 0,       /* x86-64 `syscall` */
-	GATE_INT80 = 1 << 1,         /* i386 `int $0x80` */
-	GATE_SYSENTER = 1 << 2,      /* i386 `sysenter` */
-	GATE_GS_VSYSCALL = 1 << 3,   /* i386 `call *%gs:0x10` (glibc's vDSO path) */
-	GATE_DL_SYSINFO = 1 << 4,    /* i386 static `call *_dl_sysinfo` */
+	GATE_SYSCALL = 1 << 0,	   /* x86-64 `syscall` */
+	GATE_INT80 = 1 << 1,	   /* i386 `int $0x80` */
+	GATE_SYSENTER = 1 << 2,	   /* i386 `sysenter` */
+	GATE_GS_VSYSCALL = 1 << 3, /* i386 `call *%gs:0x10` (glibc's vDSO path) */
+	GATE_DL_SYSINFO = 1 << 4,  /* i386 static `call *_dl_sysinfo` */
 };
 
 struct arch_desc {
 	enum arch_id id;
-	const char *name;      /* systemd's SystemCallArchitectures= name */
-	const char *display;   /* what people call it */
-	uint16_t machine;      /* e_machine */
-	uint8_t elf_class;     /* ELFCLASS32/64 */
-	uint32_t scmp_arch;    /* libseccomp SCMP_ARCH_* */
-	int cs_arch;           /* capstone cs_arch, -1 when we do not disassemble */
-	int cs_mode;           /* capstone cs_mode */
-	unsigned gates;        /* enum syscall_gate mask */
-	bool args_on_stack;    /* cdecl: call arguments live on the stack */
-	const char *multiarch; /* Debian multiarch triplet */
-	const char *lib;       /* $LIB expansion */
-	const char *platform;  /* $PLATFORM expansion (AT_PLATFORM) */
+	const char *name;		 /* systemd's SystemCallArchitectures= name */
+	const char *display;		 /* what people call it */
+	uint16_t machine;		 /* e_machine */
+	uint8_t elf_class;		 /* ELFCLASS32/64 */
+	uint32_t scmp_arch;		 /* libseccomp SCMP_ARCH_* */
+	int cs_arch;			 /* capstone cs_arch, -1 when we do not disassemble */
+	int cs_mode;			 /* capstone cs_mode */
+	unsigned gates;			 /* enum syscall_gate mask */
+	bool args_on_stack;		 /* cdecl: call arguments live on the stack */
+	const char *multiarch;		 /* Debian multiarch triplet */
+	const char *lib;		 /* $LIB expansion */
+	const char *platform;		 /* $PLATFORM expansion (AT_PLATFORM) */
 	const char *const *default_dirs; /* ld.so's built-in search list */
-	int32_t cache_flags;   /* ld.so.cache entry flags for this ABI */
+	int32_t cache_flags;		 /* ld.so.cache entry flags for this ABI */
 	/* Without PT_GNU_STACK the kernel and ld.so treat the stack as
 	 * executable (and set READ_IMPLIES_EXEC on i386). */
 	bool missing_gnu_stack_is_exec;

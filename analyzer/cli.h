@@ -12,9 +12,9 @@
 
 /* Exit codes, documented in --help and README. */
 enum {
-	EXIT_OK = 0,       /* analysed; nothing that matters found */
+	EXIT_OK = 0,	   /* analysed; nothing that matters found */
 	EXIT_FINDINGS = 1, /* findings that matter: a directive breaks, a check changed */
-	EXIT_USAGE = 2,    /* usage error, or bad input (a file could not be analysed) */
+	EXIT_USAGE = 2,	   /* usage error, or bad input (a file could not be analysed) */
 };
 
 enum out_format {
@@ -46,31 +46,31 @@ enum {
 };
 
 struct options {
-	const char *root;           /* --root DIR */
-	struct strv library_path;   /* --library-path DIR[:DIR] (repeatable) */
-	struct strv plugins;        /* --plugin PATH (repeatable) */
-	enum out_format format;     /* --format */
-	const char *output;         /* --output FILE, NULL: stdout */
-	unsigned systemd_version;   /* --systemd, e.g. 2570000 style: see parse_version */
-	unsigned kernel_version;    /* --kernel */
-	const char *host_arch;      /* --host-arch NAME, NULL: this machine */
-	unsigned max_sites;         /* --max-sites N: evidence sites listed per object */
-	const char *db_dir;         /* --db DIR */
-	bool quiet;                 /* --quiet */
-	const char *cache_dir;      /* --cache DIR */
-	bool no_cache;              /* --no-cache */
-	struct strv units;          /* --unit FILE (repeatable) */
-	const char *baseline;       /* --baseline FILE */
-	const char *db_version;     /* --version N for `db import-systemd` */
+	const char *root;	  /* --root DIR */
+	struct strv library_path; /* --library-path DIR[:DIR] (repeatable) */
+	struct strv plugins;	  /* --plugin PATH (repeatable) */
+	enum out_format format;	  /* --format */
+	const char *output;	  /* --output FILE, NULL: stdout */
+	unsigned systemd_version; /* --systemd, e.g. 2570000 style: see parse_version */
+	unsigned kernel_version;  /* --kernel */
+	const char *host_arch;	  /* --host-arch NAME, NULL: this machine */
+	unsigned max_sites;	  /* --max-sites N: evidence sites listed per object */
+	const char *db_dir;	  /* --db DIR */
+	bool quiet;		  /* --quiet */
+	const char *cache_dir;	  /* --cache DIR */
+	bool no_cache;		  /* --no-cache */
+	struct strv units;	  /* --unit FILE (repeatable) */
+	const char *baseline;	  /* --baseline FILE */
+	const char *db_version;	  /* --version N for `db import-systemd` */
 };
 
 struct verb {
 	const char *name;
-	const char *args;   /* synopsis of positional arguments */
+	const char *args;	/* synopsis of positional arguments */
 	int min_args, max_args; /* -1: unbounded */
-	unsigned opts;      /* accepted OPT_* */
+	unsigned opts;		/* accepted OPT_* */
 	int (*run)(int argc, char **argv, const struct options *o);
-	const char *help;   /* one line */
+	const char *help;      /* one line */
 	const char *long_help; /* paragraph printed by VERB --help */
 };
 

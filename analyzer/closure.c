@@ -54,9 +54,9 @@ static bool token_at(const char *p, const char *tok, size_t *ret_len)
 	size_t n = strlen(tok);
 	if (p[0] != '$')
 		return false;
-	if (strncmp(p + 1, tok, n) == 0 && !(p[1 + n] == '_' || (p[1 + n] >= 'A' && p[1 + n] <= 'Z') ||
-					     (p[1 + n] >= 'a' && p[1 + n] <= 'z') ||
-					     (p[1 + n] >= '0' && p[1 + n] <= '9'))) {
+	if (strncmp(p + 1, tok, n) == 0 &&
+	    !(p[1 + n] == '_' || (p[1 + n] >= 'A' && p[1 + n] <= 'Z') ||
+	      (p[1 + n] >= 'a' && p[1 + n] <= 'z') || (p[1 + n] >= '0' && p[1 + n] <= '9'))) {
 		*ret_len = n + 1;
 		return true;
 	}
@@ -175,9 +175,9 @@ static struct sc_object *find_inode(struct ctx *c, dev_t dev, ino_t ino)
 enum open_result {
 	OPEN_NEW,
 	OPEN_EXISTING,
-	OPEN_MISSING,   /* no such file */
+	OPEN_MISSING,	/* no such file */
 	OPEN_WRONG_ABI, /* skipped like ld.so skips it */
-	OPEN_BAD,       /* exists but unusable (diagnostic recorded when loud) */
+	OPEN_BAD,	/* exists but unusable (diagnostic recorded when loud) */
 };
 
 /* Opens hostp as an object of the model. When want is not NULL the file
@@ -383,7 +383,9 @@ static struct sc_object *resolve_needed(struct ctx *c, struct sc_object *req, co
 	if (obj)
 		return obj;
 	if (!d->runpath) {
-		for (struct sc_object *l = req; l; l = l->loader)
+		size_t depth = 0;
+		/* The chain is acyclic by construction; the bound is a guard. */
+		for (struct sc_object *l = req; l && depth < MAX_OBJECTS; l = l->loader, depth++)
 			if (l->elf->dyn.rpath &&
 			    try_path_list(c, l->elf->dyn.rpath, l, name, req, VIA_RPATH, &obj))
 				return obj;
@@ -428,7 +430,8 @@ static void process_queue(struct ctx *c)
 					      obj->elf->arch ? obj->elf->arch->name : "unknown");
 		}
 		/* The program interpreter of an executable joins the closure. */
-		if (obj->elf->interp && (obj->role == ROLE_ENTRY || obj->role == ROLE_SCRIPT_INTERP)) {
+		if (obj->elf->interp &&
+		    (obj->role == ROLE_ENTRY || obj->role == ROLE_SCRIPT_INTERP)) {
 			char *hp = host_path(c, obj->elf->interp);
 			struct sc_object *ld = NULL;
 			enum open_result r = open_object(c, hp, obj->elf, false, &ld);
@@ -453,11 +456,13 @@ static bool is_executable(const struct elf_object *e)
 	return e->type == ET_EXEC || (e->type == ET_DYN && e->interp);
 }
 
-static struct sc_object *entry_for(struct ctx *c, const struct elf_object *like)
+/* The first entry executable of obj's ABI: the loader of what the service
+ * dlopens. obj itself is in the model already, with no role set yet. */
+static struct sc_object *entry_for(struct ctx *c, const struct sc_object *obj)
 {
 	for (size_t i = 0; i < c->a->n_objects; i++) {
 		struct sc_object *o = c->a->objects[i];
-		if (o->role == ROLE_ENTRY && same_abi(o->elf, like))
+		if (o != obj && o->role == ROLE_ENTRY && same_abi(o->elf, obj->elf))
 			return o;
 	}
 	return NULL;
@@ -633,7 +638,7 @@ static void scan_dir(struct ctx *c, const char *dir, int depth, struct found_fil
 		} else {
 			free(p);
 		}
-	next:
+next:
 		free(ents[i]);
 	}
 	free(ents);
@@ -652,7 +657,8 @@ static void add_directory(struct ctx *c, const char *dir)
 		struct sc_object *obj = NULL;
 		char *why = NULL;
 		if (elf_object_open(files[i].path, &files[i].probe, &why) < 0) {
-			analysis_diag(c->a, DIAG_ERROR, files[i].path, "%s", why ? why : "unreadable");
+			analysis_diag(c->a, DIAG_ERROR, files[i].path, "%s",
+				      why ? why : "unreadable");
 			free(why);
 			continue;
 		}
@@ -679,7 +685,7 @@ static void add_directory(struct ctx *c, const char *dir)
 			if (wanted != (pass == 1))
 				continue;
 			if (open_object(c, files[i].path, NULL, true, &obj) == OPEN_NEW)
-				set_found(obj, ROLE_DLOPEN, VIA_DIRECTORY, dir, entry_for(c, obj->elf));
+				set_found(obj, ROLE_DLOPEN, VIA_DIRECTORY, dir, entry_for(c, obj));
 			process_queue(c);
 		}
 	}
@@ -764,7 +770,7 @@ int closure_build(struct analysis *a, const struct closure_opts *opts, char *con
 			char *hp = host_path(&c, opts->plugins->v[i]);
 			if (open_object(&c, hp, NULL, true, &obj) == OPEN_NEW)
 				set_found(obj, ROLE_PLUGIN, VIA_PLUGIN, "--plugin",
-					  entry_for(&c, obj->elf));
+					  entry_for(&c, obj));
 			free(hp);
 			process_queue(&c);
 		}

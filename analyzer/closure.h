@@ -8,10 +8,10 @@
 #include "model.h"
 
 struct closure_opts {
-	const char *root;                   /* --root: analyse a tree, not this system */
-	const struct strv *library_path;    /* LD_LIBRARY_PATH entries (--library-path) */
-	const struct strv *plugins;         /* --plugin paths */
-	const struct arch_desc *host;       /* native ABI; NULL: this machine */
+	const char *root;		 /* --root: analyse a tree, not this system */
+	const struct strv *library_path; /* LD_LIBRARY_PATH entries (--library-path) */
+	const struct strv *plugins;	 /* --plugin paths */
+	const struct arch_desc *host;	 /* native ABI; NULL: this machine */
 };
 
 /* Resolves the closure of targets (ELF files, directories, scripts) into a.

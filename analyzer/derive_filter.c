@@ -24,10 +24,12 @@ char *derive_filter_describe_need(const void *evidence)
 	p = &e->prov[0];
 	if (e->n_sites > 1)
 		return xasprintf("%s: %s%s%s (+%zu more sites)",
-				 p->obj ? path_basename(p->obj->path) : "?", p->where ? p->where : "?",
-				 p->chain ? " via " : "", p->chain ? p->chain : "", e->n_sites - 1);
+				 p->obj ? path_basename(p->obj->path) : "?",
+				 p->where ? p->where : "?", p->chain ? " via " : "",
+				 p->chain ? p->chain : "", e->n_sites - 1);
 	return xasprintf("%s: %s%s%s", p->obj ? path_basename(p->obj->path) : "?",
-			 p->where ? p->where : "?", p->chain ? " via " : "", p->chain ? p->chain : "");
+			 p->where ? p->where : "?", p->chain ? " via " : "",
+			 p->chain ? p->chain : "");
 }
 
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
@@ -64,11 +66,12 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	v->tolerated = true;
 	for (size_t i = 0; i < d->lines.n; i++)
 		strv_push(&v->values, d->lines.v[i]);
-	v->mechanism = xasprintf("one seccomp filter per allowed ABI; a call outside the list %s",
-				 vs->opts.systemd_version >= 2550000
-					 ? "kills the process (SIGSYS); since v255 calls newer than "
-					   "systemd knows fail with ENOSYS"
-					 : "kills the process (SIGSYS)");
+	v->mechanism =
+		xasprintf("one seccomp filter per allowed ABI; a call outside the list %s",
+			  vs->opts.systemd_version >= 2550000
+				  ? "kills the process (SIGSYS); since v255 calls newer than "
+				    "systemd knows fail with ENOSYS"
+				  : "kills the process (SIGSYS)");
 	for (size_t i = 0; i < n; i++) {
 		size_t certain = 0;
 		for (size_t j = 0; j < needs[i].n; j++)
@@ -95,37 +98,39 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 		const struct filter_group_verdict *gv = &d->groups[g];
 		for (size_t c = 0; c < gv->conflicts.n && c < 8; c++) {
 			char *why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
-			verdict_evidence(v, NULL, "deny-conflict", "%s not denied: %s needs %s (%s, %s)",
-					 gv->group, gv->conflicts.v[c].abi->name,
-					 gv->conflicts.v[c].name,
+			verdict_evidence(v, NULL, "deny-conflict",
+					 "%s not denied: %s needs %s (%s, %s)", gv->group,
+					 gv->conflicts.v[c].abi->name, gv->conflicts.v[c].name,
 					 gv->conflicts.v[c].confidence == SC_CERTAIN ? "certain"
 										     : "possible",
 					 why);
 			free(why);
 		}
 		if (gv->conflicts.n > 8)
-			verdict_evidence(v, NULL, "deny-conflict", "%s: %zu more conflicts", gv->group,
-					 gv->conflicts.n - 8);
+			verdict_evidence(v, NULL, "deny-conflict", "%s: %zu more conflicts",
+					 gv->group, gv->conflicts.n - 8);
 	}
 	if (d->recommend_eperm) {
 		struct strv *alt = &v->alternative;
 		for (size_t i = 0; i < d->strict_lines.n; i++)
 			strv_push(alt, d->strict_lines.v[i]);
 		strv_push(alt, "SystemCallErrorNumber=EPERM");
-		strv_push_owned(&v->reasons,
-				xasprintf("stricter, with SystemCallErrorNumber=EPERM: allow only the "
-					  "certain syscalls (\"%s\") and deny %zu more groups (\"%s\"); "
-					  "the %zu possible syscalls left out then fail with EPERM instead "
-					  "of killing the service",
-					  d->strict.allow_line, d->eperm_groups.n,
-					  d->strict_deny_line ? d->strict_deny_line : "",
-					  d->possible_left_out.n));
+		strv_push_owned(
+			&v->reasons,
+			xasprintf("stricter, with SystemCallErrorNumber=EPERM: allow only the "
+				  "certain syscalls (\"%s\") and deny %zu more groups (\"%s\"); "
+				  "the %zu possible syscalls left out then fail with EPERM instead "
+				  "of killing the service",
+				  d->strict.allow_line, d->eperm_groups.n,
+				  d->strict_deny_line ? d->strict_deny_line : "",
+				  d->possible_left_out.n));
 	}
 	if (!r->complete)
-		strv_push_owned(&v->reasons,
-				xasprintf("%zu syscall sites have numbers that are not constant: the "
-					  "required set may be incomplete (see \"unresolved\")",
-					  r->n_unresolved));
+		strv_push_owned(
+			&v->reasons,
+			xasprintf("%zu syscall sites have numbers that are not constant: the "
+				  "required set may be incomplete (see \"unresolved\")",
+				  r->n_unresolved));
 	for (size_t i = 0; i < d->unfilterable.n; i++)
 		verdict_block(v, NULL, "unfilterable", NULL, "no allow-list can let it through",
 			      "%s cannot be named in a filter on its ABI", d->unfilterable.v[i]);

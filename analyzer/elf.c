@@ -166,8 +166,11 @@ static int read_headers(struct elf_object *o, char **why)
 	o->n_phdrs = n;
 	for (size_t i = 0; i < n; i++) {
 		const GElf_Phdr *p = &o->phdrs[i];
-		if (p->p_type == PT_LOAD && (p->p_offset > o->size || p->p_filesz > o->size - p->p_offset)) {
-			warn(o, "truncated: PT_LOAD %zu ends at 0x%" PRIx64 " but the file has 0x%" PRIx64 " bytes",
+		if (p->p_type == PT_LOAD &&
+		    (p->p_offset > o->size || p->p_filesz > o->size - p->p_offset)) {
+			warn(o,
+			     "truncated: PT_LOAD %zu ends at 0x%" PRIx64
+			     " but the file has 0x%" PRIx64 " bytes",
 			     i, (uint64_t)(p->p_offset + p->p_filesz), o->size);
 			break;
 		}
@@ -234,7 +237,9 @@ static void read_dynamic(struct elf_object *o)
 		return;
 	b = file_ptr(o, dp->p_offset, dp->p_filesz);
 	if (!b) {
-		warn(o, "PT_DYNAMIC (offset 0x%" PRIx64 ", size 0x%" PRIx64 ") lies past the end of the file",
+		warn(o,
+		     "PT_DYNAMIC (offset 0x%" PRIx64 ", size 0x%" PRIx64
+		     ") lies past the end of the file",
 		     (uint64_t)dp->p_offset, (uint64_t)dp->p_filesz);
 		return;
 	}
@@ -246,6 +251,7 @@ static void read_dynamic(struct elf_object *o)
 			tag = (int32_t)tag;
 		if (tag == DT_NULL)
 			break;
+		/* clang-format off */
 		switch (tag) {
 		case DT_NEEDED:
 			strv_push_owned(&needed_idx, xasprintf("%" PRIu64, val));
@@ -289,6 +295,7 @@ static void read_dynamic(struct elf_object *o)
 		case DT_PREINIT_ARRAYSZ: d->preinit_arraysz = val; break;
 		default: break;
 		}
+		/* clang-format on */
 	}
 	for (size_t i = 0; i < needed_idx.n; i++) {
 		const char *s = dynstr(o, strtoull(needed_idx.v[i], NULL, 10));
@@ -343,7 +350,8 @@ static uint64_t dynsym_count(struct elf_object *o)
 			return symoffset;
 		chains = buckets + (uint64_t)nbuckets * 4;
 		for (uint64_t idx = max;; idx++) {
-			const unsigned char *c = elf_vaddr_ptr(o, chains + (idx - symoffset) * 4, 4);
+			const unsigned char *c =
+				elf_vaddr_ptr(o, chains + (idx - symoffset) * 4, 4);
 			if (!c)
 				return idx; /* chain runs off the file: stop there */
 			if (rd(o, c, 4) & 1)
@@ -387,7 +395,8 @@ static void read_versions(struct elf_object *o, struct vernames *v)
 		if ((rd(o, p + 4, 2) & VER_FLG_BASE) == 0 && aux) {
 			const unsigned char *a = elf_vaddr_ptr(o, at + aux, 8);
 			if (a)
-				vernames_set(v, rd(o, p + 4 + 2, 2) & 0x7fff, dynstr(o, rd(o, a, 4)));
+				vernames_set(v, rd(o, p + 4 + 2, 2) & 0x7fff,
+					     dynstr(o, rd(o, a, 4)));
 		}
 		if (!next)
 			break;
@@ -426,6 +435,40 @@ static void push_sym(struct elf_object *o, size_t *cap, const struct elf_sym *s)
 {
 	GROW(o->syms, *cap, o->n_syms);
 	o->syms[o->n_syms++] = *s;
+}
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Exports are looked up once per import of every object of the closure
+ * (the syscall engine binds calls that way); a table by name keeps that
+ * linear in the number of imports instead of imports x symbols. */
+static void build_export_index(struct elf_object *obj)
+{
+	size_t cap = 16;
+
+	while (cap < obj->n_dynsyms * 2)
+		cap *= 2;
+	obj->export_index = xmalloc(cap * sizeof(*obj->export_index));
+	memset(obj->export_index, 0xff, cap * sizeof(*obj->export_index));
+	obj->export_index_cap = cap;
+	for (size_t i = 0; i < obj->n_dynsyms; i++) {
+		const struct elf_sym *s = &obj->syms[i];
+		size_t h;
+
+		if (!s->defined || s->bind == STB_LOCAL || !s->name)
+			continue;
+		for (h = name_hash(s->name) & (cap - 1); obj->export_index[h] != UINT32_MAX;
+		     h = (h + 1) & (cap - 1))
+			;
+		obj->export_index[h] = (uint32_t)i;
+	}
 }
 
 static void read_dynsyms(struct elf_object *o, size_t *cap)
@@ -488,6 +531,7 @@ static void read_dynsyms(struct elf_object *o, size_t *cap)
 	}
 	o->n_dynsyms = o->n_syms;
 	free(vn.name);
+	build_export_index(o);
 }
 
 /* ---- section headers and .symtab (names only) ---- */
@@ -629,21 +673,36 @@ const struct elf_sym *elf_symbol_for_vaddr(const struct elf_object *obj, uint64_
 const struct elf_sym *elf_find_export(const struct elf_object *obj, const char *name,
 				      const char *version)
 {
-	const struct elf_sym *any = NULL;
-	for (size_t i = 0; i < obj->n_dynsyms; i++) {
+	const struct elf_sym *any = NULL, *best = NULL;
+	size_t best_i = SIZE_MAX, any_i = SIZE_MAX;
+
+	if (!obj->export_index)
+		return NULL;
+	/* The first match in symbol-table order wins, as in a linear scan. */
+	for (size_t h = name_hash(name) & (obj->export_index_cap - 1);
+	     obj->export_index[h] != UINT32_MAX; h = (h + 1) & (obj->export_index_cap - 1)) {
+		size_t i = obj->export_index[h];
 		const struct elf_sym *s = &obj->syms[i];
-		if (!s->defined || s->bind == STB_LOCAL || strcmp(s->name, name) != 0)
+
+		if (strcmp(s->name, name) != 0)
 			continue;
 		if (s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL)
 			continue;
-		if (version && s->version && strcmp(version, s->version) == 0)
-			return s;
-		/* Without a requested version ld.so takes the default one. */
-		if (!version && !s->version_hidden)
-			return s;
-		if (!any && (!s->version || !s->version_hidden))
+		if ((version && s->version && strcmp(version, s->version) == 0) ||
+		    (!version && !s->version_hidden)) {
+			if (i < best_i) {
+				best = s;
+				best_i = i;
+			}
+			continue;
+		}
+		if ((!s->version || !s->version_hidden) && i < any_i) {
 			any = s;
+			any_i = i;
+		}
 	}
+	if (best)
+		return best;
 	return version ? any : NULL;
 }
 
@@ -661,7 +720,8 @@ static void push_reloc(struct elf_object *o, size_t *cap, const struct elf_reloc
 }
 
 static void read_rel_table(struct elf_object *o, size_t *cap, uint64_t vaddr, uint64_t size,
-			   bool rela, enum elf_reloc_table table, uint64_t skip_lo, uint64_t skip_hi)
+			   bool rela, enum elf_reloc_table table, uint64_t skip_lo,
+			   uint64_t skip_hi)
 {
 	unsigned w = word(o), esz = (rela ? 3 : 2) * w;
 	uint64_t off, avail;
@@ -702,11 +762,16 @@ static void read_rel_table(struct elf_object *o, size_t *cap, uint64_t vaddr, ui
 static uint32_t reloc_relative(const struct elf_object *o)
 {
 	switch (o->machine) {
-	case EM_386: return R_386_RELATIVE;
-	case EM_X86_64: return R_X86_64_RELATIVE;
-	case EM_AARCH64: return R_AARCH64_RELATIVE;
-	case EM_ARM: return R_ARM_RELATIVE;
-	default: return 0;
+	case EM_386:
+		return R_386_RELATIVE;
+	case EM_X86_64:
+		return R_X86_64_RELATIVE;
+	case EM_AARCH64:
+		return R_AARCH64_RELATIVE;
+	case EM_ARM:
+		return R_ARM_RELATIVE;
+	default:
+		return 0;
 	}
 }
 
@@ -776,6 +841,7 @@ uint32_t elf_reloc_none(const struct elf_object *obj)
 	return 0; /* R_386_NONE, R_X86_64_NONE, R_ARM_NONE, R_AARCH64_NONE are all 0 */
 }
 
+/* clang-format off */
 #define N(x) [x] = #x
 static const char *const r386[] = {
 	N(R_386_NONE), N(R_386_32), N(R_386_PC32), N(R_386_GOT32), N(R_386_PLT32),
@@ -799,6 +865,7 @@ static const char *const rx86_64[] = {
 	N(R_X86_64_IRELATIVE), N(R_X86_64_RELATIVE64),
 };
 #undef N
+/* clang-format on */
 
 const char *elf_reloc_type_name(const struct elf_object *obj, uint32_t type)
 {
@@ -950,6 +1017,7 @@ void elf_object_free(struct elf_object *obj)
 	strv_clear(&obj->warnings);
 	free(obj->phdrs);
 	free(obj->syms);
+	free(obj->export_index);
 	free(obj->by_addr);
 	free(obj->sections);
 	free(obj->relocs);

@@ -32,24 +32,24 @@ struct elf_sym {
 	uint8_t visibility;
 	uint16_t shndx;
 	enum elf_sym_source source;
-	uint32_t index;      /* index in its table (for relocations: dynsym index) */
+	uint32_t index;	     /* index in its table (for relocations: dynsym index) */
 	const char *version; /* symbol version name or NULL */
 	bool version_hidden; /* "@" rather than "@@" */
-	bool defined;        /* shndx != SHN_UNDEF */
+	bool defined;	     /* shndx != SHN_UNDEF */
 };
 
 enum elf_reloc_table {
-	ELF_RELOC_REL,    /* DT_REL */
-	ELF_RELOC_RELA,   /* DT_RELA */
+	ELF_RELOC_REL,	  /* DT_REL */
+	ELF_RELOC_RELA,	  /* DT_RELA */
 	ELF_RELOC_JMPREL, /* DT_JMPREL (PLT) */
-	ELF_RELOC_RELR,   /* DT_RELR (relative, packed) */
+	ELF_RELOC_RELR,	  /* DT_RELR (relative, packed) */
 	ELF_RELOC_TABLE_MAX
 };
 
 struct elf_reloc {
 	uint64_t offset; /* r_offset: the vaddr patched */
-	uint32_t type;   /* R_386_* / R_X86_64_*; RELR entries use the ABI's RELATIVE type */
-	uint32_t sym;    /* dynsym index, 0 for none */
+	uint32_t type;	 /* R_386_* / R_X86_64_*; RELR entries use the ABI's RELATIVE type */
+	uint32_t sym;	 /* dynsym index, 0 for none */
 	int64_t addend;
 	bool has_addend;
 	enum elf_reloc_table table;
@@ -69,13 +69,13 @@ struct elf_dynamic {
 	bool present;
 	struct strv needed; /* DT_NEEDED in order (owned copies) */
 	const char *soname;
-	const char *rpath;   /* NULL when absent, or when DT_RUNPATH is set:
+	const char *rpath;     /* NULL when absent, or when DT_RUNPATH is set:
 			      * glibc ignores DT_RPATH then (elf/get-dynamic-info.h) */
 	const char *rpath_raw; /* DT_RPATH even when ignored */
 	const char *runpath;
-	uint64_t flags;   /* DT_FLAGS */
+	uint64_t flags;	  /* DT_FLAGS */
 	uint64_t flags_1; /* DT_FLAGS_1 */
-	bool textrel;     /* DT_TEXTREL present */
+	bool textrel;	  /* DT_TEXTREL present */
 	uint64_t rel, relsz, relent;
 	uint64_t rela, relasz, relaent;
 	uint64_t jmprel, pltrelsz, pltrel;
@@ -102,7 +102,7 @@ struct elf_object {
 
 	GElf_Phdr *phdrs;
 	size_t n_phdrs;
-	const char *interp; /* PT_INTERP or NULL */
+	const char *interp;	   /* PT_INTERP or NULL */
 	char build_id[2 * 64 + 1]; /* hex, "" when none */
 
 	struct elf_dynamic dyn;
@@ -111,6 +111,9 @@ struct elf_object {
 	struct elf_sym *syms;
 	size_t n_syms;
 	size_t n_dynsyms;
+	/* elf_find_export(): open-addressing table of dynsym indices by name. */
+	uint32_t *export_index;
+	size_t export_index_cap;
 	/* Function-like symbols sorted by address for lookups. */
 	struct elf_sym **by_addr;
 	size_t n_by_addr;

@@ -36,11 +36,16 @@ json_object *jsonout_document(const struct analysis *a)
 static const char *type_name(const struct elf_object *e)
 {
 	switch (e->type) {
-	case ET_EXEC: return "executable";
-	case ET_DYN: return e->interp ? "pie-executable" : "shared-object";
-	case ET_REL: return "relocatable";
-	case ET_CORE: return "core";
-	default: return "unknown";
+	case ET_EXEC:
+		return "executable";
+	case ET_DYN:
+		return e->interp ? "pie-executable" : "shared-object";
+	case ET_REL:
+		return "relocatable";
+	case ET_CORE:
+		return "core";
+	default:
+		return "unknown";
 	}
 }
 
@@ -59,7 +64,8 @@ json_object *jsonout_object_base(const struct sc_object *obj)
 			       jsonout_string_or_null(obj->loader ? obj->loader->path : NULL));
 	json_object_object_add(j, "type", json_object_new_string(type_name(e)));
 	json_object_object_add(j, "machine", json_object_new_int(e->machine));
-	json_object_object_add(j, "class", json_object_new_int(e->elf_class == ELFCLASS64 ? 64 : 32));
+	json_object_object_add(j, "class",
+			       json_object_new_int(e->elf_class == ELFCLASS64 ? 64 : 32));
 	json_object_object_add(j, "interp", jsonout_string_or_null(e->interp));
 	json_object_object_add(j, "soname", jsonout_string_or_null(e->dyn.soname));
 	json_object_object_add(j, "rpath", jsonout_string_or_null(e->dyn.rpath_raw));
@@ -74,7 +80,8 @@ json_object *jsonout_object_base(const struct sc_object *obj)
 		json_object_array_add(needed, n);
 	}
 	json_object_object_add(j, "needed", needed);
-	json_object_object_add(j, "build_id", jsonout_string_or_null(e->build_id[0] ? e->build_id : NULL));
+	json_object_object_add(j, "build_id",
+			       jsonout_string_or_null(e->build_id[0] ? e->build_id : NULL));
 	json_object_object_add(j, "sha256", json_object_new_string(obj->sha256));
 	json_object_object_add(j, "size", json_object_new_int64((int64_t)e->size));
 	return j;
@@ -95,7 +102,8 @@ void jsonout_add_diagnostics(json_object *doc, const struct analysis *a)
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < a->n_diags; i++) {
 		json_object *d = json_object_new_object();
-		json_object_object_add(d, "level", json_object_new_string(level[a->diags[i].level]));
+		json_object_object_add(d, "level",
+				       json_object_new_string(level[a->diags[i].level]));
 		json_object_object_add(d, "path", jsonout_string_or_null(a->diags[i].path));
 		json_object_object_add(d, "message", json_object_new_string(a->diags[i].msg));
 		json_object_array_add(arr, d);
@@ -105,8 +113,9 @@ void jsonout_add_diagnostics(json_object *doc, const struct analysis *a)
 
 int jsonout_write(json_object *doc, FILE *f)
 {
-	const char *s = json_object_to_json_string_ext(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+								    JSON_C_TO_STRING_SPACED |
+								    JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (fputs(s, f) < 0 || fputc('\n', f) < 0)
 		return -EIO;
 	return 0;

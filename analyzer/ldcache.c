@@ -10,7 +10,7 @@
 #define OLD_MAGIC "ld.so-1.7.0"
 #define NEW_MAGIC "glibc-ld.so.cache"
 #define NEW_VERSION "1.1"
-#define OLD_ENTRY_SIZE 12 /* struct file_entry: int flags; uint key, value */
+#define OLD_ENTRY_SIZE 12  /* struct file_entry: int flags; uint key, value */
 #define NEW_HEADER_SIZE 48 /* struct cache_file_new up to libs[] */
 #define NEW_ENTRY_SIZE 24  /* struct file_entry_new */
 

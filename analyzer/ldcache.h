@@ -16,7 +16,7 @@
 struct ldcache_entry {
 	const char *key;   /* soname */
 	const char *value; /* path */
-	int32_t flags;     /* FLAG_ELF_LIBC6 | arch bits */
+	int32_t flags;	   /* FLAG_ELF_LIBC6 | arch bits */
 	uint64_t hwcap;
 };
 

@@ -76,9 +76,12 @@ static const struct {
 	const char *usage;
 } opt_help[] = {
 	{'r', OPT_ROOT, "--root DIR          analyse a tree that is not the running system"},
-	{'L', OPT_LIBPATH, "--library-path P    LD_LIBRARY_PATH entries (colon-separated, repeatable)"},
-	{'p', OPT_PLUGIN, "--plugin PATH       an object the service loads from elsewhere (repeatable)"},
-	{'H', OPT_HOSTARCH, "--host-arch ARCH    the ABI systemd calls native (default: this machine)"},
+	{'L', OPT_LIBPATH,
+	 "--library-path P    LD_LIBRARY_PATH entries (colon-separated, repeatable)"},
+	{'p', OPT_PLUGIN,
+	 "--plugin PATH       an object the service loads from elsewhere (repeatable)"},
+	{'H', OPT_HOSTARCH,
+	 "--host-arch ARCH    the ABI systemd calls native (default: this machine)"},
 	{'f', OPT_FORMAT, "--format FMT        output format (see above; default text)"},
 	{'o', OPT_OUTPUT, "--output FILE       write the result to FILE instead of stdout"},
 	{'s', OPT_SYSTEMD, "--systemd VERSION   systemd version of the target host (default 257)"},
@@ -87,7 +90,8 @@ static const struct {
 	{'D', OPT_DB, "--db DIR            data directory (default: " SECCOMPAT_DB_DIR ")"},
 	{'q', OPT_QUIET, "--quiet             no progress line"},
 	{'C', OPT_CACHE, "--cache DIR / --no-cache   per-object result cache (default XDG)"},
-	{'u', OPT_UNIT, "--unit FILE         a unit file or drop-in to check (repeatable, in order)"},
+	{'u', OPT_UNIT,
+	 "--unit FILE         a unit file or drop-in to check (repeatable, in order)"},
 	{'b', OPT_BASELINE, "--baseline FILE     a saved `analyze --format json` result"},
 	{'V', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
 };

@@ -53,6 +53,7 @@ void obj_syscalls_free(struct obj_syscalls *s) __attribute__((weak));
 void verdicts_free(struct verdicts *v) __attribute__((weak));
 void sysreport_free(struct sysreport *r) __attribute__((weak));
 void unitcheck_free(struct unitcheck *uc) __attribute__((weak));
+void cache_free(struct cache *c) __attribute__((weak));
 
 void sc_object_free(struct sc_object *obj)
 {
@@ -95,6 +96,8 @@ void analysis_free(struct analysis *a)
 	}
 	free(a->diags);
 	free(a->root);
+	if (a->cache && cache_free)
+		cache_free(a->cache);
 	free(a);
 }
 

@@ -14,29 +14,29 @@
 
 /* Why an object is part of the service. */
 enum obj_role {
-	ROLE_ENTRY,       /* an executable given or found in a given directory */
+	ROLE_ENTRY,	    /* an executable given or found in a given directory */
 	ROLE_SCRIPT_INTERP, /* the #! interpreter of a start script */
-	ROLE_LOADER,      /* the PT_INTERP program interpreter (ld.so) */
-	ROLE_NEEDED,      /* reached through DT_NEEDED */
-	ROLE_DLOPEN,      /* in a given directory, reached by no DT_NEEDED: a dlopen candidate */
-	ROLE_PLUGIN,      /* named with --plugin */
-	ROLE_LIBRARY,     /* a shared object named on the command line */
+	ROLE_LOADER,	    /* the PT_INTERP program interpreter (ld.so) */
+	ROLE_NEEDED,	    /* reached through DT_NEEDED */
+	ROLE_DLOPEN,	    /* in a given directory, reached by no DT_NEEDED: a dlopen candidate */
+	ROLE_PLUGIN,	    /* named with --plugin */
+	ROLE_LIBRARY,	    /* a shared object named on the command line */
 	ROLE_MAX
 };
 
 /* How the path of an object was found (the loader's search step). */
 enum obj_via {
-	VIA_ARGUMENT,       /* named on the command line */
-	VIA_DIRECTORY,      /* found scanning a directory named on the command line */
-	VIA_SHEBANG,        /* a script's #! line */
-	VIA_PT_INTERP,      /* an executable's PT_INTERP */
-	VIA_PATH,           /* DT_NEEDED with a '/' in it */
-	VIA_RPATH,          /* DT_RPATH of the object or a loader */
+	VIA_ARGUMENT,  /* named on the command line */
+	VIA_DIRECTORY, /* found scanning a directory named on the command line */
+	VIA_SHEBANG,   /* a script's #! line */
+	VIA_PT_INTERP, /* an executable's PT_INTERP */
+	VIA_PATH,      /* DT_NEEDED with a '/' in it */
+	VIA_RPATH,     /* DT_RPATH of the object or a loader */
 	VIA_LD_LIBRARY_PATH,
 	VIA_RUNPATH,
 	VIA_LD_SO_CACHE,
 	VIA_DEFAULT_DIRS,
-	VIA_LOADED,         /* matched an object already loaded (SONAME/name or inode) */
+	VIA_LOADED, /* matched an object already loaded (SONAME/name or inode) */
 	VIA_PLUGIN,
 	VIA_MAX
 };
@@ -48,8 +48,8 @@ struct sc_object;
 
 /* A DT_NEEDED entry and what it resolved to (NULL: unresolved finding). */
 struct needed_edge {
-	const char *name;          /* borrowed from the ELF object */
-	struct sc_object *target;  /* NULL when unresolved */
+	const char *name;	  /* borrowed from the ELF object */
+	struct sc_object *target; /* NULL when unresolved */
 };
 
 /* Per-concern facts hang off the object through opaque pointers owned by
@@ -59,12 +59,12 @@ struct obj_syscalls; /* syscalls.h: syscall sites and summaries */
 
 struct sc_object {
 	struct elf_object *elf;
-	char *path;       /* display path (as the loader would open it, under --root stripped) */
-	char *real_path;  /* canonical path on this machine */
+	char *path;	 /* display path (as the loader would open it, under --root stripped) */
+	char *real_path; /* canonical path on this machine */
 	char sha256[65];
 	enum obj_role role;
 	enum obj_via via;
-	char *via_detail; /* the search directory or the option that found it */
+	char *via_detail;	  /* the search directory or the option that found it */
 	struct sc_object *loader; /* the object whose NEEDED or dlopen loaded it */
 	struct needed_edge *needed;
 	size_t n_needed;
@@ -90,7 +90,7 @@ struct diag {
 /* A script named as a target: its interpreter and what it exports. */
 struct sc_script {
 	char *path;
-	char *interp;             /* the #! program */
+	char *interp;		     /* the #! program */
 	struct strv ld_library_path; /* literal LD_LIBRARY_PATH entries, made absolute */
 };
 
@@ -103,12 +103,15 @@ struct analysis {
 	size_t n_diags, cap_diags;
 	bool input_error;
 	const struct arch_desc *host; /* "native" */
-	char *root;                   /* --root, or NULL */
+	char *root;		      /* --root, or NULL */
 
 	/* Later stages attach their results here (owned). */
 	struct verdicts *verdicts;
 	struct sysreport *sysreport;
 	struct unitcheck *unitcheck; /* analyze --unit */
+	/* The result cache the engine's summaries were loaded from: objects
+	 * may point into it, so it is freed after them. */
+	struct cache *cache;
 };
 
 struct analysis *analysis_new(void);

@@ -59,9 +59,9 @@ static void check_archs(const struct analysis *a, const struct unit_settings *u,
 			if (d)
 				allowed[d->id] = true;
 			else
-				strv_push_owned(&it->reasons,
-						xasprintf("unknown architecture '%s' ignored",
-							  words.v[w]));
+				strv_push_owned(
+					&it->reasons,
+					xasprintf("unknown architecture '%s' ignored", words.v[w]));
 		}
 		strv_clear(&words);
 	}
@@ -99,7 +99,8 @@ static void check_archs(const struct analysis *a, const struct unit_settings *u,
 		strv_push_owned(&it->reasons,
 				xasprintf("%s is not allowed but %zu objects need it (%s%s): their "
 					  "first system call kills the process (SIGSYS)",
-					  arch_table[k].name, count, example, count > 1 ? ", ..." : ""));
+					  arch_table[k].name, count, example,
+					  count > 1 ? ", ..." : ""));
 	}
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "every ABI of the closure is allowed");
@@ -136,9 +137,10 @@ static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
 	for (size_t i = 0; i < v->n_blockers; i++) {
 		const struct evidence *b = &v->blockers[i];
 		worsen(it, FILTER_BREAKS);
-		strv_push_owned(&it->reasons, xasprintf("%s: %s%s%s", b->obj ? b->obj->path : "service",
-							b->detail, b->effect ? " -> " : "",
-							b->effect ? b->effect : ""));
+		strv_push_owned(&it->reasons,
+				xasprintf("%s: %s%s%s", b->obj ? b->obj->path : "service",
+					  b->detail, b->effect ? " -> " : "",
+					  b->effect ? b->effect : ""));
 	}
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "no object needs writable and executable memory");
@@ -150,32 +152,35 @@ static void describe_conflicts(struct unitcheck_item *it, const struct filter_co
 {
 	size_t shown[SC_CONFIDENCE_MAX] = {0}, total[SC_CONFIDENCE_MAX] = {0};
 	for (int pass = SC_CERTAIN; pass < SC_CONFIDENCE_MAX; pass++)
-	for (size_t i = 0; i < c->n; i++) {
-		if ((int)c->v[i].confidence != pass)
-			continue;
-		total[pass]++;
-		if (shown[pass] >= 12)
-			continue;
-		shown[pass]++;
-		char *why = derive_filter_describe_need(c->v[i].evidence);
-		strv_push_owned(&it->reasons,
+		for (size_t i = 0; i < c->n; i++) {
+			if ((int)c->v[i].confidence != pass)
+				continue;
+			total[pass]++;
+			if (shown[pass] >= 12)
+				continue;
+			shown[pass]++;
+			char *why = derive_filter_describe_need(c->v[i].evidence);
+			strv_push_owned(
+				&it->reasons,
 				xasprintf("%s%s %s (%s) is %s: %s", prefix, c->v[i].abi->name,
 					  c->v[i].name,
 					  c->v[i].confidence == SC_CERTAIN ? "certain" : "possible",
-					  c->v[i].action.verdict == FILTER_ERRNO ? "refused with an errno"
-										  : "killed",
+					  c->v[i].action.verdict == FILTER_ERRNO
+						  ? "refused with an errno"
+						  : "killed",
 					  why));
-		free(why);
-	}
+			free(why);
+		}
 	for (int k = SC_CERTAIN; k < SC_CONFIDENCE_MAX; k++)
 		if (total[k] > shown[k])
 			strv_push_owned(&it->reasons,
-					xasprintf("%s%zu more %s conflicts", prefix, total[k] - shown[k],
+					xasprintf("%s%zu more %s conflicts", prefix,
+						  total[k] - shown[k],
 						  k == SC_CERTAIN ? "certain" : "possible"));
 }
 
-static int check_filter(const struct analysis *a, const struct unit_settings *u,
-			const char *db_dir, unsigned systemd_version, struct unitcheck *uc)
+static int check_filter(const struct analysis *a, const struct unit_settings *u, const char *db_dir,
+			unsigned systemd_version, struct unitcheck *uc)
 {
 	struct unitcheck_item *it = item(uc, "SystemCallFilter");
 	struct unitcheck_item *en = item(uc, "SystemCallErrorNumber");
@@ -239,16 +244,18 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 			strv_push(&it->reasons, "no required system call is blocked");
 		if (a->sysreport && !a->sysreport->complete) {
 			worsen(it, FILTER_RISK);
-			strv_push_owned(&it->reasons,
-					xasprintf("%zu call sites have syscall numbers that are not "
-						  "constant: the check may miss a conflict",
-						  a->sysreport->n_unresolved));
+			strv_push_owned(
+				&it->reasons,
+				xasprintf("%zu call sites have syscall numbers that are not "
+					  "constant: the check may miss a conflict",
+					  a->sysreport->n_unresolved));
 		}
 	}
 	if (u->syscall_error_number && u->syscall_error_number->value[0])
-		strv_push_owned(&en->reasons,
-				xasprintf("blocked calls fail with %s instead of killing the process",
-					  u->syscall_error_number->value));
+		strv_push_owned(
+			&en->reasons,
+			xasprintf("blocked calls fail with %s instead of killing the process",
+				  u->syscall_error_number->value));
 	else
 		strv_push(&en->reasons, "not set: a blocked call kills the process (SIGSYS)");
 	filter_check_free(chk);
@@ -334,7 +341,8 @@ void unitcheck_print_text(const struct unitcheck *uc, FILE *f)
 
 void unitcheck_print_markdown(const struct unitcheck *uc, FILE *f)
 {
-	fprintf(f, "\n## Unit check\n\n| Directive | Status | Value | Set at |\n|---|---|---|---|\n");
+	fprintf(f,
+		"\n## Unit check\n\n| Directive | Status | Value | Set at |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
 		fprintf(f, "| `%s=` | **%s** | `%s` | %s |\n", it->directive,

@@ -16,8 +16,8 @@
 struct unitcheck_item {
 	const char *directive;
 	enum filter_status status;
-	char *value; /* as set in the unit (lines joined with " | "), NULL: not set */
-	char *set_at; /* "FILE:LINE" of the last assignment, NULL */
+	char *value;	     /* as set in the unit (lines joined with " | "), NULL: not set */
+	char *set_at;	     /* "FILE:LINE" of the last assignment, NULL */
 	struct strv reasons; /* one line each: why the status */
 };
 

@@ -1,17 +1,141 @@
 // SPDX-License-Identifier: MIT
-/* Placeholder until check/diff land (issue 6). */
+/* `seccompat diff OLD.json NEW.json` and `seccompat check --baseline FILE
+ * TARGET...` (issue 6: re-check after a binary update). diff compares two
+ * saved results; check re-analyses the targets in-process and compares the
+ * result with the baseline. Both exit 0 when the directives the old result
+ * justified still hold, 1 when they do not (diff.h has the rule), 2 on
+ * usage or input errors. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "diff.h"
+#include "pipeline.h"
+#include "render_analyze.h"
 
-int verb_check(int argc, char **argv, const struct options *o)
+static int (*const renderers[FORMAT_MAX])(const struct diff *, FILE *) = {
+	[FORMAT_TEXT] = diff_render_text,
+	[FORMAT_JSON] = diff_render_json,
+	[FORMAT_MARKDOWN] = diff_render_markdown,
+};
+
+static bool format_ok(const char *verb, const struct options *o)
 {
-	fputs("seccompat check: not implemented yet\n", stderr);
-	return EXIT_USAGE;
+	if (o->format < FORMAT_MAX && renderers[o->format])
+		return true;
+	fprintf(stderr, "seccompat %s: this verb writes text, json or markdown\n", verb);
+	return false;
+}
+
+/* Renders d; returns the exit code: 1 when the re-check fails, 0 when not, 2 when
+ * the report could not be written. */
+static int render(const char *verb, const struct diff *d, const struct options *o)
+{
+	FILE *f = cli_open_output(o);
+	int r;
+
+	if (!f)
+		return EXIT_USAGE;
+	r = renderers[o->format](d, f);
+	cli_close_output(o, f);
+	if (r < 0) {
+		fprintf(stderr, "seccompat %s: cannot write the report: %s\n", verb, strerror(-r));
+		return EXIT_USAGE;
+	}
+	return d->fails ? EXIT_FINDINGS : EXIT_OK;
 }
 
 int verb_diff(int argc, char **argv, const struct options *o)
 {
-	fputs("seccompat diff: not implemented yet\n", stderr);
-	return EXIT_USAGE;
+	json_object *old_doc = NULL, *new_doc = NULL;
+	struct diff *d;
+	char *err = NULL;
+	int ret;
+
+	if (argc != 2 || !format_ok("diff", o))
+		return EXIT_USAGE;
+	if (diff_load_file(argv[0], &old_doc, &err) < 0 ||
+	    diff_load_file(argv[1], &new_doc, &err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		json_object_put(old_doc);
+		return EXIT_USAGE;
+	}
+	d = diff_compare(argv[0], old_doc, argv[1], new_doc);
+	ret = render("diff", d, o);
+	diff_free(d);
+	json_object_put(old_doc);
+	json_object_put(new_doc);
+	return ret;
+}
+
+/* The analyze pipeline of `seccompat analyze` returning the JSON document
+ * `analyze --format json` writes, so that a re-analysis compares with a
+ * saved one field by field. Diagnostics are printed to stderr. Returns 0,
+ * or -errno when nothing could be analysed; *ret_input_error tells whether
+ * some input was bad. */
+static int analyze_to_json(char *const *targets, size_t n_targets, const struct options *o,
+			   json_object **ret_doc, bool *ret_input_error)
+{
+	struct analysis *a;
+	json_object *doc;
+	int r = pipeline_run("check", o, targets, n_targets, PIPE_ALL, &a);
+
+	if (r < 0)
+		return r;
+	cli_print_diags(a, o->quiet);
+	doc = render_analyze_json_doc(a);
+	*ret_input_error = a->input_error;
+	analysis_free(a);
+	if (!doc)
+		return -EINVAL;
+	*ret_doc = doc;
+	return 0;
+}
+
+int verb_check(int argc, char **argv, const struct options *o)
+{
+	json_object *base = NULL, *now = NULL;
+	struct diff *d;
+	char *err = NULL, *name;
+	bool input_error = false;
+	int r, ret;
+
+	if (!format_ok("check", o))
+		return EXIT_USAGE;
+	if (!o->baseline) {
+		fputs("seccompat check: --baseline FILE is required (a saved `analyze --format "
+		      "json` result)\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	/* The baseline is checked before anything is analysed: a bad one is a
+	 * usage error, not a finding. */
+	if (diff_load_file(o->baseline, &base, &err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	r = analyze_to_json(argv, (size_t)argc, o, &now, &input_error);
+	if (r < 0 || input_error) {
+		/* The diagnostics above name the files. A comparison with a
+		 * partial analysis would report their objects as removed. */
+		if (r >= 0)
+			fputs("seccompat check: some inputs could not be analysed; nothing "
+			      "compared\n",
+			      stderr);
+		json_object_put(base);
+		json_object_put(now);
+		return EXIT_USAGE;
+	}
+	name = xasprintf("re-analysis of %s%s", argv[0], argc > 1 ? " ..." : "");
+	d = diff_compare(o->baseline, base, name, now);
+	ret = render("check", d, o);
+	diff_free(d);
+	free(name);
+	json_object_put(base);
+	json_object_put(now);
+	return ret;
 }

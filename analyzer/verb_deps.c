@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "closure.h"
 #include "jsonout.h"
+#include "pipeline.h"
 
 /* Fills closure options from the command line; the strv members stay owned
  * by o. Returns -EINVAL for an unknown --host-arch. */
@@ -27,7 +28,7 @@ int cli_closure_opts(const struct options *o, struct closure_opts *ret)
 	return 0;
 }
 
-static void render_text(const struct analysis *a, FILE *f)
+static int render_text(const struct analysis *a, FILE *f)
 {
 	size_t w = 6;
 	for (size_t i = 0; i < a->n_objects; i++)
@@ -51,11 +52,13 @@ static void render_text(const struct analysis *a, FILE *f)
 				fprintf(f, "unresolved: %s needs %s\n", obj->path,
 					obj->needed[k].name);
 	}
+	return ferror(f) ? -EIO : 0;
 }
 
-static void render_json(const struct analysis *a, FILE *f)
+static int render_json(const struct analysis *a, FILE *f)
 {
 	json_object *doc = jsonout_document(a), *unres = json_object_new_array();
+	int r;
 	jsonout_add_objects(doc, a);
 	for (size_t i = 0; i < a->n_objects; i++) {
 		const struct sc_object *obj = a->objects[i];
@@ -65,43 +68,29 @@ static void render_json(const struct analysis *a, FILE *f)
 				continue;
 			u = json_object_new_object();
 			json_object_object_add(u, "object", json_object_new_string(obj->path));
-			json_object_object_add(u, "name", json_object_new_string(obj->needed[k].name));
+			json_object_object_add(u, "name",
+					       json_object_new_string(obj->needed[k].name));
 			json_object_array_add(unres, u);
 		}
 	}
 	json_object_object_add(doc, "unresolved", unres);
 	jsonout_add_diagnostics(doc, a);
-	jsonout_write(doc, f);
+	r = jsonout_write(doc, f);
 	json_object_put(doc);
+	return r;
 }
 
 int verb_deps(int argc, char **argv, const struct options *o)
 {
-	struct closure_opts copts;
 	struct analysis *a;
-	FILE *f;
-	int ret;
 
 	if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON) {
 		fprintf(stderr, "seccompat deps: --format must be text or json\n");
 		return EXIT_USAGE;
 	}
-	if (cli_closure_opts(o, &copts) < 0)
+	if (pipeline_run("deps", o, argv, (size_t)argc, 0, &a) < 0)
 		return EXIT_USAGE;
-	a = analysis_new();
-	closure_build(a, &copts, argv, (size_t)argc);
 	cli_print_diags(a, o->quiet);
-	f = cli_open_output(o);
-	if (!f) {
-		analysis_free(a);
-		return EXIT_USAGE;
-	}
-	if (o->format == FORMAT_JSON)
-		render_json(a, f);
-	else
-		render_text(a, f);
-	cli_close_output(o, f);
-	ret = a->input_error ? EXIT_USAGE : EXIT_OK;
-	analysis_free(a);
-	return ret;
+	return pipeline_finish("deps", o, a, o->format == FORMAT_JSON ? render_json : render_text,
+			       false);
 }

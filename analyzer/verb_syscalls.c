@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "closure.h"
 #include "jsonout.h"
+#include "pipeline.h"
 #include "syscalls.h"
 
 void syscalls_json_merge(json_object *doc, json_object *objs, const struct analysis *a)
@@ -48,35 +49,29 @@ static void render_json(const struct analysis *a, FILE *f)
 	json_object_put(doc);
 }
 
+static int render_text(const struct analysis *a, FILE *f)
+{
+	syscalls_print_text(a, f);
+	return ferror(f) ? -EIO : 0;
+}
+
+static int render_json_doc(const struct analysis *a, FILE *f)
+{
+	render_json(a, f);
+	return ferror(f) ? -EIO : 0;
+}
+
 int verb_syscalls(int argc, char **argv, const struct options *o)
 {
-	struct closure_opts copts;
-	struct sys_opts so = {.max_prov = o->max_sites, .db_dir = o->db_dir};
 	struct analysis *a;
-	FILE *f;
-	int ret;
 
 	if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON) {
 		fprintf(stderr, "seccompat syscalls: --format must be text or json\n");
 		return EXIT_USAGE;
 	}
-	if (cli_closure_opts(o, &copts) < 0)
+	if (pipeline_run("syscalls", o, argv, (size_t)argc, PIPE_SYSCALLS, &a) < 0)
 		return EXIT_USAGE;
-	a = analysis_new();
-	closure_build(a, &copts, argv, (size_t)argc);
-	syscalls_analyze(a, &so);
 	cli_print_diags(a, o->quiet);
-	f = cli_open_output(o);
-	if (!f) {
-		analysis_free(a);
-		return EXIT_USAGE;
-	}
-	if (o->format == FORMAT_JSON)
-		render_json(a, f);
-	else
-		syscalls_print_text(a, f);
-	cli_close_output(o, f);
-	ret = a->input_error ? EXIT_USAGE : EXIT_OK;
-	analysis_free(a);
-	return ret;
+	return pipeline_finish("syscalls", o, a,
+			       o->format == FORMAT_JSON ? render_json_doc : render_text, false);
 }

@@ -178,7 +178,8 @@ static void allow_list(const char *file, const uint32_t *arches, size_t n)
 			continue;
 		nr = seccomp_syscall_resolve_name(s);
 		if (nr == __NR_SCMP_ERROR) {
-			fprintf(stderr, "sandbox_run: %s: unknown syscall '%s', skipped\n", file, s);
+			fprintf(stderr, "sandbox_run: %s: unknown syscall '%s', skipped\n", file,
+				s);
 			continue;
 		}
 		/* libseccomp translates the (native or pseudo) number per ABI
@@ -234,7 +235,8 @@ int main(int argc, char **argv)
 			mdwe_pr = true;
 		} else if (strcmp(argv[i], "--arch") == 0 && i + 1 < argc) {
 			char *list = strdup(argv[++i]), *save = NULL;
-			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			for (char *t = strtok_r(list, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save))
 				if (n_arches < MAX_ARCHES)
 					arches[n_arches++] = arch_by_name(t);
 			free(list);

@@ -125,8 +125,8 @@ static void test_header_mutations(void **state)
 		{28, 32, 4, 8}, {32, 40, 4, 8}, {42, 54, 2, 2}, {44, 56, 2, 2},
 		{46, 58, 2, 2}, {48, 60, 2, 2}, {50, 62, 2, 2},
 	};
-	static const uint64_t values[] = {0, 1, 0x7f, 0xffff, 0xffffffff, 0x7fffffffffffffffULL,
-					  0xfffffffffffffff0ULL};
+	static const uint64_t values[] = {
+		0, 1, 0x7f, 0xffff, 0xffffffff, 0x7fffffffffffffffULL, 0xfffffffffffffff0ULL};
 	size_t tested = 0;
 
 	for (size_t k = 0; k < ARRAY_SIZE(inputs); k++) {
@@ -153,7 +153,8 @@ static void test_header_mutations(void **state)
 		{
 			bool is64 = img[4] == 2;
 			uint64_t phoff = is64 ? *(uint64_t *)(img + 32) : *(uint32_t *)(img + 28);
-			unsigned phent = is64 ? 56 : 32, phnum = *(uint16_t *)(img + (is64 ? 56 : 44));
+			unsigned phent = is64 ? 56 : 32,
+				 phnum = *(uint16_t *)(img + (is64 ? 56 : 44));
 			for (unsigned i = 0; i < phnum && phoff + (i + 1) * phent <= len; i++) {
 				size_t base = phoff + (size_t)i * phent;
 				size_t offs[] = {is64 ? 8u : 4u, is64 ? 16u : 8u, is64 ? 32u : 16u};
@@ -173,7 +174,8 @@ static void test_header_mutations(void **state)
 				memcpy(m, img, len);
 				for (int j = 0; j < 8; j++) {
 					seed = seed * 1103515245 + 12345;
-					m[(seed >> 8) % MIN(len, 16384)] ^= (unsigned char)(seed >> 3);
+					m[(seed >> 8) % MIN(len, 16384)] ^=
+						(unsigned char)(seed >> 3);
 				}
 				write_file(p, m, len);
 				exercise(p, n % 50 == 0);

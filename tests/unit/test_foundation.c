@@ -49,7 +49,7 @@ static void test_path_normalize(void **state)
 {
 	static const char *const cases[][2] = {
 		{"/a/./b/../c", "/a/c"}, {"a/b/../../..", ".."}, {"/../x", "/x"},
-		{"./bin", "bin"},        {"//a//b/", "/a/b"},    {".", "."},
+		{"./bin", "bin"},	 {"//a//b/", "/a/b"},	 {".", "."},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *r = path_normalize(cases[i][0]);
@@ -79,9 +79,8 @@ static void test_arch_table_vs_libseccomp(void **state)
 	static const struct {
 		const char *systemd, *libseccomp;
 	} names[] = {
-		{"x86", "x86"}, {"x86-64", "x86_64"}, {"x32", "x32"},
-		{"arm", "arm"}, {"arm64", "aarch64"}, {"s390x", "s390x"},
-		{"ppc64-le", "ppc64le"},
+		{"x86", "x86"},	      {"x86-64", "x86_64"}, {"x32", "x32"},	     {"arm", "arm"},
+		{"arm64", "aarch64"}, {"s390x", "s390x"},   {"ppc64-le", "ppc64le"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		const struct arch_desc *d = arch_from_name(names[i].systemd);
