@@ -2027,7 +2027,8 @@ static void build_functions(struct fctx *c)
 		 * executable segment's file bytes. */
 		bool inside = false;
 		for (size_t e = 0; e < c->n_exec; e++)
-			inside |= sec->addr >= c->exec_lo[e] && sec->size <= c->exec_hi[e] - sec->addr &&
+			inside |= sec->addr >= c->exec_lo[e] &&
+				  sec->size <= c->exec_hi[e] - sec->addr &&
 				  sec->addr < c->exec_hi[e];
 		if (!inside)
 			continue;
@@ -2257,7 +2258,8 @@ static void data_refs(struct fctx *c)
 		if (sy->value >= hi)
 			continue;
 		GROW(ds, cap_ds, n_ds);
-		ds[n_ds++] = (struct dsym){sy->value, sy->size < hi - sy->value ? sy->value + sy->size : hi};
+		ds[n_ds++] = (struct dsym){sy->value,
+					   sy->size < hi - sy->value ? sy->value + sy->size : hi};
 	}
 	if (n_ds)
 		qsort(ds, n_ds, sizeof(*ds), cmp_dsym);
