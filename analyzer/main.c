@@ -27,8 +27,8 @@ static const struct verb verbs[] = {
 	 "the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
-	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE, verb_syscalls,
-	 "List the syscalls the service's code can make, per ABI, with provenance",
+	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_MAXSITES,
+	 verb_syscalls, "List the syscalls the service's code can make, per ABI, with provenance",
 	 "Disassembles every executable segment of the closure and resolves the\n"
 	 "syscall number at each gate. Formats: text, json."},
 	{"check", "TARGET...", 1, -1,
