@@ -548,45 +548,40 @@ static bool wx_contains(json_object *list, const char *key)
 	return false;
 }
 
+/* Reports the W->X sites of `from` that `against` lacks: added ones when
+ * from is the new list, removed ones when it is the old list. */
+static void wx_one_way(struct diff *d, const char *object, json_object *from, json_object *against,
+		       bool added)
+{
+	size_t n = from ? json_object_array_length(from) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(from, i);
+		char *key = wx_key(e), *line;
+
+		if (!wx_contains(against, key)) {
+			const char *obj = object ? object : jstr(e, "object");
+
+			line = wx_line(e);
+			add_change(d, added ? DIFF_WX_ADDED : DIFF_WX_REMOVED,
+				   added ? DIFF_WORSE : DIFF_BETTER, obj, NULL, added ? NULL : line,
+				   added ? line : NULL, "W->X site: %c %s", added ? '+' : '-',
+				   line);
+			free(line);
+		}
+		free(key);
+	}
+}
+
 static void compare_wx(struct diff *d, const char *object, json_object *old_list,
 		       json_object *new_list)
 {
-	size_t n;
-
 	if (old_list && !json_object_is_type(old_list, json_type_array))
 		old_list = NULL;
 	if (new_list && !json_object_is_type(new_list, json_type_array))
 		new_list = NULL;
-	n = new_list ? json_object_array_length(new_list) : 0;
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(new_list, i);
-		char *key = wx_key(e), *line;
-
-		if (!wx_contains(old_list, key)) {
-			const char *obj = object ? object : jstr(e, "object");
-
-			line = wx_line(e);
-			add_change(d, DIFF_WX_ADDED, DIFF_WORSE, obj, NULL, NULL, line,
-				   "W->X site: + %s", line);
-			free(line);
-		}
-		free(key);
-	}
-	n = old_list ? json_object_array_length(old_list) : 0;
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(old_list, i);
-		char *key = wx_key(e), *line;
-
-		if (!wx_contains(new_list, key)) {
-			const char *obj = object ? object : jstr(e, "object");
-
-			line = wx_line(e);
-			add_change(d, DIFF_WX_REMOVED, DIFF_BETTER, obj, NULL, line, NULL,
-				   "W->X site: - %s", line);
-			free(line);
-		}
-		free(key);
-	}
+	wx_one_way(d, object, new_list, old_list, true);
+	wx_one_way(d, object, old_list, new_list, false);
 }
 
 /* "R_386_PC32 40 -> 45, R_386_32 0 -> 2" for the types whose count changed. */
