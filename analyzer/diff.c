@@ -533,12 +533,13 @@ static char *wx_line(json_object *e)
 	return out;
 }
 
-static bool wx_contains(json_object *list, const char *key)
+/* Whether some entry of list has `key` under keyf. */
+static bool list_has_key(json_object *list, const char *key, char *(*keyf)(json_object *))
 {
 	size_t n = list ? json_object_array_length(list) : 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char *k = wx_key(json_object_array_get_idx(list, i));
+		char *k = keyf(json_object_array_get_idx(list, i));
 		bool eq = strcmp(k, key) == 0;
 
 		free(k);
@@ -559,7 +560,7 @@ static void wx_one_way(struct diff *d, const char *object, json_object *from, js
 		json_object *e = json_object_array_get_idx(from, i);
 		char *key = wx_key(e), *line;
 
-		if (!wx_contains(against, key)) {
+		if (!list_has_key(against, key, wx_key)) {
 			const char *obj = object ? object : jstr(e, "object");
 
 			line = wx_line(e);
@@ -1105,21 +1106,6 @@ static char *blocker_key(json_object *b)
 			 jstr(b, "kind") ? jstr(b, "kind") : "");
 }
 
-static bool blockers_contain(json_object *list, const char *key)
-{
-	size_t n = list ? json_object_array_length(list) : 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char *k = blocker_key(json_object_array_get_idx(list, i));
-		bool eq = strcmp(k, key) == 0;
-
-		free(k);
-		if (eq)
-			return true;
-	}
-	return false;
-}
-
 static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *new_doc)
 {
 	json_object *ov = jget(old_doc, "verdicts"), *nv = jget(new_doc, "verdicts");
@@ -1158,7 +1144,7 @@ static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *
 			char *key = blocker_key(b);
 			const char *obj = jstr(b, "object"), *detail = jstr(b, "detail");
 
-			if (!blockers_contain(ob, key)) {
+			if (!list_has_key(ob, key, blocker_key)) {
 				add_change(d, DIFF_BLOCKER_ADDED,
 					   justified ? DIFF_BREAKS : DIFF_WORSE, obj, name, NULL,
 					   detail, "%s=: new blocker: %s%s%s", name, obj ? obj : "",
@@ -1176,7 +1162,7 @@ static void compare_verdicts(struct diff *d, json_object *old_doc, json_object *
 			char *key = blocker_key(b);
 			const char *obj = jstr(b, "object"), *detail = jstr(b, "detail");
 
-			if (!blockers_contain(nb, key))
+			if (!list_has_key(nb, key, blocker_key))
 				add_change(d, DIFF_BLOCKER_REMOVED, DIFF_BETTER, obj, name, detail,
 					   NULL, "%s=: blocker gone: %s%s%s", name, obj ? obj : "",
 					   obj ? ": " : "", detail ? detail : "?");
@@ -1191,21 +1177,6 @@ static char *unresolved_key(json_object *e)
 	return xasprintf("%s|%s|%s", jstr(e, "object") ? jstr(e, "object") : "",
 			 jstr(e, "function") ? jstr(e, "function") : "",
 			 jstr(e, "what") ? jstr(e, "what") : "");
-}
-
-static bool list_has_key(json_object *list, const char *key, char *(*keyf)(json_object *))
-{
-	size_t n = list ? json_object_array_length(list) : 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char *k = keyf(json_object_array_get_idx(list, i));
-		bool eq = strcmp(k, key) == 0;
-
-		free(k);
-		if (eq)
-			return true;
-	}
-	return false;
 }
 
 /* Syscall sites whose number the engine could not resolve: each makes the
