@@ -6,14 +6,7 @@
 set -euo pipefail
 : "${SECCOMPAT:?}" "${SECCOMPAT_BUILD:?}" "${TESTLIB:?}"
 . "$TESTLIB/proof_common.sh"
-run=$SECCOMPAT_BUILD/tests/sandbox_run
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-if ! build_tree "$tmp/srv" 2>"$tmp/gcc.log"; then
-	echo "SKIP: cannot build i386 test objects (gcc -m32)"; cat "$tmp/gcc.log"; exit 77
-fi
+proof_setup
 
 # check NAME TARGET-FOR-ANALYZE DIR -- COMMAND...   (COMMAND runs in DIR)
 check() {

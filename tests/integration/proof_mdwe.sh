@@ -7,14 +7,7 @@
 set -euo pipefail
 : "${SECCOMPAT:?}" "${SECCOMPAT_BUILD:?}" "${TESTLIB:?}"
 . "$TESTLIB/proof_common.sh"
-run=$SECCOMPAT_BUILD/tests/sandbox_run
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-if ! build_tree "$tmp/srv" 2>"$tmp/gcc.log"; then
-	echo "SKIP: cannot build i386 test objects (gcc -m32)"; cat "$tmp/gcc.log"; exit 77
-fi
+proof_setup
 
 modes=(seccomp)
 if "$run" --mdwe-prctl /bin/true 2>/dev/null; then

@@ -7,6 +7,18 @@
 #                    text relocations), DIR/bin/libpic32.so (clean),
 #                    DIR/app64 + DIR/lib64/libpic64.so (x86-64 twins).
 #   verdict JSON DIRECTIVE    prints "tolerated|blocked" and the value.
+#   proof_setup      sets run (sandbox_run), tmp (removed at exit), fail=0 and
+#                    builds the tree in $tmp/srv, or skips the test (exit 77).
+
+proof_setup() {
+	run=$SECCOMPAT_BUILD/tests/sandbox_run
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	fail=0
+	if ! build_tree "$tmp/srv" 2>"$tmp/gcc.log"; then
+		echo "SKIP: cannot build i386 test objects (gcc -m32)"; cat "$tmp/gcc.log"; exit 77
+	fi
+}
 
 build_tree() {
 	local d=$1
