@@ -29,8 +29,8 @@ done
 if [ -n "$missing" ] || [ -n "${NEED_UPDATE:-}" ]; then
 	echo "setup.sh: installing:$missing" >&2
 	# A partial index failure (a mirror mid-sync) must not stop the install.
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 ||
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=600 >/dev/null 2>&1 ||
 		echo "setup.sh: warning: apt-get update reported errors; continuing" >&2
 	[ -z "$missing" ] || $SUDO env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends $missing >/dev/null
+		apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends $missing >/dev/null
 fi
