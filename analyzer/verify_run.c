@@ -17,6 +17,7 @@
  * Every process and thread the command starts inherits the filter; the
  * supervisor serves them all until the listener reports that no task uses
  * the filter any more (EPOLLHUP, Linux 5.8). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -291,7 +292,17 @@ struct sup {
 	struct seccomp_notif *req;
 	size_t req_size; /* what the kernel wants zeroed before each receive */
 	struct seccomp_notif_resp *resp;
+	/* Processes ended by the policy (enforce): their further calls are
+	 * left unanswered, as a killed process makes no more calls. */
+	struct doomed {
+		pid_t tgid;
+		double since;
+		size_t kill; /* index in r->kills */
+	} doomed[32];
+	size_t n_doomed;
 };
+
+static double now(void);
 
 static struct verify_program *program(struct verify_result *r, const char *exe,
 				      const struct strv *analysed)
@@ -344,22 +355,50 @@ static void record_violation(struct sup *s, const struct verify_call *c, const c
 	add_name(&v->programs, exe);
 }
 
-/* Ends the process of `tid` as the seccomp kill action would: SIGSYS,
- * which the kernel forces past handlers, masks and SIG_IGN; a program that
- * catches, blocks or ignores it is sent SIGKILL instead. A kill of the
- * thread only (SECCOMP_RET_KILL_THREAD) cannot be done from outside: the
- * whole process ends, and the report says so. */
+static bool mask_has(const char *hex, int sig)
+{
+	return hex && (strtoull(hex, NULL, 16) & (1ull << (sig - 1)));
+}
+
+/* Whether kill(tgid, sig) ends the process: the signal is neither caught
+ * nor ignored (process-wide), and some thread does not block it (a
+ * process-directed signal goes to such a thread). */
+static bool signal_ends(pid_t tgid, int sig)
+{
+	char path[64], *cgt = status_field(tgid, "SigCgt"), *ign = status_field(tgid, "SigIgn");
+	bool ends = cgt && ign && !mask_has(cgt, sig) && !mask_has(ign, sig), open = false;
+	struct dirent *de;
+	DIR *d;
+
+	free(cgt);
+	free(ign);
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
+	d = ends ? opendir(path) : NULL;
+	while (d && !open && (de = readdir(d))) {
+		char *blk;
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		blk = status_field((pid_t)atoi(de->d_name), "SigBlk");
+		open = blk && !mask_has(blk, sig);
+		free(blk);
+	}
+	if (d)
+		closedir(d);
+	return ends && open;
+}
+
+/* Ends the process of `tid` as the seccomp kill action would: with SIGSYS,
+ * which the kernel forces past handlers, masks and SIG_IGN
+ * (force_sig_seccomp()). From outside a signal can only be sent: when the
+ * program catches or ignores SIGSYS, or every thread blocks it, SIGKILL is
+ * sent instead. A kill of the calling thread alone (SECCOMP_RET_KILL_THREAD)
+ * cannot be done from outside: the whole process ends, and the report says
+ * so. */
 static void end_process(struct sup *s, pid_t tid, const struct verify_call *c, const char *name,
 			const struct verify_judgement *j, const char *exe)
 {
 	struct verify_result *r = s->r;
 	char *tgid_s = status_field(tid, "Tgid"), *thr = status_field(tid, "Threads");
-	char *cgt = status_field(tid, "SigCgt"), *ign = status_field(tid, "SigIgn");
-	char *blk = status_field(tid, "SigBlk");
-	unsigned long long bit = 1ull << (SIGSYS - 1);
-	bool diverted = (cgt && (strtoull(cgt, NULL, 16) & bit)) ||
-			(ign && (strtoull(ign, NULL, 16) & bit)) ||
-			(blk && (strtoull(blk, NULL, 16) & bit));
 	pid_t tgid = tgid_s ? (pid_t)atoi(tgid_s) : tid;
 	struct verify_kill *k;
 
@@ -372,14 +411,60 @@ static void end_process(struct sup *s, pid_t tid, const struct verify_call *c, c
 		.name = xstrdup(name),
 		.directive = j->directive,
 		.thread_only = j->thread_only && thr && atoi(thr) > 1,
-		.signal = diverted ? SIGKILL : SIGSYS,
+		.signal = signal_ends(tgid, SIGSYS) ? SIGSYS : SIGKILL,
 	};
 	kill(tgid, k->signal);
+	if (s->n_doomed < ARRAY_SIZE(s->doomed))
+		s->doomed[s->n_doomed++] =
+			(struct doomed){.tgid = tgid, .since = now(), .kill = r->n_kills - 1};
 	free(tgid_s);
 	free(thr);
-	free(cgt);
-	free(ign);
-	free(blk);
+}
+
+static bool alive(pid_t tgid)
+{
+	char *state = status_field(tgid, "State");
+	bool yes = state && state[0] != 'Z' && state[0] != 'X';
+
+	free(state);
+	return yes;
+}
+
+/* Whether tid belongs to a process the policy ended. */
+static bool doomed(const struct sup *s, pid_t tid)
+{
+	char *tgid_s;
+	pid_t tgid;
+
+	if (!s->n_doomed)
+		return false;
+	tgid_s = status_field(tid, "Tgid");
+	tgid = tgid_s ? (pid_t)atoi(tgid_s) : tid;
+	free(tgid_s);
+	for (size_t i = 0; i < s->n_doomed; i++)
+		if (s->doomed[i].tgid == tgid)
+			return true;
+	return false;
+}
+
+/* A process ended by the policy that is still there after a while (its
+ * signal not yet taken: a thread stuck in an uninterruptible call) gets
+ * SIGKILL; the gone ones are forgotten. */
+static void reap_doomed(struct sup *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n_doomed; i++) {
+		struct doomed *d = &s->doomed[i];
+		if (!alive(d->tgid))
+			continue;
+		if (now() - d->since > 2.0 && s->r->kills[d->kill].signal != SIGKILL) {
+			kill(d->tgid, SIGKILL);
+			s->r->kills[d->kill].signal = SIGKILL;
+		}
+		s->doomed[n++] = *d;
+	}
+	s->n_doomed = n;
 }
 
 static bool is_exec(const char *name)
@@ -423,6 +508,10 @@ static void handle(struct sup *s, int listener)
 	else if (strcmp(name, "ipc") == 0)
 		c.sub = sys_ipc_name((int)c.args[0]);
 
+	/* Another call of a process the policy ended: it dies without an
+	 * answer. */
+	if (doomed(s, (pid_t)req->pid))
+		goto out;
 	if ((pid_t)req->pid == s->child && !s->launched) {
 		/* The launcher's own calls before the command's execve. */
 		if (!is_exec(name))
@@ -458,9 +547,10 @@ static void handle(struct sup *s, int listener)
 	if (o->mode != VERIFY_ENFORCE)
 		goto respond;
 	if (j.verdict == FILTER_KILL) {
+		/* The call never returns: the thread waits for an answer
+		 * until its process dies of the signal. */
 		end_process(s, (pid_t)req->pid, &c, shown, &j, exe);
-		resp->flags = 0;
-		resp->error = -ENOSYS;
+		goto out;
 	} else if (!(j.directive == VERIFY_MEMORY_DENY_WRITE_EXECUTE && s->mdwe_prctl)) {
 		/* Under PR_SET_MDWE the kernel refuses the call itself. */
 		resp->flags = 0;
@@ -469,6 +559,7 @@ static void handle(struct sup *s, int listener)
 respond:
 	/* ENOENT: the task died or a signal withdrew the call meanwhile. */
 	seccomp_notify_respond(listener, resp);
+out:
 	free(name);
 	free(exe);
 }
@@ -496,8 +587,13 @@ static void supervise(struct sup *s, int listener, int pidfd, int sigfd, int sta
 	double start = now();
 
 	for (;;) {
-		int n = poll(fds, ARRAY_SIZE(fds), main_done && !said ? 2000 : -1);
+		int n = poll(fds, ARRAY_SIZE(fds),
+			     s->n_doomed ? 500 : main_done && !said ? 2000 : -1);
 		if (n < 0 && errno == EINTR)
+			continue;
+		if (s->n_doomed)
+			reap_doomed(s);
+		if (n == 0 && (!main_done || said))
 			continue;
 		if (n == 0) {
 			if (progress)
