@@ -124,7 +124,10 @@ static int policy_build(const struct filter_input *in, const struct unit_setting
 	}
 	for (size_t i = 0; i < p->filter->warnings.n; i++)
 		strv_push(&p->warnings, p->filter->warnings.v[i]);
-	p->mdwe_mode = verdicts_mdwe_mode(in->systemd_version, kernel_version);
+	/* A bare major (257) or parse_version()'s 2570000. */
+	p->mdwe_mode = verdicts_mdwe_mode(in->systemd_version < 10000 ? in->systemd_version * 10000
+								      : in->systemd_version,
+					  kernel_version);
 	/* An empty assignment resets to the default (off); a value that is
 	 * not a boolean is ignored by systemd with a warning. */
 	if (mdwe && mdwe->value && mdwe->value[0]) {
@@ -394,48 +397,63 @@ static int add(scmp_filter_ctx ctx, uint32_t def, uint32_t action, const char *n
 	return r == -EDOM ? 0 : r;
 }
 
-/* The argument classes of a MemoryDenyWriteExecute= rule other than the
- * refused one (mask `m`, refused when all of m is set), allowed one by one
- * when the default action notifies. */
-static int add_allowed_classes(scmp_filter_ctx ctx, uint32_t def, const char *name, uint64_t m)
+/* Which calls of a name MemoryDenyWriteExecute= may refuse: those whose
+ * argument 2, masked with ->mask, equals ->datum; ->whole: all of them;
+ * neither: none. */
+struct mdwe_route {
+	uint64_t mask, datum;
+	bool whole;
+};
+
+/* The argument classes other than the refused one, allowed one by one when
+ * the default action notifies. */
+static int add_allowed_classes(scmp_filter_ctx ctx, uint32_t def, const char *name,
+			       struct mdwe_route rt)
 {
-	/* d walks the subsets of m in increasing order; m itself ends it. */
-	for (uint64_t d = 0; d < m; d = (d - m) & m) {
-		struct scmp_arg_cmp cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, m, d);
-		int r = add(ctx, def, SCMP_ACT_ALLOW, name, 1, &cmp);
-		if (r < 0)
-			return r;
+	uint64_t m = rt.mask;
+
+	/* d walks the subsets of m in increasing order, m itself last. */
+	for (uint64_t d = 0;; d = (d - m) & m) {
+		if (d != rt.datum) {
+			struct scmp_arg_cmp cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, m, d);
+			int r = add(ctx, def, SCMP_ACT_ALLOW, name, 1, &cmp);
+			if (r < 0)
+				return r;
+		}
+		if (d == m)
+			return 0;
 	}
-	return 0;
 }
 
-/* MemoryDenyWriteExecute= on an ABI: the argument-2 mask whose bits, all
- * set, make `name` a call to judge (0: none); *ret_whole when every call of
- * the name is refused. */
-static uint64_t mdwe_mask(const struct verify_policy *p, const struct arch_desc *abi,
-			  const char *name, bool *ret_whole)
+static struct mdwe_route mdwe_route(const struct verify_policy *p, const struct arch_desc *abi,
+				    const char *name)
 {
-	*ret_whole = false;
+	const uint64_t wx = PROT_WRITE | PROT_EXEC;
+	bool prctl = p->mdwe_mode == MDWE_PRCTL;
+
 	if (!p->mdwe)
-		return 0;
+		return (struct mdwe_route){0};
 	for (size_t k = 0; k < ARRAY_SIZE(mdwe_rules); k++) {
 		if (mdwe_rules[k].abi != abi->id)
 			continue;
-		if (is_name(name, mdwe_rules[k].blocked)) {
-			/* Refused outright by systemd's seccomp rules; under
-			 * PR_SET_MDWE the kernel checks it, which verify
-			 * does not look into (glibc uses mmap2). */
-			*ret_whole = p->mdwe_mode == MDWE_SECCOMP;
-			return 0;
-		}
+		/* Refused outright by systemd's seccomp rules; under
+		 * PR_SET_MDWE the kernel checks it, which verify does not
+		 * look into (its arguments are in memory; glibc uses mmap2). */
+		if (is_name(name, mdwe_rules[k].blocked))
+			return (struct mdwe_route){.whole = !prctl};
 		if (is_name(name, mdwe_rules[k].wx_mmap))
-			return PROT_WRITE | PROT_EXEC;
+			return (struct mdwe_route){.mask = wx, .datum = wx};
+		/* Under PR_SET_MDWE every PROT_EXEC is judged against the
+		 * caller's memory. */
 		if (is_name(name, "mprotect") || is_name(name, "pkey_mprotect"))
-			return PROT_EXEC;
+			return (struct mdwe_route){.mask = PROT_EXEC, .datum = PROT_EXEC};
+		/* SHM_RDONLY maps it without PROT_WRITE: PR_SET_MDWE lets a
+		 * read-only executable mapping be. */
 		if (mdwe_rules[k].shmat && is_name(name, "shmat"))
-			return SHM_EXEC;
+			return (struct mdwe_route){.mask = prctl ? SHM_EXEC | SHM_RDONLY : SHM_EXEC,
+						   .datum = SHM_EXEC};
 	}
-	return 0;
+	return (struct mdwe_route){0};
 }
 
 static const char *const mdwe_names[] = {"mmap", "mmap2", "mprotect", "pkey_mprotect", "shmat"};
@@ -455,8 +473,7 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 	for (size_t i = 0; i < f->n_entries; i++) {
 		const char *name = f->entries[i].name;
 		struct filter_action act;
-		bool whole;
-		uint64_t mask = mdwe_mask(p, abi, name, &whole);
+		struct mdwe_route rt = mdwe_route(p, abi, name);
 		if (!f->entries[i].listed || !sysgroups_known_on_abi(name, abi))
 			continue;
 		act = filter_action(f, abi, name);
@@ -464,10 +481,10 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 			bool exec = false;
 			for (size_t k = 0; k < ARRAY_SIZE(exec_names); k++)
 				exec |= is_name(name, exec_names[k]);
-			if (exec || whole)
+			if (exec || rt.whole)
 				continue; /* stays with the notifying default */
-			r = mask ? add_allowed_classes(ctx, def, name, mask)
-				 : add(ctx, def, SCMP_ACT_ALLOW, name, 0, NULL);
+			r = rt.mask ? add_allowed_classes(ctx, def, name, rt)
+				    : add(ctx, def, SCMP_ACT_ALLOW, name, 0, NULL);
 		} else {
 			r = add(ctx, def, SCMP_ACT_NOTIFY, name, 0, NULL);
 		}
@@ -486,13 +503,12 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 			return r;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(mdwe_names); i++) {
-		bool whole;
-		uint64_t mask = mdwe_mask(p, abi, mdwe_names[i], &whole);
-		struct scmp_arg_cmp cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, mask, mask);
-		if ((!mask && !whole) ||
+		struct mdwe_route rt = mdwe_route(p, abi, mdwe_names[i]);
+		struct scmp_arg_cmp cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, rt.mask, rt.datum);
+		if ((!rt.mask && !rt.whole) ||
 		    filter_action(f, abi, mdwe_names[i]).verdict != FILTER_ALLOW)
 			continue;
-		r = add(ctx, def, SCMP_ACT_NOTIFY, mdwe_names[i], whole ? 0 : 1, &cmp);
+		r = add(ctx, def, SCMP_ACT_NOTIFY, mdwe_names[i], rt.whole ? 0 : 1, &cmp);
 		if (r < 0)
 			return r;
 	}

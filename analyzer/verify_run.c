@@ -588,7 +588,9 @@ static void supervise(struct sup *s, int listener, int pidfd, int sigfd, int sta
 
 	for (;;) {
 		int n = poll(fds, ARRAY_SIZE(fds),
-			     s->n_doomed ? 500 : main_done && !said ? 2000 : -1);
+			     s->n_doomed	  ? 500
+			     : main_done && !said ? 2000
+						  : -1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (s->n_doomed)
