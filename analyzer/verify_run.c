@@ -640,6 +640,13 @@ static void supervise(struct sup *s, int listener, int pidfd, int sigfd, int sta
 			s->r->status = st;
 		s->r->seconds = now() - start;
 	}
+	/* The child is gone: what it wrote is there, or the pipe is at its
+	 * end (closed by a successful execve). */
+	if (fds[3].fd >= 0) {
+		struct child_msg m;
+		if (read(status_fd, &m, sizeof(m)) == (ssize_t)sizeof(m) && m.step == STEP_EXEC)
+			*ret_exec_errno = m.value;
+	}
 }
 
 static int fail(char **ret_error, int r, const char *fmt, ...)
