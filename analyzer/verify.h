@@ -129,7 +129,8 @@ struct verify_violation {
 	enum verify_directive directive;
 	enum filter_verdict action; /* FILTER_KILL or FILTER_ERRNO */
 	int errno_num;
-	char *set_at;
+	const struct unit_setting *at; /* the deciding setting (the policy's) */
+	char *set_at;		       /* "FILE:LINE" of it, or "derived" */
 	unsigned long count;
 	struct strv programs; /* executables that made the call */
 };

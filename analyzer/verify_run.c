@@ -46,6 +46,8 @@
 #define PR_MDWE_REFUSE_EXEC_GAIN 1
 #endif
 #define CAP_SYS_ADMIN_BIT 21
+/* arch/x86/include/uapi/asm/unistd.h: x32 calls carry it in their number. */
+#define X32_BIT 0x40000000
 
 /* What the child tells the parent over the status pipe. */
 enum child_step {
@@ -281,6 +283,9 @@ static int take_listener(int pidfd, int target, int *ret)
 
 /* ---- recording ---- */
 
+#define NAME_CACHE 1024
+#define EXE_CACHE 4096
+
 struct sup {
 	const struct verify_run_opts *o;
 	const struct verify_policy *p;
@@ -300,6 +305,13 @@ struct sup {
 		size_t kill; /* index in r->kills */
 	} doomed[32];
 	size_t n_doomed;
+	/* Caches: the name of each number per ABI, and the program of each
+	 * task (forgotten at every exec, the only way a task changes it). */
+	char *(*names)[NAME_CACHE];
+	struct exe_slot {
+		pid_t tid;
+		char *exe;
+	} exes[EXE_CACHE];
 };
 
 static double now(void);
@@ -328,14 +340,13 @@ static void record_violation(struct sup *s, const struct verify_call *c, const c
 			     const struct verify_judgement *j, const char *exe)
 {
 	struct verify_result *r = s->r;
-	char *at = verify_set_at(s->p, j->at);
 	struct verify_violation *v = NULL;
 
 	for (size_t i = 0; i < r->n_violations && !v; i++) {
 		struct verify_violation *e = &r->violations[i];
-		if (e->abi == c->abi && e->directive == j->directive &&
-		    strcmp(e->name, name) == 0 && strcmp(e->set_at, at) == 0 &&
-		    e->action == j->verdict && e->errno_num == j->errno_num)
+		if (e->abi == c->abi && e->directive == j->directive && e->at == j->at &&
+		    e->action == j->verdict && e->errno_num == j->errno_num &&
+		    strcmp(e->name, name) == 0)
 			v = e;
 	}
 	if (!v) {
@@ -347,10 +358,9 @@ static void record_violation(struct sup *s, const struct verify_call *c, const c
 					       .directive = j->directive,
 					       .action = j->verdict,
 					       .errno_num = j->errno_num,
-					       .set_at = at};
-		at = NULL;
+					       .at = j->at,
+					       .set_at = verify_set_at(s->p, j->at)};
 	}
-	free(at);
 	v->count++;
 	add_name(&v->programs, exe);
 }
@@ -472,6 +482,46 @@ static bool is_exec(const char *name)
 	return strcmp(name, "execve") == 0 || strcmp(name, "execveat") == 0;
 }
 
+/* The name of call nr on abi (borrowed from the cache, or owned by *tmp). */
+static const char *call_name(struct sup *s, const struct arch_desc *abi, int nr, char **tmp)
+{
+	int i = nr & ~X32_BIT;
+
+	*tmp = NULL;
+	if (i < 0 || i >= NAME_CACHE)
+		return *tmp = sys_name(abi, nr);
+	if (!s->names[abi->id][i])
+		s->names[abi->id][i] = sys_name(abi, nr);
+	return s->names[abi->id][i];
+}
+
+static void exes_forget(struct sup *s)
+{
+	for (size_t i = 0; i < EXE_CACHE; i++) {
+		free(s->exes[i].exe);
+		s->exes[i] = (struct exe_slot){0};
+	}
+}
+
+/* The program tid runs (borrowed from the cache). */
+static const char *program_of(struct sup *s, pid_t tid)
+{
+	size_t h = (size_t)tid % EXE_CACHE;
+
+	for (size_t k = 0; k < EXE_CACHE; k++) {
+		struct exe_slot *e = &s->exes[(h + k) % EXE_CACHE];
+		if (e->tid == tid)
+			return e->exe;
+		if (!e->exe) {
+			e->tid = tid;
+			e->exe = exe_of(tid);
+			return e->exe;
+		}
+	}
+	exes_forget(s);
+	return program_of(s, tid);
+}
+
 static void handle(struct sup *s, int listener)
 {
 	struct seccomp_notif *req = s->req;
@@ -480,8 +530,8 @@ static void handle(struct sup *s, int listener)
 	struct verify_call c = {.exec_gain = -1};
 	struct verify_judgement j = {.verdict = FILTER_ALLOW};
 	bool launcher_exec = false;
-	char *name = NULL, *exe = NULL;
-	const char *shown;
+	char *name_tmp = NULL;
+	const char *name, *exe, *shown;
 
 	memset(req, 0, s->req_size);
 	if (seccomp_notify_receive(listener, req) < 0)
@@ -499,7 +549,7 @@ static void handle(struct sup *s, int listener)
 		free(note);
 		goto respond;
 	}
-	name = sys_name(c.abi, req->data.nr);
+	name = call_name(s, c.abi, req->data.nr, &name_tmp);
 	c.nr = req->data.nr;
 	c.name = name;
 	memcpy(c.args, req->data.args, sizeof(c.args));
@@ -518,10 +568,13 @@ static void handle(struct sup *s, int listener)
 			goto respond;
 		s->launched = true;
 		launcher_exec = true;
-		exe = xstrdup(s->command);
+		exe = s->command;
 	} else {
-		exe = exe_of((pid_t)req->pid);
+		exe = program_of(s, (pid_t)req->pid);
 	}
+	/* The task may run another program after this call. */
+	if (is_exec(name))
+		exes_forget(s);
 	s->r->notifications++;
 
 	j = verify_judge(s->p, &c);
@@ -560,8 +613,7 @@ respond:
 	/* ENOENT: the task died or a signal withdrew the call meanwhile. */
 	seccomp_notify_respond(listener, resp);
 out:
-	free(name);
-	free(exe);
+	free(name_tmp);
 }
 
 /* ---- the parent ---- */
@@ -780,6 +832,7 @@ int verify_run(const struct verify_run_opts *o, struct verify_result **ret, char
 			.req = req,
 			.req_size = MAX((size_t)sizes.seccomp_notif, sizeof(*req)),
 			.resp = resp,
+			.names = xcalloc(ARCH_MAX, sizeof(*s.names)),
 		};
 		if (write(go[1], "g", 1) != 1) {
 			/* the child is gone: the supervisor sees it exit */
@@ -787,6 +840,11 @@ int verify_run(const struct verify_run_opts *o, struct verify_result **ret, char
 		close(go[1]);
 		go[1] = -1;
 		supervise(&s, listener, pidfd, sigfd, status[0], o->progress, &exec_errno);
+		for (size_t a = 0; a < ARCH_MAX; a++)
+			for (size_t i = 0; i < NAME_CACHE; i++)
+				free(s.names[a][i]);
+		free(s.names);
+		exes_forget(&s);
 	}
 	if (exec_errno) {
 		err = fail(ret_error, -exec_errno, "cannot execute %s: %s", path,
