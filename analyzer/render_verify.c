@@ -227,9 +227,10 @@ static json_object *exit_json(int status)
 	return o;
 }
 
-int render_verify_json(const struct verify_policy *p, const struct verify_result *r, FILE *f)
+int render_verify_json(const struct analysis *a, const struct verify_policy *p,
+		       const struct verify_result *r, FILE *f)
 {
-	json_object *doc = jsonout_document(NULL), *cmd = json_object_new_array();
+	json_object *doc = jsonout_document(a), *cmd = json_object_new_array();
 	json_object *viol = json_object_new_array();
 	int ret;
 
@@ -304,6 +305,14 @@ int render_verify_json(const struct verify_policy *p, const struct verify_result
 		json_object_object_add(doc, "programs", progs);
 	}
 	json_object_object_add(doc, "notes", strv_json(&r->notes));
+	/* The contract of every verb: the analysed objects (none without
+	 * TARGETs) and the diagnostics of the analysis. */
+	if (a) {
+		jsonout_add_objects(doc, a);
+		jsonout_add_diagnostics(doc, a);
+	} else {
+		json_object_object_add(doc, "objects", json_object_new_array());
+	}
 	ret = jsonout_write(doc, f);
 	json_object_put(doc);
 	return ret;

@@ -118,7 +118,7 @@ int verb_verify(int argc, char **argv, const struct options *o)
 	f = cli_open_output(o);
 	if (!f)
 		goto out;
-	r = o->format == FORMAT_JSON ? render_verify_json(p, res, f)
+	r = o->format == FORMAT_JSON ? render_verify_json(a, p, res, f)
 				     : render_verify_text(p, res, f);
 	cli_close_output(o, f);
 	if (r < 0)

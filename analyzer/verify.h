@@ -199,8 +199,11 @@ void verify_compare(struct verify_result *r, const struct sysreport *report);
  * --trace an unpredicted call. */
 bool verify_findings(const struct verify_result *r);
 
-/* Renderers: a short table, or the JSON document (docs/verify.md). */
+/* Renderers: a short table, or the JSON document (docs/verify.md); a is
+ * the analysis of the TARGETs, or NULL. */
+struct analysis;
 int render_verify_text(const struct verify_policy *p, const struct verify_result *r, FILE *f);
-int render_verify_json(const struct verify_policy *p, const struct verify_result *r, FILE *f);
+int render_verify_json(const struct analysis *a, const struct verify_policy *p,
+		       const struct verify_result *r, FILE *f);
 
 #endif
