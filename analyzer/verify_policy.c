@@ -491,6 +491,25 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 		if (r < 0)
 			return r;
 	}
+	/* systemd >= 255: the default fails with ENOSYS (notified here), and
+	 * every @known syscall outside the map takes the unit's default; in a
+	 * deny list that lets them through. */
+	if (f->unknown_enosys && f->mode == FILTER_MODE_DENY_LIST) {
+		for (size_t i = 0; i < f->known.n; i++) {
+			const char *name = f->known.v[i];
+			struct mdwe_route rt = mdwe_route(p, abi, name);
+			bool exec = false;
+			for (size_t k = 0; k < ARRAY_SIZE(exec_names); k++)
+				exec |= is_name(name, exec_names[k]);
+			if (exec || rt.whole || !sysgroups_known_on_abi(name, abi) ||
+			    filter_action(f, abi, name).verdict != FILTER_ALLOW)
+				continue;
+			r = rt.mask ? add_allowed_classes(ctx, def, name, rt)
+				    : add(ctx, def, SCMP_ACT_ALLOW, name, 0, NULL);
+			if (r < 0)
+				return r;
+		}
+	}
 	if (def == SCMP_ACT_NOTIFY)
 		return 0;
 	/* Default allow (deny list or no SystemCallFilter=): route the MDWE
@@ -551,9 +570,11 @@ int verify_policy_program(const struct verify_policy *p, bool notify_all, struct
 {
 	const struct filter *f = p->filter;
 	/* apply_syscall_filter(): an allow list refuses by default, a deny
-	 * list (or no SystemCallFilter=) allows by default. */
-	uint32_t def =
-		notify_all || f->mode == FILTER_MODE_ALLOW_LIST ? SCMP_ACT_NOTIFY : SCMP_ACT_ALLOW;
+	 * list (or no SystemCallFilter=) allows by default; since v255 the
+	 * default of both is ENOSYS (see add_rules()). */
+	uint32_t def = notify_all || f->mode == FILTER_MODE_ALLOW_LIST || f->unknown_enosys
+			       ? SCMP_ACT_NOTIFY
+			       : SCMP_ACT_ALLOW;
 	scmp_filter_ctx all = NULL;
 	int r = 0;
 

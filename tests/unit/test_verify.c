@@ -14,9 +14,10 @@
  *    with IA32 emulation, so this is how the i386 part is exercised here.
  *  - test_program_matches_systemd_build: for the same numbers, verify's
  *    program notifies exactly what an independent filter, built here with
- *    libseccomp the way systemd builds it (one filter per ABI, one rule per
- *    name of the group as the systemd-analyze dump lists it, expanded by
- *    tests/lib/sysgroups_expand.py), kills. */
+ *    libseccomp the way systemd 257 builds it (one filter per ABI, ENOSYS by
+ *    default, one rule per name of the groups as the systemd-analyze dump
+ *    lists them, expanded by tests/lib/sysgroups_expand.py, and one with
+ *    the unit's default for each other name of @known), kills or fails. */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -119,6 +120,11 @@ static const struct row rows[] = {
 	 "openat", 0, 0, -1, FILTER_ERRNO, VERIFY_SYSCALL_FILTER, EACCES, 3, false},
 	{"SystemCallFilter=@system-service\nSystemCallFilter=~openat:EACCES", 257, ARCH_X86_64,
 	 "read", 0, 0, -1, FILTER_ALLOW, 0, 0, 0, false},
+	/* systemd >= 255: a call outside @known fails with ENOSYS, in deny
+	 * lists too (nfsservctl left the kernel in 3.1 and @known). */
+	{FS, 257, ARCH_X86_64, "nfsservctl", 0, 0, -1, FILTER_ERRNO, VERIFY_SYSCALL_FILTER, ENOSYS,
+	 2, false},
+	{FS, 252, ARCH_X86_64, "nfsservctl", 0, 0, -1, FILTER_ALLOW, 0, 0, 0, false},
 	/* SystemCallArchitectures=: the ABI kills the calling thread. */
 	{"SystemCallArchitectures=native", 257, ARCH_X86, "getpid", 0, 0, -1, FILTER_KILL,
 	 VERIFY_SYSCALL_ARCHITECTURES, 0, 2, false},
@@ -440,12 +446,15 @@ static void expand(const char *items, struct strv *out)
 	free(cmd);
 }
 
-/* seccomp_init_for_arch() + seccomp_load_syscall_filter_set_raw(): the
- * filter systemd loads for one ABI. */
+/* seccomp_init_for_arch() + seccomp_load_syscall_filter_set_raw() of
+ * systemd >= 255: the filter systemd loads for one ABI. Its default is
+ * ENOSYS; each name of the map gets `action`, each other @known name the
+ * unit's default `def`. */
 static void systemd_filter(const struct arch_desc *abi, uint32_t def, uint32_t action,
-			   const struct strv *names, struct sock_fprog *ret)
+			   const struct strv *names, const struct strv *known,
+			   struct sock_fprog *ret)
 {
-	scmp_filter_ctx ctx = seccomp_init(def);
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
 	int fd = memfd_create("systemd-filter", MFD_CLOEXEC);
 	off_t len;
 
@@ -455,13 +464,16 @@ static void systemd_filter(const struct arch_desc *abi, uint32_t def, uint32_t a
 		assert_int_equal(seccomp_arch_add(ctx, abi->scmp_arch), 0);
 	}
 	assert_int_equal(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW), 0);
-	for (size_t i = 0; i < names->n; i++) {
-		int id = seccomp_syscall_resolve_name(names->v[i]);
-		int r;
-		if (id == __NR_SCMP_ERROR)
-			continue;
-		r = seccomp_rule_add_exact(ctx, action, id, 0);
-		assert_true(r == 0 || r == -EDOM || r == -EEXIST);
+	for (int pass = 0; pass < 2; pass++) {
+		const struct strv *list = pass ? known : names;
+		for (size_t i = 0; i < list->n; i++) {
+			int id = seccomp_syscall_resolve_name(list->v[i]);
+			int r;
+			if (id == __NR_SCMP_ERROR || (pass && strv_contains(names, list->v[i])))
+				continue;
+			r = seccomp_rule_add_exact(ctx, pass ? def : action, id, 0);
+			assert_true(r == 0 || r == -EDOM || r == -EEXIST);
+		}
 	}
 	assert_int_equal(seccomp_export_bpf(ctx, fd), 0);
 	len = lseek(fd, 0, SEEK_END);
@@ -490,9 +502,10 @@ static void test_program_matches_systemd_build(void **state)
 		struct verify_policy *p = policy(cases[c].unit, 257, 61200);
 		struct sock_fprog ours = {0};
 		struct bpf_socket s_ours;
-		struct strv names = {0};
+		struct strv names = {0}, known = {0};
 
 		expand(cases[c].groups, &names);
+		expand("@known", &known);
 		assert_true(names.n > 50);
 		assert_int_equal(verify_policy_program(p, false, &ours), 0);
 		bpf_attach(&ours, &s_ours);
@@ -502,7 +515,7 @@ static void test_program_matches_systemd_build(void **state)
 			struct bpf_socket s_sd;
 			uint32_t kill = SCMP_ACT_KILL_PROCESS;
 			systemd_filter(abi, cases[c].allow ? kill : SCMP_ACT_ALLOW,
-				       cases[c].allow ? SCMP_ACT_ALLOW : kill, &names, &sd);
+				       cases[c].allow ? SCMP_ACT_ALLOW : kill, &names, &known, &sd);
 			bpf_attach(&sd, &s_sd);
 			for (int nr = 0; nr < 1024; nr++) {
 				uint64_t args[32][6] = {{0}};
@@ -514,7 +527,7 @@ static void test_program_matches_systemd_build(void **state)
 							   kernel_nr(abi, nr), args[v]);
 					int got = bpf_run(&s_ours, audit_arch(abi),
 							  kernel_nr(abi, nr), args[v]);
-					if ((want == OUT_KILL) != (got == OUT_NOTIFY) &&
+					if ((want != OUT_ALLOW) != (got == OUT_NOTIFY) &&
 					    !(name && is_exec(name) && got == OUT_NOTIFY))
 						fail_msg("%s: %s nr %d (%s, a0 %llu): systemd's "
 							 "filter %s, "
@@ -522,7 +535,9 @@ static void test_program_matches_systemd_build(void **state)
 							 cases[c].unit, abi->name, nr,
 							 name ? name : "?",
 							 (unsigned long long)args[v][0],
-							 want == OUT_KILL ? "kills" : "allows",
+							 want == OUT_KILL    ? "kills"
+							 : want == OUT_ERRNO ? "fails"
+									     : "allows",
 							 got == OUT_NOTIFY ? "notifies" : "allows");
 					probes++;
 				}
@@ -534,6 +549,7 @@ static void test_program_matches_systemd_build(void **state)
 		bpf_close(&s_ours);
 		free(ours.filter);
 		strv_clear(&names);
+		strv_clear(&known);
 		verify_policy_free(p);
 	}
 	printf("%zu calls agree with filters built like systemd's\n", probes);
