@@ -344,6 +344,11 @@ static void parse_archs(struct filter *f, const struct filter_input *in)
 		}
 		strv_clear(&words);
 	}
+	/* seccomp_restrict_archs() never blocks the native ABI: libseccomp
+	 * puts it into the filter by default and systemd leaves it there
+	 * ("our callers expect to be able to call execve() afterwards"). */
+	if (f->archs_restricted)
+		f->abi_allowed[native->id] = true;
 }
 
 int filter_build(const struct sysgroups *sg, const struct filter_input *in, struct filter **ret)
