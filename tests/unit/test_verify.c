@@ -17,7 +17,8 @@
  *    libseccomp the way systemd 257 builds it (one filter per ABI, ENOSYS by
  *    default, one rule per name of the groups as the systemd-analyze dump
  *    lists them, expanded by tests/lib/sysgroups_expand.py, and one with
- *    the unit's default for each other name of @known), kills or fails. */
+ *    the unit's default for each other name of @known), kills or fails;
+ *    likewise for SystemCallArchitectures= (seccomp_restrict_archs()). */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -134,6 +135,11 @@ static const struct row rows[] = {
 	 0, false},
 	{"SystemCallArchitectures=native x86", 257, ARCH_X86, "getpid", 0, 0, -1, FILTER_ALLOW, 0,
 	 0, 0, false},
+	/* The native ABI is never blocked (seccomp_restrict_archs()). */
+	{"SystemCallArchitectures=x86", 257, ARCH_X86_64, "getpid", 0, 0, -1, FILTER_ALLOW, 0, 0, 0,
+	 false},
+	{"SystemCallArchitectures=x86", 257, ARCH_X32, "getpid", 0, 0, -1, FILTER_KILL,
+	 VERIFY_SYSCALL_ARCHITECTURES, 0, 2, false},
 	/* MemoryDenyWriteExecute= through systemd's seccomp rules (EPERM). */
 	{"MemoryDenyWriteExecute=yes", 252, ARCH_X86_64, "mmap", 0, WX, -1, FILTER_ERRNO,
 	 VERIFY_MEMORY_DENY_WRITE_EXECUTE, EPERM, 2, false},
@@ -555,6 +561,75 @@ static void test_program_matches_systemd_build(void **state)
 	printf("%zu calls agree with filters built like systemd's\n", probes);
 }
 
+/* seccomp_restrict_archs(): one filter allowing everything of the ABIs it
+ * lists; libseccomp has the native ABI in it by default and systemd never
+ * removes it; calls of other ABIs take libseccomp's default bad-arch
+ * action (kill). */
+static void test_archs_match_systemd_build(void **state)
+{
+	static const char *const values[] = {"native", "x86", "native x86", "x32", "native x32"};
+	size_t probes = 0;
+
+	if (arch_host()->id != ARCH_X86_64)
+		skip();
+	for (size_t c = 0; c < ARRAY_SIZE(values); c++) {
+		char *unit = xasprintf("SystemCallArchitectures=%s", values[c]);
+		struct verify_policy *p = policy(unit, 257, 61200);
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		struct sock_fprog ours = {0}, sd = {0};
+		struct bpf_socket s_ours, s_sd;
+		int fd = memfd_create("archs", MFD_CLOEXEC);
+		off_t len;
+
+		assert_non_null(ctx);
+		if (strstr(values[c], "x86 ") || strcmp(values[c], "x86") == 0 ||
+		    str_endswith(values[c], " x86"))
+			assert_int_equal(seccomp_arch_add(ctx, SCMP_ARCH_X86), 0);
+		if (strstr(values[c], "x32"))
+			assert_int_equal(seccomp_arch_add(ctx, SCMP_ARCH_X32), 0);
+		assert_int_equal(seccomp_export_bpf(ctx, fd), 0);
+		len = lseek(fd, 0, SEEK_END);
+		sd.len = (unsigned short)(len / sizeof(struct sock_filter));
+		sd.filter = xmalloc((size_t)len);
+		assert_int_equal(pread(fd, sd.filter, (size_t)len, 0), len);
+		close(fd);
+		seccomp_release(ctx);
+		assert_int_equal(verify_policy_program(p, false, &ours), 0);
+		bpf_attach(&ours, &s_ours);
+		bpf_attach(&sd, &s_sd);
+		for (size_t a = 0; a < p->n_abis; a++) {
+			const struct arch_desc *abi = p->abis[a];
+			for (int nr = 0; nr < 1024; nr++) {
+				uint64_t args[6] = {0};
+				char *name = seccomp_syscall_resolve_num_arch(abi->scmp_arch,
+									      kernel_nr(abi, nr));
+				int want =
+					bpf_run(&s_sd, audit_arch(abi), kernel_nr(abi, nr), args);
+				int got =
+					bpf_run(&s_ours, audit_arch(abi), kernel_nr(abi, nr), args);
+				if ((want == OUT_KILL) != (got == OUT_NOTIFY) &&
+				    !(name && is_exec(name) && got == OUT_NOTIFY))
+					fail_msg("SystemCallArchitectures=%s: %s nr %d (%s): "
+						 "systemd's "
+						 "filter %s, verify's %s",
+						 values[c], abi->name, nr, name ? name : "?",
+						 want == OUT_KILL ? "kills" : "allows",
+						 got == OUT_NOTIFY ? "notifies" : "allows");
+				probes++;
+				free(name);
+			}
+		}
+		bpf_close(&s_ours);
+		bpf_close(&s_sd);
+		free(ours.filter);
+		free(sd.filter);
+		verify_policy_free(p);
+		free(unit);
+	}
+	printf("%zu calls agree with SystemCallArchitectures= filters built like systemd's\n",
+	       probes);
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(tmpdir) ? 0 : -1;
@@ -575,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_abi_of),
 		cmocka_unit_test(test_program_follows_judgement),
 		cmocka_unit_test(test_program_matches_systemd_build),
+		cmocka_unit_test(test_archs_match_systemd_build),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
