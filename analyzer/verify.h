@@ -34,6 +34,10 @@
 #include "unitfile.h"
 #include "verdicts.h"
 
+/* x32 calls reach seccomp as AUDIT_ARCH_X86_64 calls with this bit set in
+ * their number (arch/x86/include/uapi/asm/unistd.h __X32_SYSCALL_BIT). */
+#define VERIFY_X32_SYSCALL_BIT 0x40000000
+
 enum verify_directive {
 	VERIFY_SYSCALL_FILTER,		  /* SystemCallFilter= (+ SystemCallErrorNumber=) */
 	VERIFY_SYSCALL_ARCHITECTURES,	  /* SystemCallArchitectures= */

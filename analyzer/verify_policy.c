@@ -63,12 +63,6 @@ static const struct {
 	{ARCH_PPC64LE, "mmap", NULL, false}, {ARCH_S390X, "mmap", NULL, false},
 };
 
-/* How the kernel names a call's ABI in seccomp_data: .arch is the
- * AUDIT_ARCH_* value, which libseccomp's SCMP_ARCH_* equals, except that x32
- * calls arrive as AUDIT_ARCH_X86_64 with __X32_SYSCALL_BIT set in .nr
- * (arch/x86/include/uapi/asm/unistd.h). */
-#define X32_SYSCALL_BIT 0x40000000
-
 static void setting_copy(struct unit_setting *dst, const struct unit_setting *src)
 {
 	dst->value = xstrdup(src->value ? src->value : "");
@@ -228,9 +222,12 @@ char *verify_set_at(const struct verify_policy *p, const struct unit_setting *at
 	return xasprintf("%s:%u", at->file, at->line);
 }
 
+/* How the kernel names a call's ABI in seccomp_data: .arch is the
+ * AUDIT_ARCH_* value, which libseccomp's SCMP_ARCH_* equals, except that x32
+ * calls arrive as AUDIT_ARCH_X86_64 with VERIFY_X32_SYSCALL_BIT in .nr. */
 const struct arch_desc *verify_abi_of(const struct verify_policy *p, uint32_t audit_arch, int nr)
 {
-	bool x32_bit = audit_arch == AUDIT_ARCH_X86_64 && (nr & X32_SYSCALL_BIT);
+	bool x32_bit = audit_arch == AUDIT_ARCH_X86_64 && (nr & VERIFY_X32_SYSCALL_BIT);
 
 	for (size_t i = 0; i < p->n_abis; i++) {
 		const struct arch_desc *a = p->abis[i];

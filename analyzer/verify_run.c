@@ -46,8 +46,6 @@
 #define PR_MDWE_REFUSE_EXEC_GAIN 1
 #endif
 #define CAP_SYS_ADMIN_BIT 21
-/* arch/x86/include/uapi/asm/unistd.h: x32 calls carry it in their number. */
-#define X32_BIT 0x40000000
 
 /* What the child tells the parent over the status pipe. */
 enum child_step {
@@ -485,7 +483,7 @@ static bool is_exec(const char *name)
 /* The name of call nr on abi (borrowed from the cache, or owned by *tmp). */
 static const char *call_name(struct sup *s, const struct arch_desc *abi, int nr, char **tmp)
 {
-	int i = nr & ~X32_BIT;
+	int i = nr & ~VERIFY_X32_SYSCALL_BIT;
 
 	*tmp = NULL;
 	if (i < 0 || i >= NAME_CACHE)

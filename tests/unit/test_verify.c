@@ -42,7 +42,6 @@
 
 #define DB_DIR SOURCE_DIR "/db"
 #define DUMP SHARED_DIR "/systemd/systemd-257.13-debian13.txt"
-#define X32_BIT 0x40000000
 
 static char tmpdir[] = "/tmp/seccompat-verify-XXXXXX";
 
@@ -224,7 +223,8 @@ static void test_abi_of(void **state)
 		skip();
 	}
 	assert_ptr_equal(verify_abi_of(p, AUDIT_ARCH_X86_64, 39), &arch_table[ARCH_X86_64]);
-	assert_ptr_equal(verify_abi_of(p, AUDIT_ARCH_X86_64, X32_BIT | 39), &arch_table[ARCH_X32]);
+	assert_ptr_equal(verify_abi_of(p, AUDIT_ARCH_X86_64, VERIFY_X32_SYSCALL_BIT | 39),
+			 &arch_table[ARCH_X32]);
 	assert_ptr_equal(verify_abi_of(p, AUDIT_ARCH_I386, 20), &arch_table[ARCH_X86]);
 	assert_null(verify_abi_of(p, AUDIT_ARCH_AARCH64, 172));
 	verify_policy_free(p);
@@ -312,7 +312,7 @@ static uint32_t audit_arch(const struct arch_desc *abi)
 
 static int kernel_nr(const struct arch_desc *abi, int nr)
 {
-	return abi->id == ARCH_X32 ? nr | X32_BIT : nr;
+	return abi->id == ARCH_X32 ? nr | VERIFY_X32_SYSCALL_BIT : nr;
 }
 
 /* The argument variants a call is probed with. */
