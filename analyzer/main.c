@@ -128,7 +128,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: seccompat VERB [OPTIONS] ARGS...\n\n"
 		   "Derives which systemd sandboxing directives a service's binaries tolerate:\n"
-		   "SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n\n"
+		   "SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n"
+		   "It never runs them, except `verify`, which runs the service's command\n"
+		   "under a unit's seccomp policy.\n\n"
 		   "Verbs:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].help);
@@ -136,7 +138,8 @@ static void usage(FILE *f)
 		   "  --help       this text\n"
 		   "  --version    print the version\n\n"
 		   "Exit status: 0 ok; 1 findings that matter (a directive breaks, a check\n"
-		   "changed); 2 usage error or bad input (a file could not be analysed).\n");
+		   "changed, verify saw a call refused); 2 usage error or bad input (a file\n"
+		   "could not be analysed).\n");
 }
 
 static void verb_usage(FILE *f, const struct verb *v)
