@@ -148,14 +148,12 @@ int render_verify_text(const struct verify_policy *p, const struct verify_result
 	}
 	for (size_t i = 0; i < r->notes.n; i++)
 		fprintf(f, "Note: %s\n", r->notes.v[i]);
-	if (r->n_violations && r->mode == VERIFY_ENFORCE)
-		fprintf(f, "Result: the policy killed or failed %zu syscalls (%lu calls).\n",
-			r->n_violations, calls);
-	else if (r->n_violations)
-		fprintf(f,
-			"Result: the policy would have killed or failed %zu syscalls (%lu "
-			"calls).\n",
-			r->n_violations, calls);
+	if (r->n_violations)
+		fprintf(f, "Result: the policy %s %zu syscall%s (%lu call%s).\n",
+			r->mode == VERIFY_ENFORCE ? "killed or failed"
+						  : "would have killed or failed",
+			r->n_violations, r->n_violations == 1 ? "" : "s", calls,
+			calls == 1 ? "" : "s");
 	else
 		fprintf(f, "Result: the policy refused no call.\n");
 	return ferror(f) ? -EIO : 0;
