@@ -27,26 +27,7 @@ fail=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 expand() { python3 "$TESTLIB/sysgroups_expand.py" "$dump" "$@"; }
-
-# truth_kill LOG: the call the kernel killed, from an `strace -n -f` log:
-# the kernel rolls the killed call back, so strace shows it returning its
-# own number; it is the last call of a task strace reports "killed by
-# SIGSYS" (other threads of the process die with it, in other calls).
-truth_kill() {
-	python3 - "$1" <<'PY'
-import re, sys
-last, killed = {}, []
-for line in open(sys.argv[1]):
-    m = re.match(r"^(\d+) +\[ *(\d+)\] (?:<\.\.\. )?([a-z_0-9]+)[( ].*= (-?\d+)", line)
-    if m:
-        last[m.group(1)] = (m.group(3), m.group(2) == m.group(4))
-    elif re.match(r"^(\d+) .*\+\+\+ killed by SIGSYS", line):
-        pid = line.split()[0]
-        if pid in last and last[pid][1]:
-            killed.append(last[pid][0])
-print(" ".join(sorted(set(killed))))
-PY
-}
+. "$TESTLIB/verify_common.sh"
 
 # field JSON EXPR: a Python expression over the document d.
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }

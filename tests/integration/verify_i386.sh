@@ -21,6 +21,7 @@
 set -uo pipefail
 : "${SECCOMPAT:?}" "${SECCOMPAT_BUILD:?}" "${TESTLIB:?}" "${SHARED:?}"
 . "$TESTLIB/i386.sh"
+. "$TESTLIB/verify_common.sh"
 S=${SAMPLES:-/nonexistent}
 run=$SECCOMPAT_BUILD/tests/sandbox_run
 dump=$SHARED/systemd/systemd-257.13-debian13.txt
@@ -38,41 +39,7 @@ bad() { echo "FAIL $*"; fail=1; }
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 # 1. derived policies
-while IFS='|' read -r name targets cmd; do
-	[ -n "$name" ] || continue
-	read -r -a t <<<"$targets"
-	read -r -a c <<<"$cmd"
-	args=()
-	for x in "${t[@]}"; do
-		case $x in --*) args+=("$x") ;; *) args+=("$S/$x") ;; esac
-	done
-	rc0=0
-	(cd "$tmp" && "$S/${c[0]}" "${c[@]:1}") >"$tmp/$name.plain" 2>/dev/null || rc0=$?
-	rc=0
-	(cd "$tmp" && "$SECCOMPAT" verify --quiet --trace "${args[@]}" --format json \
-		--output "$tmp/$name.json" -- "$S/${c[0]}" "${c[@]:1}") >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
-	why=$(python3 - "$tmp/$name.json" "$rc0" <<'PY'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-except Exception as e:
-    print("no result: %s" % e); sys.exit(1)
-bad = []
-if d["violations"]:
-    bad.append("refused: " + ", ".join("%s %s (%s)" % (v["abi"], v["name"], v["directive"]) for v in d["violations"]))
-if any(d["unpredicted"].values()):
-    bad.append("unpredicted: %s" % d["unpredicted"])
-if d["exit"].get("code") != int(sys.argv[2]):
-    bad.append("exit %s, alone %s" % (d["exit"], sys.argv[2]))
-if "x86" not in d["observed"]:
-    bad.append("no x86 call observed")
-print("; ".join(bad) if bad else "%d x86 syscalls observed" % len(d["observed"]["x86"]))
-sys.exit(1 if bad else 0)
-PY
-	) && [ $rc -eq 0 ] && cmp -s "$tmp/$name.plain" "$tmp/$name.out" &&
-		ok "$name: derived policy refuses nothing, nothing unpredicted ($why), same output" ||
-		bad "$name: verify exit $rc: $why $(cat "$tmp/$name.err")"
-done <<'EOF'
+derived_table x86 <<'EOF'
 hello32|clean32/hello32|clean32/hello32
 files32|sys/files32|sys/files32
 sockets32|sys/sockets32|sys/sockets32
@@ -92,22 +59,9 @@ python3 "$TESTLIB/strace_calls.py" "$tmp/f32.st" --skip-first-execve >"$tmp/f32.
 rc=0
 "$SECCOMPAT" verify --unit "$tmp/fs.service" --format json --output "$tmp/f32.json" \
 	-- "$S/sys/files32" >"$tmp/f32.out" 2>&1 || rc=$?
-if [ $rc -eq 1 ] && grep -qx "files: ok" "$tmp/f32.out" && r=$(python3 - "$tmp/f32.json" "$tmp/fs.names" "$tmp/f32.count" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-group = set(open(sys.argv[2]).read().split())
-seen = dict(l.split() for l in open(sys.argv[3]) if l.strip())
-want = {n: int(c) for n, c in seen.items() if n in group}
-got = {}
-for v in doc["violations"]:
-    if v["abi"] != "x86" or v["directive"] != "SystemCallFilter" or v["action"] != "kill":
-        print("unexpected %r" % v); sys.exit(1)
-    got[v["name"]] = got.get(v["name"], 0) + v["count"]
-if got != want or "openat" not in got:
-    print("verify %s, strace %s" % (got, want)); sys.exit(1)
-print(" ".join("%s=%d" % kv for kv in sorted(got.items())))
-PY
-); then
+if [ $rc -eq 1 ] && grep -qx "files: ok" "$tmp/f32.out" &&
+	r=$(violations_match "$tmp/f32.json" "$tmp/fs.names" "$tmp/f32.count" x86 kill) &&
+	grep -q "openat=" <<<"$r"; then
 	ok "~@file-system over files32 (i386 from x86-64): x86 violations = strace's: $r"
 else
 	bad "~@file-system over files32: rc=$rc $r"; cat "$tmp/f32.out"
@@ -127,20 +81,7 @@ else
 fi
 rc=0
 strace -n -f -qq -o "$tmp/n.st" "$run" --arch native -- "$S/clean32/hello32" >/dev/null 2>&1 || rc=$?
-want=$(python3 - "$tmp/n.st" <<'PY'
-import re, sys
-last, killed = {}, []
-for line in open(sys.argv[1]):
-    m = re.match(r"^(\d+) +\[ *(\d+)\] (?:<\.\.\. )?([a-z_0-9]+)[( ].*= (-?\d+)", line)
-    if m:
-        last[m.group(1)] = (m.group(3), m.group(2) == m.group(4))
-    elif re.match(r"^(\d+) .*\+\+\+ killed by SIGSYS", line):
-        pid = line.split()[0]
-        if pid in last and last[pid][1]:
-            killed.append(last[pid][0])
-print(" ".join(sorted(set(killed))))
-PY
-)
+want=$(truth_kill "$tmp/n.st")
 "$SECCOMPAT" verify --quiet --enforce --unit "$tmp/native.service" --format json \
 	--output "$tmp/ne.json" -- "$S/clean32/hello32" >/dev/null 2>&1
 got=$(field "$tmp/ne.json" '" ".join(k["abi"] + " " + k["name"] for k in d["killed"])')

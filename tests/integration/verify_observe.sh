@@ -33,36 +33,8 @@ fail=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 
-# compare JSON NAMES STRACE_COUNTS ACTION [ERRNO]: the violations of JSON are
-# exactly the names of NAMES that STRACE_COUNTS has, with its counts.
-compare() {
-	python3 - "$@" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-group = set(open(sys.argv[2]).read().split())
-seen = dict(l.split() for l in open(sys.argv[3]) if l.strip())
-action = sys.argv[4]
-errno = sys.argv[5] if len(sys.argv) > 5 else None
-want = {n: int(c) for n, c in seen.items() if n in group}
-got = {}
-bad = []
-for v in doc["violations"]:
-    if v["abi"] != "x86-64" or v["directive"] != "SystemCallFilter":
-        bad.append("unexpected violation %r" % v)
-    if v["action"] != action or (errno and v["errno"] != errno):
-        bad.append("%s: action %s %s, expected %s %s" % (v["name"], v["action"], v["errno"], action, errno))
-    if not v["set_at"].endswith(".service:2"):
-        bad.append("%s: set_at %s, expected the unit's line 2" % (v["name"], v["set_at"]))
-    got[v["name"]] = got.get(v["name"], 0) + v["count"]
-for n in sorted(set(want) | set(got)):
-    if want.get(n) != got.get(n):
-        bad.append("%s: verify counted %s, strace saw %s" % (n, got.get(n), want.get(n)))
-if bad:
-    print("\n".join(bad))
-    sys.exit(1)
-print(" ".join("%s=%d" % (n, got[n]) for n in sorted(got)))
-PY
-}
+. "$TESTLIB/verify_common.sh"
+compare() { violations_match "$1" "$2" "$3" x86-64 "${@:4}"; }
 
 python3 "$TESTLIB/sysgroups_expand.py" "$dump" @file-system >"$tmp/fs.names"
 strace -f -qq -o "$tmp/files.st" "$S/sys/files64" >/dev/null

@@ -18,46 +18,9 @@ trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
 fail=0
 
+. "$TESTLIB/verify_common.sh"
 # name|targets (relative to $S)|command (relative to $S)
-while IFS='|' read -r name targets cmd; do
-	[ -n "$name" ] || continue
-	read -r -a t <<<"$targets"
-	read -r -a c <<<"$cmd"
-	args=()
-	for x in "${t[@]}"; do
-		case $x in --*) args+=("$x") ;; *) args+=("$S/$x") ;; esac
-	done
-	rc0=0
-	(cd "$tmp" && "$S/${c[0]}" "${c[@]:1}") >"$tmp/$name.plain" 2>/dev/null || rc0=$?
-	rc=0
-	(cd "$tmp" && "$SECCOMPAT" verify --quiet --trace "${args[@]}" --format json \
-		--output "$tmp/$name.json" -- "$S/${c[0]}" "${c[@]:1}") >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
-	if [ $rc -ne 0 ] && [ ! -s "$tmp/$name.json" ]; then
-		echo "FAIL $name: verify exit $rc: $(cat "$tmp/$name.err")"; fail=1; continue
-	fi
-	if why=$(python3 - "$tmp/$name.json" "$rc0" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-bad = []
-if d["violations"]:
-    bad.append("refused: " + ", ".join("%s %s (%s)" % (v["abi"], v["name"], v["directive"]) for v in d["violations"]))
-if any(d["unpredicted"].values()):
-    bad.append("unpredicted: %s" % d["unpredicted"])
-if d["exit"].get("code") != int(sys.argv[2]):
-    bad.append("exit %s, alone %s" % (d["exit"], sys.argv[2]))
-if not d["observed"]:
-    bad.append("nothing observed")
-print("; ".join(bad) if bad else "%d syscalls observed" % sum(len(v) for v in d["observed"].values()))
-sys.exit(1 if bad else 0)
-PY
-	) && [ $rc -eq 0 ] && cmp -s "$tmp/$name.plain" "$tmp/$name.out"; then
-		echo "ok   $name: derived policy refuses nothing, nothing unpredicted ($why), same output and exit $rc0"
-	else
-		echo "FAIL $name: verify exit $rc: $why"
-		diff "$tmp/$name.plain" "$tmp/$name.out" | head -5
-		fail=1
-	fi
-done <<'EOF'
+derived_table x86-64 <<'EOF'
 hello64|clean64/hello64|clean64/hello64
 files64|sys/files64|sys/files64
 sockets64|sys/sockets64|sys/sockets64
