@@ -42,6 +42,9 @@ enum {
 	OPT_UNIT = 1 << 12,
 	OPT_BASELINE = 1 << 13,
 	OPT_DBVERSION = 1 << 14,
+	OPT_TRACE = 1 << 15,
+	OPT_ENFORCE = 1 << 16,
+	OPT_COMMAND = 1 << 17, /* takes `-- COMMAND [ARG...]` after its arguments */
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
@@ -62,6 +65,9 @@ struct options {
 	struct strv units;	  /* --unit FILE (repeatable) */
 	const char *baseline;	  /* --baseline FILE */
 	const char *db_version;	  /* --version N for `db import-systemd` */
+	bool trace;		  /* verify --trace */
+	bool enforce;		  /* verify --enforce */
+	char *const *command;	  /* verify: what follows `--`, NULL-terminated; NULL: none */
 };
 
 struct verb {
@@ -93,5 +99,6 @@ int verb_syscalls(int argc, char **argv, const struct options *o);
 int verb_check(int argc, char **argv, const struct options *o);
 int verb_diff(int argc, char **argv, const struct options *o);
 int verb_db(int argc, char **argv, const struct options *o);
+int verb_verify(int argc, char **argv, const struct options *o);
 
 #endif

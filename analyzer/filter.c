@@ -23,11 +23,12 @@
  * keeps the name in the map with that errno instead of removing it
  * (seccomp_parse_syscall_filter: INVERT|ALLOW_LIST with errno_num >= 0). */
 #define SYSTEMD_ALLOWLIST_ERRNO_SINCE 248
-/* Per the project brief, allow lists of systemd >= 255 make syscalls newer
- * than systemd's @known return ENOSYS rather than the default action, so
- * that libc falls back (systemd issue #19922). NOT confirmed in the sources
- * read (exec-invoke.c apply_syscall_filter of v257 passes the plain default
- * action); kept behind this one constant so it is easy to revisit. */
+/* Since v255 (systemd PR #30291, "Backwardscompatibly handle syscalls
+ * unknown to us or libseccomp", for issue #19922) each per-ABI filter of
+ * seccomp_load_syscall_filter_set_raw() has ENOSYS as its default action and
+ * one rule with the unit's default action for every @known syscall that is
+ * not in the filter map: a syscall newer than systemd's @known fails with
+ * ENOSYS, so that libc falls back, in allow lists and deny lists alike. */
 #define SYSTEMD_ENOSYS_UNKNOWN_SINCE 255
 /* ExecMainHandoffTimestamp= (v256): see filter_build(). */
 #define SYSTEMD_WRITE_ALWAYS_SINCE 256
@@ -343,6 +344,11 @@ static void parse_archs(struct filter *f, const struct filter_input *in)
 		}
 		strv_clear(&words);
 	}
+	/* seccomp_restrict_archs() never blocks the native ABI: libseccomp
+	 * puts it into the filter by default and systemd leaves it there
+	 * ("our callers expect to be able to call execve() afterwards"). */
+	if (f->archs_restricted)
+		f->abi_allowed[native->id] = true;
 }
 
 int filter_build(const struct sysgroups *sg, const struct filter_input *in, struct filter **ret)
@@ -379,6 +385,8 @@ int filter_build(const struct sysgroups *sg, const struct filter_input *in, stru
 	}
 	if (f->n_entries)
 		qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
+	f->unknown_enosys =
+		f->mode != FILTER_MODE_NONE && f->systemd_major >= SYSTEMD_ENOSYS_UNKNOWN_SINCE;
 
 	if (in->error_number)
 		parse_error_number(f, in->error_number);
@@ -445,16 +453,15 @@ struct filter_action filter_action(const struct filter *f, const struct arch_des
 		}
 		return a;
 	}
-	if (f->mode == FILTER_MODE_DENY_LIST)
-		return (struct filter_action){.verdict = FILTER_ALLOW,
-					      .reason = FILTER_BY_DEFAULT,
-					      .line = e ? e->line : f->mode_line};
-	if (f->systemd_major >= SYSTEMD_ENOSYS_UNKNOWN_SINCE &&
-	    !sysgroups_sorted_contains(&f->known, name))
+	if (f->unknown_enosys && !sysgroups_sorted_contains(&f->known, name))
 		return (struct filter_action){.verdict = FILTER_ERRNO,
 					      .errno_num = ENOSYS,
 					      .reason = FILTER_BY_UNKNOWN,
 					      .line = f->mode_line};
+	if (f->mode == FILTER_MODE_DENY_LIST)
+		return (struct filter_action){.verdict = FILTER_ALLOW,
+					      .reason = FILTER_BY_DEFAULT,
+					      .line = e ? e->line : f->mode_line};
 	a = negative_action(f);
 	a.reason = FILTER_BY_DEFAULT;
 	a.line = e ? e->line : f->mode_line;

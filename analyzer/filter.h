@@ -75,7 +75,7 @@ enum filter_reason {
 	FILTER_BY_DEFAULT, /* the name is not listed (or does not exist on the
 			    * ABI): the default action; ->line is the line
 			    * that chose the mode or last removed the name */
-	FILTER_BY_UNKNOWN, /* allow list, name newer than systemd's @known */
+	FILTER_BY_UNKNOWN, /* name newer than systemd's @known (systemd >= 255) */
 	FILTER_BY_ARCH,	   /* the ABI is not in SystemCallArchitectures= */
 	FILTER_REASON_MAX
 };
@@ -113,7 +113,10 @@ struct filter {
 	bool abi_allowed[ARCH_MAX];	   /* when restricted */
 	struct unit_setting archs_setting; /* last SystemCallArchitectures= line */
 	struct strv known;		   /* @known of the table, sorted */
-	struct strv warnings;		   /* "FILE:LINE: message", as systemd logs */
+	/* systemd >= 255: a syscall outside @known fails with ENOSYS, in
+	 * allow and deny lists (FILTER_BY_UNKNOWN). */
+	bool unknown_enosys;
+	struct strv warnings; /* "FILE:LINE: message", as systemd logs */
 };
 
 struct filter_input {

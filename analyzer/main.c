@@ -38,6 +38,23 @@ static const struct verb verbs[] = {
 	 "Exit 0 when the directives the baseline justified still hold, 1 when\n"
 	 "something would break or a derived directive changed.\n"
 	 "Formats: text, json, markdown."},
+	{"verify", "[TARGET...] -- COMMAND [ARG...]", 0, -1,
+	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_DB |
+		 OPT_QUIET | OPT_CACHE | OPT_UNIT | OPT_TRACE | OPT_ENFORCE | OPT_COMMAND,
+	 verb_verify, "Run COMMAND under the seccomp policy and report what it would refuse",
+	 "Runs COMMAND (the only verb that executes anything) under the seccomp\n"
+	 "filters systemd would install for --unit (a unit file, then its drop-ins)\n"
+	 "or, without --unit, for the directives analyze derives for TARGETs:\n"
+	 "SystemCallArchitectures=, SystemCallFilter=, SystemCallErrorNumber= and the\n"
+	 "syscall side of MemoryDenyWriteExecute=. By default (observe) every call\n"
+	 "the policy would kill or fail is reported and let through, so the command\n"
+	 "runs to completion; --enforce applies the kill or errno as systemd would\n"
+	 "and reports the call that ended the process. --trace also records every\n"
+	 "syscall per ABI and lists those the analysis of TARGETs did not predict.\n"
+	 "Threads and child processes are followed. Runs unprivileged (it sets\n"
+	 "PR_SET_NO_NEW_PRIVS without CAP_SYS_ADMIN). Exit status: 0 nothing refused\n"
+	 "(and, with --trace, nothing unpredicted), 1 otherwise, 2 bad usage or input,\n"
+	 "or a command that cannot be started. Formats: text, json (docs/verify.md)."},
 	{"diff", "OLD.json NEW.json", 2, 2, OPT_FORMAT | OPT_OUTPUT, verb_diff,
 	 "Compare two saved `analyze --format json` results", NULL},
 	{"db", "import-systemd FILE | build-libc LIBC", 2, 2,
@@ -66,6 +83,8 @@ static const struct option long_opts[] = {
 	{"unit", required_argument, NULL, 'u'},
 	{"baseline", required_argument, NULL, 'b'},
 	{"version", required_argument, NULL, 'V'},
+	{"trace", no_argument, NULL, 'T'},
+	{"enforce", no_argument, NULL, 'E'},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -94,6 +113,8 @@ static const struct {
 	 "--unit FILE         a unit file or drop-in to check (repeatable, in order)"},
 	{'b', OPT_BASELINE, "--baseline FILE     a saved `analyze --format json` result"},
 	{'V', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
+	{'T', OPT_TRACE, "--trace             record every syscall and compare with the analysis"},
+	{'E', OPT_ENFORCE, "--enforce           kill or fail refused calls as systemd would"},
 };
 
 static const char *const format_names[FORMAT_MAX] = {
@@ -107,7 +128,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: seccompat VERB [OPTIONS] ARGS...\n\n"
 		   "Derives which systemd sandboxing directives a service's binaries tolerate:\n"
-		   "SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n\n"
+		   "SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n"
+		   "It never runs them, except `verify`, which runs the service's command\n"
+		   "under a unit's seccomp policy.\n\n"
 		   "Verbs:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].help);
@@ -115,7 +138,8 @@ static void usage(FILE *f)
 		   "  --help       this text\n"
 		   "  --version    print the version\n\n"
 		   "Exit status: 0 ok; 1 findings that matter (a directive breaks, a check\n"
-		   "changed); 2 usage error or bad input (a file could not be analysed).\n");
+		   "changed, verify saw a call refused); 2 usage error or bad input (a file\n"
+		   "could not be analysed).\n");
 }
 
 static void verb_usage(FILE *f, const struct verb *v)
@@ -140,8 +164,28 @@ static unsigned opt_mask(int val)
 	return 0;
 }
 
-static int parse_options(const struct verb *v, int argc, char **argv, struct options *o)
+/* For a verb that takes `-- COMMAND`: GNU getopt stops at the first "--"
+ * that is not an option's argument and moves the arguments it skipped
+ * behind it, so argv[optind - 1] is that "--" when there is one; the
+ * command is what followed it in the original order. */
+static void split_command(int argc, char **argv, char **orig, const char *last_optarg,
+			  struct options *o, int *ret_end)
 {
+	*ret_end = argc;
+	if (optind < 1 || strcmp(argv[optind - 1], "--") != 0 || argv[optind - 1] == last_optarg)
+		return;
+	for (int i = 0; i < argc; i++)
+		if (orig[i] == argv[optind - 1]) {
+			o->command = (char *const *)&orig[i + 1];
+			*ret_end = i + 1;
+			return;
+		}
+}
+
+static int parse_options(const struct verb *v, int argc, char **argv, struct options *o,
+			 char **orig, int *ret_end)
+{
+	const char *last_optarg = NULL;
 	int c;
 
 	optind = 0;
@@ -161,6 +205,7 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 				v->name, argv[optind - 1]);
 			return -EINVAL;
 		}
+		last_optarg = optarg;
 		switch (c) {
 		case 'r':
 			o->root = optarg;
@@ -231,8 +276,17 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 		case 'V':
 			o->db_version = optarg;
 			break;
+		case 'T':
+			o->trace = true;
+			break;
+		case 'E':
+			o->enforce = true;
+			break;
 		}
 	}
+	*ret_end = argc;
+	if (v->opts & OPT_COMMAND)
+		split_command(argc, argv, orig, last_optarg, o, ret_end);
 	return optind;
 }
 
@@ -246,7 +300,8 @@ int main(int argc, char **argv)
 		.db_dir = SECCOMPAT_DB_DIR,
 	};
 	const struct verb *v = NULL;
-	int first, nargs, r;
+	char **orig;
+	int first, end, nargs, r;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -272,15 +327,22 @@ int main(int argc, char **argv)
 		o.db_dir = getenv("SECCOMPAT_DB");
 
 	/* GNU getopt permutes: options may come before or after the arguments. */
-	first = parse_options(v, argc - 1, argv + 1, &o);
-	if (first < 0)
+	/* The arguments as given, before getopt reorders them. */
+	orig = xcalloc((size_t)argc + 1, sizeof(*orig));
+	memcpy(orig, argv + 1, (size_t)(argc - 1) * sizeof(*orig));
+	first = parse_options(v, argc - 1, argv + 1, &o, orig, &end);
+	if (first < 0) {
+		free(orig);
 		return EXIT_USAGE;
-	nargs = argc - 1 - first;
+	}
+	nargs = end - first;
 	if (nargs < v->min_args || (v->max_args >= 0 && nargs > v->max_args)) {
 		fprintf(stderr, "seccompat %s: expected %s\n", v->name, v->args);
+		free(orig);
 		return EXIT_USAGE;
 	}
 	r = v->run(nargs, argv + 1 + first, &o);
+	free(orig);
 	strv_clear(&o.library_path);
 	strv_clear(&o.plugins);
 	strv_clear(&o.units);

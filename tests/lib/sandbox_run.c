@@ -19,6 +19,13 @@
  * --allow FILE    an allow-list (one syscall name per line, '#' comments) for
  *                 the ABIs of --arch (default native): any other system call
  *                 kills the process. execve is always allowed (we need it).
+ * --deny FILE     a deny-list (same format) installed the way systemd installs
+ *                 a "~" SystemCallFilter= (seccomp_load_syscall_filter_set_raw):
+ *                 one filter per ABI of this machine (x86-64, x86, x32), each
+ *                 only for its ABI, a rule per name that exists there (names
+ *                 that do not are skipped, -EDOM), killing the process.
+ * --errno N       with --allow or --deny: fail refused calls with errno N
+ *                 instead of killing (SystemCallErrorNumber=).
  *
  * Seccomp filters and the MDWE flag survive execve(). Exit status: the
  * program's (it replaces us); 125 for our own errors, 127 when exec fails. */
@@ -128,6 +135,54 @@ static void mdwe_seccomp(void)
 	}
 }
 
+/* Reads a name list: one name per line, '#' comments, blanks skipped. */
+static size_t read_names(const char *file, char names[][64], size_t max)
+{
+	FILE *f = fopen(file, "re");
+	char line[256];
+	size_t n = 0;
+
+	if (!f)
+		die(file, errno);
+	while (fgets(line, sizeof(line), f) && n < max) {
+		char *s = line, *e;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		e = s + strcspn(s, " \t\r\n#");
+		*e = '\0';
+		if (*s && strlen(s) < 64)
+			strcpy(names[n++], s);
+	}
+	fclose(f);
+	return n;
+}
+
+static void deny_list(const char *file, uint32_t action)
+{
+	static char names[1024][64];
+	uint32_t arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32};
+	size_t n = read_names(file, names, 1024);
+
+	for (size_t a = 0; a < sizeof(arches) / sizeof(arches[0]); a++) {
+		scmp_filter_ctx ctx = ctx_for_arch(arches[a], SCMP_ACT_ALLOW);
+		int r;
+
+		for (size_t i = 0; i < n; i++) {
+			int nr = seccomp_syscall_resolve_name(names[i]);
+			if (nr == __NR_SCMP_ERROR)
+				continue;
+			r = seccomp_rule_add_exact(ctx, action, nr, 0);
+			if (r < 0 && r != -EDOM && r != -EEXIST)
+				fprintf(stderr, "sandbox_run: %s: cannot deny '%s': %s\n", file,
+					names[i], strerror(-r));
+		}
+		r = seccomp_load(ctx);
+		if (r < 0)
+			die("seccomp_load(deny)", r);
+		seccomp_release(ctx);
+	}
+}
+
 static scmp_filter_ctx ctx_with_arches(uint32_t def, const uint32_t *arches, size_t n)
 {
 	scmp_filter_ctx ctx = seccomp_init(def);
@@ -157,9 +212,9 @@ static scmp_filter_ctx ctx_with_arches(uint32_t def, const uint32_t *arches, siz
 	return ctx;
 }
 
-static void allow_list(const char *file, const uint32_t *arches, size_t n)
+static void allow_list(const char *file, const uint32_t *arches, size_t n, uint32_t refuse)
 {
-	scmp_filter_ctx ctx = ctx_with_arches(SCMP_ACT_KILL_PROCESS, arches, n);
+	scmp_filter_ctx ctx = ctx_with_arches(refuse, arches, n);
 	FILE *f = fopen(file, "re");
 	char line[256];
 	int r;
@@ -212,7 +267,7 @@ static void arch_filter(const uint32_t *arches, size_t n)
 static void usage(void)
 {
 	fputs("usage: sandbox_run [--mdwe-seccomp] [--mdwe-prctl] [--arch LIST] [--allow FILE]\n"
-	      "                   [--] PROGRAM [ARGS...]\n",
+	      "                   [--deny FILE] [--errno N] [--] PROGRAM [ARGS...]\n",
 	      stderr);
 	exit(125);
 }
@@ -222,7 +277,8 @@ int main(int argc, char **argv)
 	bool mdwe_sc = false, mdwe_pr = false;
 	uint32_t arches[MAX_ARCHES];
 	size_t n_arches = 0;
-	const char *allow = NULL;
+	const char *allow = NULL, *deny = NULL;
+	uint32_t refuse = SCMP_ACT_KILL_PROCESS;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -242,6 +298,10 @@ int main(int argc, char **argv)
 			free(list);
 		} else if (strcmp(argv[i], "--allow") == 0 && i + 1 < argc) {
 			allow = argv[++i];
+		} else if (strcmp(argv[i], "--deny") == 0 && i + 1 < argc) {
+			deny = argv[++i];
+		} else if (strcmp(argv[i], "--errno") == 0 && i + 1 < argc) {
+			refuse = SCMP_ACT_ERRNO((uint16_t)atoi(argv[++i]));
 		} else if (argv[i][0] == '-') {
 			usage();
 		} else {
@@ -257,10 +317,12 @@ int main(int argc, char **argv)
 		die("prctl(PR_SET_NO_NEW_PRIVS)", errno);
 	if (mdwe_sc)
 		mdwe_seccomp();
+	if (deny)
+		deny_list(deny, refuse);
 	if (allow) {
 		if (!n_arches)
 			arches[n_arches++] = seccomp_arch_native();
-		allow_list(allow, arches, n_arches);
+		allow_list(allow, arches, n_arches, refuse);
 	} else if (n_arches) {
 		arch_filter(arches, n_arches);
 	}
