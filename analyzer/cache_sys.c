@@ -12,8 +12,13 @@
  * restored from an artifact) can write an entry. So an entry names the
  * object it describes (its sha256, checked against the key), and every
  * count, index, enum, bool and string of it is checked before the engine
- * sees it; the rules are the tables below (a new field is one row). An
- * entry that fails is refused, with a warning, and the object recomputed. */
+ * sees it; the rules are the tables below. An entry that fails is refused,
+ * with a warning, and the object recomputed.
+ *
+ * Adding to struct obj_syscalls: a new array is an SA_ value and its
+ * ARRAY_DESC row (named f, n_f, cap_f); a new field of an element that
+ * holds a name, an index, an enum, a bool or a value set is one row of
+ * `rules`; a new scalar is a blob_head field. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
