@@ -5,9 +5,22 @@
  * layout that reads them is the one that wrote them. Pointers (function and
  * import names, borrowed from the ELF string tables) become indices into a
  * string table; equal pointers get equal indices, so pointer identity, which
- * the engine's import binding relies on, survives the round trip. Every
- * index is checked on load: a damaged entry is refused, never trusted. */
+ * the engine's import binding relies on, survives the round trip.
+ *
+ * The cache is untrusted input: its checksum catches damage, not forgery,
+ * and anyone who can write the directory (a --cache DIR shared by CI jobs,
+ * restored from an artifact) can write an entry. So an entry names the
+ * object it describes (its sha256, checked against the key), and every
+ * count, index, enum, bool and string of it is checked before the engine
+ * sees it; the rules are the tables below. An entry that fails is refused,
+ * with a warning, and the object recomputed.
+ *
+ * Adding to struct obj_syscalls: a new array is an SA_ value and its
+ * ARRAY_DESC row (named f, n_f, cap_f); a new field of an element that
+ * holds a name, an index, an enum, a bool or a value set is one row of
+ * `rules`; a new scalar is a blob_head field. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +30,93 @@
 #include "syscalls.h"
 
 #define SYS_KIND "sys1"
-#define MAGIC 0x31534353u /* "SCS1" */
+#define MAGIC 0x32534353u /* "SCS2" */
 #define NO_STR UINT32_MAX
+
+/* The arrays of struct obj_syscalls, in blob order. */
+enum sys_array {
+	SA_FUNCS,
+	SA_SITES,
+	SA_CALLS,
+	SA_SNAPS,
+	SA_REFS,
+	SA_MAX
+};
+
+struct array_desc {
+	size_t ptr, n, cap; /* offsets of the array, its count and capacity */
+	size_t elem;	    /* element size */
+};
+
+#define ARRAY_DESC(f)                                                                              \
+	{                                                                                          \
+		offsetof(struct obj_syscalls, f), offsetof(struct obj_syscalls, n_##f),            \
+			offsetof(struct obj_syscalls, cap_##f),                                    \
+			sizeof(*((struct obj_syscalls *)0)->f)                                     \
+	}
+
+static const struct array_desc arrays[SA_MAX] = {
+	[SA_FUNCS] = ARRAY_DESC(funcs), [SA_SITES] = ARRAY_DESC(sites),
+	[SA_CALLS] = ARRAY_DESC(calls), [SA_SNAPS] = ARRAY_DESC(snaps),
+	[SA_REFS] = ARRAY_DESC(refs),
+};
+
+/* What a field of an array element must satisfy on load. */
+enum rule_kind {
+	RULE_STR,   /* a name: string index + 1 in the blob, 0 for NULL */
+	RULE_BELOW, /* an enum or bool: < limit */
+	RULE_INDEX, /* an index into array `limit` */
+	RULE_VAL,   /* a struct sys_val */
+	RULE_KIND_MAX
+};
+
+struct field_rule {
+	enum sys_array array;
+	enum rule_kind kind;
+	size_t off, size;
+	uint64_t limit;
+};
+
+#define FIELD(a, T, f, k, lim)                                                                     \
+	{                                                                                          \
+		a, k, offsetof(T, f), sizeof(((T *)0)->f), lim                                     \
+	}
+#define STR(a, T, f) FIELD(a, T, f, RULE_STR, 0)
+#define BELOW(a, T, f, lim) FIELD(a, T, f, RULE_BELOW, lim)
+#define BOOL(a, T, f) FIELD(a, T, f, RULE_BELOW, 2)
+#define INDEX(a, T, f, into) FIELD(a, T, f, RULE_INDEX, into)
+#define VAL(a, T, f) FIELD(a, T, f, RULE_VAL, 0)
+
+static const struct field_rule rules[] = {
+	STR(SA_FUNCS, struct sys_func, name),
+	STR(SA_FUNCS, struct sys_func, plt_import),
+	STR(SA_FUNCS, struct sys_func, plt_version),
+	INDEX(SA_FUNCS, struct sys_func, host, SA_FUNCS),
+	INDEX(SA_SITES, struct sys_site, func, SA_FUNCS),
+	BELOW(SA_SITES, struct sys_site, gate, SG_MAX),
+	BELOW(SA_SITES, struct sys_site, abi, ARCH_MAX),
+	VAL(SA_SITES, struct sys_site, nr),
+	VAL(SA_SITES, struct sys_site, sub),
+	VAL(SA_SITES, struct sys_site, prot),
+	INDEX(SA_CALLS, struct sys_call, func, SA_FUNCS),
+	BELOW(SA_CALLS, struct sys_call, kind, SC_KIND_MAX),
+	BOOL(SA_CALLS, struct sys_call, tail),
+	BOOL(SA_CALLS, struct sys_call, weak),
+	STR(SA_CALLS, struct sys_call, import),
+	STR(SA_CALLS, struct sys_call, version),
+	BELOW(SA_SNAPS, struct sys_snap, param, SYS_P_MAX),
+	VAL(SA_SNAPS, struct sys_snap, v),
+	INDEX(SA_REFS, struct sys_ref, from, SA_FUNCS),
+	INDEX(SA_REFS, struct sys_ref, to, SA_FUNCS),
+	BOOL(SA_REFS, struct sys_ref, via_data),
+};
 
 struct blob_head {
 	uint32_t magic;
 	uint32_t arch_id;
-	uint64_t n_funcs, n_sorted, n_sites, n_calls, n_snaps, n_refs;
+	char sha256[64]; /* the object described, hex */
+	uint64_t n[SA_MAX];
+	uint64_t n_sorted;
 	uint64_t n_insns, n_bad_bytes;
 	uint64_t n_strings, strings_len;
 	uint32_t analysed;
@@ -111,93 +204,208 @@ static void buf_add(struct buf *b, const void *data, size_t len)
 	b->len += len;
 }
 
+static void **array_slot(struct obj_syscalls *s, enum sys_array a)
+{
+	return (void **)((char *)s + arrays[a].ptr);
+}
+
+static size_t *count_slot(struct obj_syscalls *s, enum sys_array a, bool cap)
+{
+	return (size_t *)((char *)s + (cap ? arrays[a].cap : arrays[a].n));
+}
+
+static size_t count_of(const struct obj_syscalls *s, enum sys_array a)
+{
+	size_t n;
+
+	memcpy(&n, (const char *)s + arrays[a].n, sizeof(n));
+	return n;
+}
+
+static const void *array_of(const struct obj_syscalls *s, enum sys_array a)
+{
+	const void *p;
+
+	memcpy(&p, (const char *)s + arrays[a].ptr, sizeof(p));
+	return p;
+}
+
+static const char *get_ptr(const char *elem, const struct field_rule *r)
+{
+	const char *p;
+
+	memcpy(&p, elem + r->off, sizeof(p));
+	return p;
+}
+
+static void set_ptr(char *elem, const struct field_rule *r, const char *p)
+{
+	memcpy(elem + r->off, &p, sizeof(p));
+}
+
 int cache_put_syscalls(struct cache *c, const char *sha256, const struct obj_syscalls *s)
 {
 	struct blob_head h = {
 		.magic = MAGIC,
 		.arch_id = s->arch ? (uint32_t)s->arch->id : UINT32_MAX,
-		.n_funcs = s->n_funcs,
 		.n_sorted = s->n_sorted,
-		.n_sites = s->n_sites,
-		.n_calls = s->n_calls,
-		.n_snaps = s->n_snaps,
-		.n_refs = s->n_refs,
 		.n_insns = s->n_insns,
 		.n_bad_bytes = s->n_bad_bytes,
 		.analysed = s->analysed,
 	};
-	struct sys_func *funcs;
-	struct sys_call *calls;
+	char *copy[SA_MAX];
 	struct strtab t = {0};
 	struct buf b = {0};
 	int r;
 
 	if (!c)
 		return 0;
-	funcs = xcalloc(s->n_funcs ? s->n_funcs : 1, sizeof(*funcs));
-	calls = xcalloc(s->n_calls ? s->n_calls : 1, sizeof(*calls));
-	for (size_t i = 0; i < s->n_funcs; i++) {
-		funcs[i] = s->funcs[i];
-		funcs[i].name = idx_as_ptr(strtab_index(&t, s->funcs[i].name));
-		funcs[i].plt_import = idx_as_ptr(strtab_index(&t, s->funcs[i].plt_import));
-		funcs[i].plt_version = idx_as_ptr(strtab_index(&t, s->funcs[i].plt_version));
-	}
-	for (size_t i = 0; i < s->n_calls; i++) {
-		calls[i] = s->calls[i];
-		calls[i].import = idx_as_ptr(strtab_index(&t, s->calls[i].import));
-		calls[i].version = idx_as_ptr(strtab_index(&t, s->calls[i].version));
+	if (strlen(sha256) != sizeof(h.sha256))
+		return -EINVAL;
+	memcpy(h.sha256, sha256, sizeof(h.sha256));
+	/* Each array copied, its names turned into string indices. */
+	for (enum sys_array a = 0; a < SA_MAX; a++) {
+		size_t n = count_of(s, a), sz = arrays[a].elem;
+
+		h.n[a] = n;
+		copy[a] = xmalloc(n * sz + 1);
+		if (n)
+			memcpy(copy[a], array_of(s, a), n * sz);
+		for (size_t k = 0; k < ARRAY_SIZE(rules); k++) {
+			const struct field_rule *rule = &rules[k];
+
+			if (rule->array != a || rule->kind != RULE_STR)
+				continue;
+			for (size_t i = 0; i < n; i++) {
+				char *e = copy[a] + i * sz;
+
+				set_ptr(e, rule, idx_as_ptr(strtab_index(&t, get_ptr(e, rule))));
+			}
+		}
 	}
 	h.n_strings = t.n;
 	h.strings_len = t.len;
 	buf_add(&b, &h, sizeof(h));
-	buf_add(&b, funcs, s->n_funcs * sizeof(*funcs));
-	buf_add(&b, s->sites, s->n_sites * sizeof(*s->sites));
-	buf_add(&b, calls, s->n_calls * sizeof(*calls));
-	buf_add(&b, s->snaps, s->n_snaps * sizeof(*s->snaps));
-	buf_add(&b, s->refs, s->n_refs * sizeof(*s->refs));
+	for (enum sys_array a = 0; a < SA_MAX; a++) {
+		buf_add(&b, copy[a], h.n[a] * arrays[a].elem);
+		free(copy[a]);
+	}
 	buf_add(&b, t.text, t.len);
 	r = cache_put_blob(c, sha256, SYS_KIND, b.p, b.len);
 	free(b.p);
-	free(funcs);
-	free(calls);
 	strtab_free(&t);
 	return r;
 }
 
-/* Copies n elements of size sz from the blob cursor into a new array. */
-static bool take(const char **cur, const char *end, size_t n, size_t sz, void **ret)
+/* Copies n elements of size sz from the blob cursor into a new array;
+ * false when the blob is shorter. */
+static bool take(const char **cur, const char *end, uint64_t n, size_t sz, void **ret)
 {
 	size_t bytes;
 
-	if (n > (size_t)(end - *cur) / (sz ? sz : 1))
+	if (n > (uint64_t)(end - *cur) / sz)
 		return false;
-	bytes = n * sz;
+	bytes = (size_t)n * sz;
 	*ret = xmalloc(bytes ? bytes : 1);
 	memcpy(*ret, *cur, bytes);
 	*cur += bytes;
 	return true;
 }
 
-static bool val_ok(const struct sys_val *v)
+static uint64_t get_uint(const char *elem, const struct field_rule *r)
 {
-	return v->kind < SV_KIND_MAX && v->n <= SYS_VAL_MAXC;
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (r->size) {
+	case 1:
+		memcpy(&u8, elem + r->off, 1);
+		return u8;
+	case 2:
+		memcpy(&u16, elem + r->off, 2);
+		return u16;
+	case 4:
+		memcpy(&u32, elem + r->off, 4);
+		return u32;
+	default:
+		memcpy(&u64, elem + r->off, 8);
+		return u64;
+	}
 }
 
-/* Turns a stored index back into a pointer into the string table. */
-static bool fix_str(const char **p, const char *const *strs, uint64_t n)
+static bool val_ok(const struct sys_val *v)
 {
-	uintptr_t i = (uintptr_t)*p;
+	return v->kind < SV_KIND_MAX && v->n <= SYS_VAL_MAXC &&
+	       (v->kind != SV_PARAM || v->id < SYS_P_MAX);
+}
 
-	if (i == 0)
+/* Checks one field of one element (and turns a string index into its
+ * pointer). */
+static bool field_ok(const struct obj_syscalls *s, char *elem, const struct field_rule *r,
+		     const char *const *strs, uint64_t n_strs)
+{
+	switch (r->kind) {
+	case RULE_STR: {
+		uintptr_t i = (uintptr_t)get_ptr(elem, r);
+
+		if (i == 0)
+			return true;
+		if (i - 1 >= n_strs)
+			return false;
+		set_ptr(elem, r, strs[i - 1]);
 		return true;
-	if (i - 1 >= n)
+	}
+	case RULE_BELOW:
+		return get_uint(elem, r) < r->limit;
+	case RULE_INDEX:
+		return get_uint(elem, r) < count_of(s, (enum sys_array)r->limit);
+	case RULE_VAL: {
+		struct sys_val v;
+
+		memcpy(&v, elem + r->off, sizeof(v));
+		return val_ok(&v);
+	}
+	default:
 		return false;
-	*p = strs[i - 1];
+	}
+}
+
+/* The checks that are not one field's: order and ranges. */
+static bool relations_ok(const struct obj_syscalls *s)
+{
+	for (size_t i = 1; i < s->n_sorted; i++)
+		if (s->funcs[i - 1].start > s->funcs[i].start)
+			return false;
+	for (size_t i = 0; i < s->n_calls; i++) {
+		const struct sys_call *x = &s->calls[i];
+
+		if ((x->kind == SC_LOCAL && x->target >= s->n_funcs) || x->snap > s->n_snaps ||
+		    x->n_snap > s->n_snaps - x->snap)
+			return false;
+	}
 	return true;
 }
 
-static bool decode(const char *data, size_t len, const struct elf_object *elf, struct cache *c,
-		   struct obj_syscalls **ret)
+/* The string table: n NUL-terminated strings filling [text, text+len). */
+static bool split_strings(const char *text, uint64_t len, uint64_t n, const char **strs)
+{
+	const char *p = text, *end = text + len;
+
+	if (n > len || (len && end[-1] != '\0'))
+		return false;
+	for (uint64_t i = 0; i < n; i++) {
+		if (p >= end)
+			return false;
+		strs[i] = p;
+		p += strlen(p) + 1;
+	}
+	return true;
+}
+
+static bool decode(const char *data, size_t len, const char *sha256, const struct elf_object *elf,
+		   struct cache *c, struct obj_syscalls **ret)
 {
 	const char *cur = data, *end = data + len, **strs = NULL;
 	struct obj_syscalls *s;
@@ -210,69 +418,37 @@ static bool decode(const char *data, size_t len, const struct elf_object *elf, s
 	memcpy(&h, cur, sizeof(h));
 	cur += sizeof(h);
 	if (h.magic != MAGIC || !elf->arch || h.arch_id != (uint32_t)elf->arch->id ||
-	    h.n_sorted > h.n_funcs || h.n_funcs >= UINT32_MAX)
+	    strlen(sha256) != sizeof(h.sha256) || memcmp(h.sha256, sha256, sizeof(h.sha256)) ||
+	    h.n_sorted > h.n[SA_FUNCS] || h.n[SA_FUNCS] >= UINT32_MAX || h.analysed > 1)
 		return false;
 	s = xcalloc(1, sizeof(*s));
 	s->arch = elf->arch;
-	s->n_funcs = s->cap_funcs = h.n_funcs;
 	s->n_sorted = h.n_sorted;
-	s->n_sites = s->cap_sites = h.n_sites;
-	s->n_calls = s->cap_calls = h.n_calls;
-	s->n_snaps = s->cap_snaps = h.n_snaps;
-	s->n_refs = s->cap_refs = h.n_refs;
 	s->n_insns = h.n_insns;
 	s->n_bad_bytes = h.n_bad_bytes;
-	s->analysed = h.analysed != 0;
-	if (!take(&cur, end, h.n_funcs, sizeof(*s->funcs), (void **)&s->funcs) ||
-	    !take(&cur, end, h.n_sites, sizeof(*s->sites), (void **)&s->sites) ||
-	    !take(&cur, end, h.n_calls, sizeof(*s->calls), (void **)&s->calls) ||
-	    !take(&cur, end, h.n_snaps, sizeof(*s->snaps), (void **)&s->snaps) ||
-	    !take(&cur, end, h.n_refs, sizeof(*s->refs), (void **)&s->refs) ||
-	    h.strings_len != (uint64_t)(end - cur) || h.n_strings > h.strings_len)
+	s->analysed = h.analysed;
+	for (enum sys_array a = 0; a < SA_MAX; a++) {
+		if (!take(&cur, end, h.n[a], arrays[a].elem, array_slot(s, a)))
+			goto out;
+		*count_slot(s, a, false) = *count_slot(s, a, true) = (size_t)h.n[a];
+	}
+	if (h.strings_len != (uint64_t)(end - cur) || h.n_strings > h.strings_len)
 		goto out;
-	if (h.strings_len && end[-1] != '\0')
-		goto out;
-	text = xmalloc(h.strings_len ? h.strings_len : 1);
+	text = xmalloc(h.strings_len + 1);
 	memcpy(text, cur, h.strings_len);
-	strs = xcalloc(h.n_strings ? h.n_strings : 1, sizeof(*strs));
-	{
-		const char *p = text, *tend = text + h.strings_len;
+	strs = xcalloc(h.n_strings + 1, sizeof(*strs));
+	if (!split_strings(text, h.strings_len, h.n_strings, strs))
+		goto out;
+	for (size_t k = 0; k < ARRAY_SIZE(rules); k++) {
+		const struct field_rule *r = &rules[k];
+		char *base = *array_slot(s, r->array);
+		size_t n = count_of(s, r->array), sz = arrays[r->array].elem;
 
-		for (uint64_t i = 0; i < h.n_strings; i++) {
-			if (p >= tend)
+		for (size_t i = 0; i < n; i++)
+			if (!field_ok(s, base + i * sz, r, strs, h.n_strings))
 				goto out;
-			strs[i] = p;
-			p += strlen(p) + 1;
-		}
 	}
-	for (size_t i = 0; i < s->n_funcs; i++)
-		if (!fix_str(&s->funcs[i].name, strs, h.n_strings) ||
-		    !fix_str(&s->funcs[i].plt_import, strs, h.n_strings) ||
-		    !fix_str(&s->funcs[i].plt_version, strs, h.n_strings))
-			goto out;
-	for (size_t i = 0; i < s->n_sites; i++) {
-		const struct sys_site *x = &s->sites[i];
-
-		if (x->func >= s->n_funcs || x->gate >= SG_MAX || x->abi >= ARCH_MAX ||
-		    !val_ok(&x->nr) || !val_ok(&x->sub) || !val_ok(&x->prot))
-			goto out;
-	}
-	for (size_t i = 0; i < s->n_calls; i++) {
-		struct sys_call *x = &s->calls[i];
-
-		if (x->func >= s->n_funcs || x->kind >= SC_KIND_MAX ||
-		    (x->kind == SC_LOCAL && x->target >= s->n_funcs) || x->snap > s->n_snaps ||
-		    x->n_snap > s->n_snaps - x->snap || !fix_str(&x->import, strs, h.n_strings) ||
-		    !fix_str(&x->version, strs, h.n_strings))
-			goto out;
-	}
-	for (size_t i = 0; i < s->n_snaps; i++)
-		if (s->snaps[i].param >= SYS_P_MAX || !val_ok(&s->snaps[i].v))
-			goto out;
-	for (size_t i = 0; i < s->n_refs; i++)
-		if (s->refs[i].from >= s->n_funcs || s->refs[i].to >= s->n_funcs)
-			goto out;
-	ok = true;
+	ok = relations_ok(s);
 out:
 	free(strs);
 	if (!ok) {
@@ -295,7 +471,7 @@ int cache_get_syscalls(struct cache *c, const char *sha256, const struct elf_obj
 	r = cache_map_blob(c, sha256, SYS_KIND, &b);
 	if (r < 0)
 		return r;
-	if (!decode(b.data, b.len, elf, c, ret_sys)) {
+	if (!decode(b.data, b.len, sha256, elf, c, ret_sys)) {
 		cache_blob_release(&b);
 		cache_note_bad(c, sha256, SYS_KIND);
 		return -EBADMSG;

@@ -781,7 +781,8 @@ static uint32_t reloc_relative(const struct elf_object *o)
 static void read_relr(struct elf_object *o, size_t *cap)
 {
 	unsigned w = word(o);
-	uint64_t off, size = o->dyn.relrsz, where = 0;
+	uint64_t off, size = o->dyn.relrsz, where = 0, n = 0, max;
+	bool cut = false;
 
 	if (!o->dyn.relr || !size)
 		return;
@@ -793,24 +794,36 @@ static void read_relr(struct elf_object *o, size_t *cap)
 		warn(o, "DT_RELR table runs past the end of the file; cut");
 		size = o->size - off;
 	}
-	for (uint64_t i = 0; i + w <= size; i += w) {
+	/* One bitmap word packs up to 8 * w - 1 relocations (glibc
+	 * elf/do-rel.h), so a table can decode to 250 times its bytes. Each
+	 * relocation of a valid table patches another word of the object's
+	 * data, which the file holds: more relocations than the file has words
+	 * cannot be real, and are not made. */
+	max = o->size / w;
+	for (uint64_t i = 0; i + w <= size && !cut; i += w) {
 		uint64_t e = rd(o, o->image + off + i, w);
 		struct elf_reloc r = {.type = reloc_relative(o), .table = ELF_RELOC_RELR};
 		if ((e & 1) == 0) {
 			r.offset = e;
-			push_reloc(o, cap, &r);
+			cut = n++ >= max;
+			if (!cut)
+				push_reloc(o, cap, &r);
 			where = e + w;
 			continue;
 		}
 		e >>= 1;
-		for (unsigned bit = 0; e; bit++, e >>= 1) {
+		for (unsigned bit = 0; e && !cut; bit++, e >>= 1) {
 			if (e & 1) {
 				r.offset = where + (uint64_t)bit * w;
-				push_reloc(o, cap, &r);
+				cut = n++ >= max;
+				if (!cut)
+					push_reloc(o, cap, &r);
 			}
 		}
 		where += (uint64_t)(8 * w - 1) * w;
 	}
+	if (cut)
+		warn(o, "DT_RELR table decodes to more relocations than the file has words; cut");
 }
 
 int elf_load_relocs(struct elf_object *obj)

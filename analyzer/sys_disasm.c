@@ -208,6 +208,7 @@ struct fctx {
 	csh cs;
 	const struct elf_object *elf;
 	struct obj_syscalls *out;
+	uint64_t decoded; /* instructions decoded so far (see over_budget()) */
 	bool is64;
 	unsigned w; /* word size */
 	uint64_t pltgot;
@@ -1254,6 +1255,7 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 				GROW(chunks, cap_chunks, n_chunks);
 				chunks[n_chunks++] = (struct chunk){insn, n, skipped};
 				c->out->n_insns += n;
+				c->decoded += n;
 				a = insn[n - 1].address + insn[n - 1].size;
 				skipped = false;
 			}
@@ -1942,6 +1944,20 @@ static bool is_terminator(const cs_insn *insn)
 	}
 }
 
+/* Fuzz builds only (tests/fuzz: libFuzzer's convention
+ * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, never set in a product build):
+ * an object gets a budget of decoded instructions, after which it is not
+ * decoded further, so that a run costs milliseconds whatever the input's
+ * size. */
+static bool over_budget(const struct fctx *c)
+{
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	return c->decoded > FUZZ_MAX_INSNS;
+#else
+	return false;
+#endif
+}
+
 /* Code no symbol or FDE covers (hand-written assembly without CFI): cut it
  * into functions where a ret/jmp followed by padding ends one. Pieces are
  * SF_ORPHAN but analysed with a known entry (their parameters). */
@@ -1950,42 +1966,58 @@ static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
 	struct obj_syscalls *o = c->out;
 	uint64_t a = lo, start = lo;
 	bool after_term = false, in_pad = false;
+	/* One instruction at a time (cs_disasm_iter): a gap can be a whole
+	 * segment, and decoded instructions take 400 times their bytes. */
+	cs_insn *insn = cs_malloc(c->cs);
 
 	while (a < hi) {
 		const unsigned char *code = elf_vaddr_ptr(c->elf, a, hi - a);
-		cs_insn *insn = NULL;
-		size_t n;
+		size_t left = hi - a;
+		uint64_t next = a;
+		bool any = false;
 
-		if (!code || (n = cs_disasm(c->cs, code, hi - a, a, 0, &insn)) == 0) {
-			a++;
-			after_term = in_pad = false;
-			continue;
-		}
-		for (size_t i = 0; i < n; i++) {
-			bool pad = is_padding(&insn[i]);
-			if (after_term && (pad || in_pad) && !pad && insn[i].address > start) {
+		while (code && !over_budget(c) &&
+		       cs_disasm_iter(c->cs, &code, &left, &next, insn)) {
+			bool pad = is_padding(insn);
+
+			any = true;
+			c->decoded++;
+			if (after_term && (pad || in_pad) && !pad && insn->address > start) {
 				GROW(o->funcs, o->cap_funcs, o->n_funcs);
 				o->funcs[o->n_funcs++] =
 					(struct sys_func){.start = start,
-							  .end = insn[i].address,
+							  .end = insn->address,
 							  .flags = SF_ORPHAN | SF_GAP};
-				start = insn[i].address;
+				start = insn->address;
 				after_term = in_pad = false;
 			}
-			if (is_terminator(&insn[i]))
+			if (is_terminator(insn))
 				after_term = true, in_pad = false;
 			else if (pad && after_term)
 				in_pad = true;
 			else
 				after_term = in_pad = false;
 		}
-		a = insn[n - 1].address + insn[n - 1].size;
-		cs_free(insn, n);
+		if (over_budget(c))
+			break;
+		if (!any) {
+			a++;
+			after_term = in_pad = false;
+			continue;
+		}
+		a = next;
 	}
+	cs_free(insn, 1);
 	GROW(o->funcs, o->cap_funcs, o->n_funcs);
 	o->funcs[o->n_funcs++] =
 		(struct sys_func){.start = start, .end = hi, .flags = SF_ORPHAN | SF_GAP};
 }
+
+/* Decoded instructions take about 400 times their bytes (capstone's
+ * details), and a function is decoded whole. Real functions without a size
+ * (entry points, DT_INIT, assembly labels) are small; the longest sized
+ * function in Debian's libLLVM-15 is under 60 KiB. */
+#define UNSIZED_MAX (64 * 1024)
 
 static void build_functions(struct fctx *c)
 {
@@ -2078,6 +2110,19 @@ static void build_functions(struct fctx *c)
 				}
 			if (cs.v[i].size && st + cs.v[i].size < en)
 				en = st + cs.v[i].size;
+			if (!cs.v[i].size && en - st > UNSIZED_MAX) {
+				/* No size says where it ends, and the next known start
+				 * is far: cut it like a gap, so that one decode window
+				 * does not span the segment (an entry point in a file
+				 * without symbols or FDEs). */
+				size_t first = o->n_funcs;
+
+				split_gap(c, st, en);
+				o->funcs[first].name = cs.v[i].name;
+				o->funcs[first].flags = cs.v[i].flags;
+				pos = en;
+				continue;
+			}
 			GROW(o->funcs, o->cap_funcs, o->n_funcs);
 			o->funcs[o->n_funcs++] = (struct sys_func){.start = st,
 								   .end = en,
@@ -2420,11 +2465,14 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	n_sorted = o->n_funcs;
 	for (size_t i = 0; i < o->n_funcs; i++)
 		o->funcs[i].host = (uint32_t)i;
-	for (size_t i = 0; i < n_sorted; i++)
+	for (size_t i = 0; i < n_sorted; i++) {
+		if (over_budget(&c))
+			break;
 		if (o->funcs[i].host == i)
 			analyse_function(&c, (uint32_t)i,
 					 !(o->funcs[i].flags & SF_ORPHAN) ||
 						 (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
+	}
 	prefilter(&c);
 	c.record = true;
 	data_refs(&c);

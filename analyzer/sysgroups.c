@@ -169,7 +169,7 @@ int sysgroups_expand(const struct sysgroups *sg, const char *name, const struct 
 static void add_unknown(struct sysgroups *sg, const char *name, unsigned line,
 			const struct arch_desc *abi)
 {
-	sg->unknown = xreallocarray(sg->unknown, sg->n_unknown + 1, sizeof(*sg->unknown));
+	GROW(sg->unknown, sg->cap_unknown, sg->n_unknown);
 	sg->unknown[sg->n_unknown++] =
 		(struct sysgroup_unknown){.name = xstrdup(name), .line = line, .abi = abi};
 }

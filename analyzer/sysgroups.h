@@ -52,7 +52,7 @@ struct sysgroups {
 	struct sysgroup_list *lists;
 	size_t n_lists;
 	struct sysgroup_unknown *unknown;
-	size_t n_unknown;
+	size_t n_unknown, cap_unknown;
 	/* Problems of the dump that were skipped, "FILE:LINE: message". */
 	struct strv warnings;
 	/* Set by sysgroups_load() when the table is not for the requested

@@ -2,7 +2,8 @@
 # Installs what seccompat needs to build, test and benchmark on Debian 12 or 13:
 # the libraries it links, i386 multiarch + gcc-multilib for the i386 samples, and
 # the independent tools the tests compare against (readelf, eu-findtextrel, strace,
-# scanelf, systemd-analyze). Idempotent: installs only what is missing.
+# scanelf, systemd-analyze), and clang with libFuzzer (libclang-rt-dev: Debian's
+# clang-14 on 12, clang-19 on 13) for tests/fuzz. Idempotent: installs only what is missing.
 #   usage: scripts/setup.sh          (as root, or with sudo available)
 set -eu
 
@@ -14,7 +15,8 @@ fi
 
 PKGS="build-essential cmake pkg-config gcc-multilib libc6-dev-i386
 libelf-dev libcapstone-dev libseccomp-dev libcmocka-dev libjson-c-dev libssl-dev
-elfutils binutils strace pax-utils systemd file python3 clang-format"
+elfutils binutils strace pax-utils systemd file python3 clang-format
+clang libclang-rt-dev"
 
 if ! dpkg --print-foreign-architectures | grep -qx i386; then
 	$SUDO dpkg --add-architecture i386
