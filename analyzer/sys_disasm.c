@@ -2384,6 +2384,49 @@ void obj_syscalls_free(struct obj_syscalls *s)
 	free(s);
 }
 
+/* Narrows the executable segments to the code sections inside them. One
+ * R+X PT_LOAD often also maps the headers, .dynsym, .rela.dyn and .rodata
+ * (linkers without -z separate-code, e.g. Debian 12's libclang-14: 27 MiB
+ * of segment, 18 MiB of code); decoded as code, those bytes made pieces of
+ * garbage that chained into one "function" of 900,000 instructions, 1.9
+ * GiB of capstone detail at once. The toolchain marks code with
+ * SHF_EXECINSTR (.init, .plt*, .text, .fini). ld.so and the kernel ignore
+ * section headers, so without any such section inside an executable
+ * segment (stripped headers, sstrip) the whole segments stay code. */
+static void code_sections(struct fctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	uint64_t *lo = NULL, *hi = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < elf->n_sections; i++) {
+		const struct elf_section *sec = &elf->sections[i];
+		uint64_t a, b;
+
+		if (sec->type != SHT_PROGBITS || !(sec->flags & SHF_ALLOC) ||
+		    !(sec->flags & SHF_EXECINSTR) || !sec->size ||
+		    sec->addr > UINT64_MAX - sec->size)
+			continue;
+		for (size_t e = 0; e < c->n_exec; e++) {
+			a = MAX(sec->addr, c->exec_lo[e]);
+			b = MIN(sec->addr + sec->size, c->exec_hi[e]);
+			if (a >= b)
+				continue;
+			lo = xreallocarray(lo, n + 1, sizeof(*lo));
+			hi = xreallocarray(hi, n + 1, sizeof(*hi));
+			lo[n] = a;
+			hi[n++] = b;
+		}
+	}
+	if (!n)
+		return;
+	free(c->exec_lo);
+	free(c->exec_hi);
+	c->exec_lo = lo;
+	c->exec_hi = hi;
+	c->n_exec = n;
+}
+
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 {
 	struct obj_syscalls *o;
@@ -2431,6 +2474,7 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 		c.exec_lo[c.n_exec] = ph->p_vaddr;
 		c.exec_hi[c.n_exec++] = ph->p_vaddr + ph->p_filesz;
 	}
+	code_sections(&c);
 
 	build_functions(&c);
 	o->n_sorted = o->n_funcs;
