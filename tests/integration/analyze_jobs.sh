@@ -11,7 +11,7 @@ fail=0
 sets=("srcds|$SAMPLES/srcds/srcds_run $SAMPLES/srcds")
 root=${CORPUS:-}/root
 if [ -f "${CORPUS:-}/.complete" ] && [ -d "$root" ]; then
-	libs=$(find "$root" -name '*.so*' -type f ! -name '*.py' | sort | head -n 12 | tr '\n' ' ')
+	libs=$(find "$root" -name '*.so*' -type f -size -1500k ! -name '*.py' | sort | head -n 8 | tr '\n' ' ')
 	sets+=("corpus|--root $root $libs")
 fi
 for s in "${sets[@]}"; do
