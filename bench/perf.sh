@@ -66,7 +66,7 @@ import json, os, sys
 root = sys.argv[1]
 for o in json.load(sys.stdin)["objects"]:
     p = o["real_path"]
-    if root and not p.startswith(root):
+    if root and not os.path.exists(p):
         p = os.path.join(root, p.lstrip("/"))
     print(p)' "$root" | sort -u)
 	bytes=$(du -cbL "${elf[@]}" | tail -n 1 | cut -f1)
