@@ -66,18 +66,44 @@ static void add_wx_blockers(struct analysis *a)
  * handle and summary), so only the counter and the progress line are
  * shared; every result lands in its own object, and linking runs after
  * all of them in closure order, so the output does not depend on the
- * number of threads. */
+ * number of threads. The progress line counts objects as they start and
+ * shows the share of all their bytes done, inside big objects too. */
 struct disasm_queue {
 	struct sc_object **todo; /* largest first: the long ones start early */
 	size_t n;
 	atomic_size_t next;
-	pthread_mutex_t lock; /* the progress line */
+	pthread_mutex_t lock; /* everything below */
 	struct progress *progress;
+	double total, finished; /* bytes: of every object, of those done */
+	double *partial;	/* per worker: bytes of its current object done */
+	size_t n_workers;
 };
+
+struct disasm_worker {
+	struct disasm_queue *q;
+	size_t slot;
+	double size; /* of the current object */
+};
+
+static void disasm_tick(void *arg, double done)
+{
+	struct disasm_worker *w = arg;
+	struct disasm_queue *q = w->q;
+	double sum;
+
+	pthread_mutex_lock(&q->lock);
+	q->partial[w->slot] = done * w->size;
+	sum = q->finished;
+	for (size_t i = 0; i < q->n_workers; i++)
+		sum += q->partial[i];
+	progress_fraction(q->progress, q->total > 0 ? sum / q->total : 1);
+	pthread_mutex_unlock(&q->lock);
+}
 
 static void *disasm_worker(void *arg)
 {
-	struct disasm_queue *q = arg;
+	struct disasm_worker *w = arg;
+	struct disasm_queue *q = w->q;
 
 	for (;;) {
 		size_t i = atomic_fetch_add(&q->next, 1);
@@ -86,9 +112,15 @@ static void *disasm_worker(void *arg)
 		if (i >= q->n)
 			return NULL;
 		obj = q->todo[i];
-		sys_disasm_object(obj->elf, &obj->sys);
+		w->size = (double)obj->elf->size;
 		pthread_mutex_lock(&q->lock);
 		progress_step(q->progress, obj->path);
+		pthread_mutex_unlock(&q->lock);
+		sys_disasm_object_progress(obj->elf, q->progress ? disasm_tick : NULL, w,
+					   &obj->sys);
+		pthread_mutex_lock(&q->lock);
+		q->partial[w->slot] = 0;
+		q->finished += w->size;
 		pthread_mutex_unlock(&q->lock);
 	}
 }
@@ -119,26 +151,36 @@ static size_t n_jobs(const struct options *o)
 static void disasm_all(const char *verb, const struct options *o, struct analysis *a)
 {
 	struct disasm_queue q = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct disasm_worker *workers;
 	pthread_t *threads;
 	size_t n_threads = 0, want;
 
 	q.todo = xcalloc(a->n_objects ? a->n_objects : 1, sizeof(*q.todo));
 	for (size_t i = 0; i < a->n_objects; i++)
-		if (!a->objects[i]->sys && a->objects[i]->elf)
+		if (!a->objects[i]->sys && a->objects[i]->elf) {
 			q.todo[q.n++] = a->objects[i];
+			q.total += (double)a->objects[i]->elf->size;
+		}
 	qsort(q.todo, q.n, sizeof(*q.todo), by_size_desc);
 	q.progress = progress_new(stderr, o->quiet, verb, q.n);
-	want = MIN(n_jobs(o), q.n);
-	threads = xcalloc(want ? want : 1, sizeof(*threads));
+	want = MAX(1, MIN(n_jobs(o), q.n));
+	threads = xcalloc(want, sizeof(*threads));
+	workers = xcalloc(want, sizeof(*workers));
+	q.partial = xcalloc(want, sizeof(*q.partial));
+	q.n_workers = want;
+	for (size_t i = 0; i < want; i++)
+		workers[i] = (struct disasm_worker){.q = &q, .slot = i};
 	/* A thread that cannot be created leaves its share to the others. */
 	for (size_t i = 1; i < want; i++)
-		if (pthread_create(&threads[n_threads], NULL, disasm_worker, &q) == 0)
+		if (pthread_create(&threads[n_threads], NULL, disasm_worker, &workers[i]) == 0)
 			n_threads++;
-	disasm_worker(&q);
+	disasm_worker(&workers[0]);
 	for (size_t i = 0; i < n_threads; i++)
 		pthread_join(threads[i], NULL);
 	progress_end(q.progress);
 	pthread_mutex_destroy(&q.lock);
+	free(q.partial);
+	free(workers);
 	free(threads);
 	free(q.todo);
 }

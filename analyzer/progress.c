@@ -16,6 +16,8 @@ struct progress {
 	FILE *f;
 	char *what;
 	size_t done, total;
+	double fraction; /* < 0: not shown */
+	char *current;
 	int64_t last_ns;
 	unsigned width; /* terminal columns */
 	bool drawn;
@@ -37,6 +39,7 @@ struct progress *progress_new_forced(FILE *f, const char *what, size_t total)
 	p->f = f;
 	p->what = xstrdup(what ? what : "seccompat");
 	p->total = total;
+	p->fraction = -1;
 	p->width = 80;
 	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		p->width = ws.ws_col;
@@ -56,31 +59,51 @@ void progress_set_total(struct progress *p, size_t total)
 		p->total = total;
 }
 
-void progress_step(struct progress *p, const char *current)
+static void draw(struct progress *p, bool force)
 {
-	char head[64];
+	char head[80], pct[16] = "";
+	const char *current;
 	size_t room, len;
 	int64_t t;
 
-	if (!p)
-		return;
-	p->done++;
 	t = now_ns();
-	if (p->drawn && t - p->last_ns < REDRAW_NS && p->done < p->total)
+	if (!force && p->drawn && t - p->last_ns < REDRAW_NS)
 		return;
 	p->last_ns = t;
-	snprintf(head, sizeof(head), "%s: %zu/%zu ", p->what, p->done, MAX(p->done, p->total));
+	if (p->fraction >= 0)
+		snprintf(pct, sizeof(pct), "[%3d%%] ", (int)(p->fraction * 100));
+	snprintf(head, sizeof(head), "%s: %zu/%zu %s", p->what, p->done, MAX(p->done, p->total),
+		 pct);
 	/* Keep the line shorter than the terminal so it never wraps: a
 	 * wrapped line cannot be erased with \r. Long paths keep their end,
 	 * the file name. */
 	room = p->width > strlen(head) + 1 ? p->width - strlen(head) - 1 : 0;
-	current = current ? current : "";
+	current = p->current ? p->current : "";
 	len = strlen(current);
 	if (len > room)
 		current += len - room;
 	fprintf(p->f, "\r\033[K%s%s", head, current);
 	fflush(p->f);
 	p->drawn = true;
+}
+
+void progress_step(struct progress *p, const char *current)
+{
+	if (!p)
+		return;
+	p->done++;
+	free(p->current);
+	p->current = current ? xstrdup(current) : NULL;
+	/* The first and the last step are always drawn. */
+	draw(p, p->done == 1 || p->done >= p->total);
+}
+
+void progress_fraction(struct progress *p, double done)
+{
+	if (!p)
+		return;
+	p->fraction = done < 0 ? 0 : done > 1 ? 1 : done;
+	draw(p, false);
 }
 
 void progress_end(struct progress *p)
@@ -91,6 +114,7 @@ void progress_end(struct progress *p)
 		fputs("\r\033[K", p->f);
 		fflush(p->f);
 	}
+	free(p->current);
 	free(p->what);
 	free(p);
 }

@@ -24,6 +24,9 @@ void progress_set_total(struct progress *p, size_t total);
 /* One more step done; current names what is being worked on now (may be
  * NULL). Redraws at most every 100 ms. */
 void progress_step(struct progress *p, const char *current);
+/* How much of the whole work is done, 0..1, shown as a percentage after
+ * the step count; redraws like progress_step(). */
+void progress_fraction(struct progress *p, double done);
 /* Erases the line and frees p. NULL is fine. */
 void progress_end(struct progress *p);
 

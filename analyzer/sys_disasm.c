@@ -2429,8 +2429,15 @@ static void code_sections(struct fctx *c)
 
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 {
+	return sys_disasm_object_progress(elf, NULL, NULL, ret);
+}
+
+int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, double done),
+			       void *arg, struct obj_syscalls **ret)
+{
 	struct obj_syscalls *o;
 	struct fctx c = {0};
+	uint64_t code_bytes = 0, bytes_done = 0, next_tick;
 	struct u64map relocs = {0}, stubs = {0}, thunks = {0}, fstarts = {0};
 	size_t n_sorted;
 
@@ -2503,6 +2510,10 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 	n_sorted = o->n_funcs;
 	for (size_t i = 0; i < o->n_funcs; i++)
 		o->funcs[i].host = (uint32_t)i;
+	for (size_t e = 0; e < c.n_exec; e++)
+		code_bytes += c.exec_hi[e] - c.exec_lo[e];
+	/* The caller's progress line moves every 1/64 of the code. */
+	next_tick = code_bytes / 64;
 	for (size_t i = 0; i < n_sorted; i++) {
 		if (over_budget(&c))
 			break;
@@ -2510,6 +2521,11 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 			analyse_function(&c, (uint32_t)i,
 					 !(o->funcs[i].flags & SF_ORPHAN) ||
 						 (o->funcs[i].flags & (SF_ROOT | SF_GAP)));
+		bytes_done += o->funcs[i].end - o->funcs[i].start;
+		if (tick && bytes_done >= next_tick && code_bytes) {
+			tick(arg, MIN(1.0, (double)bytes_done / (double)code_bytes));
+			next_tick = bytes_done + code_bytes / 64;
+		}
 	}
 	prefilter(&c);
 	c.record = true;

@@ -186,6 +186,10 @@ struct obj_syscalls {
 void obj_syscalls_free(struct obj_syscalls *s);
 /* Disassembles one object. Returns 0, -ENOTSUP when its ABI is not x86. */
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret);
+/* Same, calling tick(arg, fraction of the code done) now and then (about 64
+ * times for a big object) from the calling thread; tick may be NULL. */
+int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, double done),
+			       void *arg, struct obj_syscalls **ret);
 /* Index of the function starting at addr, or -1. */
 long sys_func_at(const struct obj_syscalls *s, uint64_t addr);
 /* Index of the function containing addr, or -1. */

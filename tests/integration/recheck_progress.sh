@@ -1,6 +1,6 @@
 #!/bin/bash
 # The progress line of `check`: on a terminal stderr it shows "check: N/M
-# OBJECT" and erases itself at the end; with --quiet, or when stderr is not a
+# [P%] OBJECT" and erases itself at the end; with --quiet, or when stderr is not a
 # terminal (a pipe, a file, CI logs), nothing but real messages. The
 # terminal is a pty from script(1) with stdout sent to a file, so what
 # script records is stderr only.
@@ -26,8 +26,17 @@ run_tty() {
 }
 
 run_tty "'$SECCOMPAT' check --no-cache --baseline base.json '$target' >out.txt" tty.err
-grep -qa "check: 1/$n $target" tty.err || fail "no first progress line: $(od -c tty.err | head)"
+grep -qa "check: 1/$n " tty.err || fail "no first progress line: $(od -c tty.err | head)"
 grep -qa "check: $n/$n " tty.err || fail "no last progress line"
+# Every object of the closure is named once it starts (largest first, on
+# several threads); the share of bytes done moves inside big objects
+# (libc takes well over the 100 ms between redraws), never backwards.
+for o in $(python3 -c 'import json; print(" ".join(o["path"] for o in json.load(open("base.json"))["objects"]))'); do
+	grep -qa "check: [0-9]*/$n .*$o" tty.err || fail "no progress line names $o"
+done
+tr '\r' '\n' <tty.err | grep -ao '\[ *[0-9]*%\]' | tr -d '[]% ' >pct.txt || true
+[ -s pct.txt ] || fail "no share of the work shown inside an object: $(tr '\r' '\n' <tty.err | head -5)"
+sort -n -c pct.txt 2>/dev/null || fail "the share done went backwards: $(tr '\n' ' ' <pct.txt)"
 # It ends erased: the last bytes are \r ESC [ K.
 [ "$(tail -c 4 tty.err | od -An -c | tr -d ' \n')" = '\r033[K' ] ||
 	fail "progress line not erased at the end: $(tail -c 20 tty.err | od -c)"
