@@ -3,7 +3,7 @@
 # $XDG_CACHE_HOME/seccompat, else ~/.cache/seccompat; --no-cache touches
 # nothing; a cache that cannot be created is a one-line warning, not a
 # failure. Then what it is for: a warm re-check of an unchanged tree
-# disassembles nothing (counted with gdb on sys_disasm_object, independent of
+# disassembles nothing (counted with gdb on sys_disasm_object_progress, independent of
 # our own counters) and gives the same result as a fresh analysis field by
 # field (the re-check against an uncached `analyze` baseline has no
 # differences); after an update only the changed object is disassembled; a
@@ -66,9 +66,10 @@ print(sum(1 for o in d["objects"] if (o.get("syscalls") or {}).get("analysed")))
 no_changes() {
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if not d["objects"] and not d["changes"] else 1)' "$1"
 }
-# disasm_count CMD...: how often sys_disasm_object runs (gdb dprintf).
+# disasm_count CMD...: how often an object is disassembled (gdb dprintf on
+# sys_disasm_object_progress, which every disassembly goes through).
 disasm_count() {
-	gdb -q -batch -ex 'dprintf sys_disasm_object,"DISASM-CALL\n"' -ex run --args "$@" \
+	gdb -q -batch -ex 'dprintf sys_disasm_object_progress,"DISASM-CALL\n"' -ex run --args "$@" \
 		2>&1 | grep -c '^DISASM-CALL' || true
 }
 
