@@ -2,9 +2,26 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "unitfile.h"
+
+int cli_load_unit(const char *verb, const struct options *o, struct unit_settings **ret)
+{
+	char *err = NULL;
+	int r = unitfile_load_args((const char *const *)o->units.v, o->units.n, o->root, ret, &err);
+
+	if (r < 0) {
+		fprintf(stderr, "%s\n", err ? err : "seccompat: cannot read the unit");
+		if (!err)
+			fprintf(stderr, "seccompat %s: cannot read the unit: %s\n", verb,
+				strerror(-r));
+		free(err);
+	}
+	return r;
+}
 
 FILE *cli_open_output(const struct options *o)
 {

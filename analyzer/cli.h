@@ -89,6 +89,12 @@ void cli_close_output(const struct options *o, FILE *f);
 struct analysis;
 void cli_print_diags(const struct analysis *a, bool quiet);
 
+/* Loads the unit named by o->units (unitfile_load_args(): a path or a
+ * name looked up under o->root, then extra drop-ins). Prints the error and
+ * returns -errno when it cannot be read or is not a unit. */
+struct unit_settings;
+int cli_load_unit(const char *verb, const struct options *o, struct unit_settings **ret);
+
 /* Closure options from the command line (verb_deps.c); -EINVAL after
  * printing an error for an unknown --host-arch. */
 struct closure_opts;

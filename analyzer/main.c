@@ -34,10 +34,13 @@ static const struct verb verbs[] = {
 	 "syscall number at each gate. Formats: text, json."},
 	{"check", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_DB | OPT_QUIET |
-		 OPT_CACHE | OPT_JOBS | OPT_BASELINE,
+		 OPT_CACHE | OPT_JOBS | OPT_BASELINE | OPT_UNIT,
 	 verb_check, "Re-analyse and compare with a saved baseline (--baseline)",
 	 "Exit 0 when the directives the baseline justified still hold, 1 when\n"
-	 "something would break or a derived directive changed.\n"
+	 "something would break or a derived directive changed. With --unit (or,\n"
+	 "without it, the unit the baseline checked) the deployed unit is judged\n"
+	 "again: 1 when one of its directives moves to breaks, naming the objects\n"
+	 "and call chains; moves to risk and edits of the unit are reported.\n"
 	 "Formats: text, json, markdown."},
 	{"verify", "[TARGET...] -- COMMAND [ARG...]", 0, -1,
 	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_DB |
@@ -114,8 +117,7 @@ static const struct {
 	{'C', OPT_CACHE, "--cache DIR / --no-cache   per-object result cache (default XDG)"},
 	{'j', OPT_JOBS,
 	 "--jobs N            disassemble on N threads (default: one per CPU); same output"},
-	{'u', OPT_UNIT,
-	 "--unit FILE         a unit file or drop-in to check (repeatable, in order)"},
+	{'u', OPT_UNIT, "--unit UNIT         a unit file or name to check, then extra drop-ins"},
 	{'b', OPT_BASELINE, "--baseline FILE     a saved `analyze --format json` result"},
 	{'V', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
 	{'T', OPT_TRACE, "--trace             record every syscall and compare with the analysis"},

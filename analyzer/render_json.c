@@ -172,8 +172,10 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	json_object_object_add(doc, "directives", dirs);
 	json_object_object_add(doc, "verdicts", verd);
 	json_object_object_add(doc, "reasons", reasons);
-	if (a->unitcheck)
+	if (a->unitcheck) {
 		json_object_object_add(doc, "unit_check", unitcheck_to_json(a->unitcheck));
+		json_object_object_add(doc, "unit", unitcheck_source_json(a->unitcheck));
+	}
 	jsonout_add_diagnostics(doc, a);
 	return doc;
 }

@@ -72,12 +72,8 @@ int verb_verify(int argc, char **argv, const struct options *o)
 	if (o->trace && argc == 0)
 		return usage_error("--trace compares with the analysis of TARGETs: give them");
 
-	if (o->units.n &&
-	    unitfile_parse_files((const char *const *)o->units.v, o->units.n, &unit, &err) < 0) {
-		fprintf(stderr, "%s\n", err ? err : "seccompat verify: cannot read the unit");
-		free(err);
+	if (o->units.n && cli_load_unit("verify", o, &unit) < 0)
 		return EXIT_USAGE;
-	}
 	if (argc > 0) {
 		if (pipeline_run("verify", o, argv, (size_t)argc, PIPE_ALL, &a) < 0)
 			goto out;
