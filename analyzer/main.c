@@ -22,9 +22,10 @@ static const struct verb verbs[] = {
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
 	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. With --unit\n"
-	 "(a unit file, then its drop-ins in order), also checks the unit's\n"
-	 "directives: each is ok, risk (only `possible` syscalls conflict) or breaks;\n"
-	 "the exit status is then 1 when one breaks the service.\n"
+	 "UNIT (a unit file or a unit name looked up in systemd's unit directories,\n"
+	 "under --root; its drop-ins are read as systemd reads them), also checks the\n"
+	 "unit's directives: each is ok, risk (only `possible` syscalls conflict) or\n"
+	 "breaks; the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS |
@@ -48,7 +49,7 @@ static const struct verb verbs[] = {
 		 OPT_COMMAND,
 	 verb_verify, "Run COMMAND under the seccomp policy and report what it would refuse",
 	 "Runs COMMAND (the only verb that executes anything) under the seccomp\n"
-	 "filters systemd would install for --unit (a unit file, then its drop-ins)\n"
+	 "filters systemd would install for --unit (a unit file or name and its drop-ins)\n"
 	 "or, without --unit, for the directives analyze derives for TARGETs:\n"
 	 "SystemCallArchitectures=, SystemCallFilter=, SystemCallErrorNumber= and the\n"
 	 "syscall side of MemoryDenyWriteExecute=. By default (observe) every call\n"
