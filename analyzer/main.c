@@ -3,9 +3,12 @@
  * SystemCallArchitectures=, MemoryDenyWriteExecute= and SystemCallFilter=. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -89,7 +92,7 @@ static const struct option long_opts[] = {
 	{"jobs", required_argument, NULL, 'j'},
 	{"unit", required_argument, NULL, 'u'},
 	{"baseline", required_argument, NULL, 'b'},
-	{"version", required_argument, NULL, 'V'},
+	{"version", required_argument, NULL, 'Y'},
 	{"trace", no_argument, NULL, 'T'},
 	{"enforce", no_argument, NULL, 'E'},
 	{"help", no_argument, NULL, 'h'},
@@ -109,18 +112,20 @@ static const struct {
 	{'H', OPT_HOSTARCH,
 	 "--host-arch ARCH    the ABI systemd calls native (default: this machine)"},
 	{'f', OPT_FORMAT, "--format FMT        output format (see above; default text)"},
-	{'o', OPT_OUTPUT, "--output FILE       write the result to FILE instead of stdout"},
+	{'o', OPT_OUTPUT,
+	 "-o, --output FILE   write the result to FILE (replaced only when the run succeeds)"},
 	{'s', OPT_SYSTEMD, "--systemd VERSION   systemd version of the target host (default 257)"},
 	{'k', OPT_KERNEL, "--kernel VERSION    kernel version of the target host (default 6.12)"},
 	{'m', OPT_MAXSITES, "--max-sites N       evidence sites listed per object (default 20)"},
-	{'D', OPT_DB, "--db DIR            data directory (default: " SECCOMPAT_DB_DIR ")"},
-	{'q', OPT_QUIET, "--quiet             no progress line"},
+	{'D', OPT_DB,
+	 "--db DIR            data directory (default: $SECCOMPAT_DB, else the installed one)"},
+	{'q', OPT_QUIET, "-q, --quiet         no progress line, no notes"},
 	{'C', OPT_CACHE, "--cache DIR / --no-cache   per-object result cache (default XDG)"},
 	{'j', OPT_JOBS,
 	 "--jobs N            disassemble on N threads (default: one per CPU); same output"},
 	{'u', OPT_UNIT, "--unit UNIT         a unit file or name to check, then extra drop-ins"},
 	{'b', OPT_BASELINE, "--baseline FILE     a saved `analyze --format json` result"},
-	{'V', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
+	{'Y', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
 	{'T', OPT_TRACE, "--trace             record every syscall and compare with the analysis"},
 	{'E', OPT_ENFORCE, "--enforce           kill or fail refused calls as systemd would"},
 };
@@ -132,22 +137,38 @@ static const char *const format_names[FORMAT_MAX] = {
 	[FORMAT_MARKDOWN] = "markdown",
 };
 
+/* Text shared by --help and the manual page (`seccompat --man`, which the
+ * build turns into seccompat.1): one source for both. */
+static const char intro[] =
+	"Derives which systemd sandboxing directives a service's binaries tolerate:\n"
+	"SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n"
+	"It never runs them, except `verify`, which runs the service's command\n"
+	"under a unit's seccomp policy.";
+static const char exit_text[] =
+	"0 ok; 1 findings that matter (a directive breaks, a check changed,\n"
+	"verify saw a call refused); 2 usage error or bad input (a file could not\n"
+	"be analysed, no data directory).";
+static const char env_text[] =
+	"SECCOMPAT_DB      the data directory when --db is not given\n"
+	"XDG_CACHE_HOME    the per-object cache goes to $XDG_CACHE_HOME/seccompat";
+static const char files_text[] =
+	"The data files (systemd syscall groups per version, libc export maps) are\n"
+	"found in --db DIR, else $SECCOMPAT_DB, else PREFIX/share/seccompat next to\n"
+	"the installed binary (PREFIX/bin/seccompat), else the source tree of a\n"
+	"build. A data directory without systemd/ group tables is an error.";
+
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: seccompat VERB [OPTIONS] ARGS...\n\n"
-		   "Derives which systemd sandboxing directives a service's binaries tolerate:\n"
-		   "SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n"
-		   "It never runs them, except `verify`, which runs the service's command\n"
-		   "under a unit's seccomp policy.\n\n"
-		   "Verbs:\n");
+	fprintf(f, "Usage: seccompat VERB [OPTIONS] ARGS...\n\n%s\n\nVerbs:\n", intro);
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].help);
-	fprintf(f, "\n`seccompat VERB --help` describes a verb and its options.\n"
-		   "  --help       this text\n"
-		   "  --version    print the version\n\n"
-		   "Exit status: 0 ok; 1 findings that matter (a directive breaks, a check\n"
-		   "changed, verify saw a call refused); 2 usage error or bad input (a file\n"
-		   "could not be analysed).\n");
+	fprintf(f,
+		"\n`seccompat VERB --help` describes a verb and its options.\n"
+		"  -h, --help      this text\n"
+		"  -V, --version   print the version and the data directory\n"
+		"  --man           print the manual page (roff)\n\n"
+		"Environment:\n%s\n\nFiles:\n%s\n\nExit status: %s\n",
+		env_text, files_text, exit_text);
 }
 
 static void verb_usage(FILE *f, const struct verb *v)
@@ -159,7 +180,179 @@ static void verb_usage(FILE *f, const struct verb *v)
 	for (size_t i = 0; i < ARRAY_SIZE(opt_help); i++)
 		if (v->opts & opt_help[i].mask)
 			fprintf(f, "  %s\n", opt_help[i].usage);
-	fprintf(f, "  --help              this text\n");
+	fprintf(f, "  -V, --version       print the version and the data directory\n");
+	fprintf(f, "  -h, --help          this text\n");
+}
+
+/* roff: backslashes and hyphens escaped, a leading dot or quote made
+ * literal. */
+static void roff(FILE *f, const char *s)
+{
+	bool bol = true;
+
+	for (; *s; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", f);
+		bol = *s == '\n';
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* An option line of opt_help, "--root DIR          what": .TP with the
+ * synopsis in bold and the description. */
+static void man_option(FILE *f, const char *usage)
+{
+	const char *gap = strstr(usage, "  ");
+	const char *desc = gap ? gap + strspn(gap, " ") : "";
+	char *syn = gap ? xstrndup(usage, (size_t)(gap - usage)) : xstrdup(usage);
+
+	fputs(".TP\n.B ", f);
+	roff(f, syn);
+	fputc('\n', f);
+	roff(f, desc);
+	fputc('\n', f);
+	free(syn);
+}
+
+/* The manual page seccompat(1), from the tables --help prints. */
+static void print_man(FILE *f)
+{
+	fprintf(f,
+		".\\\" Generated by `seccompat --man` from analyzer/main.c; do not edit.\n"
+		".TH SECCOMPAT 1 \"\" \"seccompat %s\" \"User Commands\"\n"
+		".SH NAME\nseccompat \\- derive systemd seccomp sandboxing from a service's "
+		"binaries\n.SH SYNOPSIS\n",
+		SECCOMPAT_VERSION);
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++) {
+		fprintf(f, ".B seccompat %s\n[\\fIOPTIONS\\fR] ", verbs[i].name);
+		roff(f, verbs[i].args);
+		fputs("\n.br\n", f);
+	}
+	fputs(".SH DESCRIPTION\n", f);
+	roff(f, intro);
+	fputs("\n.SH VERBS\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++) {
+		const struct verb *v = &verbs[i];
+		fprintf(f, ".SS \"seccompat %s\"\n", v->name);
+		roff(f, v->help);
+		fputs(".\n", f);
+		if (v->long_help) {
+			fputs(".PP\n.nf\n", f);
+			roff(f, v->long_help);
+			fputs("\n.fi\n", f);
+		}
+		fputs(".PP\nOptions:", f);
+		for (size_t k = 0; k < ARRAY_SIZE(opt_help); k++)
+			if (v->opts & opt_help[k].mask) {
+				const char *u = opt_help[k].usage, *gap = strstr(u, "  ");
+				fputc(' ', f);
+				fputs("\\fB", f);
+				{
+					char *syn =
+						gap ? xstrndup(u, (size_t)(gap - u)) : xstrdup(u);
+					roff(f, syn);
+					free(syn);
+				}
+				fputs("\\fR", f);
+			}
+		fputs("\n", f);
+	}
+	fputs(".SH OPTIONS\n", f);
+	for (size_t k = 0; k < ARRAY_SIZE(opt_help); k++)
+		man_option(f, opt_help[k].usage);
+	man_option(f, "-V, --version       print the version and the data directory");
+	man_option(f, "-h, --help          describe the verb and its options");
+	man_option(f, "--man               print this manual page (roff)");
+	fputs(".SH ENVIRONMENT\n.nf\n", f);
+	roff(f, env_text);
+	fputs("\n.fi\n.SH FILES\n", f);
+	roff(f, files_text);
+	fputs("\n.SH EXIT STATUS\n", f);
+	roff(f, exit_text);
+	fputs("\n.SH SEE ALSO\n.BR systemd.exec (5),\n.BR systemd-analyze (1),\n"
+	      ".BR seccomp (2)\n",
+	      f);
+}
+
+/* The data directory of an installed binary: PREFIX/share/seccompat
+ * beside PREFIX/bin/seccompat (SECCOMPAT_DB_RELDIR, from the install
+ * layout). NULL when /proc/self/exe cannot be read. */
+static char *installed_db(void)
+{
+	char exe[PATH_MAX], *dir, *p, *n;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	dir = path_dirname(exe);
+	p = path_join(dir, SECCOMPAT_DB_RELDIR);
+	n = path_normalize(p);
+	free(dir);
+	free(p);
+	return n;
+}
+
+static bool db_usable(const char *dir)
+{
+	char *p = path_join(dir, "systemd");
+	struct stat st;
+	bool ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(p);
+	return ok;
+}
+
+/* Where the data files are: --db, else $SECCOMPAT_DB, else the installed
+ * share/seccompat, else the build's source tree. Returns the directory
+ * (*ret_owned holds it when allocated) or NULL after printing why when
+ * none is usable; need says whether the caller reads it. */
+static const char *find_db(const char *given, bool need, char **ret_owned)
+{
+	const char *env = getenv("SECCOMPAT_DB");
+	char *inst;
+
+	*ret_owned = NULL;
+	if (given || (env && *env)) {
+		const char *d = given ? given : env;
+		if (!need || db_usable(d))
+			return d;
+		fprintf(stderr,
+			"%s: error: not a seccompat data directory (no systemd group table in "
+			"systemd/; from %s)\n",
+			d, given ? "--db" : "SECCOMPAT_DB");
+		return NULL;
+	}
+	inst = installed_db();
+	if (inst && db_usable(inst)) {
+		*ret_owned = inst;
+		return inst;
+	}
+	if (db_usable(SECCOMPAT_DB_DIR) || !need) {
+		free(inst);
+		return SECCOMPAT_DB_DIR;
+	}
+	fprintf(stderr,
+		"seccompat: error: no data directory: neither %s nor %s has the systemd/ group "
+		"tables (install db/ there, or give --db DIR or SECCOMPAT_DB)\n",
+		inst ? inst : "PREFIX/share/seccompat", SECCOMPAT_DB_DIR);
+	free(inst);
+	return NULL;
+}
+
+static void print_version(void)
+{
+	char *owned;
+	const char *db = find_db(NULL, false, &owned);
+
+	printf("seccompat %s\ndata: %s%s\n", SECCOMPAT_VERSION, db,
+	       db_usable(db) ? "" : " (missing)");
+	free(owned);
 }
 
 static unsigned opt_mask(int val)
@@ -198,9 +391,13 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVqo:", long_opts, NULL)) != -1) {
 		if (c == 'h') {
 			verb_usage(stdout, v);
+			exit(EXIT_OK);
+		}
+		if (c == 'V') {
+			print_version();
 			exit(EXIT_OK);
 		}
 		if (c == '?' || c == ':') {
@@ -293,7 +490,7 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 		case 'b':
 			o->baseline = optarg;
 			break;
-		case 'V':
+		case 'Y':
 			o->db_version = optarg;
 			break;
 		case 'T':
@@ -317,10 +514,9 @@ int main(int argc, char **argv)
 		.systemd_version = 257 * 10000,
 		.kernel_version = 6 * 10000 + 12 * 100,
 		.max_sites = 20,
-		.db_dir = SECCOMPAT_DB_DIR,
 	};
 	const struct verb *v = NULL;
-	char **orig;
+	char **orig, *db_owned = NULL;
 	int first, end, nargs, r;
 
 	if (argc < 2) {
@@ -332,8 +528,12 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("seccompat %s\n", SECCOMPAT_VERSION);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		print_version();
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--man") == 0) {
+		print_man(stdout);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
@@ -343,8 +543,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "seccompat: unknown verb '%s' (see seccompat --help)\n", argv[1]);
 		return EXIT_USAGE;
 	}
-	if (getenv("SECCOMPAT_DB"))
-		o.db_dir = getenv("SECCOMPAT_DB");
 
 	/* GNU getopt permutes: options may come before or after the arguments. */
 	/* The arguments as given, before getopt reorders them. */
@@ -361,7 +559,18 @@ int main(int argc, char **argv)
 		free(orig);
 		return EXIT_USAGE;
 	}
+	/* `db` writes the data files; every other verb that takes --db reads
+	 * them, and a missing data directory would silently judge every
+	 * directive without its tables. */
+	if (v->opts & OPT_DB) {
+		o.db_dir = find_db(o.db_dir, v->run != verb_db, &db_owned);
+		if (!o.db_dir) {
+			free(orig);
+			return EXIT_USAGE;
+		}
+	}
 	r = v->run(nargs, argv + 1 + first, &o);
+	free(db_owned);
 	free(orig);
 	strv_clear(&o.library_path);
 	strv_clear(&o.plugins);
