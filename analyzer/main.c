@@ -67,7 +67,7 @@ static const struct verb verbs[] = {
 	{"diff", "OLD.json NEW.json", 2, 2, OPT_FORMAT | OPT_OUTPUT, verb_diff,
 	 "Compare two saved `analyze --format json` results", NULL},
 	{"db", "import-systemd FILE | build-libc LIBC", 2, 2,
-	 OPT_OUTPUT | OPT_DB | OPT_DBVERSION | OPT_ROOT, verb_db,
+	 OPT_OUTPUT | OPT_DB | OPT_DBVERSION | OPT_ROOT | OPT_QUIET | OPT_VERBOSE, verb_db,
 	 "Build the data files: systemd syscall groups, libc export maps",
 	 "db import-systemd FILE --version N  reads `systemd-analyze syscall-filter`\n"
 	 "                                    output into db/systemd/N.json\n"
@@ -87,6 +87,7 @@ static const struct option long_opts[] = {
 	{"max-sites", required_argument, NULL, 'm'},
 	{"db", required_argument, NULL, 'D'},
 	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
 	{"cache", required_argument, NULL, 'C'},
 	{"no-cache", no_argument, NULL, 'N'},
 	{"jobs", required_argument, NULL, 'j'},
@@ -120,6 +121,7 @@ static const struct {
 	{'D', OPT_DB,
 	 "--db DIR            data directory (default: $SECCOMPAT_DB, else the installed one)"},
 	{'q', OPT_QUIET, "-q, --quiet         no progress line, no notes"},
+	{'v', OPT_VERBOSE, "-v, --verbose       everything: all evidence, every note"},
 	{'C', OPT_CACHE, "--cache DIR / --no-cache   per-object result cache (default XDG)"},
 	{'j', OPT_JOBS,
 	 "--jobs N            disassemble on N threads (default: one per CPU); same output"},
@@ -391,7 +393,9 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hVqo:", long_opts, NULL)) != -1) {
+	int li = -1;
+
+	while ((li = -1, c = getopt_long(argc, argv, "hVqvo:", long_opts, &li)) != -1) {
 		if (c == 'h') {
 			verb_usage(stdout, v);
 			exit(EXIT_OK);
@@ -406,8 +410,16 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 			return -EINVAL;
 		}
 		if (!(v->opts & opt_mask(c))) {
-			fprintf(stderr, "seccompat %s: option %s does not apply to this verb\n",
-				v->name, argv[optind - 1]);
+			/* Named as given: argv[optind - 1] is the option's
+			 * argument when it takes one. */
+			if (li >= 0)
+				fprintf(stderr,
+					"seccompat %s: option --%s does not apply to this verb\n",
+					v->name, long_opts[li].name);
+			else
+				fprintf(stderr,
+					"seccompat %s: option -%c does not apply to this verb\n",
+					v->name, c);
 			return -EINVAL;
 		}
 		last_optarg = optarg;
@@ -427,8 +439,10 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 				if (strcmp(optarg, format_names[i]) == 0)
 					break;
 			if (i == FORMAT_MAX) {
-				fprintf(stderr, "seccompat %s: unknown format '%s'\n", v->name,
-					optarg);
+				fprintf(stderr,
+					"seccompat %s: --format: unknown format '%s' (text, json, "
+					"dropin, markdown)\n",
+					v->name, optarg);
 				return -EINVAL;
 			}
 			o->format = (enum out_format)i;
@@ -441,8 +455,8 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 		case 'k':
 			if (parse_version(optarg, c == 's' ? &o->systemd_version
 							   : &o->kernel_version) < 0) {
-				fprintf(stderr, "seccompat %s: bad version '%s'\n", v->name,
-					optarg);
+				fprintf(stderr, "seccompat %s: %s: bad version '%s'\n", v->name,
+					c == 's' ? "--systemd" : "--kernel", optarg);
 				return -EINVAL;
 			}
 			break;
@@ -453,8 +467,8 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || n > 1000000) {
-				fprintf(stderr, "seccompat %s: bad --max-sites '%s'\n", v->name,
-					optarg);
+				fprintf(stderr, "seccompat %s: --max-sites: bad number '%s'\n",
+					v->name, optarg);
 				return -EINVAL;
 			}
 			o->max_sites = (unsigned)n;
@@ -465,6 +479,9 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case 'C':
 			o->cache_dir = optarg;

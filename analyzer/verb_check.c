@@ -37,13 +37,14 @@ static bool format_ok(const char *verb, const struct options *o)
  * the report could not be written. */
 static int render(const char *verb, const struct diff *d, const struct options *o)
 {
-	FILE *f = cli_open_output(o);
+	struct cli_output out;
 	int r;
 
-	if (!f)
+	if (cli_output_open(o, &out) < 0)
 		return EXIT_USAGE;
-	r = renderers[o->format](d, f);
-	cli_close_output(o, f);
+	r = renderers[o->format](d, out.f);
+	if (cli_output_close(&out, r >= 0) < 0 && r >= 0)
+		return EXIT_USAGE;
 	if (r < 0) {
 		fprintf(stderr, "seccompat %s: cannot write the report: %s\n", verb, strerror(-r));
 		return EXIT_USAGE;
