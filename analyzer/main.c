@@ -21,7 +21,7 @@ static const struct verb verbs[] = {
 	 "a literal `export LD_LIBRARY_PATH=...` is honoured). Formats: text, json."},
 	{"analyze", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_MAXSITES | OPT_DB |
-		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT,
+		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_VERBOSE,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
 	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. With --unit\n"

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "demangle.h"
 #include "facts.h"
 #include "jsonout.h"
 #include "syscalls.h"
@@ -177,6 +178,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 		json_object_object_add(doc, "unit", unitcheck_source_json(a->unitcheck));
 	}
 	jsonout_add_diagnostics(doc, a);
+	/* C++ symbols stay as they are; "function_demangled" etc. beside. */
+	demangle_json(doc);
 	return doc;
 }
 

@@ -399,13 +399,30 @@ void unitcheck_print_warnings(const struct unitcheck *uc, FILE *f)
 	}
 }
 
-void unitcheck_print_text(const struct unitcheck *uc, FILE *f)
+void unitcheck_print_summary(const struct unitcheck *uc, FILE *f)
+{
+	for (size_t i = 0; i < uc->n; i++) {
+		const struct unitcheck_item *it = &uc->items[i];
+		char name[48], status[48];
+		const char *v = it->value ? it->value : "(not set)";
+		size_t len = strlen(v);
+
+		snprintf(name, sizeof(name), "%s=", it->directive);
+		snprintf(status, sizeof(status), "unit: %s", filter_status_name(it->status));
+		fprintf(f, "%-26s %-22s %.*s%s\n", name, status, (int)(len > 70 ? 67 : len), v,
+			len > 70 ? "..." : "");
+	}
+}
+
+void unitcheck_print_text(const struct unitcheck *uc, unsigned limit, FILE *f)
 {
 	fprintf(f, "\nUnit check%s%s:\n", uc->name ? " of " : "", uc->name ? uc->name : "");
 	for (size_t i = 0; i < uc->files.n; i++)
 		fprintf(f, "  %s %s\n", i ? "drop-in" : "read   ", uc->files.v[i]);
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
+		size_t shown = 0;
+
 		fprintf(f, "  %-24s %-6s %s%s%s\n", it->directive, filter_status_name(it->status),
 			it->value ? it->value : "(not set)", it->set_at ? "  at " : "",
 			it->set_at ? it->set_at : "");
@@ -415,29 +432,59 @@ void unitcheck_print_text(const struct unitcheck *uc, FILE *f)
 				fprintf(f, " %s", it->sources.v[k]);
 			fputc('\n', f);
 		}
-		for (size_t k = 0; k < it->reasons.n; k++)
+		/* Certain conflicts come first in the reasons (describe_conflicts),
+		 * so a cap keeps what breaks. */
+		for (size_t k = 0; k < it->reasons.n; k++) {
+			if (limit && shown >= limit)
+				break;
+			shown++;
 			fprintf(f, "      - %s\n", it->reasons.v[k]);
+		}
+		if (it->reasons.n > shown)
+			fprintf(f, "      ... %zu more (--verbose lists them)\n",
+				it->reasons.n - shown);
 	}
 	for (size_t k = 0; k < uc->warnings.n; k++)
 		fprintf(f, "  warning: %s\n", uc->warnings.v[k]);
 }
 
-void unitcheck_print_markdown(const struct unitcheck *uc, FILE *f)
+void unitcheck_print_markdown(const struct unitcheck *uc, unsigned limit, FILE *f)
 {
-	fprintf(f,
-		"\n## Unit check\n\n| Directive | Status | Value | Set at |\n|---|---|---|---|\n");
+	fprintf(f, "\n## Unit check%s%s%s\n\n", uc->name ? ": `" : "", uc->name ? uc->name : "",
+		uc->name ? "`" : "");
+	for (size_t i = 0; i < uc->files.n; i++)
+		fprintf(f, "%s`%s`%s", i ? "" : "Read: ", uc->files.v[i],
+			i + 1 < uc->files.n ? ", " : "\n\n");
+	fputs("| Directive | Status | Value | Set at |\n|---|---|---|---|\n", f);
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
-		fprintf(f, "| `%s=` | **%s** | `%s` | %s |\n", it->directive,
-			filter_status_name(it->status), it->value ? it->value : "",
-			it->set_at ? it->set_at : "");
+		fprintf(f, "| `%s=` | **%s** | `", it->directive, filter_status_name(it->status));
+		for (const char *c = it->value ? it->value : ""; *c; c++)
+			fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, f);
+		fputs("` | ", f);
+		for (size_t k = 0; k < it->sources.n; k++)
+			fprintf(f, "%s%s", k ? "<br>" : "", it->sources.v[k]);
+		fputs(" |\n", f);
 	}
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
+		size_t shown = 0;
 		if (!it->reasons.n)
 			continue;
-		fprintf(f, "\n### %s=\n\n", it->directive);
-		for (size_t k = 0; k < it->reasons.n; k++)
+		fprintf(f, "\n<details><summary><code>%s=</code>: %s, %zu reason%s</summary>\n\n",
+			it->directive, filter_status_name(it->status), it->reasons.n,
+			it->reasons.n == 1 ? "" : "s");
+		for (size_t k = 0; k < it->reasons.n; k++) {
+			if (limit && shown >= limit)
+				break;
+			shown++;
 			fprintf(f, "- %s\n", it->reasons.v[k]);
+		}
+		if (it->reasons.n > shown)
+			fprintf(f, "- … %zu more (`--verbose` lists them)\n",
+				it->reasons.n - shown);
+		fputs("\n</details>\n", f);
 	}
+	for (size_t k = 0; k < uc->warnings.n; k++)
+		fprintf(f, "%s- warning: %s\n", k ? "" : "\n", uc->warnings.v[k]);
 }

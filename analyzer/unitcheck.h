@@ -50,7 +50,10 @@ json_object *unitcheck_source_json(const struct unitcheck *uc);
 /* Prints uc's warnings to f, one line each, the file first
  * ("FILE:LINE: warning: message"). */
 void unitcheck_print_warnings(const struct unitcheck *uc, FILE *f);
-void unitcheck_print_text(const struct unitcheck *uc, FILE *f);
-void unitcheck_print_markdown(const struct unitcheck *uc, FILE *f);
+/* The reports list at most limit reasons per directive (0: all). */
+void unitcheck_print_text(const struct unitcheck *uc, unsigned limit, FILE *f);
+void unitcheck_print_markdown(const struct unitcheck *uc, unsigned limit, FILE *f);
+/* One summary row per directive of the unit: status and value. */
+void unitcheck_print_summary(const struct unitcheck *uc, FILE *f);
 
 #endif

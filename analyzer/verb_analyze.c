@@ -31,6 +31,7 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 		unit_settings_free(unit);
 		return EXIT_USAGE;
 	}
+	a->report_limit = o->verbose ? 0 : 8;
 	if (unit) {
 		r = unitcheck_run(a, unit, o->db_dir, o->systemd_version, &a->unitcheck);
 		unit_settings_free(unit);

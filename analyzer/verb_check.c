@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "demangle.h"
 #include "diff.h"
 #include "pipeline.h"
 #include "render_analyze.h"
@@ -24,6 +25,16 @@ static int (*const renderers[FORMAT_MAX])(const struct diff *, FILE *) = {
 	[FORMAT_JSON] = diff_render_json,
 	[FORMAT_MARKDOWN] = diff_render_markdown,
 };
+
+static int text(const void *d, FILE *f)
+{
+	return diff_render_text(d, f);
+}
+
+static int markdown(const void *d, FILE *f)
+{
+	return diff_render_markdown(d, f);
+}
 
 static bool format_ok(const char *verb, const struct options *o)
 {
@@ -42,7 +53,11 @@ static int render(const char *verb, const struct diff *d, const struct options *
 
 	if (cli_output_open(o, &out) < 0)
 		return EXIT_USAGE;
-	r = renderers[o->format](d, out.f);
+	/* C++ names are demangled for people (demangle.h), kept in JSON. */
+	if (o->format == FORMAT_JSON)
+		r = renderers[o->format](d, out.f);
+	else
+		r = demangle_render(d, o->format == FORMAT_TEXT ? text : markdown, out.f);
 	if (cli_output_close(&out, r >= 0) < 0 && r >= 0)
 		return EXIT_USAGE;
 	if (r < 0) {
