@@ -566,27 +566,24 @@ int main(int argc, char **argv)
 	orig = xcalloc((size_t)argc + 1, sizeof(*orig));
 	memcpy(orig, argv + 1, (size_t)(argc - 1) * sizeof(*orig));
 	first = parse_options(v, argc - 1, argv + 1, &o, orig, &end);
-	if (first < 0) {
-		free(orig);
-		return EXIT_USAGE;
-	}
+	r = EXIT_USAGE;
+	if (first < 0)
+		goto out;
 	nargs = end - first;
 	if (nargs < v->min_args || (v->max_args >= 0 && nargs > v->max_args)) {
 		fprintf(stderr, "seccompat %s: expected %s\n", v->name, v->args);
-		free(orig);
-		return EXIT_USAGE;
+		goto out;
 	}
 	/* `db` writes the data files; every other verb that takes --db reads
 	 * them, and a missing data directory would silently judge every
 	 * directive without its tables. */
 	if (v->opts & OPT_DB) {
 		o.db_dir = find_db(o.db_dir, v->run != verb_db, &db_owned);
-		if (!o.db_dir) {
-			free(orig);
-			return EXIT_USAGE;
-		}
+		if (!o.db_dir)
+			goto out;
 	}
 	r = v->run(nargs, argv + 1 + first, &o);
+out:
 	free(db_owned);
 	free(orig);
 	strv_clear(&o.library_path);
