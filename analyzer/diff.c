@@ -1537,6 +1537,15 @@ static char object_marker(enum diff_kind k)
 	}
 }
 
+/* Whether a directive of the checked unit moved to breaks. */
+static bool unit_breaks(const struct diff *d)
+{
+	for (size_t i = 0; i < d->n_changes; i++)
+		if (d->changes[i].kind == DIFF_UNIT_STATUS && d->changes[i].effect == DIFF_BREAKS)
+			return true;
+	return false;
+}
+
 int diff_render_text(const struct diff *d, FILE *f)
 {
 	fprintf(f, "seccompat diff: %s -> %s\n", d->old_name, d->new_name);
@@ -1580,7 +1589,9 @@ int diff_render_text(const struct diff *d, FILE *f)
 	if (d->n_changes == 0)
 		fputs("\nNo differences.\n", f);
 	if (d->fails) {
-		if (d->breaks)
+		if (d->breaks && unit_breaks(d))
+			fputs("\nResult: BREAKS: the checked unit breaks the service:\n", f);
+		else if (d->breaks)
 			fprintf(f, "\nResult: BREAKS: directives derived from %s would break:\n",
 				d->old_name);
 		else
@@ -1615,7 +1626,8 @@ static void md_cell(FILE *f, const char *s)
 int diff_render_markdown(const struct diff *d, FILE *f)
 {
 	fprintf(f, "### seccompat re-check: %s\n\n",
-		d->breaks  ? "**breaks** directives derived before"
+		d->breaks  ? (unit_breaks(d) ? "the checked unit **breaks** the service"
+					     : "**breaks** directives derived before")
 		: d->fails ? "the derived directives **change**"
 			   : "directives still hold");
 	fputs("`", f);

@@ -125,6 +125,11 @@ for how in with-unit recorded; do
 	[ "$(py "upd-$how.json" 'any("breaks the service now" in r and "jail_srv.so" in r for r in d["reasons"])')" = True ] || fail "$how: the reasons do not name the module"
 done
 
+# The text report says what breaks: the unit.
+"$SECCOMPAT" check --quiet --baseline base.json "${targets[@]}" >upd.txt || true
+grep -q '^Result: BREAKS: the checked unit breaks the service:$' upd.txt ||
+	fail "text result does not say the unit breaks: $(tail -3 upd.txt)"
+
 # A drop-in in l4d2.service.d/ is read without being named.
 mkdir -p units/l4d2.service.d
 printf '[Service]\nMemoryDenyWriteExecute=yes\n' >units/l4d2.service.d/10-mdwe.conf
