@@ -2,27 +2,94 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "unitfile.h"
 
-FILE *cli_open_output(const struct options *o)
+int cli_load_unit(const char *verb, const struct options *o, struct unit_settings **ret)
 {
-	FILE *f;
-	if (!o->output || strcmp(o->output, "-") == 0)
-		return stdout;
-	f = fopen(o->output, "we");
-	if (!f)
-		fprintf(stderr, "%s: error: cannot write: %s\n", o->output, strerror(errno));
-	return f;
+	char *err = NULL;
+	int r = unitfile_load_args((const char *const *)o->units.v, o->units.n, o->root, ret, &err);
+
+	if (r < 0) {
+		fprintf(stderr, "%s\n", err ? err : "seccompat: cannot read the unit");
+		if (!err)
+			fprintf(stderr, "seccompat %s: cannot read the unit: %s\n", verb,
+				strerror(-r));
+		free(err);
+	}
+	return r;
 }
 
-void cli_close_output(const struct options *o, FILE *f)
+int cli_output_open(const struct options *o, struct cli_output *ret)
 {
-	if (f && f != stdout)
-		fclose(f);
-	else if (f)
-		fflush(f);
+	char *dir;
+	mode_t mask;
+	int fd;
+
+	*ret = (struct cli_output){0};
+	if (!o->output || strcmp(o->output, "-") == 0) {
+		ret->f = stdout;
+		return 0;
+	}
+	dir = path_dirname(o->output);
+	ret->tmp_path = xasprintf("%s/.%s.XXXXXX", dir, path_basename(o->output));
+	free(dir);
+	fd = mkostemp(ret->tmp_path, O_CLOEXEC);
+	if (fd < 0) {
+		int e = -errno;
+		fprintf(stderr, "%s: error: cannot write: %s\n", o->output, strerror(errno));
+		free(ret->tmp_path);
+		ret->tmp_path = NULL;
+		return e;
+	}
+	/* mkostemp() creates 0600; the result gets what fopen() would give. */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	ret->f = fdopen(fd, "w");
+	if (!ret->f) {
+		int e = -errno;
+		close(fd);
+		unlink(ret->tmp_path);
+		free(ret->tmp_path);
+		ret->tmp_path = NULL;
+		return e;
+	}
+	ret->path = o->output;
+	return 0;
+}
+
+int cli_output_close(struct cli_output *out, bool commit)
+{
+	int r = 0;
+
+	if (!out->f)
+		return 0;
+	if (out->f == stdout) {
+		r = fflush(stdout) == 0 ? 0 : -errno;
+		out->f = NULL;
+		return r;
+	}
+	if (ferror(out->f))
+		r = -EIO;
+	if (fclose(out->f) != 0 && r == 0)
+		r = -errno;
+	out->f = NULL;
+	if (commit && r == 0 && rename(out->tmp_path, out->path) < 0)
+		r = -errno;
+	if (commit && r < 0)
+		fprintf(stderr, "%s: error: cannot write: %s\n", out->path, strerror(-r));
+	if (!commit || r < 0)
+		unlink(out->tmp_path);
+	free(out->tmp_path);
+	out->tmp_path = NULL;
+	return r;
 }
 
 void cli_print_diags(const struct analysis *a, bool quiet)

@@ -46,6 +46,7 @@ enum {
 	OPT_ENFORCE = 1 << 16,
 	OPT_COMMAND = 1 << 17, /* takes `-- COMMAND [ARG...]` after its arguments */
 	OPT_JOBS = 1 << 18,
+	OPT_VERBOSE = 1 << 19,
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
@@ -61,6 +62,7 @@ struct options {
 	unsigned max_sites;	  /* --max-sites N: evidence sites listed per object */
 	const char *db_dir;	  /* --db DIR */
 	bool quiet;		  /* --quiet */
+	bool verbose;		  /* --verbose: every evidence line, every note */
 	const char *cache_dir;	  /* --cache DIR */
 	bool no_cache;		  /* --no-cache */
 	unsigned jobs;		  /* --jobs N: disassembly threads, 0: one per online CPU */
@@ -82,12 +84,30 @@ struct verb {
 	const char *long_help; /* paragraph printed by VERB --help */
 };
 
-/* Opens o->output (or stdout); returns NULL and prints an error on failure. */
-FILE *cli_open_output(const struct options *o);
-void cli_close_output(const struct options *o, FILE *f);
+/* The result's destination: stdout, or o->output written through a
+ * temporary file in the same directory that replaces it (rename(2)) only
+ * when the run succeeds, so a failed run never leaves a partial file. */
+struct cli_output {
+	FILE *f;
+	const char *path; /* o->output, NULL for stdout */
+	char *tmp_path;
+};
+
+/* Opens the output; -errno after printing an error naming the file. */
+int cli_output_open(const struct options *o, struct cli_output *ret);
+/* Closes it: with commit, the temporary file becomes o->output (a write
+ * error is printed and returned as -errno); without, it is removed and
+ * the old file, if any, stays. */
+int cli_output_close(struct cli_output *out, bool commit);
 /* Prints the model's diagnostics to stderr, one line each, file first. */
 struct analysis;
 void cli_print_diags(const struct analysis *a, bool quiet);
+
+/* Loads the unit named by o->units (unitfile_load_args(): a path or a
+ * name looked up under o->root, then extra drop-ins). Prints the error and
+ * returns -errno when it cannot be read or is not a unit. */
+struct unit_settings;
+int cli_load_unit(const char *verb, const struct options *o, struct unit_settings **ret);
 
 /* Closure options from the command line (verb_deps.c); -EINVAL after
  * printing an error for an unknown --host-arch. */

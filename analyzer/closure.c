@@ -632,9 +632,19 @@ static void scan_dir(struct ctx *c, const char *dir, int depth, struct found_fil
 			if (!S_ISLNK(lst.st_mode))
 				scan_dir(c, p, depth + 1, files, n, cap);
 			free(p);
-		} else if (S_ISREG(st.st_mode) && elf_is_elf_file(p) == 1) {
-			GROW(*files, *cap, *n);
-			(*files)[(*n)++].path = p;
+		} else if (S_ISREG(st.st_mode)) {
+			int r = elf_is_elf_file(p);
+			if (r == 1) {
+				GROW(*files, *cap, *n);
+				(*files)[(*n)++].path = p;
+				goto next;
+			}
+			/* A file we cannot open may be the object that matters:
+			 * say so rather than skip it in silence. */
+			if (r < 0)
+				analysis_diag(c->a, DIAG_WARNING, p, "cannot read: %s; skipped",
+					      strerror(-r));
+			free(p);
 		} else {
 			free(p);
 		}
@@ -651,6 +661,10 @@ static void add_directory(struct ctx *c, const char *dir)
 	struct strv needed_names = {0};
 
 	scan_dir(c, dir, 0, &files, &n, &cap);
+	/* A directory target without any ELF object is most likely a typo or
+	 * the wrong tree: nothing of it would be analysed. */
+	if (n == 0)
+		analysis_diag(c->a, DIAG_ERROR, dir, "no ELF object in this directory");
 	/* Executables first: they are the entries and the loaders of what the
 	 * directory's libraries need. */
 	for (size_t i = 0; i < n; i++) {

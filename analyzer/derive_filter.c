@@ -32,6 +32,15 @@ char *derive_filter_describe_need(const void *evidence)
 			 p->chain ? p->chain : "");
 }
 
+/* The object of a need's first call site, for the evidence's object
+ * column; NULL when the need has none (loader start-up, ...). */
+static const struct sc_object *need_object(const void *evidence)
+{
+	const struct sys_entry *e = evidence;
+
+	return e && e->n_prov ? e->prov[0].obj : NULL;
+}
+
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			   struct directive_verdict *v)
 {
@@ -89,7 +98,8 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 					ev = needs[j].v[m].evidence;
 		{
 			char *why = derive_filter_describe_need(ev);
-			verdict_evidence(v, NULL, "allow-extra", "%s is not in @system-service: %s",
+			verdict_evidence(v, need_object(ev), "allow-extra",
+					 "%s is not in @system-service: %s",
 					 d->safe.extra_names.v[i], why);
 			free(why);
 		}
@@ -98,9 +108,10 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 		const struct filter_group_verdict *gv = &d->groups[g];
 		for (size_t c = 0; c < gv->conflicts.n && c < 8; c++) {
 			char *why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
-			verdict_evidence(v, NULL, "deny-conflict",
-					 "%s not denied: %s needs %s (%s, %s)", gv->group,
-					 gv->conflicts.v[c].abi->name, gv->conflicts.v[c].name,
+			verdict_evidence(v, need_object(gv->conflicts.v[c].evidence),
+					 "deny-conflict", "%s not denied: %s needs %s (%s, %s)",
+					 gv->group, gv->conflicts.v[c].abi->name,
+					 gv->conflicts.v[c].name,
 					 gv->conflicts.v[c].confidence == SC_CERTAIN ? "certain"
 										     : "possible",
 					 why);

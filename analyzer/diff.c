@@ -37,6 +37,9 @@ static const char *const kind_names[DIFF_KIND_MAX] = {
 	[DIFF_BLOCKER_REMOVED] = "blocker-removed",
 	[DIFF_OPTIONS] = "options",
 	[DIFF_DIAGNOSTIC] = "diagnostic",
+	[DIFF_UNIT_STATUS] = "unit-status",
+	[DIFF_UNIT_VALUE] = "unit-value",
+	[DIFF_UNIT_FILE] = "unit-file",
 };
 
 static const char *const effect_names[DIFF_EFFECT_MAX] = {
@@ -1262,6 +1265,147 @@ static void compare_diagnostics(struct diff *d, json_object *old_doc, json_objec
 	}
 }
 
+/* unit_check statuses, worst last; -1 for anything else. */
+static int status_rank(const char *s)
+{
+	static const char *const names[] = {"ok", "risk", "breaks"};
+
+	for (int i = 0; s && i < (int)ARRAY_SIZE(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The reasons of a unit_check directive that the other side lacks (all of
+ * them when other is NULL) become the change's evidence. */
+static void unit_evidence(struct diff_change *c, json_object *item, json_object *other,
+			  bool breaks_only)
+{
+	json_object *r = jget_type(item, "reasons", json_type_array),
+		    *o = jget_type(other, "reasons", json_type_array);
+	size_t n = r ? json_object_array_length(r) : 0, m = o ? json_object_array_length(o) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(r, i);
+		bool seen = false;
+
+		if (!json_object_is_type(e, json_type_string))
+			continue;
+		/* What breaks is certain; the possible conflicts are the
+		 * risk that was there before. */
+		if (breaks_only && (strstr(json_object_get_string(e), "(possible)") ||
+				    strstr(json_object_get_string(e), "more possible")))
+			continue;
+		for (size_t j = 0; j < m && !seen; j++)
+			seen = str_eq(json_object_get_string(e),
+				      json_object_get_string(json_object_array_get_idx(o, j)));
+		if (!seen)
+			strv_push(&c->evidence, json_object_get_string(e));
+	}
+}
+
+/* The unit's files ("unit": {"files": [{"path", "sha256"}]}): edited,
+ * added or gone. The statuses tell what an edit does; this says that the
+ * deployed unit is not the one the baseline judged. */
+static void compare_unit_files(struct diff *d, json_object *ou, json_object *nu)
+{
+	json_object *of = jget_type(ou, "files", json_type_array),
+		    *nf = jget_type(nu, "files", json_type_array);
+	size_t n = nf ? json_object_array_length(nf) : 0, m = of ? json_object_array_length(of) : 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		json_object *x = pass ? of : nf, *y = pass ? nf : of;
+		size_t nx = pass ? m : n, ny = pass ? n : m;
+
+		for (size_t i = 0; i < nx; i++) {
+			json_object *e = json_object_array_get_idx(x, i), *match = NULL;
+			const char *path = jstr(e, "path");
+
+			for (size_t j = 0; j < ny && !match; j++)
+				if (str_eq(path, jstr(json_object_array_get_idx(y, j), "path")))
+					match = json_object_array_get_idx(y, j);
+			if (!path)
+				continue;
+			if (!match)
+				add_change(d, DIFF_UNIT_FILE, DIFF_NEUTRAL, path, "unit", NULL,
+					   NULL, "%s: %s", path,
+					   pass ? "no longer read (the unit or drop-in is gone)"
+						: "newly read (a unit file or drop-in the baseline "
+						  "did not have)");
+			else if (!pass && !str_eq(jstr(e, "sha256"), jstr(match, "sha256"))) {
+				char *a = short_hash(jstr(match, "sha256")),
+				     *b = short_hash(jstr(e, "sha256"));
+
+				add_change(d, DIFF_UNIT_FILE, DIFF_NEUTRAL, path, "unit",
+					   jstr(match, "sha256"), jstr(e, "sha256"),
+					   "%s: the unit changed (sha256 %s -> %s)", path, a, b);
+				free(a);
+				free(b);
+			}
+		}
+	}
+}
+
+/* The checked unit ("unit_check"): a directive that moves to breaks fails
+ * the re-check, one that moves to risk is reported. A baseline without a
+ * unit check compares as unknown: what breaks now still fails. */
+static void compare_unit(struct diff *d, json_object *old_doc, json_object *new_doc)
+{
+	json_object *ou = jget_type(old_doc, "unit_check", json_type_object),
+		    *nu = jget_type(new_doc, "unit_check", json_type_object);
+	const char *oname = jstr(jget(old_doc, "unit"), "name"),
+		   *nname = jstr(jget(new_doc, "unit"), "name");
+	const char *uname = nname ? nname : oname ? oname : "the unit";
+	struct strv names = {0};
+
+	if (!ou && !nu)
+		return;
+	if (ou && !nu) {
+		add_change(d, DIFF_UNIT_STATUS, DIFF_REVIEW, NULL, "unit", oname, NULL,
+			   "the baseline checked %s; this result checks no unit", uname);
+		add_reason(d, "the deployed unit %s was not re-checked (give --unit)", uname);
+		return;
+	}
+	if (oname && nname && strcmp(oname, nname) != 0)
+		add_change(d, DIFF_UNIT_VALUE, DIFF_NEUTRAL, NULL, "unit", oname, nname,
+			   "checked unit: %s -> %s", oname, nname);
+	compare_unit_files(d, jget(old_doc, "unit"), jget(new_doc, "unit"));
+	union_keys(ou, nu, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *name = names.v[i];
+		json_object *o = jget_type(ou, name, json_type_object),
+			    *n = jget_type(nu, name, json_type_object);
+		const char *os = jstr(o, "status"), *ns = jstr(n, "status");
+		int orank = status_rank(os), nrank = status_rank(ns);
+		const char *ov = jstr(o, "value"), *nv = jstr(n, "value");
+		struct diff_change *c;
+
+		if (!n || nrank < 0)
+			continue;
+		if (ou && !str_eq(ov, nv))
+			add_change(d, DIFF_UNIT_VALUE, DIFF_NEUTRAL, NULL, name, ov, nv,
+				   "%s %s=: %s -> %s", uname, name, ov ? ov : "(not set)",
+				   nv ? nv : "(not set)");
+		if (nrank == orank || (nrank == 0 && orank < 0))
+			continue;
+		if (nrank < orank) {
+			c = add_change(d, DIFF_UNIT_STATUS, DIFF_BETTER, NULL, name, os, ns,
+				       "%s %s=: %s -> %s", uname, name, os, ns);
+			continue;
+		}
+		c = add_change(d, DIFF_UNIT_STATUS, nrank == 2 ? DIFF_BREAKS : DIFF_WORSE, NULL,
+			       name, os, ns, "%s %s=: %s -> %s", uname, name,
+			       os ? os : "not checked", ns);
+		unit_evidence(c, n, o, nrank == 2);
+		if (nrank == 2)
+			add_reason(d, "%s=%s of %s breaks the service now (was %s)%s%s", name,
+				   nv ? nv : "", uname, os ? os : "not checked",
+				   c->evidence.n ? ": " : "",
+				   c->evidence.n ? c->evidence.v[0] : "");
+	}
+	strv_clear(&names);
+}
+
 struct diff *diff_compare(const char *old_name, json_object *old_doc, const char *new_name,
 			  json_object *new_doc)
 {
@@ -1277,6 +1421,7 @@ struct diff *diff_compare(const char *old_name, json_object *old_doc, const char
 	compare_directives(d, old_doc, new_doc);
 	compare_verdicts(d, old_doc, new_doc);
 	compare_diagnostics(d, old_doc, new_doc);
+	compare_unit(d, old_doc, new_doc);
 	return d;
 }
 
@@ -1292,6 +1437,7 @@ void diff_free(struct diff *d)
 		free(c->old_value);
 		free(c->new_value);
 		free(c->detail);
+		strv_clear(&c->evidence);
 	}
 	free(d->changes);
 	for (size_t i = 0; i < d->n_objects; i++) {
@@ -1318,6 +1464,7 @@ enum section {
 	SEC_DIRECTIVES,
 	SEC_VERDICTS,
 	SEC_DIAGNOSTICS,
+	SEC_UNIT, /* the checked unit: statuses, values, files */
 	SEC_MAX
 };
 
@@ -1325,7 +1472,7 @@ static const char *const section_titles[SEC_MAX] = {
 	[SEC_OPTIONS] = "Target host",	   [SEC_OBJECTS] = "Objects",
 	[SEC_SYSCALLS] = "System calls",   [SEC_WX] = "W->X sites",
 	[SEC_DIRECTIVES] = "Directives",   [SEC_VERDICTS] = "Verdicts",
-	[SEC_DIAGNOSTICS] = "Diagnostics",
+	[SEC_DIAGNOSTICS] = "Diagnostics", [SEC_UNIT] = "Checked unit",
 };
 
 static enum section section_of(const struct diff_change *c)
@@ -1353,6 +1500,10 @@ static enum section section_of(const struct diff_change *c)
 		return SEC_VERDICTS;
 	case DIFF_DIAGNOSTIC:
 		return SEC_DIAGNOSTICS;
+	case DIFF_UNIT_STATUS:
+	case DIFF_UNIT_VALUE:
+	case DIFF_UNIT_FILE:
+		return SEC_UNIT;
 	default:
 		return SEC_OBJECTS;
 	}
@@ -1384,6 +1535,15 @@ static char object_marker(enum diff_kind k)
 	default:
 		return '~';
 	}
+}
+
+/* Whether a directive of the checked unit moved to breaks. */
+static bool unit_breaks(const struct diff *d)
+{
+	for (size_t i = 0; i < d->n_changes; i++)
+		if (d->changes[i].kind == DIFF_UNIT_STATUS && d->changes[i].effect == DIFF_BREAKS)
+			return true;
+	return false;
 }
 
 int diff_render_text(const struct diff *d, FILE *f)
@@ -1422,12 +1582,16 @@ int diff_render_text(const struct diff *d, FILE *f)
 			fprintf(f, "  %s%s%s%s\n", s == SEC_WX && c->object ? c->object : "",
 				s == SEC_WX && c->object ? ": " : "", c->detail,
 				effect_tag(c->effect));
+			for (size_t k = 0; k < c->evidence.n; k++)
+				fprintf(f, "      - %s\n", c->evidence.v[k]);
 		}
 	}
 	if (d->n_changes == 0)
 		fputs("\nNo differences.\n", f);
 	if (d->fails) {
-		if (d->breaks)
+		if (d->breaks && unit_breaks(d))
+			fputs("\nResult: BREAKS: the checked unit breaks the service:\n", f);
+		else if (d->breaks)
 			fprintf(f, "\nResult: BREAKS: directives derived from %s would break:\n",
 				d->old_name);
 		else
@@ -1462,7 +1626,8 @@ static void md_cell(FILE *f, const char *s)
 int diff_render_markdown(const struct diff *d, FILE *f)
 {
 	fprintf(f, "### seccompat re-check: %s\n\n",
-		d->breaks  ? "**breaks** directives derived before"
+		d->breaks  ? (unit_breaks(d) ? "the checked unit **breaks** the service"
+					     : "**breaks** directives derived before")
 		: d->fails ? "the derived directives **change**"
 			   : "directives still hold");
 	fputs("`", f);
@@ -1503,6 +1668,10 @@ int diff_render_markdown(const struct diff *d, FILE *f)
 			}
 			fputs(" | ", f);
 			md_cell(f, c->detail);
+			for (size_t k = 0; k < c->evidence.n; k++) {
+				fputs("<br>• ", f);
+				md_cell(f, c->evidence.v[k]);
+			}
 			fputs(" |\n", f);
 		}
 	}
@@ -1522,6 +1691,13 @@ static json_object *change_json(const struct diff_change *c)
 	json_object_object_add(j, "old", jsonout_string_or_null(c->old_value));
 	json_object_object_add(j, "new", jsonout_string_or_null(c->new_value));
 	json_object_object_add(j, "detail", json_object_new_string(c->detail));
+	if (c->evidence.n) {
+		json_object *e = json_object_new_array();
+
+		for (size_t k = 0; k < c->evidence.n; k++)
+			json_object_array_add(e, json_object_new_string(c->evidence.v[k]));
+		json_object_object_add(j, "evidence", e);
+	}
 	return j;
 }
 

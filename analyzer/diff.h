@@ -13,7 +13,10 @@
  *    (SystemCallArchitectures=native -> native x86: a token added to an
  *    allow-list, or removed from a "~" deny-list); or
  *  - the derived directives change otherwise (a directive is newly derived,
- *    or its value can be tightened): the unit should be reviewed.
+ *    or its value can be tightened): the unit should be reviewed; or
+ *  - a directive of the checked unit ("unit_check", analyze --unit) moves
+ *    to `breaks` (moves to `risk` are reported without failing), or the
+ *    baseline checked a unit and the new result checks none.
  * Every other difference is reported but does not fail the re-check. */
 #ifndef SECCOMPAT_DIFF_H
 #define SECCOMPAT_DIFF_H
@@ -44,8 +47,11 @@ enum diff_kind {
 	DIFF_VERDICT,		 /* a directive's tolerated flag changed */
 	DIFF_BLOCKER_ADDED,
 	DIFF_BLOCKER_REMOVED,
-	DIFF_OPTIONS,	 /* the target host the results were derived for */
-	DIFF_DIAGNOSTIC, /* a new error or warning in the new result */
+	DIFF_OPTIONS,	  /* the target host the results were derived for */
+	DIFF_DIAGNOSTIC,  /* a new error or warning in the new result */
+	DIFF_UNIT_STATUS, /* a directive of the checked unit changed status (unit_check) */
+	DIFF_UNIT_VALUE,  /* the checked unit sets a directive otherwise */
+	DIFF_UNIT_FILE,	  /* a file of the checked unit (or a drop-in) changed, came or went */
 	DIFF_KIND_MAX
 };
 
@@ -66,7 +72,8 @@ struct diff_change {
 	char *subject;	 /* directive, ABI, syscall name, ... or NULL */
 	char *old_value; /* one line each, NULL when absent */
 	char *new_value;
-	char *detail; /* one line for people */
+	char *detail;	      /* one line for people */
+	struct strv evidence; /* why, one line each (unit statuses: objects, call chains) */
 };
 
 /* An object with at least one change. */

@@ -43,6 +43,7 @@ struct analysis *analysis_new(void)
 {
 	struct analysis *a = xcalloc(1, sizeof(*a));
 	a->host = arch_host();
+	a->report_limit = 8;
 	return a;
 }
 

@@ -104,6 +104,9 @@ struct analysis {
 	bool input_error;
 	const struct arch_desc *host; /* "native" */
 	char *root;		      /* --root, or NULL */
+	/* Presentation, set by the driver: evidence lines listed per group in
+	 * the text and markdown reports (default 8); 0 lists all (--verbose). */
+	unsigned report_limit;
 
 	/* Later stages attach their results here (owned). */
 	struct verdicts *verdicts;

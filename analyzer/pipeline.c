@@ -243,17 +243,19 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 int pipeline_finish(const char *verb, const struct options *o, struct analysis *a,
 		    int (*render)(const struct analysis *a, FILE *f), bool findings)
 {
-	FILE *f = cli_open_output(o);
+	struct cli_output out;
 	int r, ret;
 
-	if (!f) {
+	if (cli_output_open(o, &out) < 0) {
 		analysis_free(a);
 		return EXIT_USAGE;
 	}
-	r = render(a, f);
-	cli_close_output(o, f);
+	r = render(a, out.f);
 	if (r < 0)
 		fprintf(stderr, "seccompat %s: cannot write the result: %s\n", verb, strerror(-r));
+	/* A run that ends with exit 2 leaves an existing --output alone. */
+	if (cli_output_close(&out, r >= 0 && !a->input_error) < 0)
+		r = -EIO;
 	ret = a->input_error || r < 0 ? EXIT_USAGE : findings ? EXIT_FINDINGS : EXIT_OK;
 	analysis_free(a);
 	return ret;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "demangle.h"
 #include "facts.h"
 #include "jsonout.h"
 #include "syscalls.h"
@@ -172,9 +173,13 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	json_object_object_add(doc, "directives", dirs);
 	json_object_object_add(doc, "verdicts", verd);
 	json_object_object_add(doc, "reasons", reasons);
-	if (a->unitcheck)
+	if (a->unitcheck) {
 		json_object_object_add(doc, "unit_check", unitcheck_to_json(a->unitcheck));
+		json_object_object_add(doc, "unit", unitcheck_source_json(a->unitcheck));
+	}
 	jsonout_add_diagnostics(doc, a);
+	/* C++ symbols stay as they are; "function_demangled" etc. beside. */
+	demangle_json(doc);
 	return doc;
 }
 

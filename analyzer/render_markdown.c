@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demangle.h"
 #include "facts.h"
 #include "render_analyze.h"
 #include "unitcheck.h"
@@ -29,33 +30,65 @@ static void cell(FILE *f, const char *s)
 	fputc(' ', f);
 }
 
-static void evidence_table(FILE *f, const struct evidence *e, size_t n, bool blockers)
+/* One table of evidence, at most limit rows of each kind (0: all) and a
+ * row saying what was left out. */
+static void evidence_table(FILE *f, const struct evidence *e, size_t n, bool blockers,
+			   unsigned limit)
 {
+	struct strv kinds = {0};
+
 	if (!n)
 		return;
 	if (blockers)
-		fputs("| Object | Finding | Where | At run time |\n|---|---|---|---|\n", f);
+		fputs("| Object | Kind | Finding | Where | At run time |\n|---|---|---|---|---|\n",
+		      f);
 	else
-		fputs("| Object | Evidence |\n|---|---|\n", f);
-	for (size_t i = 0; i < n; i++) {
-		cell(f, e[i].obj ? e[i].obj->path : NULL);
-		cell(f, e[i].detail);
-		if (blockers) {
-			cell(f, e[i].where);
-			cell(f, e[i].effect);
+		fputs("| Object | Kind | Evidence |\n|---|---|---|\n", f);
+	for (size_t i = 0; i < n; i++)
+		if (!strv_contains(&kinds, e[i].kind))
+			strv_push(&kinds, e[i].kind);
+	for (size_t k = 0; k < kinds.n; k++) {
+		size_t total = 0, shown = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(e[i].kind, kinds.v[k]) != 0)
+				continue;
+			total++;
+			if (limit && shown >= limit)
+				continue;
+			shown++;
+			cell(f, e[i].obj ? e[i].obj->path : NULL);
+			cell(f, e[i].kind);
+			cell(f, e[i].detail);
+			if (blockers) {
+				cell(f, e[i].where);
+				cell(f, e[i].effect);
+			}
+			fputs("|\n", f);
 		}
-		fputs("|\n", f);
+		if (total > shown) {
+			char *more =
+				xasprintf("… %zu more (`--verbose` lists them)", total - shown);
+			cell(f, NULL);
+			cell(f, kinds.v[k]);
+			cell(f, more);
+			if (blockers) {
+				cell(f, NULL);
+				cell(f, NULL);
+			}
+			fputs("|\n", f);
+			free(more);
+		}
 	}
 	fputc('\n', f);
+	strv_clear(&kinds);
 }
 
-int render_analyze_markdown(const struct analysis *a, FILE *f)
+static int render_markdown(const void *p, FILE *f)
 {
+	const struct analysis *a = p;
 	const struct verdicts *vs = a->verdicts;
 	char sv[16], kv[16];
 
-	if (!vs)
-		return -EINVAL;
 	fputs("# seccompat analysis\n\n", f);
 	fprintf(f, "Target host: systemd %s, Linux %s, native ABI `%s`; %zu objects.\n\n",
 		verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
@@ -77,10 +110,21 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 			fputs("—", f);
 		fputs(" |\n", f);
 	}
+	if (a->unitcheck)
+		for (size_t i = 0; i < a->unitcheck->n; i++) {
+			const struct unitcheck_item *it = &a->unitcheck->items[i];
+			char *val = it->value ? xasprintf("`%s`", it->value) : NULL;
+			fprintf(f, "| `%s=` (unit) | **%s** ", it->directive,
+				filter_status_name(it->status));
+			cell(f, val ? val : "not set");
+			fputs("|\n", f);
+			free(val);
+		}
 	fputc('\n', f);
 
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct directive_verdict *v = &vs->v[i];
+		size_t shown = 0;
 
 		fprintf(f, "## %s=\n\n%s. ", v->desc->name, v->desc->summary);
 		if (v->tolerated)
@@ -89,15 +133,28 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 			fputs("**Not tolerated.**\n\n", f);
 		if (v->mechanism)
 			fprintf(f, "Enforced by: %s.\n\n", v->mechanism);
-		evidence_table(f, v->blockers, v->n_blockers, true);
-		evidence_table(f, v->evidence, v->n_evidence, false);
-		for (size_t k = v->n_blockers; k < v->reasons.n; k++)
+		if (!v->n_blockers && !v->n_evidence && v->reasons.n <= v->n_blockers)
+			continue;
+		/* The evidence folds away: the summary is what a reviewer reads
+		 * first. */
+		fprintf(f, "<details><summary>Evidence: %zu blocker%s, %zu other</summary>\n\n",
+			v->n_blockers, v->n_blockers == 1 ? "" : "s", v->n_evidence);
+		evidence_table(f, v->blockers, v->n_blockers, true, a->report_limit);
+		evidence_table(f, v->evidence, v->n_evidence, false, a->report_limit);
+		for (size_t k = v->n_blockers; k < v->reasons.n; k++) {
+			if (a->report_limit && shown >= a->report_limit)
+				break;
+			shown++;
 			fprintf(f, "- %s\n", v->reasons.v[k]);
-		if (v->reasons.n > v->n_blockers)
-			fputc('\n', f);
+		}
+		if (v->reasons.n > v->n_blockers + shown)
+			fprintf(f, "- … %zu more notes (`--verbose` lists them)\n",
+				v->reasons.n - v->n_blockers - shown);
+		fputs("\n</details>\n\n", f);
 	}
 
-	fputs("## Objects\n\n| Object | ABI | Role | Text relocations | Stack | W+X PT_LOAD |\n"
+	fprintf(f, "## Objects\n\n<details><summary>%zu objects</summary>\n\n", a->n_objects);
+	fputs("| Object | ABI | Role | Text relocations | Stack | W+X PT_LOAD |\n"
 	      "|---|---|---|---|---|---|\n",
 	      f);
 	for (size_t i = 0; i < a->n_objects; i++) {
@@ -119,7 +176,15 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 		fputs("|\n", f);
 		free(tr);
 	}
+	fputs("\n</details>\n", f);
 	if (a->unitcheck)
-		unitcheck_print_markdown(a->unitcheck, f);
+		unitcheck_print_markdown(a->unitcheck, a->report_limit, f);
 	return ferror(f) ? -EIO : 0;
+}
+
+int render_analyze_markdown(const struct analysis *a, FILE *f)
+{
+	if (!a->verdicts)
+		return -EINVAL;
+	return demangle_render(a, render_markdown, f);
 }

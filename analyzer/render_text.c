@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demangle.h"
 #include "facts.h"
 #include "render_analyze.h"
 #include "unitcheck.h"
@@ -44,6 +45,81 @@ static void print_evidence(FILE *f, const struct evidence *e, bool blocker)
 		fprintf(f, "      -> %s\n", e->effect);
 }
 
+/* Evidence grouped by kind (in order of first appearance), at most limit
+ * lines of each (0: all), with a line saying what was left out. */
+static void print_grouped(FILE *f, const struct evidence *e, size_t n, bool blocker, unsigned limit)
+{
+	struct strv kinds = {0};
+
+	for (size_t i = 0; i < n; i++)
+		if (!strv_contains(&kinds, e[i].kind))
+			strv_push(&kinds, e[i].kind);
+	for (size_t k = 0; k < kinds.n; k++) {
+		size_t total = 0, shown = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(e[i].kind, kinds.v[k]) != 0)
+				continue;
+			total++;
+			if (limit && shown >= limit)
+				continue;
+			if (shown == 0)
+				fprintf(f, "  %s:\n", kinds.v[k]);
+			shown++;
+			print_evidence(f, &e[i], blocker);
+		}
+		if (total > shown)
+			fprintf(f, "  ... %zu more %s (--verbose lists them)\n", total - shown,
+				kinds.v[k]);
+	}
+	strv_clear(&kinds);
+}
+
+/* NAME=VALUE wrapped at 96 columns with systemd's line continuation
+ * (a trailing backslash, systemd.syntax(7)), so that it can be pasted
+ * into a unit as it is. */
+static void print_directive_line(FILE *f, const char *name, const char *value)
+{
+	struct strv words = {0};
+	size_t col = (size_t)fprintf(f, "%s=", name);
+
+	strv_split(&words, value, " ", false);
+	for (size_t i = 0; i < words.n; i++) {
+		size_t len = strlen(words.v[i]);
+		if (i && col + 1 + len > 94) {
+			fputs(" \\\n    ", f);
+			col = 4;
+		} else if (i) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(words.v[i], f);
+		col += len;
+	}
+	fputc('\n', f);
+	strv_clear(&words);
+}
+
+/* A value for the summary: lines joined with " | ", cut at width. */
+static void print_value(FILE *f, const struct strv *values, size_t width)
+{
+	size_t used = 0;
+
+	for (size_t k = 0; k < values->n; k++) {
+		const char *v = values->v[k];
+		size_t len = strlen(v);
+		if (k) {
+			fputs(" | ", f);
+			used += 3;
+		}
+		if (used + len > width) {
+			fprintf(f, "%.*s...", (int)(width > used + 3 ? width - used - 3 : 0), v);
+			return;
+		}
+		fputs(v, f);
+		used += len;
+	}
+}
+
 static void print_object_table(const struct analysis *a, FILE *f)
 {
 	int w = 6;
@@ -71,29 +147,48 @@ static void print_object_table(const struct analysis *a, FILE *f)
 	}
 }
 
-int render_analyze_text(const struct analysis *a, FILE *f)
+static int render_text(const void *p, FILE *f)
 {
+	const struct analysis *a = p;
 	const struct verdicts *vs = a->verdicts;
 	char sv[16], kv[16];
 
-	if (!vs)
-		return -EINVAL;
 	fprintf(f, "%zu object%s; target: systemd %s, Linux %s, native = %s\n\n", a->n_objects,
 		a->n_objects == 1 ? "" : "s",
 		verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
 		verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)),
 		vs->opts.host ? vs->opts.host->name : "?");
+	/* The summary first, one row per directive, like systemd-analyze
+	 * security; the evidence follows. */
+	fprintf(f, "%-26s %-22s %s\n", "DIRECTIVE", "VERDICT", "VALUE");
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct directive_verdict *v = &vs->v[i];
+		char verdict[32], name[40];
 
-		if (v->tolerated) {
-			for (size_t k = 0; k < v->values.n; k++)
-				fprintf(f, "%s=%s\n", v->desc->name, v->values.v[k]);
-			fputs("  tolerated\n", f);
-		} else {
-			fprintf(f, "%s=  NOT TOLERATED (%zu blocker%s)\n", v->desc->name,
-				v->n_blockers, v->n_blockers == 1 ? "" : "s");
-		}
+		snprintf(name, sizeof(name), "%s=", v->desc->name);
+		if (v->tolerated)
+			snprintf(verdict, sizeof(verdict), "tolerated");
+		else
+			snprintf(verdict, sizeof(verdict), "NOT TOLERATED (%zu)", v->n_blockers);
+		fprintf(f, "%-26s %-22s ", name, verdict);
+		if (v->values.n)
+			print_value(f, &v->values, 70);
+		else
+			fputs("(do not set)", f);
+		fputc('\n', f);
+	}
+	if (a->unitcheck)
+		unitcheck_print_summary(a->unitcheck, f);
+	fputc('\n', f);
+
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct directive_verdict *v = &vs->v[i];
+		size_t shown = 0;
+
+		fprintf(f, "== %s= %s\n", v->desc->name,
+			v->tolerated ? "tolerated" : "NOT TOLERATED");
+		for (size_t k = 0; k < v->values.n; k++)
+			print_directive_line(f, v->desc->name, v->values.v[k]);
 		if (v->mechanism)
 			fprintf(f, "  enforced by: %s\n", v->mechanism);
 		for (size_t k = 0; k < v->alternative.n; k++) {
@@ -101,17 +196,29 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 			fprintf(f, "  stricter alternative: %s%s%s\n", own ? v->desc->name : "",
 				own ? "=" : "", v->alternative.v[k]);
 		}
-		for (size_t k = 0; k < v->n_blockers; k++)
-			print_evidence(f, &v->blockers[k], true);
-		for (size_t k = 0; k < v->n_evidence; k++)
-			print_evidence(f, &v->evidence[k], false);
-		for (size_t k = 0; k < v->reasons.n; k++)
-			if (k >= v->n_blockers)
-				fprintf(f, "  - %s\n", v->reasons.v[k]);
+		print_grouped(f, v->blockers, v->n_blockers, true, a->report_limit);
+		print_grouped(f, v->evidence, v->n_evidence, false, a->report_limit);
+		for (size_t k = v->n_blockers; k < v->reasons.n; k++) {
+			if (a->report_limit && shown >= a->report_limit)
+				break;
+			shown++;
+			fprintf(f, "  - %s\n", v->reasons.v[k]);
+		}
+		if (v->reasons.n > v->n_blockers + shown)
+			fprintf(f, "  ... %zu more notes (--verbose lists them)\n",
+				v->reasons.n - v->n_blockers - shown);
 		fputc('\n', f);
 	}
 	print_object_table(a, f);
 	if (a->unitcheck)
-		unitcheck_print_text(a->unitcheck, f);
+		unitcheck_print_text(a->unitcheck, a->report_limit, f);
 	return ferror(f) ? -EIO : 0;
+}
+
+int render_analyze_text(const struct analysis *a, FILE *f)
+{
+	if (!a->verdicts)
+		return -EINVAL;
+	/* C++ names are demangled on the way out (demangle.h). */
+	return demangle_render(a, render_text, f);
 }

@@ -2239,12 +2239,28 @@ static int cmp_u64(const void *a, const void *b)
 /* The data object holding addr: its symbol, or else (stripped static
  * tables such as glibc's tryfunc[] in tempname.c) the run of relocated
  * words starting at addr. */
+/* The first symbol start above addr (starts sorted), UINT64_MAX when none. */
+static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (starts[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n ? starts[lo] : UINT64_MAX;
+}
+
 static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
-		      const uint64_t *roffs, size_t n_roffs, uint64_t addr, struct dsym *ret)
+		      const uint64_t *roffs, size_t n_roffs, const uint64_t *starts,
+		      size_t n_starts, uint64_t addr, struct dsym *ret)
 {
 	long k = dsym_find(ds, n_ds, addr);
 	size_t lo = 0, hi = n_roffs;
-	uint64_t a = addr;
+	uint64_t a = addr, end = next_start(starts, n_starts, addr);
 
 	if (k >= 0) {
 		*ret = ds[k];
@@ -2259,7 +2275,11 @@ static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
 		else
 			hi = mid;
 	}
-	while (lo < n_roffs && roffs[lo] == a && a - addr < 256 * c->w) {
+	/* A run of relocated words without a sized symbol ends where the next
+	 * symbol starts: __dso_handle (size 0, crtbegin.o) sits right before
+	 * the module's own data, and running on into it made
+	 * __do_global_dtors_aux "reach" every function pointer there. */
+	while (lo < n_roffs && roffs[lo] == a && a - addr < 256 * c->w && a + c->w <= end) {
 		a += c->w;
 		while (lo < n_roffs && roffs[lo] < a)
 			lo++;
@@ -2278,8 +2298,8 @@ static void data_refs(struct fctx *c)
 	const struct elf_object *elf = c->elf;
 	struct dsym *ds = NULL;
 	size_t n_ds = 0, cap_ds = 0;
-	uint64_t *roffs = NULL;
-	size_t n_roffs = 0;
+	uint64_t *roffs = NULL, *starts = NULL;
+	size_t n_roffs = 0, n_starts = 0;
 	struct u64map seen = {0}, pairs = {0};
 	struct dsym *stack;
 
@@ -2302,6 +2322,15 @@ static void data_refs(struct fctx *c)
 	}
 	if (n_ds)
 		qsort(ds, n_ds, sizeof(*ds), cmp_dsym);
+	starts = xmalloc((elf->n_syms + 1) * sizeof(*starts));
+	for (size_t i = 0; i < elf->n_syms; i++) {
+		const struct elf_sym *sy = &elf->syms[i];
+		if (sy->defined && sy->type != STT_SECTION && sy->type != STT_FILE &&
+		    !in_exec(c, sy->value) && elf_load_for_vaddr(elf, sy->value))
+			starts[n_starts++] = sy->value;
+	}
+	if (n_starts)
+		qsort(starts, n_starts, sizeof(*starts), cmp_u64);
 	roffs = xmalloc((elf->n_relocs + 1) * sizeof(*roffs));
 	for (size_t i = 0; i < elf->n_relocs; i++)
 		roffs[n_roffs++] = elf->relocs[i].offset;
@@ -2312,7 +2341,8 @@ static void data_refs(struct fctx *c)
 	for (size_t r = 0; r < c->n_drefs; r++) {
 		size_t sp = 0, n_nodes = 0, n_funcs = 0;
 		struct dsym root;
-		if (!data_node(c, ds, n_ds, roffs, n_roffs, c->drefs[r].addr, &root))
+		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, c->drefs[r].addr,
+			       &root))
 			continue;
 		map_free(&seen);
 		map_put(&seen, root.lo, 1);
@@ -2356,7 +2386,8 @@ static void data_refs(struct fctx *c)
 				} else {
 					struct dsym k;
 					if (n_nodes + sp >= DATA_MAX_NODES ||
-					    !data_node(c, ds, n_ds, roffs, n_roffs, v, &k) ||
+					    !data_node(c, ds, n_ds, roffs, n_roffs, starts,
+						       n_starts, v, &k) ||
 					    map_get(&seen, k.lo) != UINT32_MAX)
 						continue;
 					map_put(&seen, k.lo, 1);
@@ -2369,6 +2400,7 @@ static void data_refs(struct fctx *c)
 	map_free(&pairs);
 	free(stack);
 	free(roffs);
+	free(starts);
 	free(ds);
 }
 

@@ -563,6 +563,7 @@ int db_import_systemd(const char *file, const struct options *o)
 	struct sysgroups *sg = NULL;
 	char *data = NULL, *out_path = NULL, sha[65];
 	size_t len;
+	struct cli_output cout = {0};
 	FILE *f;
 	int r, ret = EXIT_USAGE;
 
@@ -591,14 +592,44 @@ int db_import_systemd(const char *file, const struct options *o)
 
 	for (size_t i = 0; i < sg->warnings.n; i++)
 		fprintf(stderr, "%s\n", sg->warnings.v[i]);
-	if (!o->quiet)
+	/* Most unknown names are normal: a group lists the calls of every
+	 * ABI, and an ABI lacks the others' (x86-64 has no socketcall). One
+	 * line per ABI, every name with --verbose. */
+	if (o->verbose) {
 		for (size_t i = 0; i < sg->n_unknown; i++)
-			fprintf(stderr, "%s:%u: warning: '%s' unknown to libseccomp %s on %s\n",
-				file, sg->unknown[i].line, sg->unknown[i].name,
-				sg->libseccomp_version, sg->unknown[i].abi->name);
+			fprintf(stderr, "%s:%u: note: '%s' unknown to libseccomp %s on %s\n", file,
+				sg->unknown[i].line, sg->unknown[i].name, sg->libseccomp_version,
+				sg->unknown[i].abi->name);
+	} else if (!o->quiet) {
+		for (size_t k = 0; k < ARCH_MAX; k++) {
+			size_t count = 0;
+			char *names = xstrdup("");
+			for (size_t i = 0; i < sg->n_unknown; i++) {
+				char *next;
+				if (sg->unknown[i].abi != &arch_table[k])
+					continue;
+				if (count++ < 5) {
+					next = xasprintf("%s%s%s", names, *names ? ", " : "",
+							 sg->unknown[i].name);
+					free(names);
+					names = next;
+				}
+			}
+			if (count)
+				fprintf(stderr,
+					"%s: note: %zu names are not %s system calls for "
+					"libseccomp "
+					"%s (%s%s): normal for calls of other ABIs; --verbose "
+					"lists "
+					"them\n",
+					file, count, arch_table[k].name, sg->libseccomp_version,
+					names, count > 5 ? ", ..." : "");
+			free(names);
+		}
+	}
 
 	if (o->output) {
-		f = cli_open_output(o);
+		f = cli_output_open(o, &cout) < 0 ? NULL : cout.f;
 	} else {
 		char *dir = path_join(o->db_dir, "systemd");
 		char *name = xasprintf("%u.json", sg->major);
@@ -615,8 +646,8 @@ int db_import_systemd(const char *file, const struct options *o)
 	if (out_path) {
 		if (fclose(f) != 0)
 			r = -EIO;
-	} else {
-		cli_close_output(o, f);
+	} else if (cli_output_close(&cout, r >= 0) < 0) {
+		r = -EIO;
 	}
 	if (r < 0) {
 		fprintf(stderr, "%s: error: write failed\n", out_path ? out_path : o->output);

@@ -18,10 +18,19 @@ static struct unitcheck_item *item(struct unitcheck *uc, const char *directive)
 	return it;
 }
 
+/* Records where each assignment in effect was made. */
+static void sources_from(struct unitcheck_item *it, const struct unit_setting *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strv_push_owned(&it->sources, xasprintf("%s:%u", v[i].file, v[i].line));
+}
+
 static void set_from(struct unitcheck_item *it, const struct unit_setting *s)
 {
 	if (!s)
 		return;
+	if (!it->sources.n)
+		sources_from(it, s, 1);
 	free(it->value);
 	free(it->set_at);
 	it->value = xstrdup(s->value);
@@ -65,6 +74,7 @@ static void check_archs(const struct analysis *a, const struct unit_settings *u,
 		}
 		strv_clear(&words);
 	}
+	sources_from(it, u->syscall_architectures.v, u->syscall_architectures.n);
 	set_from(it, &u->syscall_architectures.v[u->syscall_architectures.n - 1]);
 	free(it->value);
 	{
@@ -206,6 +216,7 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 		size_t len = 1;
 		for (size_t i = 0; i < u->syscall_filter.n; i++)
 			len += strlen(u->syscall_filter.v[i].value) + 3;
+		sources_from(it, u->syscall_filter.v, u->syscall_filter.n);
 		set_from(it, &u->syscall_filter.v[u->syscall_filter.n - 1]);
 		free(it->value);
 		it->value = xcalloc(len, 1);
@@ -251,7 +262,19 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 					  a->sysreport->n_unresolved));
 		}
 	}
-	if (u->syscall_error_number && u->syscall_error_number->value[0])
+	if (u->syscall_error_number && u->syscall_error_number->value[0] &&
+	    f->error_number == FILTER_ERRNO_KILL &&
+	    strcmp(u->syscall_error_number->value, "kill")) {
+		/* config_parse_syscall_errno() logs and ignores a value it
+		 * cannot parse: blocked calls still kill. */
+		worsen(en, FILTER_RISK);
+		strv_push_owned(&en->reasons,
+				xasprintf("'%s' is not an error number systemd knows: the "
+					  "assignment is ignored and a blocked call kills the "
+					  "process (SIGSYS)",
+					  u->syscall_error_number->value));
+	} else if (u->syscall_error_number && u->syscall_error_number->value[0] &&
+		   strcmp(u->syscall_error_number->value, "kill"))
 		strv_push_owned(
 			&en->reasons,
 			xasprintf("blocked calls fail with %s instead of killing the process",
@@ -273,6 +296,14 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 
 	for (size_t i = 0; i < u->warnings.n; i++)
 		strv_push(&uc->warnings, u->warnings.v[i]);
+	uc->name = u->name ? xstrdup(u->name) : NULL;
+	uc->root = u->root ? xstrdup(u->root) : NULL;
+	for (size_t i = 0; i < u->arguments.n; i++)
+		strv_push(&uc->arguments, u->arguments.v[i]);
+	for (size_t i = 0; i < u->files.n; i++) {
+		strv_push(&uc->files, u->files.v[i]);
+		strv_push(&uc->sha256, i < u->sha256.n ? u->sha256.v[i] : "");
+	}
 	check_archs(a, u, uc);
 	check_mdwe(a, u, uc);
 	r = check_filter(a, u, db_dir, systemd_version, uc);
@@ -295,8 +326,14 @@ void unitcheck_free(struct unitcheck *uc)
 		free(uc->items[i].value);
 		free(uc->items[i].set_at);
 		strv_clear(&uc->items[i].reasons);
+		strv_clear(&uc->items[i].sources);
 	}
 	strv_clear(&uc->warnings);
+	free(uc->name);
+	free(uc->root);
+	strv_clear(&uc->arguments);
+	strv_clear(&uc->files);
+	strv_clear(&uc->sha256);
 	free(uc);
 }
 
@@ -310,6 +347,13 @@ json_object *unitcheck_to_json(const struct unitcheck *uc)
 				       json_object_new_string(filter_status_name(it->status)));
 		json_object_object_add(d, "value", jsonout_string_or_null(it->value));
 		json_object_object_add(d, "set_at", jsonout_string_or_null(it->set_at));
+		{
+			json_object *src = json_object_new_array();
+			for (size_t k = 0; k < it->sources.n; k++)
+				json_object_array_add(src,
+						      json_object_new_string(it->sources.v[k]));
+			json_object_object_add(d, "sources", src);
+		}
 		for (size_t k = 0; k < it->reasons.n; k++)
 			json_object_array_add(r, json_object_new_string(it->reasons.v[k]));
 		json_object_object_add(d, "reasons", r);
@@ -324,37 +368,123 @@ json_object *unitcheck_to_json(const struct unitcheck *uc)
 	return j;
 }
 
-void unitcheck_print_text(const struct unitcheck *uc, FILE *f)
+json_object *unitcheck_source_json(const struct unitcheck *uc)
 {
-	fprintf(f, "\nUnit check:\n");
+	json_object *j = json_object_new_object(), *args = json_object_new_array(),
+		    *files = json_object_new_array();
+
+	json_object_object_add(j, "name", jsonout_string_or_null(uc->name));
+	for (size_t i = 0; i < uc->arguments.n; i++)
+		json_object_array_add(args, json_object_new_string(uc->arguments.v[i]));
+	json_object_object_add(j, "arguments", args);
+	json_object_object_add(j, "root", jsonout_string_or_null(uc->root));
+	for (size_t i = 0; i < uc->files.n; i++) {
+		json_object *e = json_object_new_object();
+		json_object_object_add(e, "path", json_object_new_string(uc->files.v[i]));
+		json_object_object_add(e, "sha256", json_object_new_string(uc->sha256.v[i]));
+		json_object_array_add(files, e);
+	}
+	json_object_object_add(j, "files", files);
+	return j;
+}
+
+void unitcheck_print_warnings(const struct unitcheck *uc, FILE *f)
+{
+	for (size_t i = 0; i < uc->warnings.n; i++) {
+		const char *w = uc->warnings.v[i], *sep = strstr(w, ": ");
+		if (sep)
+			fprintf(f, "%.*s: warning: %s\n", (int)(sep - w), w, sep + 2);
+		else
+			fprintf(f, "seccompat: warning: %s\n", w);
+	}
+}
+
+void unitcheck_print_summary(const struct unitcheck *uc, FILE *f)
+{
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
+		char name[48], status[48];
+		const char *v = it->value ? it->value : "(not set)";
+		size_t len = strlen(v);
+
+		snprintf(name, sizeof(name), "%s=", it->directive);
+		snprintf(status, sizeof(status), "unit: %s", filter_status_name(it->status));
+		fprintf(f, "%-26s %-22s %.*s%s\n", name, status, (int)(len > 70 ? 67 : len), v,
+			len > 70 ? "..." : "");
+	}
+}
+
+void unitcheck_print_text(const struct unitcheck *uc, unsigned limit, FILE *f)
+{
+	fprintf(f, "\nUnit check%s%s:\n", uc->name ? " of " : "", uc->name ? uc->name : "");
+	for (size_t i = 0; i < uc->files.n; i++)
+		fprintf(f, "  %s %s\n", i ? "drop-in" : "read   ", uc->files.v[i]);
+	for (size_t i = 0; i < uc->n; i++) {
+		const struct unitcheck_item *it = &uc->items[i];
+		size_t shown = 0;
+
 		fprintf(f, "  %-24s %-6s %s%s%s\n", it->directive, filter_status_name(it->status),
 			it->value ? it->value : "(not set)", it->set_at ? "  at " : "",
 			it->set_at ? it->set_at : "");
-		for (size_t k = 0; k < it->reasons.n; k++)
+		if (it->sources.n > 1) {
+			fprintf(f, "      lines from");
+			for (size_t k = 0; k < it->sources.n; k++)
+				fprintf(f, " %s", it->sources.v[k]);
+			fputc('\n', f);
+		}
+		/* Certain conflicts come first in the reasons (describe_conflicts),
+		 * so a cap keeps what breaks. */
+		for (size_t k = 0; k < it->reasons.n; k++) {
+			if (limit && shown >= limit)
+				break;
+			shown++;
 			fprintf(f, "      - %s\n", it->reasons.v[k]);
+		}
+		if (it->reasons.n > shown)
+			fprintf(f, "      ... %zu more (--verbose lists them)\n",
+				it->reasons.n - shown);
 	}
 	for (size_t k = 0; k < uc->warnings.n; k++)
 		fprintf(f, "  warning: %s\n", uc->warnings.v[k]);
 }
 
-void unitcheck_print_markdown(const struct unitcheck *uc, FILE *f)
+void unitcheck_print_markdown(const struct unitcheck *uc, unsigned limit, FILE *f)
 {
-	fprintf(f,
-		"\n## Unit check\n\n| Directive | Status | Value | Set at |\n|---|---|---|---|\n");
+	fprintf(f, "\n## Unit check%s%s%s\n\n", uc->name ? ": `" : "", uc->name ? uc->name : "",
+		uc->name ? "`" : "");
+	for (size_t i = 0; i < uc->files.n; i++)
+		fprintf(f, "%s`%s`%s", i ? "" : "Read: ", uc->files.v[i],
+			i + 1 < uc->files.n ? ", " : "\n\n");
+	fputs("| Directive | Status | Value | Set at |\n|---|---|---|---|\n", f);
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
-		fprintf(f, "| `%s=` | **%s** | `%s` | %s |\n", it->directive,
-			filter_status_name(it->status), it->value ? it->value : "",
-			it->set_at ? it->set_at : "");
+		fprintf(f, "| `%s=` | **%s** | `", it->directive, filter_status_name(it->status));
+		for (const char *c = it->value ? it->value : ""; *c; c++)
+			fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, f);
+		fputs("` | ", f);
+		for (size_t k = 0; k < it->sources.n; k++)
+			fprintf(f, "%s%s", k ? "<br>" : "", it->sources.v[k]);
+		fputs(" |\n", f);
 	}
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
+		size_t shown = 0;
 		if (!it->reasons.n)
 			continue;
-		fprintf(f, "\n### %s=\n\n", it->directive);
-		for (size_t k = 0; k < it->reasons.n; k++)
+		fprintf(f, "\n<details><summary><code>%s=</code>: %s, %zu reason%s</summary>\n\n",
+			it->directive, filter_status_name(it->status), it->reasons.n,
+			it->reasons.n == 1 ? "" : "s");
+		for (size_t k = 0; k < it->reasons.n; k++) {
+			if (limit && shown >= limit)
+				break;
+			shown++;
 			fprintf(f, "- %s\n", it->reasons.v[k]);
+		}
+		if (it->reasons.n > shown)
+			fprintf(f, "- … %zu more (`--verbose` lists them)\n",
+				it->reasons.n - shown);
+		fputs("\n</details>\n", f);
 	}
+	for (size_t k = 0; k < uc->warnings.n; k++)
+		fprintf(f, "%s- warning: %s\n", k ? "" : "\n", uc->warnings.v[k]);
 }

@@ -19,6 +19,7 @@ struct unitcheck_item {
 	char *value;	     /* as set in the unit (lines joined with " | "), NULL: not set */
 	char *set_at;	     /* "FILE:LINE" of the last assignment, NULL */
 	struct strv reasons; /* one line each: why the status */
+	struct strv sources; /* "FILE:LINE" of each assignment in effect, in order */
 };
 
 struct unitcheck {
@@ -27,6 +28,12 @@ struct unitcheck {
 	size_t n;
 	enum filter_status worst;
 	struct strv warnings; /* unit syntax problems, as systemd would log */
+	/* What was read (from struct unit_settings): the unit's name (NULL
+	 * when files were named), how it was named, the files in order with
+	 * the hex SHA-256 of each. A re-check compares them. */
+	char *name;
+	char *root;
+	struct strv arguments, files, sha256;
 };
 
 /* Checks the unit settings u against the analysed model (facts, verdicts
@@ -37,7 +44,16 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 void unitcheck_free(struct unitcheck *uc);
 
 json_object *unitcheck_to_json(const struct unitcheck *uc);
-void unitcheck_print_text(const struct unitcheck *uc, FILE *f);
-void unitcheck_print_markdown(const struct unitcheck *uc, FILE *f);
+/* {"name", "arguments", "root", "files": [{"path", "sha256"}]}: what was
+ * read, for the top-level "unit" of the analyze document. */
+json_object *unitcheck_source_json(const struct unitcheck *uc);
+/* Prints uc's warnings to f, one line each, the file first
+ * ("FILE:LINE: warning: message"). */
+void unitcheck_print_warnings(const struct unitcheck *uc, FILE *f);
+/* The reports list at most limit reasons per directive (0: all). */
+void unitcheck_print_text(const struct unitcheck *uc, unsigned limit, FILE *f);
+void unitcheck_print_markdown(const struct unitcheck *uc, unsigned limit, FILE *f);
+/* One summary row per directive of the unit: status and value. */
+void unitcheck_print_summary(const struct unitcheck *uc, FILE *f);
 
 #endif

@@ -4,10 +4,13 @@
  * systemd.syntax(7); each is noted where it is applied. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "unitfile.h"
 
@@ -45,7 +48,11 @@ void unit_settings_free(struct unit_settings *u)
 	setting_free(u->memory_deny_write_execute);
 	setting_free(u->syscall_error_number);
 	strv_clear(&u->files);
+	strv_clear(&u->sha256);
 	strv_clear(&u->warnings);
+	free(u->name);
+	strv_clear(&u->arguments);
+	free(u->root);
 	free(u);
 }
 
@@ -316,7 +323,10 @@ int unitfile_parse_files(const char *const *files, size_t n_files, struct unit_s
 			unit_settings_free(u);
 			return r;
 		}
+		char hash[65];
+		sha256_hex(data, len, hash);
 		strv_push(&u->files, files[i]);
+		strv_push(&u->sha256, hash);
 		r = parse_text(u, files[i], data, len, ret_error);
 		free(data);
 		if (r < 0) {
@@ -355,5 +365,400 @@ int unitfile_load(const char *unit_path, struct unit_settings **ret, char **ret_
 	strv_clear(&files);
 	strv_clear(&dropins);
 	free(dir);
+	return r;
+}
+
+/* ---- finding a unit and its drop-ins as systemd does ---- */
+
+const char *const unitfile_search_dirs[] = {
+	/* src/basic/path-lookup.c lookup_paths_init(), RUNTIME_SCOPE_SYSTEM,
+	 * highest priority first. /lib/systemd/system is read by split-/usr
+	 * builds (Debian 12's systemd 252: `systemd-analyze security
+	 * --offline` lists it before /usr/lib); on merged /usr it is the same
+	 * directory and is read once. */
+	"/etc/systemd/system.control",	 "/run/systemd/system.control",
+	"/etc/systemd/system",		 "/etc/systemd/system.attached",
+	"/run/systemd/system",		 "/run/systemd/system.attached",
+	"/usr/local/lib/systemd/system", "/lib/systemd/system",
+	"/usr/lib/systemd/system",	 NULL,
+};
+
+/* src/basic/unit-def.c unit_type_table. */
+static const char *const unit_types[] = {"service",   "mount", "swap", "socket", "target", "device",
+					 "automount", "timer", "path", "slice",	 "scope"};
+
+/* The type of a unit name ("service"), or NULL when it has none. */
+static const char *unit_type_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot == name)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(unit_types); i++)
+		if (strcmp(dot + 1, unit_types[i]) == 0)
+			return unit_types[i];
+	return NULL;
+}
+
+static bool is_type_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(unit_types); i++)
+		if (strcmp(name, unit_types[i]) == 0)
+			return true;
+	return false;
+}
+
+/* unit_name_is_valid(UNIT_NAME_INSTANCE): "prefix@instance.type". */
+static bool is_instance(const char *name)
+{
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+
+	return at && dot && at > name && dot > at + 1;
+}
+
+/* unit_name_template(): "foo@1.service" -> "foo@.service". */
+static char *template_of(const char *name)
+{
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+
+	return xasprintf("%.*s@%s", (int)(at - name), name, dot);
+}
+
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct seen {
+	struct file_id *v;
+	size_t n, cap;
+};
+
+/* Whether st's file was seen; records it when not. */
+static bool seen_before(struct seen *s, const struct stat *st)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+			return true;
+	GROW(s->v, s->cap, s->n);
+	s->v[s->n++] = (struct file_id){st->st_dev, st->st_ino};
+	return false;
+}
+
+/* Follows symlinks of path inside root the way chase(CHASE_PREFIX_ROOT)
+ * would for absolute targets (a tree under --root has links like
+ * /etc/systemd/system/x.service -> /usr/lib/systemd/system/x.service).
+ * Returns a new path, or NULL for a link to /dev/null (masked). */
+static char *chase_in_root(const char *root, const char *path)
+{
+	char *cur = xstrdup(path);
+
+	for (int depth = 0; depth < 32; depth++) {
+		char buf[PATH_MAX];
+		ssize_t n = readlink(cur, buf, sizeof(buf) - 1);
+		char *next, *dir;
+
+		if (n < 0)
+			return cur;
+		buf[n] = '\0';
+		if (strcmp(buf, "/dev/null") == 0) {
+			free(cur);
+			return NULL;
+		}
+		if (buf[0] == '/') {
+			next = root ? path_under_root(root, buf) : xstrdup(buf);
+		} else {
+			dir = path_dirname(cur);
+			next = path_join(dir, buf);
+			free(dir);
+		}
+		free(cur);
+		cur = next;
+	}
+	return cur;
+}
+
+/* unit_file_find_dirs(): NAME.d in dir, then the template's, then each
+ * dash prefix's ("foo-bar-.service", "foo-.service"), recursively. */
+static void find_dirs(const char *dir, const char *name, struct strv *dirs, struct seen *seen,
+		      int depth)
+{
+	char *d = xasprintf("%s/%s.d", dir, name), *prefix, *built;
+	const char *type = unit_type_of(name), *at, *instance = NULL;
+	struct stat st;
+	bool chopped = false;
+	size_t n;
+
+	if (stat(d, &st) == 0 && S_ISDIR(st.st_mode) && !seen_before(seen, &st))
+		strv_push(dirs, d);
+	free(d);
+	if (depth > 64)
+		return;
+	if (is_instance(name)) {
+		char *t = template_of(name);
+		find_dirs(dir, t, dirs, seen, depth + 1);
+		free(t);
+	}
+	/* Top-level drop-ins ("service.d") have no prefix. */
+	if (is_type_name(name) || !type)
+		return;
+	at = strchr(name, '@');
+	n = at ? (size_t)(at - name) : strlen(name) - strlen(type) - 1;
+	prefix = xstrndup(name, n);
+	if (at && is_instance(name))
+		instance = at + 1;
+	for (;;) {
+		char *dash = strrchr(prefix, '-');
+		size_t k;
+
+		if (!dash || dash == prefix) {
+			free(prefix);
+			return;
+		}
+		k = (size_t)(dash - prefix);
+		if (prefix[k + 1] != '\0' || chopped) {
+			prefix[k + 1] = '\0';
+			break;
+		}
+		/* A trailing dash is chopped once and the search goes on. */
+		prefix[k] = '\0';
+		chopped = true;
+	}
+	if (instance)
+		built = xasprintf("%s@%.*s.%s", prefix, (int)(strrchr(instance, '.') - instance),
+				  instance, type);
+	else
+		built = xasprintf("%s.%s", prefix, type);
+	free(prefix);
+	find_dirs(dir, built, dirs, seen, depth + 1);
+	free(built);
+}
+
+static int cmp_basename(const void *a, const void *b)
+{
+	return strcmp(path_basename(*(char *const *)a), path_basename(*(char *const *)b));
+}
+
+/* conf_files_list_strv(): every *.conf (not hidden) of dirs; of files with
+ * the same name the one in the earliest directory wins; sorted by name. */
+static void list_dropins(const struct strv *dirs, struct strv *out)
+{
+	struct strv names = {0};
+
+	for (size_t i = 0; i < dirs->n; i++) {
+		DIR *d = opendir(dirs->v[i]);
+		struct dirent *de;
+
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char *p;
+			struct stat st;
+
+			if (de->d_name[0] == '.' || !str_endswith(de->d_name, ".conf") ||
+			    strv_contains(&names, de->d_name))
+				continue;
+			p = path_join(dirs->v[i], de->d_name);
+			/* A directory named x.conf is no file; a dangling link
+			 * is skipped too. */
+			if (stat(p, &st) < 0 || S_ISDIR(st.st_mode)) {
+				free(p);
+				continue;
+			}
+			strv_push(&names, de->d_name);
+			strv_push_owned(out, p);
+		}
+		closedir(d);
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_basename);
+	strv_clear(&names);
+}
+
+/* A unit file must be text with a section header (what systemd would
+ * load as a unit rather than ignore line by line). */
+static int check_unit_text(const char *path, char **ret_error)
+{
+	char *data;
+	size_t len;
+	bool header = false, content = false;
+	int r = read_file(path, 64u << 20, &data, &len);
+
+	if (r < 0) {
+		*ret_error = xasprintf("%s: cannot read: %s", path, strerror(-r));
+		return r;
+	}
+	if (memchr(data, '\0', len)) {
+		free(data);
+		*ret_error = xasprintf("%s: error: not a unit file (binary data)", path);
+		return -EINVAL;
+	}
+	for (char *l = strtok(data, "\n"); l && !header; l = strtok(NULL, "\n")) {
+		l += strspn(l, " \t\r");
+		if (!*l || *l == '#' || *l == ';')
+			continue;
+		content = true;
+		header = *l == '[';
+	}
+	free(data);
+	if (content && !header) {
+		*ret_error = xasprintf("%s: error: not a unit file (no [Section] header)", path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* path made absolute against the working directory, symlinks kept (the
+ * unit's name is its link's name), so that a baseline's record of it
+ * re-loads from anywhere. */
+static char *absolute(const char *path)
+{
+	char cwd[PATH_MAX], *j, *n;
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return path_normalize(path);
+	j = path_join(cwd, path);
+	n = path_normalize(j);
+	free(j);
+	return n;
+}
+
+/* The unit file for name in the search directories: the first directory
+ * that has it wins (unit_file_build_name_map()); an instance without its
+ * own file uses its template's. */
+static int find_fragment(const struct strv *dirs, const char *name, char **ret_path,
+			 char **ret_error)
+{
+	char *t = is_instance(name) ? template_of(name) : NULL;
+	const char *names[2] = {name, t};
+
+	for (size_t k = 0; k < 2 && names[k]; k++)
+		for (size_t i = 0; i < dirs->n; i++) {
+			char *p = path_join(dirs->v[i], names[k]);
+			struct stat st;
+
+			if (lstat(p, &st) < 0) {
+				free(p);
+				continue;
+			}
+			*ret_path = p;
+			free(t);
+			return 0;
+		}
+	*ret_error = xasprintf("%s: error: no such unit in the unit directories (%s, ...)", name,
+			       dirs->n ? dirs->v[0] : "none");
+	free(t);
+	return -ENOENT;
+}
+
+int unitfile_load_args(const char *const *args, size_t n_args, const char *root,
+		       struct unit_settings **ret, char **ret_error)
+{
+	struct strv dirs = {0}, dropin_dirs = {0}, dropins = {0}, files = {0};
+	struct seen seen_dirs = {0}, seen_dropin_dirs = {0}, seen_files = {0};
+	char *name = NULL, *fragment = NULL, *chased = NULL, *err = NULL;
+	struct stat st;
+	int r = -EINVAL;
+
+	if (n_args == 0) {
+		err = xstrdup("seccompat: error: no unit given");
+		goto out;
+	}
+	if (strchr(args[0], '/')) {
+		char *dir;
+		fragment = absolute(args[0]);
+		dir = path_dirname(fragment);
+		name = xstrdup(path_basename(fragment));
+		/* `systemd-analyze verify PATH` reads the file's directory
+		 * first (its unit path gets the file's directory prepended). */
+		if (stat(dir, &st) == 0 && !seen_before(&seen_dirs, &st))
+			strv_push(&dirs, dir);
+		free(dir);
+	} else {
+		name = xstrdup(args[0]);
+	}
+	for (size_t i = 0; unitfile_search_dirs[i]; i++) {
+		char *d = root ? path_under_root(root, unitfile_search_dirs[i])
+			       : xstrdup(unitfile_search_dirs[i]);
+		if (stat(d, &st) == 0 && S_ISDIR(st.st_mode) && !seen_before(&seen_dirs, &st))
+			strv_push(&dirs, d);
+		free(d);
+	}
+	if (!unit_type_of(name) || is_type_name(name)) {
+		err = xasprintf("%s: error: not a unit file (the name must end in a unit type: "
+				".service, .socket, ...)",
+				fragment ? fragment : name);
+		goto out;
+	}
+	if (!fragment) {
+		r = find_fragment(&dirs, name, &fragment, &err);
+		if (r < 0)
+			goto out;
+	}
+	chased = chase_in_root(root, fragment);
+	if (!chased) {
+		err = xasprintf("%s: error: unit %s is masked (a link to /dev/null)", fragment,
+				name);
+		r = -ELOOP;
+		goto out;
+	}
+	if (stat(chased, &st) == 0 && S_ISDIR(st.st_mode)) {
+		err = xasprintf("%s: error: not a unit file (a directory)", fragment);
+		r = -EINVAL;
+		goto out;
+	}
+	r = check_unit_text(chased, &err);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < dirs.n; i++)
+		find_dirs(dirs.v[i], name, &dropin_dirs, &seen_dropin_dirs, 0);
+	/* The type's own drop-ins (service.d/) come last, the most generic. */
+	for (size_t i = 0; i < dirs.n; i++)
+		find_dirs(dirs.v[i], unit_type_of(name), &dropin_dirs, &seen_dropin_dirs, 0);
+	list_dropins(&dropin_dirs, &dropins);
+	strv_push(&files, chased);
+	if (stat(chased, &st) == 0)
+		seen_before(&seen_files, &st);
+	for (size_t i = 0; i < dropins.n; i++) {
+		if (stat(dropins.v[i], &st) == 0 && seen_before(&seen_files, &st))
+			continue;
+		strv_push(&files, dropins.v[i]);
+	}
+	for (size_t i = 1; i < n_args; i++) {
+		if (!str_endswith(args[i], ".conf")) {
+			err = xasprintf("%s: error: not a drop-in (systemd reads only *.conf)",
+					args[i]);
+			r = -EINVAL;
+			goto out;
+		}
+		if (stat(args[i], &st) == 0 && seen_before(&seen_files, &st))
+			continue;
+		strv_push_owned(&files, absolute(args[i]));
+	}
+	r = unitfile_parse_files((const char *const *)files.v, files.n, ret, &err);
+	if (r == 0) {
+		(*ret)->name = name;
+		name = NULL;
+		for (size_t i = 0; i < n_args; i++)
+			strv_push_owned(&(*ret)->arguments, strchr(args[i], '/') || i
+								    ? absolute(args[i])
+								    : xstrdup(args[i]));
+		(*ret)->root = root ? xstrdup(root) : NULL;
+	}
+out:
+	if (r < 0 && ret_error)
+		*ret_error = err;
+	else
+		free(err);
+	free(name);
+	free(fragment);
+	free(chased);
+	strv_clear(&dirs);
+	strv_clear(&dropin_dirs);
+	strv_clear(&dropins);
+	strv_clear(&files);
+	free(seen_dirs.v);
+	free(seen_dropin_dirs.v);
+	free(seen_files.v);
 	return r;
 }

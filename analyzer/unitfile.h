@@ -37,8 +37,12 @@ struct unit_settings {
 	 * resets to the default). */
 	struct unit_setting *memory_deny_write_execute;
 	struct unit_setting *syscall_error_number;
-	struct strv files;    /* files read, in order */
-	struct strv warnings; /* "FILE:LINE: message" */
+	struct strv files;     /* files read, in order */
+	struct strv sha256;    /* hex SHA-256 of each of files, same order */
+	struct strv warnings;  /* "FILE:LINE: message" */
+	char *name;	       /* unit name ("l4d2.service"); NULL from unitfile_parse_files() */
+	struct strv arguments; /* how it was named (paths made absolute): re-loads it */
+	char *root;	       /* --root it was looked up under, NULL */
 };
 
 void unit_settings_free(struct unit_settings *u);
@@ -58,6 +62,30 @@ int unitfile_parse_files(const char *const *files, size_t n_files, struct unit_s
  * name in several drop-in directories is not modelled: only this one).
  * Errors as unitfile_parse_files. */
 int unitfile_load(const char *unit_path, struct unit_settings **ret, char **ret_error);
+
+/* The unit directories of the system manager, highest priority first
+ * (systemd's lookup_paths_init() for the system scope; the transient and
+ * generator directories are not read: they exist only on a running host).
+ * NULL-terminated. */
+extern const char *const unitfile_search_dirs[];
+
+/* Loads a unit as systemd does, from `--unit` arguments: args[0] is a unit
+ * file path (it contains a '/') or a unit name looked up in
+ * unitfile_search_dirs under root (NULL: "/"); an instance name
+ * (foo@1.service) falls back to its template (foo@.service). Drop-ins are
+ * then collected like systemd's unit_file_find_dropin_paths(): NAME.d/,
+ * the template's .d/, the dash-prefix .d/ directories (foo-.service.d/ for
+ * foo-bar.service) and the type's (service.d/) in every search directory
+ * (for a path, its own directory first, as `systemd-analyze verify` does),
+ * *.conf sorted by file name, the first directory holding a name masking
+ * the others. args[1..] are drop-ins applied after those (skipped when
+ * already found). Returns -ENOENT (no such unit), -EINVAL (not a unit file:
+ * a name without a unit type suffix, binary data, no section header,
+ * a drop-in not ending in ".conf"), -ELOOP (masked: a symlink to
+ * /dev/null) or the errors of unitfile_parse_files(), with a one-line
+ * message in *ret_error naming the file. */
+int unitfile_load_args(const char *const *args, size_t n_args, const char *root,
+		       struct unit_settings **ret, char **ret_error);
 
 /* Parses a value of a boolean setting as systemd's parse_boolean() does
  * ("1 yes y true t on" / "0 no n false f off", any case); -EINVAL. */

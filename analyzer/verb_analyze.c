@@ -25,20 +25,13 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 	struct analysis *a;
 	int r;
 
-	if (o->units.n) {
-		char *err = NULL;
-		if (unitfile_parse_files((const char *const *)o->units.v, o->units.n, &unit, &err) <
-		    0) {
-			fprintf(stderr, "%s\n",
-				err ? err : "seccompat analyze: cannot read the unit");
-			free(err);
-			return EXIT_USAGE;
-		}
-	}
+	if (o->units.n && cli_load_unit("analyze", o, &unit) < 0)
+		return EXIT_USAGE;
 	if (pipeline_run("analyze", o, argv, (size_t)argc, PIPE_ALL, &a) < 0) {
 		unit_settings_free(unit);
 		return EXIT_USAGE;
 	}
+	a->report_limit = o->verbose ? 0 : 8;
 	if (unit) {
 		r = unitcheck_run(a, unit, o->db_dir, o->systemd_version, &a->unitcheck);
 		unit_settings_free(unit);
@@ -48,6 +41,7 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 			analysis_free(a);
 			return EXIT_USAGE;
 		}
+		unitcheck_print_warnings(a->unitcheck, stderr);
 	}
 	cli_print_diags(a, o->quiet);
 	/* analyze succeeds when it could analyse; a directive that is not

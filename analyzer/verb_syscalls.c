@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "demangle.h"
 #include "closure.h"
 #include "jsonout.h"
 #include "pipeline.h"
@@ -45,14 +46,20 @@ static void render_json(const struct analysis *a, FILE *f)
 	objs = jsonout_add_objects(doc, a);
 	syscalls_json_merge(doc, objs, a);
 	jsonout_add_diagnostics(doc, a);
+	demangle_json(doc);
 	jsonout_write(doc, f);
 	json_object_put(doc);
 }
 
-static int render_text(const struct analysis *a, FILE *f)
+static int print_text(const void *a, FILE *f)
 {
 	syscalls_print_text(a, f);
 	return ferror(f) ? -EIO : 0;
+}
+
+static int render_text(const struct analysis *a, FILE *f)
+{
+	return demangle_render(a, print_text, f);
 }
 
 static int render_json_doc(const struct analysis *a, FILE *f)

@@ -59,7 +59,7 @@ int verb_verify(int argc, char **argv, const struct options *o)
 	struct verify_result *res = NULL;
 	struct strv exes = {0};
 	char *err = NULL;
-	FILE *f;
+	struct cli_output out;
 	int r, ret = EXIT_USAGE;
 
 	if (!o->command || !o->command[0])
@@ -72,12 +72,8 @@ int verb_verify(int argc, char **argv, const struct options *o)
 	if (o->trace && argc == 0)
 		return usage_error("--trace compares with the analysis of TARGETs: give them");
 
-	if (o->units.n &&
-	    unitfile_parse_files((const char *const *)o->units.v, o->units.n, &unit, &err) < 0) {
-		fprintf(stderr, "%s\n", err ? err : "seccompat verify: cannot read the unit");
-		free(err);
+	if (o->units.n && cli_load_unit("verify", o, &unit) < 0)
 		return EXIT_USAGE;
-	}
 	if (argc > 0) {
 		if (pipeline_run("verify", o, argv, (size_t)argc, PIPE_ALL, &a) < 0)
 			goto out;
@@ -115,12 +111,12 @@ int verb_verify(int argc, char **argv, const struct options *o)
 	if (o->trace)
 		verify_compare(res, a ? a->sysreport : NULL);
 
-	f = cli_open_output(o);
-	if (!f)
+	if (cli_output_open(o, &out) < 0)
 		goto out;
-	r = o->format == FORMAT_JSON ? render_verify_json(a, p, res, f)
-				     : render_verify_text(p, res, f);
-	cli_close_output(o, f);
+	r = o->format == FORMAT_JSON ? render_verify_json(a, p, res, out.f)
+				     : render_verify_text(p, res, out.f);
+	if (cli_output_close(&out, r >= 0 && !(a && a->input_error)) < 0 && r >= 0)
+		r = -EIO;
 	if (r < 0)
 		fprintf(stderr, "seccompat verify: cannot write the result: %s\n", strerror(-r));
 	else if (!(a && a->input_error))

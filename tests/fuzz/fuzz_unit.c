@@ -64,8 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (unitcheck_run(srcds, u, FUZZ_DB_DIR, size % 2 ? 2570000 : 2520000, &uc) == 0) {
 			FILE *null = fopen("/dev/null", "w");
 
-			unitcheck_print_text(uc, null);
-			unitcheck_print_markdown(uc, null);
+			unitcheck_print_text(uc, 8, null);
+			unitcheck_print_markdown(uc, 0, null);
 			json_object_put(unitcheck_to_json(uc));
 			fclose(null);
 			unitcheck_free(uc);

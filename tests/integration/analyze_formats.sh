@@ -57,7 +57,8 @@ for name, v in d["verdicts"].items():
         for k in ("object", "kind", "detail", "where", "effect"):
             if k not in b: bad.append(f"{name}: blocker without {k}")
 # The other formats say the same.
-text = open(f"{tmp}/out.text").read()
+# Long directive lines are wrapped with systemd's line continuation.
+text = open(f"{tmp}/out.text").read().replace(" \\\n    ", " ")
 md = open(f"{tmp}/out.markdown").read()
 dropin = open(f"{tmp}/out.dropin").read()
 for name, v in d["verdicts"].items():
@@ -67,7 +68,7 @@ for name, v in d["verdicts"].items():
         if f"\n{name}={val}\n" not in dropin: bad.append(f"drop-in lacks {name}={val}")
         if f"`{val}`" not in md: bad.append(f"markdown lacks {val}")
     else:
-        if f"{name}=  NOT TOLERATED ({len(v['blockers'])} blocker" not in text:
+        if not re.search(rf"^{name}=\s+NOT TOLERATED \({len(v['blockers'])}\)", text, re.M):
             bad.append(f"text lacks the {name} verdict")
         if re.search(rf"^{name}=", dropin, re.M): bad.append(f"drop-in sets {name}")
         if f"# {name}= not set: " not in dropin: bad.append(f"drop-in does not say why {name}")

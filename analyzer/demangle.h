@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* C++ names for people: text and markdown reports show
+ * `CThreadPool::Worker(void*)`, JSON keeps the symbol and adds the
+ * demangled form beside it. The demangler is the C++ runtime's
+ * (libstdc++'s __cxa_demangle, the Itanium C++ ABI's), not our own. */
+#ifndef SECCOMPAT_DEMANGLE_H
+#define SECCOMPAT_DEMANGLE_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* The demangled form of an Itanium-mangled symbol ("_Z..."), caller
+ * frees; NULL when sym is not one or does not demangle. */
+char *demangle_symbol(const char *sym);
+
+/* text with every mangled name in it (a "_Z" word: letters, digits, '_',
+ * '.', '$') replaced by its demangled form; caller frees. */
+char *demangle_text(const char *text);
+
+/* Writes len bytes of text to f, demangled; -EIO on a write error. */
+int demangle_write(const char *text, size_t len, FILE *f);
+
+/* Runs render(a, mem) into memory and writes the result to f demangled:
+ * how the text and markdown renderers get C++ names demangled without
+ * every print site knowing. Returns what render returned, or -EIO. */
+int demangle_render(const void *a, int (*render)(const void *a, FILE *f), FILE *f);
+
+/* Adds "<key>_demangled" beside every string member named function,
+ * symbol, chain, where or detail (recursively) that holds a mangled name. */
+void demangle_json(json_object *doc);
+
+#endif
