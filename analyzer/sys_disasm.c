@@ -698,7 +698,12 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 		GROW(o->snaps, o->cap_snaps, o->n_snaps);
 		o->snaps[o->n_snaps++] = (struct sys_snap){.param = regs[i], .v = *v};
 	}
-	if (!c->is64 && st->r[SYS_R_SP].kind == SV_SP) {
+	/* Stack arguments: every i386 cdecl argument, and on x86-64 the 7th
+	 * and later ones (System V psABI 3.2.3). glibc 2.41 passes the syscall
+	 * number of its cancellable calls as the 7th argument of
+	 * __syscall_cancel (`push $0x2a; call __syscall_cancel`,
+	 * sysdeps/unix/sysdep.h), so x86-64 needs them too. */
+	if (st->r[SYS_R_SP].kind == SV_SP) {
 		for (unsigned k = 0; k < N_STACK_ARGS; k++) {
 			/* At a call the callee's first argument is at (%esp); at a
 			 * tail jmp the return address is already there. */
@@ -780,8 +785,52 @@ static const struct elf_sym *got_import(const struct fctx *c, const struct sys_v
 	return elf_dynsym(c->elf, r->sym);
 }
 
-/* Handles a call/jmp with an immediate target leaving the function. */
-static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
+/* Functions declared noreturn by glibc's headers (<stdlib.h>, <assert.h>,
+ * <err.h>, <setjmp.h>, <pthread.h>, include/stdio.h's __libc_fatal,
+ * debug/fortify_fail.c) and by the C++ ABI. What follows a call to one is
+ * not reached from it: gcc drops the fall-through and puts padding or the
+ * next block there (glibc 2.41's futex wait calls __libc_fatal with a
+ * frame that differs from the block after it). */
+static bool noreturn_name(const char *name)
+{
+	static const char *const tab[] = {
+		"abort",
+		"exit",
+		"_exit",
+		"_Exit",
+		"quick_exit",
+		"__libc_fatal",
+		"__fortify_fail",
+		"__chk_fail",
+		"__stack_chk_fail",
+		"__assert_fail",
+		"__assert_perror_fail",
+		"err",
+		"errx",
+		"verr",
+		"verrx",
+		"pthread_exit",
+		"__pthread_exit",
+		"longjmp",
+		"siglongjmp",
+		"_longjmp",
+		"__longjmp_chk",
+		"__cxa_throw",
+		"__cxa_rethrow",
+		"_Unwind_Resume",
+	};
+
+	if (!name)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strcmp(name, tab[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Handles a call/jmp with an immediate target leaving the function.
+ * Returns whether the callee is known never to return. */
+static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
 			    bool tail)
 {
 	const struct elf_sym *imp = NULL;
@@ -797,7 +846,7 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		const struct elf_sym *s = r->sym ? elf_dynsym(c->elf, r->sym) : NULL;
 		if (s && !s->defined) {
 			add_call(c, st, insn->address, tail, SC_IMPORT, 0, s);
-			return;
+			return noreturn_name(s->name);
 		}
 		if (s)
 			t = s->value;
@@ -808,7 +857,7 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		stub = plt_stub(c, t, &imp, &local);
 		if (stub == 1) {
 			add_call(c, st, insn->address, tail, SC_IMPORT, 0, imp);
-			return;
+			return noreturn_name(imp->name);
 		}
 		if (stub == 2)
 			t = local;
@@ -818,10 +867,12 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		long k = sys_func_containing(c->out, t);
 		fi = k >= 0 ? (uint32_t)k : UINT32_MAX;
 	}
-	if (fi == UINT32_MAX)
+	if (fi == UINT32_MAX) {
 		add_call(c, st, insn->address, tail, SC_INDIRECT, 0, NULL);
-	else
-		add_call(c, st, insn->address, tail, SC_LOCAL, fi, NULL);
+		return false;
+	}
+	add_call(c, st, insn->address, tail, SC_LOCAL, fi, NULL);
+	return c->out->funcs[fi].start == t && noreturn_name(c->out->funcs[fi].name);
 }
 
 static struct sys_val mem_addr(const struct fctx *c, const struct state *st, const cs_insn *insn,
@@ -1562,7 +1613,11 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 				st->r[r - 1] = v_const((int64_t)next);
 				return;
 			}
-			direct_transfer(c, st, insn, t, false);
+			if (direct_transfer(c, st, insn, t, false)) {
+				st->live = false;
+				st->after_ret = false;
+				return;
+			}
 		} else {
 			const struct elf_sym *imp = NULL;
 			if (o0->type == X86_OP_MEM) {

@@ -484,7 +484,7 @@ static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
 
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth, uint64_t site_off);
+			  int depth, uint64_t site_off, const struct sys_val *sub);
 
 static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
 		    const struct sys_val *sub, uint64_t site_for_sub)
@@ -507,7 +507,7 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 				emit_sub(g, abi, is_ipc, sub->c[i], o);
 		} else if (sub->kind == SV_PARAM) {
 			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain,
-				      0, UINT64_MAX);
+				      0, UINT64_MAX, NULL);
 		} else {
 			unresolved(g, o->obj, o->func, site_for_sub,
 				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
@@ -544,10 +544,14 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
 }
 
 /* The number (or subcall) is the entry value of `param` of function func
- * in object obj: take it from every direct caller's argument values. */
+ * in object obj: take it from every direct caller's argument values. For a
+ * number, sub is the gate's subcall register in func's terms (NULL: none):
+ * it is carried along the same call edges, because glibc 2.41 passes both
+ * the socketcall number and its subcall as arguments of __syscall_cancel
+ * (sysdeps/unix/sysv/linux/socketcall.h), so neither is known at the gate. */
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth, uint64_t site_off)
+			  int depth, uint64_t site_off, const struct sys_val *sub)
 {
 	size_t node = g->base[obj] + func;
 	const struct obj_syscalls *callee = g->sys[obj];
@@ -576,6 +580,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		const struct obj_syscalls *cs = g->sys[cobj];
 		const struct sys_call *call = &cs->calls[k];
 		const struct sys_val *v = snap_find(cs, call, param);
+		struct sys_val csub = {.kind = SV_TOP};
 		char *cl = func_label(cs, call->func);
 		char *ch = chain ? xasprintf("%s -> %s", cl, chain)
 				 : xasprintf("%s -> %s@%s", cl, callee_label,
@@ -586,17 +591,25 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 				   .chain = ch,
 				   .certain = g->certain[g->base[cobj] + call->func]};
 		free(cl);
+		if (sub && sub->kind == SV_CONST) {
+			csub = *sub;
+		} else if (sub && sub->kind == SV_PARAM) {
+			const struct sys_val *sv = snap_find(cs, call, sub->id);
+			if (sv)
+				csub = *sv;
+		}
 		if (v && v->kind == SV_CONST) {
 			for (unsigned i = 0; i < v->n; i++) {
 				if (kind == NEED_NR)
-					emit_nr(g, abi, v->c[i], &o, NULL, 0);
+					emit_nr(g, abi, v->c[i], &o, sub ? &csub : NULL,
+						call->vaddr);
 				else
 					emit_sub(g, abi, ipc, v->c[i], &o);
 			}
 		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
 			   !(cobj == obj && call->func == func)) {
 			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1,
-				      UINT64_MAX);
+				      UINT64_MAX, sub ? &csub : NULL);
 		} else {
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
@@ -626,7 +639,7 @@ static void do_sites(struct gctx *g, size_t i)
 				emit_nr(g, abi, site->nr.c[n], &o, &site->sub, site->vaddr);
 		} else if (site->nr.kind == SV_PARAM) {
 			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0,
-				      site->vaddr - s->funcs[site->func].start);
+				      site->vaddr - s->funcs[site->func].start, &site->sub);
 		} else {
 			unresolved(g, i, site->func, site->vaddr, "syscall number", o.certain);
 		}
