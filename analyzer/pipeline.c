@@ -103,6 +103,7 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 		analysis_free(a);
 		return r;
 	}
+	analysis_set_glibc(a, o->glibc);
 	if (stages & PIPE_FACTS)
 		facts_collect_all(a, o->max_sites);
 	if (stages & PIPE_SYSCALLS)

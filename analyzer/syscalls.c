@@ -651,30 +651,52 @@ static void do_sites(struct gctx *g, size_t i)
  * in the shipped export map (db/libc, `db build-libc`); anything else is
  * reported: its syscalls are unknown. */
 
+/* The map of the target's glibc: <abi>-glibc-<V>.json for the version the
+ * closure's libc.so.6 (or --glibc) gives, else the newest map not newer
+ * than it (an older map lists fewer syscalls per export, a newer one may
+ * name calls the target's glibc does not make); without a version, or when
+ * every map is newer, the newest. */
+static char *pick_libc_map(const char *dir, const char *prefix, const char *want)
+{
+	char *best = NULL, *best_le = NULL,
+	     *exact = want ? xasprintf("%s%s.json", prefix, want) : NULL;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d))) {
+		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
+			continue;
+		if (!best || strverscmp(de->d_name, best) > 0) {
+			free(best);
+			best = xstrdup(de->d_name);
+		}
+		if (exact && strverscmp(de->d_name, exact) <= 0 &&
+		    (!best_le || strverscmp(de->d_name, best_le) > 0)) {
+			free(best_le);
+			best_le = xstrdup(de->d_name);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(exact);
+	if (best_le) {
+		free(best);
+		return best_le;
+	}
+	return best;
+}
+
 static json_object *libc_map(struct gctx *g, enum arch_id abi)
 {
 	const char *db = g->o && g->o->db_dir ? g->o->db_dir : SECCOMPAT_DB_DIR;
-	char *dir, *prefix, *best = NULL;
-	struct dirent *de;
-	DIR *d;
+	char *dir, *prefix, *best;
 
 	if (g->maps_tried[abi])
 		return g->maps[abi];
 	g->maps_tried[abi] = true;
 	dir = path_join(db, "libc");
 	prefix = xasprintf("%s-glibc-", arch_table[abi].name);
-	d = opendir(dir);
-	while (d && (de = readdir(d))) {
-		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
-			continue;
-		/* The newest glibc the tree has a map for. */
-		if (!best || strverscmp(de->d_name, best) > 0) {
-			free(best);
-			best = xstrdup(de->d_name);
-		}
-	}
-	if (d)
-		closedir(d);
+	best = pick_libc_map(dir, prefix, g->a->glibc[abi]);
 	if (best) {
 		char *path = path_join(dir, best);
 		json_object *doc = json_object_from_file(path), *ex;
