@@ -194,6 +194,7 @@ struct state {
 	bool live;
 	bool after_ret; /* dead because of a ret: what follows is a new function */
 	bool params_clobbered;
+	bool deref_ok; /* no call and no store outside the frame since entry */
 	uint8_t n_slots;
 	struct sys_val r[SYS_R_MAX];
 	struct slot s[MAX_SLOTS];
@@ -305,6 +306,7 @@ static void st_entry(struct state *st, bool known_entry)
 		st->r[i] = known_entry ? v_param(i) : v_top();
 	st->r[SYS_R_SP] = v_sp(0, 0);
 	st->params_clobbered = !known_entry;
+	st->deref_ok = known_entry;
 }
 
 static void st_join(struct state *dst, const struct state *src, const struct fctx *c)
@@ -321,6 +323,7 @@ static void st_join(struct state *dst, const struct state *src, const struct fct
 		dst->r[i] = v_join(dst->r[i], &src->r[i]);
 	tmp = *dst;
 	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
+	tmp.deref_ok = dst->deref_ok && src->deref_ok;
 	tmp.n_slots = 0;
 	for (unsigned i = 0; i < dst->n_slots; i++) {
 		int j = st_find(src, dst->s[i].base, dst->s[i].off);
@@ -718,6 +721,22 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 				(struct sys_snap){.param = SYS_P_STACK + k, .v = v};
 		}
 	}
+	/* A register pointing into this frame: the words there, for a callee
+	 * that reads its arguments through it (SYS_P_DEREF). */
+	for (unsigned r = 0; r < 8; r++) {
+		const struct sys_val *p = &st->r[r];
+		if (r == SYS_R_SP || p->kind != SV_SP)
+			continue;
+		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
+			struct sys_val a = v_sp(p->id, p->c[0] + k * c->w);
+			struct sys_val v = st_load(st, c, &a);
+			if (v.kind != SV_CONST && v.kind != SV_PARAM)
+				continue;
+			GROW(o->snaps, o->cap_snaps, o->n_snaps);
+			o->snaps[o->n_snaps++] = (struct sys_snap){
+				.param = SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, .v = v};
+		}
+	}
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
 }
 
@@ -915,6 +934,18 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 	case X86_OP_MEM:
 		if (op->size != c->w && !(op->size == 4 && c->is64))
 			return v_top();
+		if (st->deref_ok && op->size == c->w && op->mem.segment == X86_REG_INVALID &&
+		    op->mem.index == X86_REG_INVALID && op->mem.base != X86_REG_RIP &&
+		    op->mem.disp >= 0 && op->mem.disp % c->w == 0 &&
+		    op->mem.disp / c->w < SYS_P_DEREF_WORDS) {
+			/* A word the caller stored where an entry register
+			 * points; valid until a call, a gate or a store
+			 * outside the frame could have changed it. */
+			a = get_reg(st, op->mem.base);
+			if (a.kind == SV_PARAM && a.id < 8 && a.id != SYS_R_SP)
+				return v_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
+					       (unsigned)(op->mem.disp / c->w));
+		}
 		a = mem_addr(c, st, insn, &op->mem);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
 		    map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
@@ -940,6 +971,8 @@ static void write_operand(struct fctx *c, struct state *st, const cs_insn *insn,
 		set_reg(st, op->reg, v);
 	} else if (op->type == X86_OP_MEM) {
 		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind != SV_SP)
+			st->deref_ok = false;
 		if (op->size != c->w && !(op->size == 4 && c->is64))
 			v = v_top();
 		st_store(st, &a, v);
@@ -1171,7 +1204,7 @@ static bool is_padding(const cs_insn *insn)
 static bool st_eq(const struct state *a, const struct state *b)
 {
 	if (a->live != b->live || a->n_slots != b->n_slots ||
-	    a->params_clobbered != b->params_clobbered)
+	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
 		return false;
 	for (unsigned i = 0; i < SYS_R_MAX; i++)
 		if (!v_eq(&a->r[i], &b->r[i]))
@@ -1475,6 +1508,9 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 
 	if (c->record)
 		note_tables(c, st, insn);
+	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
+	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
+		st->deref_ok = false; /* the kernel or a callee may write anywhere */
 
 	switch (insn->id) {
 	case X86_INS_SYSCALL:

@@ -535,6 +535,13 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
 
 	if (p < SYS_R_MAX)
 		return arch->elf_class == ELFCLASS64 ? regs64[p] : regs[p];
+	if (p >= SYS_P_DEREF && p < SYS_P_MAX) {
+		unsigned r = (p - SYS_P_DEREF) / SYS_P_DEREF_WORDS;
+		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "word %u at %s",
+			 (unsigned)((p - SYS_P_DEREF) % SYS_P_DEREF_WORDS),
+			 arch->elf_class == ELFCLASS64 ? regs64[r] : regs[r]);
+		return buf[p - SYS_P_STACK];
+	}
 	if (p < SYS_P_MAX) {
 		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "stack argument %u",
 			 (unsigned)(p - SYS_P_STACK));

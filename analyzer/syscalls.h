@@ -61,7 +61,10 @@ enum sys_val_kind {
 };
 
 /* Parameter ids: 0..15 are entry registers (SYS_R_*), SYS_P_STACK + k is
- * the k-th 4/8-byte stack argument (i386 cdecl). */
+ * the k-th 4/8-byte stack argument (i386 cdecl), SYS_P_DEREF + r * 4 + k
+ * the k-th word at the address entry register r (< 8) holds, when the
+ * caller points it into its own frame (glibc 2.41's i386 syscall helper
+ * takes arguments 1, 5 and 6 through %edi that way). */
 enum {
 	SYS_R_AX,
 	SYS_R_CX,
@@ -81,7 +84,9 @@ enum {
 	SYS_R_R15,
 	SYS_R_MAX,
 	SYS_P_STACK = 16,
-	SYS_P_MAX = SYS_P_STACK + 8,
+	SYS_P_DEREF = SYS_P_STACK + 8,
+	SYS_P_DEREF_WORDS = 4,
+	SYS_P_MAX = SYS_P_DEREF + 8 * SYS_P_DEREF_WORDS,
 };
 
 struct sys_val {

@@ -40,6 +40,10 @@ for line in open(trace, errors='replace'):
 d = json.load(open(js))
 static = {e['nr'] for e in d['syscalls'].get(abi, []) if e['nr'] is not None}
 missing = sorted(x for x in dyn if x[0] not in static)
+# i386 socketcall (102) and ipc (117): strace names the subcall (connect,
+# shmat); the set must name it too, or a filter written by name lacks it.
+names = {e['name'] for e in d['syscalls'].get(abi, [])}
+missing += sorted(x for x in dyn if abi == 'x86' and x[0] in (102, 117) and x[1] not in names)
 print(f"{name}: {abi}: strace saw {len(dyn)} distinct syscalls, the analysis derives "
       f"{len(static)}, unresolved sites {len(d['unresolved'])}")
 if missing:
@@ -117,6 +121,11 @@ else
 		done)
 		rm -rf "$cache/root" && mkdir -p "$cache/root"
 		for d in "$cache"/debs/*.deb; do dpkg -x "$d" "$cache/root"; done
+		# Debian 13's packages install under /usr only; base-files'
+		# /lib -> usr/lib makes PT_INTERP /lib/ld-linux.so.2 resolve.
+		for l in lib bin; do
+			[ -e "$cache/root/$l" ] || ln -s "usr/$l" "$cache/root/$l"
+		done
 		ls "$cache"/debs/coreutils_*_i386.deb "$cache"/debs/libc6_*_i386.deb >/dev/null 2>&1 &&
 			touch "$cache/.complete"
 	fi
