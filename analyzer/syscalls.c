@@ -665,27 +665,35 @@ static void do_sites(struct gctx *g, size_t i)
  * every map is newer, the newest. */
 static char *pick_libc_map(const char *dir, const char *prefix, const char *want)
 {
-	char *best = NULL, *best_le = NULL,
-	     *exact = want ? xasprintf("%s%s.json", prefix, want) : NULL;
+	char *best = NULL, *best_le = NULL, *vbest = NULL, *vbest_le = NULL;
 	struct dirent *de;
 	DIR *d = opendir(dir);
 
 	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name), np = strlen(prefix);
+		char *v;
 		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
 			continue;
-		if (!best || strverscmp(de->d_name, best) > 0) {
+		v = xstrndup(de->d_name + np, n - np - strlen(".json"));
+		if (!vbest || strverscmp(v, vbest) > 0) {
 			free(best);
+			free(vbest);
 			best = xstrdup(de->d_name);
+			vbest = xstrdup(v);
 		}
-		if (exact && strverscmp(de->d_name, exact) <= 0 &&
-		    (!best_le || strverscmp(de->d_name, best_le) > 0)) {
+		if (want && strverscmp(v, want) <= 0 &&
+		    (!vbest_le || strverscmp(v, vbest_le) > 0)) {
 			free(best_le);
+			free(vbest_le);
 			best_le = xstrdup(de->d_name);
+			vbest_le = xstrdup(v);
 		}
+		free(v);
 	}
 	if (d)
 		closedir(d);
-	free(exact);
+	free(vbest);
+	free(vbest_le);
 	if (best_le) {
 		free(best);
 		return best_le;
