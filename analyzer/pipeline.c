@@ -53,6 +53,7 @@ static void add_wx_blockers(struct analysis *a)
 		calls[i].vaddr = r->wx[i].vaddr;
 		calls[i].called = r->wx[i].callee;
 		calls[i].prot = (int)r->wx[i].prot;
+		calls[i].handled = r->wx[i].handled;
 	}
 	verdicts_add_wx_calls(a->verdicts, calls, r->n_wx);
 	free(calls);

@@ -740,6 +740,148 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
 }
 
+static bool jump_target(const cs_insn *insn, uint64_t *ret);
+static bool is_jump(csh cs, const cs_insn *insn);
+
+/* One instruction at a inside the current function, or NULL. */
+static cs_insn *decode_one(struct fctx *c, uint64_t a)
+{
+	const unsigned char *code;
+	cs_insn *insn = NULL;
+
+	if (a < c->fstart || a >= c->fend || !(code = elf_vaddr_ptr(c->elf, a, c->fend - a)))
+		return NULL;
+	if (cs_disasm(c->cs, code, c->fend - a, a, 1, &insn) != 1)
+		return NULL;
+	return insn;
+}
+
+/* Every path from a reaches a ret within budget instructions without a
+ * call, an indirect jump or a trap: nothing else happens on it. */
+static bool paths_return(struct fctx *c, uint64_t a, int *budget, unsigned depth)
+{
+	while ((*budget)-- > 0) {
+		cs_insn *insn = decode_one(c, a);
+		uint64_t t, next;
+		bool ok = false, done = true;
+
+		if (!insn)
+			return false;
+		next = insn->address + insn->size;
+		if (insn->id == X86_INS_RET)
+			ok = true;
+		else if (insn->id == X86_INS_CALL || insn->id == X86_INS_HLT ||
+			 insn->id == X86_INS_UD2 || insn->id == X86_INS_INT3 ||
+			 insn->id == X86_INS_INT || insn->id == X86_INS_SYSCALL ||
+			 insn->id == X86_INS_SYSENTER || insn->id == X86_INS_RETF)
+			ok = false;
+		else if (is_jump(c->cs, insn) && !jump_target(insn, &t))
+			ok = false;
+		else if (insn->id == X86_INS_JMP && jump_target(insn, &t))
+			done = false, next = t;
+		else if (is_jump(c->cs, insn) && jump_target(insn, &t))
+			ok = depth < 4 && paths_return(c, t, budget, depth + 1) &&
+			     paths_return(c, next, budget, depth + 1);
+		else
+			done = false;
+		cs_free(insn, 1);
+		if (done)
+			return ok;
+		a = next;
+	}
+	return false;
+}
+
+/* Whether the code after a W->X request at `after` handles a refusal
+ * quietly: the result (rax, or a register it was copied to) is tested by a
+ * conditional branch within a few instructions, and every path from that
+ * branch returns without calling anything. Debian 13's x86-64 ld.so probes
+ * whether memory can become executable that way (mmap RW, store, mprotect
+ * R+X, munmap, and a quiet return when mprotect failed): refusing it is no
+ * failure. Anything else (an abort, an error report, more work) is not. */
+static bool failure_handled(struct fctx *c, uint64_t after)
+{
+	uint32_t holds = 1u << SYS_R_AX;
+	uint64_t a = after;
+
+	for (int n = 0; n < 16; n++) {
+		cs_insn *insn = decode_one(c, a);
+		const cs_x86 *x;
+		unsigned w;
+		int ri;
+		bool tested = false, stop = false;
+
+		if (!insn)
+			return false;
+		x = &insn->detail->x86;
+		if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP) {
+			for (unsigned i = 0; i < x->op_count; i++)
+				if (x->operands[i].type == X86_OP_REG &&
+				    (ri = reg_index(x->operands[i].reg, &w)) >= 0 && w >= 32 &&
+				    (holds & (1u << ri)))
+					tested = true;
+		}
+		if (tested) {
+			uint64_t next = insn->address + insn->size, t;
+			cs_insn *j = decode_one(c, next);
+			int budget = 64;
+			bool ok = j && is_jump(c->cs, j) && j->id != X86_INS_JMP &&
+				  jump_target(j, &t) && paths_return(c, t, &budget, 0) &&
+				  paths_return(c, j->address + j->size, &budget, 0);
+			if (j)
+				cs_free(j, 1);
+			cs_free(insn, 1);
+			return ok;
+		}
+		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
+		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
+		    (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
+		    (holds & (1u << ri)) && (ri = reg_index(x->operands[0].reg, &w)) >= 0 &&
+		    w >= 32) {
+			holds |= 1u << ri;
+		} else if (insn->id == X86_INS_SYSCALL) {
+			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
+		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET ||
+			   is_jump(c->cs, insn)) {
+			stop = true;
+		} else {
+			cs_regs rr, rw;
+			uint8_t nr = 0, nw = 0;
+			if (cs_regs_access(c->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
+				for (unsigned i = 0; i < nw; i++)
+					if ((ri = reg_index(rw[i], &w)) >= 0)
+						holds &= ~(1u << ri);
+			} else {
+				stop = true;
+			}
+		}
+		a = insn->address + insn->size;
+		cs_free(insn, 1);
+		if (stop || !holds)
+			return false;
+	}
+	return false;
+}
+
+static bool failure_handled_after(struct fctx *c, uint64_t vaddr)
+{
+	cs_insn *insn = decode_one(c, vaddr);
+	bool r = insn && failure_handled(c, insn->address + insn->size);
+
+	if (insn)
+		cs_free(insn, 1);
+	return r;
+}
+
+/* The third ABI argument (mmap/mprotect prot) may ask for PROT_EXEC. */
+static bool may_exec(const struct sys_val *prot)
+{
+	for (unsigned i = 0; prot->kind == SV_CONST && i < prot->n; i++)
+		if (prot->c[i] & 0x4) /* PROT_EXEC, <sys/mman.h> */
+			return true;
+	return false;
+}
+
 static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, bool tail,
 		     enum sys_call_kind kind, uint32_t target, const struct elf_sym *imp)
 {
@@ -762,6 +904,11 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 		call->weak = imp->bind == STB_WEAK;
 	}
 	snap_params(c, st, tail, call);
+	for (uint32_t i = 0; !tail && i < call->n_snap; i++) {
+		const struct sys_snap *sn = &o->snaps[call->snap + i];
+		if (sn->param == sys_arg_param(o->arch, 2) && may_exec(&sn->v))
+			call->handled = failure_handled_after(c, vaddr);
+	}
 }
 
 static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enum sys_gate_kind g)
@@ -785,6 +932,8 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	s->abi = (g == SG_SYSCALL) ? o->arch->id : ARCH_X86;
 	if (s->nr.kind == SV_BOT)
 		s->nr = v_top();
+	if (may_exec(&s->prot))
+		s->handled = failure_handled_after(c, vaddr);
 	map_put(&c->gates, vaddr, 1);
 }
 

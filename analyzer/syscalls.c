@@ -778,7 +778,7 @@ static void do_unbound(struct gctx *g, size_t i)
 /* W->X call sites. */
 
 static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *callee,
-		   int64_t prot)
+		   int64_t prot, bool handled)
 {
 	struct sysreport *r = g->r;
 	struct sys_wx *w;
@@ -792,6 +792,7 @@ static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, co
 	w->where = elf_describe_vaddr(o->elf, vaddr);
 	w->callee = xstrdup(callee);
 	w->prot = prot;
+	w->handled = handled;
 	w->conf = g->certain[g->base[obj] + func] ? CONF_CERTAIN : CONF_POSSIBLE;
 }
 
@@ -841,7 +842,7 @@ static void do_wx(struct gctx *g, size_t i)
 				if (wx_prot(fn, site->prot.c[p])) {
 					char *label = xasprintf("%s (raw syscall)", name);
 					add_wx(g, i, site->func, site->vaddr, label,
-					       site->prot.c[p]);
+					       site->prot.c[p], site->handled);
 					free(label);
 				}
 			free(name);
@@ -867,7 +868,7 @@ static void do_wx(struct gctx *g, size_t i)
 		v = snap_find(s, c, sys_arg_param(s->arch, 2));
 		for (unsigned p = 0; v && v->kind == SV_CONST && p < v->n; p++)
 			if (wx_prot(fn, v->c[p]))
-				add_wx(g, i, c->func, c->vaddr, name, v->c[p]);
+				add_wx(g, i, c->func, c->vaddr, name, v->c[p], c->handled);
 	}
 }
 
@@ -1284,6 +1285,7 @@ json_object *syscalls_to_json(const struct analysis *a)
 		json_object_object_add(o, "location", jsonout_string_or_null(w->where));
 		json_object_object_add(o, "callee", json_object_new_string(w->callee));
 		json_object_object_add(o, "prot", jsonout_hex((uint64_t)w->prot));
+		json_object_object_add(o, "handled", json_object_new_boolean(w->handled));
 		json_object_object_add(o, "confidence",
 				       json_object_new_string(sys_conf_name(w->conf)));
 		json_object_array_add(wx, o);
@@ -1340,9 +1342,10 @@ void syscalls_print_text(const struct analysis *a, FILE *f)
 		fprintf(f, "W->X call sites:\n");
 		for (size_t i = 0; i < r->n_wx; i++) {
 			const struct sys_wx *w = &r->wx[i];
-			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]\n",
+			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]%s\n",
 				path_basename(w->obj->path), w->where ? w->where : "?", w->callee,
-				(uint64_t)w->prot, sys_conf_name(w->conf));
+				(uint64_t)w->prot, sys_conf_name(w->conf),
+				w->handled ? " (failure handled: a probe)" : "");
 		}
 	}
 }

@@ -138,6 +138,7 @@ struct sys_site {
 	struct sys_val sub;  /* ebx at the gate (socketcall/ipc subcall) */
 	struct sys_val prot; /* the prot argument (edx at the gate) */
 	uint8_t abi;	     /* enum arch_id whose table the gate enters */
+	bool handled;	     /* PROT_EXEC asked: the result is tested and failure returns quietly */
 };
 
 enum sys_call_kind {
@@ -155,6 +156,7 @@ struct sys_call {
 	uint32_t target;	      /* SC_LOCAL: callee function index */
 	const char *import, *version; /* SC_IMPORT */
 	bool weak;		      /* SC_IMPORT of a weak undefined symbol */
+	bool handled;		      /* as sys_site.handled, for arg 3 with PROT_EXEC */
 	uint32_t snap, n_snap;	      /* argument values at the call (pool below) */
 };
 
@@ -239,6 +241,7 @@ struct sys_unresolved {
 struct sys_wx {
 	const struct sc_object *obj;
 	char *func;
+	bool handled; /* failure is tested and returns quietly (a probe) */
 	uint64_t vaddr;
 	char *where;
 	char *callee; /* "mmap", "mprotect", "syscall(mprotect)" ... */

@@ -572,6 +572,23 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
+
+		if (c->handled) {
+			/* A probe: when the enforcement refuses the call the
+			 * code returns quietly and goes on without W->X (Debian
+			 * 13's x86-64 ld.so maps a page RW, stores, asks for
+			 * R+X and returns when mprotect fails). */
+			verdict_evidence(
+				v, c->obj, "wx-probe",
+				"%s%s%s calls %s with %s at %s, but tests the result and "
+				"returns quietly when it is refused: not a blocker",
+				c->function ? "function " : "", c->function ? c->function : "",
+				c->function ? "" : "code", c->called ? c->called : "?",
+				prot_string(c->prot, prot, sizeof(prot)), full ? full : "?");
+			free(where);
+			free(full);
+			continue;
+		}
 		char *effect = xasprintf(
 			"the call fails with %s%s: \"%s: %s\"", mdwe_errno_name(vs->mdwe_mode),
 			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",

@@ -79,6 +79,7 @@ struct wx_call {
 	uint64_t vaddr;	      /* the call site */
 	const char *called;   /* "mprotect", "mmap", ... */
 	int prot;	      /* PROT_* the call passes; -1 when unknown */
+	bool handled;	      /* the code tests the result and returns quietly on failure */
 };
 
 /* The directive table. */
