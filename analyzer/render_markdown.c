@@ -97,6 +97,10 @@ int render_analyze_markdown(const struct analysis *a, FILE *f)
 			fputc('\n', f);
 	}
 
+	if (vs->n_cannot_load) {
+		fputs("## Cannot load on the target's glibc\n\nWhatever the unit sets:\n\n", f);
+		evidence_table(f, vs->cannot_load, vs->n_cannot_load, true);
+	}
 	fputs("## Objects\n\n| Object | ABI | Role | Text relocations | Stack | W+X PT_LOAD |\n"
 	      "|---|---|---|---|---|---|\n",
 	      f);

@@ -78,11 +78,16 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 
 	if (!vs)
 		return -EINVAL;
-	fprintf(f, "%zu object%s; target: systemd %s, Linux %s, native = %s\n\n", a->n_objects,
+	fprintf(f, "%zu object%s; target: systemd %s, Linux %s, native = %s\n", a->n_objects,
 		a->n_objects == 1 ? "" : "s",
 		verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
 		verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)),
 		vs->opts.host ? vs->opts.host->name : "?");
+	for (size_t i = 0; i < ARCH_MAX; i++)
+		if (a->glibc[i])
+			fprintf(f, "%s glibc %s (%s)\n", arch_table[i].name, a->glibc[i],
+				a->glibc_obj[i] ? a->glibc_obj[i]->path : "--glibc");
+	fputc('\n', f);
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct directive_verdict *v = &vs->v[i];
 
@@ -108,6 +113,12 @@ int render_analyze_text(const struct analysis *a, FILE *f)
 		for (size_t k = 0; k < v->reasons.n; k++)
 			if (k >= v->n_blockers)
 				fprintf(f, "  - %s\n", v->reasons.v[k]);
+		fputc('\n', f);
+	}
+	if (vs->n_cannot_load) {
+		fputs("Cannot load on the target's glibc, whatever the unit sets:\n", f);
+		for (size_t k = 0; k < vs->n_cannot_load; k++)
+			print_evidence(f, &vs->cannot_load[k], true);
 		fputc('\n', f);
 	}
 	print_object_table(a, f);
