@@ -792,17 +792,21 @@ static bool paths_return(struct fctx *c, uint64_t a, int *budget, unsigned depth
 	return false;
 }
 
-/* Whether the code after a W->X request at `after` handles a refusal
- * quietly: the result (rax, or a register it was copied to) is tested by a
- * conditional branch within a few instructions, and every path from that
+/* Whether the code after a W->X request at `after` is a probe that handles
+ * a refusal quietly: the memory is unmapped right away (a munmap syscall, so
+ * nothing ever runs from it), the result (rax, or a register it was copied
+ * to) is then tested by a conditional branch, and every path from that
  * branch returns without calling anything. Debian 13's x86-64 ld.so probes
  * whether memory can become executable that way (mmap RW, store, mprotect
  * R+X, munmap, and a quiet return when mprotect failed): refusing it is no
- * failure. Anything else (an abort, an error report, more work) is not. */
+ * failure. Anything else (an abort, an error report, code run from the
+ * memory, a result handed to a caller) is not. */
 static bool failure_handled(struct fctx *c, uint64_t after)
 {
 	uint32_t holds = 1u << SYS_R_AX;
 	uint64_t a = after;
+	int64_t eax = -1;
+	bool unmapped = false;
 
 	for (int n = 0; n < 16; n++) {
 		cs_insn *insn = decode_one(c, a);
@@ -825,7 +829,7 @@ static bool failure_handled(struct fctx *c, uint64_t after)
 			uint64_t next = insn->address + insn->size, t;
 			cs_insn *j = decode_one(c, next);
 			int budget = 64;
-			bool ok = j && is_jump(c->cs, j) && j->id != X86_INS_JMP &&
+			bool ok = unmapped && j && is_jump(c->cs, j) && j->id != X86_INS_JMP &&
 				  jump_target(j, &t) && paths_return(c, t, &budget, 0) &&
 				  paths_return(c, j->address + j->size, &budget, 0);
 			if (j)
@@ -834,13 +838,23 @@ static bool failure_handled(struct fctx *c, uint64_t after)
 			return ok;
 		}
 		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
-		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
-		    (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
-		    (holds & (1u << ri)) && (ri = reg_index(x->operands[0].reg, &w)) >= 0 &&
-		    w >= 32) {
+		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
+		    reg_index(x->operands[0].reg, &w) == SYS_R_AX && w >= 32) {
+			eax = x->operands[1].imm;
+			holds &= ~(1u << SYS_R_AX);
+		} else if (insn->id == X86_INS_MOV && x->op_count == 2 &&
+			   x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
+			   (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
+			   (holds & (1u << ri)) && (ri = reg_index(x->operands[0].reg, &w)) >= 0 &&
+			   w >= 32) {
 			holds |= 1u << ri;
-		} else if (insn->id == X86_INS_SYSCALL) {
+		} else if (insn->id == X86_INS_SYSCALL ||
+			   (insn->id == X86_INS_INT && x->op_count == 1 &&
+			    x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0x80)) {
+			/* munmap: 11 on x86-64, 91 on i386 (syscall_*.tbl) */
+			unmapped |= eax == (c->is64 && insn->id == X86_INS_SYSCALL ? 11 : 91);
 			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
+			eax = -1;
 		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET ||
 			   is_jump(c->cs, insn)) {
 			stop = true;

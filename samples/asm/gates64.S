@@ -138,6 +138,50 @@ FUNC wx_raw				/* raw mprotect with PROT_EXEC */
 	syscall
 	ret
 
+/* Debian 13 x86-64 ld.so's W->X probe: map RW, store, ask for R+X, unmap,
+ * and return quietly when refused; and a helper whose refusal reaches its
+ * caller (no probe: the memory stays). */
+	.p2align 4
+FUNC wx_probe				/* mmap, mprotect(R+X), munmap */
+	pushq %rbx
+	xorl %r9d, %r9d
+	movl $-1, %r8d
+	movl $0x22, %r10d
+	movl $3, %edx
+	movl $4096, %esi
+	xorl %edi, %edi
+	movl $9, %eax
+	syscall
+	movq %rax, %rdi
+	cmpq $-1, %rax
+	je 1f
+	movl $1, (%rax)
+	movl $5, %edx
+	movl $10, %eax
+	syscall
+	movq %rax, %rdx
+	movl $11, %eax
+	syscall
+	testq %rdx, %rdx
+	jne 1f
+	movb $1, probe_ok(%rip)
+1:	popq %rbx
+	ret
+
+	.p2align 4
+FUNC wx_helper				/* mprotect(R+X); the result goes back */
+	movl $5, %edx
+	movl $10, %eax
+	syscall
+	testq %rax, %rax
+	jne 1f
+	ret
+1:	movl $-1, %eax
+	ret
+
+	.local probe_ok
+	.comm probe_ok, 1
+
 /* glibc 2.41's cancellable syscalls (nptl/cancellation.c,
  * sysdeps/unix/sysv/linux/x86_64/syscall_cancel.S): the number is the 7th
  * argument, pushed on the stack, and handed on twice more. */

@@ -62,6 +62,8 @@ static const struct row rows64[] = {
 	{"u_mem", ""},
 	{"wx_raw", "mprotect"},
 	{"w_cancel", "fsync"},
+	{"wx_probe", "mmap mprotect munmap"},
+	{"wx_helper", "mprotect"},
 	{"w_noreturn", "futex"},
 };
 /* clang-format on */
@@ -131,6 +133,15 @@ static bool has_wx(const struct sysreport *r, const char *func, const char *call
 	return false;
 }
 
+/* 1: the W->X site of func is a handled probe, 0: it is not, -1: none. */
+static int wx_handled(const struct sysreport *r, const char *func)
+{
+	for (size_t i = 0; i < r->n_wx; i++)
+		if (strcmp(r->wx[i].func, func) == 0)
+			return r->wx[i].handled;
+	return -1;
+}
+
 static void test_i386(void **state)
 {
 	struct analysis *a = load("libgates32.so");
@@ -187,6 +198,12 @@ static void test_x86_64(void **state)
 	 * that never returns. */
 	assert_false(has_unresolved(r, "w_cancel"));
 	assert_false(has_unresolved(r, "w_noreturn"));
+	/* The probe unmaps the page and returns quietly: handled. A refusal
+	 * that reaches the caller, or a plain W->X call, is not. */
+	assert_int_equal(wx_handled(r, "wx_probe"), 1);
+	assert_int_equal(wx_handled(r, "wx_helper"), 0);
+	assert_int_equal(wx_handled(r, "wx_raw"), 0);
+	assert_int_equal(wx_handled(r, "wx_call"), 0);
 	/* No libc in this one-object analysis: the import mmap@GLIBC_2.2.5
 	 * is looked up in the shipped glibc map, which names the mmap
 	 * syscall for it. */
