@@ -47,6 +47,7 @@ enum {
 	OPT_COMMAND = 1 << 17, /* takes `-- COMMAND [ARG...]` after its arguments */
 	OPT_JOBS = 1 << 18,
 	OPT_VERBOSE = 1 << 19,
+	OPT_GLIBC = 1 << 20,
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
@@ -58,6 +59,7 @@ struct options {
 	const char *output;	  /* --output FILE, NULL: stdout */
 	unsigned systemd_version; /* --systemd, e.g. 2570000 style: see parse_version */
 	unsigned kernel_version;  /* --kernel */
+	const char *glibc;	  /* --glibc V: the target's glibc; NULL: the closure's libc.so.6 */
 	const char *host_arch;	  /* --host-arch NAME, NULL: this machine */
 	unsigned max_sites;	  /* --max-sites N: evidence sites listed per object */
 	const char *db_dir;	  /* --db DIR */

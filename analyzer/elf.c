@@ -1037,3 +1037,25 @@ void elf_object_free(struct elf_object *obj)
 	free(obj->path);
 	free(obj);
 }
+
+/* glibc's banner (csu/version.c): "... release version 2.36.". */
+char *elf_glibc_version(const struct elf_object *elf)
+{
+	static const char key[] = "release version ";
+	const char *img = (const char *)elf->image;
+
+	for (uint64_t i = 0; i + sizeof(key) + 8 < elf->size; i++) {
+		size_t n = 0;
+		if (img[i] != 'r' || memcmp(img + i, key, sizeof(key) - 1) != 0)
+			continue;
+		i += sizeof(key) - 1;
+		while (i + n < elf->size &&
+		       (img[i + n] == '.' || (img[i + n] >= '0' && img[i + n] <= '9')))
+			n++;
+		while (n && img[i + n - 1] == '.')
+			n--;
+		if (n)
+			return xstrndup(img + i, n);
+	}
+	return NULL;
+}

@@ -167,4 +167,8 @@ uint32_t elf_reloc_none(const struct elf_object *obj);
 /* "file+0x1a2" style location: "section+0xOFF (symbol+0xOFF)". Caller frees. */
 char *elf_describe_vaddr(const struct elf_object *obj, uint64_t vaddr);
 
+/* The glibc version in a libc.so.6's banner ("2.41"), NULL when it has
+ * none (not glibc). Caller frees. */
+char *elf_glibc_version(const struct elf_object *elf);
+
 #endif

@@ -10,28 +10,6 @@
 #include "jsonout.h"
 #include "syscalls.h"
 
-/* glibc's banner (csu/version.c): "... release version 2.36." */
-static char *glibc_version(const struct elf_object *elf)
-{
-	static const char key[] = "release version ";
-	const char *img = (const char *)elf->image;
-
-	for (uint64_t i = 0; i + sizeof(key) + 8 < elf->size; i++) {
-		size_t n = 0;
-		if (img[i] != 'r' || memcmp(img + i, key, sizeof(key) - 1) != 0)
-			continue;
-		i += sizeof(key) - 1;
-		while (i + n < elf->size &&
-		       (img[i + n] == '.' || (img[i + n] >= '0' && img[i + n] <= '9')))
-			n++;
-		while (n && img[i + n - 1] == '.')
-			n--;
-		if (n)
-			return xstrndup(img + i, n);
-	}
-	return NULL;
-}
-
 static int cmp_sym_key(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -64,7 +42,7 @@ int db_build_libc(const char *libc, const struct options *o)
 		sc_object_free(obj);
 		return EXIT_USAGE;
 	}
-	version = glibc_version(elf);
+	version = elf_glibc_version(elf);
 	if (!version) {
 		fprintf(stderr, "%s: no glibc version banner; not a glibc libc.so?\n", libc);
 		r = -EINVAL;

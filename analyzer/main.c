@@ -21,7 +21,7 @@ static const struct verb verbs[] = {
 	 "a literal `export LD_LIBRARY_PATH=...` is honoured). Formats: text, json."},
 	{"analyze", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_MAXSITES | OPT_DB |
-		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_VERBOSE,
+		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_VERBOSE | OPT_GLIBC,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
 	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. With --unit\n"
@@ -32,13 +32,13 @@ static const struct verb verbs[] = {
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS |
-		 OPT_MAXSITES,
+		 OPT_MAXSITES | OPT_GLIBC,
 	 verb_syscalls, "List the syscalls the service's code can make, per ABI, with provenance",
 	 "Disassembles every executable segment of the closure and resolves the\n"
 	 "syscall number at each gate. Formats: text, json."},
 	{"check", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_DB | OPT_QUIET |
-		 OPT_CACHE | OPT_JOBS | OPT_BASELINE | OPT_UNIT,
+		 OPT_CACHE | OPT_JOBS | OPT_BASELINE | OPT_UNIT | OPT_GLIBC,
 	 verb_check, "Re-analyse and compare with a saved baseline (--baseline)",
 	 "Exit 0 when the directives the baseline justified still hold, 1 when\n"
 	 "something would break or a derived directive changed. With --unit (or,\n"
@@ -49,7 +49,7 @@ static const struct verb verbs[] = {
 	{"verify", "[TARGET...] -- COMMAND [ARG...]", 0, -1,
 	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_DB |
 		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_TRACE | OPT_ENFORCE |
-		 OPT_COMMAND,
+		 OPT_COMMAND | OPT_GLIBC,
 	 verb_verify, "Run COMMAND under the seccomp policy and report what it would refuse",
 	 "Runs COMMAND (the only verb that executes anything) under the seccomp\n"
 	 "filters systemd would install for --unit (a unit file or name and its drop-ins)\n"
@@ -83,6 +83,7 @@ static const struct option long_opts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"systemd", required_argument, NULL, 's'},
 	{"kernel", required_argument, NULL, 'k'},
+	{"glibc", required_argument, NULL, 'G'},
 	{"host-arch", required_argument, NULL, 'H'},
 	{"max-sites", required_argument, NULL, 'm'},
 	{"db", required_argument, NULL, 'D'},
@@ -117,6 +118,8 @@ static const struct {
 	 "-o, --output FILE   write the result to FILE (replaced only when the run succeeds)"},
 	{'s', OPT_SYSTEMD, "--systemd VERSION   systemd version of the target host (default 257)"},
 	{'k', OPT_KERNEL, "--kernel VERSION    kernel version of the target host (default 6.12)"},
+	{'G', OPT_GLIBC,
+	 "--glibc VERSION     glibc of the target (default: read from the closure's libc.so.6)"},
 	{'m', OPT_MAXSITES, "--max-sites N       evidence sites listed per object (default 20)"},
 	{'D', OPT_DB,
 	 "--db DIR            data directory (default: $SECCOMPAT_DB, else the installed one)"},
@@ -463,6 +466,16 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 		case 'H':
 			o->host_arch = optarg;
 			break;
+		case 'G': {
+			unsigned gv;
+			if (parse_version(optarg, &gv) < 0) {
+				fprintf(stderr, "seccompat %s: bad --glibc '%s'\n", v->name,
+					optarg);
+				return -EINVAL;
+			}
+			o->glibc = optarg;
+			break;
+		}
 		case 'm': {
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);

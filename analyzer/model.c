@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const role_names[ROLE_MAX] = {
 	[ROLE_ENTRY] = "entry",
@@ -97,6 +98,8 @@ void analysis_free(struct analysis *a)
 	}
 	free(a->diags);
 	free(a->root);
+	for (size_t i = 0; i < ARCH_MAX; i++)
+		free(a->glibc[i]);
 	if (a->cache && cache_free)
 		cache_free(a->cache);
 	free(a);
@@ -117,6 +120,27 @@ void analysis_diag(struct analysis *a, enum diag_level level, const char *path, 
 	va_end(ap);
 	if (level == DIAG_ERROR)
 		a->input_error = true;
+}
+
+void analysis_set_glibc(struct analysis *a, const char *override)
+{
+	for (size_t i = 0; i < ARCH_MAX; i++) {
+		free(a->glibc[i]);
+		a->glibc[i] = override ? xstrdup(override) : NULL;
+		a->glibc_obj[i] = NULL;
+	}
+	if (override)
+		return;
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct sc_object *obj = a->objects[i];
+		const struct elf_object *e = obj->elf;
+		const char *name = e && e->dyn.soname ? e->dyn.soname : path_basename(obj->path);
+		if (!e || !e->arch || strcmp(name, "libc.so.6") != 0 || a->glibc[e->arch->id])
+			continue;
+		a->glibc[e->arch->id] = elf_glibc_version(e);
+		if (a->glibc[e->arch->id])
+			a->glibc_obj[e->arch->id] = obj;
+	}
 }
 
 void analysis_add_object(struct analysis *a, struct sc_object *obj)

@@ -112,6 +112,11 @@ struct analysis {
 	struct verdicts *verdicts;
 	struct sysreport *sysreport;
 	struct unitcheck *unitcheck; /* analyze --unit */
+	/* The glibc each ABI's objects will run on (analysis_set_glibc()):
+	 * the version, and the closure's libc.so.6 it was read from (NULL
+	 * with --glibc or when the closure has no libc of that ABI). */
+	char *glibc[ARCH_MAX];
+	const struct sc_object *glibc_obj[ARCH_MAX];
 	/* The result cache the engine's summaries were loaded from: objects
 	 * may point into it, so it is freed after them. */
 	struct cache *cache;
@@ -122,6 +127,10 @@ void analysis_free(struct analysis *a);
 /* Records a message about path (may be NULL) in the model. */
 void analysis_diag(struct analysis *a, enum diag_level level, const char *path, const char *fmt,
 		   ...) __attribute__((format(printf, 4, 5)));
+/* Sets a->glibc: override (--glibc V) for every ABI, else per ABI the
+ * version in the banner of the first libc.so.6 of the closure (search
+ * order, so the one that will run). */
+void analysis_set_glibc(struct analysis *a, const char *override);
 /* Appends obj to the model and sets its index. */
 void analysis_add_object(struct analysis *a, struct sc_object *obj);
 void sc_object_free(struct sc_object *obj);

@@ -56,6 +56,7 @@ static void add_wx_blockers(struct analysis *a)
 		calls[i].vaddr = r->wx[i].vaddr;
 		calls[i].called = r->wx[i].callee;
 		calls[i].prot = (int)r->wx[i].prot;
+		calls[i].handled = r->wx[i].handled;
 	}
 	verdicts_add_wx_calls(a->verdicts, calls, r->n_wx);
 	free(calls);
@@ -222,6 +223,7 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 		analysis_free(a);
 		return r;
 	}
+	analysis_set_glibc(a, o->glibc);
 	if (stages & PIPE_FACTS)
 		facts_collect_all(a, o->max_sites);
 	if (stages & PIPE_SYSCALLS)

@@ -124,7 +124,7 @@ static json_object *value_json(const struct strv *values)
 json_object *render_analyze_json_doc(const struct analysis *a)
 {
 	const struct verdicts *vs = a->verdicts;
-	json_object *doc, *opts, *objs, *dirs, *verd, *reasons;
+	json_object *doc, *opts, *objs, *dirs, *verd, *reasons, *glibc;
 	char buf[16];
 
 	if (!vs)
@@ -141,6 +141,12 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 			       jsonout_string_or_null(vs->opts.host ? vs->opts.host->name : NULL));
 	json_object_object_add(opts, "mdwe_mode",
 			       json_object_new_string(verdicts_mdwe_mode_name(vs->mdwe_mode)));
+	glibc = json_object_new_object();
+	for (size_t i = 0; i < ARCH_MAX; i++)
+		if (a->glibc[i])
+			json_object_object_add(glibc, arch_table[i].name,
+					       json_object_new_string(a->glibc[i]));
+	json_object_object_add(opts, "glibc", glibc);
 	json_object_object_add(doc, "options", opts);
 
 	objs = jsonout_add_objects(doc, a);
@@ -173,6 +179,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	json_object_object_add(doc, "directives", dirs);
 	json_object_object_add(doc, "verdicts", verd);
 	json_object_object_add(doc, "reasons", reasons);
+	json_object_object_add(doc, "cannot_load",
+			       evidence_json(vs->cannot_load, vs->n_cannot_load));
 	if (a->unitcheck) {
 		json_object_object_add(doc, "unit_check", unitcheck_to_json(a->unitcheck));
 		json_object_object_add(doc, "unit", unitcheck_source_json(a->unitcheck));

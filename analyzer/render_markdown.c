@@ -153,6 +153,10 @@ static int render_markdown(const void *p, FILE *f)
 		fputs("\n</details>\n\n", f);
 	}
 
+	if (vs->n_cannot_load) {
+		fputs("## Cannot load on the target's glibc\n\nWhatever the unit sets:\n\n", f);
+		evidence_table(f, vs->cannot_load, vs->n_cannot_load, true, a->report_limit);
+	}
 	fprintf(f, "## Objects\n\n<details><summary>%zu objects</summary>\n\n", a->n_objects);
 	fputs("| Object | ABI | Role | Text relocations | Stack | W+X PT_LOAD |\n"
 	      "|---|---|---|---|---|---|\n",

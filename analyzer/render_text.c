@@ -153,11 +153,18 @@ static int render_text(const void *p, FILE *f)
 	const struct verdicts *vs = a->verdicts;
 	char sv[16], kv[16];
 
-	fprintf(f, "%zu object%s; target: systemd %s, Linux %s, native = %s\n\n", a->n_objects,
+	if (!vs)
+		return -EINVAL;
+	fprintf(f, "%zu object%s; target: systemd %s, Linux %s, native = %s\n", a->n_objects,
 		a->n_objects == 1 ? "" : "s",
 		verdicts_version_string(vs->opts.systemd_version, sv, sizeof(sv)),
 		verdicts_version_string(vs->opts.kernel_version, kv, sizeof(kv)),
 		vs->opts.host ? vs->opts.host->name : "?");
+	for (size_t i = 0; i < ARCH_MAX; i++)
+		if (a->glibc[i])
+			fprintf(f, "%s glibc %s (%s)\n", arch_table[i].name, a->glibc[i],
+				a->glibc_obj[i] ? a->glibc_obj[i]->path : "--glibc");
+	fputc('\n', f);
 	/* The summary first, one row per directive, like systemd-analyze
 	 * security; the evidence follows. */
 	fprintf(f, "%-26s %-22s %s\n", "DIRECTIVE", "VERDICT", "VALUE");
@@ -207,6 +214,12 @@ static int render_text(const void *p, FILE *f)
 		if (v->reasons.n > v->n_blockers + shown)
 			fprintf(f, "  ... %zu more notes (--verbose lists them)\n",
 				v->reasons.n - v->n_blockers - shown);
+		fputc('\n', f);
+	}
+	if (vs->n_cannot_load) {
+		fputs("Cannot load on the target's glibc, whatever the unit sets:\n", f);
+		for (size_t k = 0; k < vs->n_cannot_load; k++)
+			print_evidence(f, &vs->cannot_load[k], true);
 		fputc('\n', f);
 	}
 	print_object_table(a, f);

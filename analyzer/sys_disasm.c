@@ -195,6 +195,7 @@ struct state {
 	bool live;
 	bool after_ret; /* dead because of a ret: what follows is a new function */
 	bool params_clobbered;
+	bool deref_ok; /* no call and no store outside the frame since entry */
 	uint8_t n_slots;
 	struct sys_val r[SYS_R_MAX];
 	struct slot s[MAX_SLOTS];
@@ -306,6 +307,7 @@ static void st_entry(struct state *st, bool known_entry)
 		st->r[i] = known_entry ? v_param(i) : v_top();
 	st->r[SYS_R_SP] = v_sp(0, 0);
 	st->params_clobbered = !known_entry;
+	st->deref_ok = known_entry;
 }
 
 static void st_join(struct state *dst, const struct state *src, const struct fctx *c)
@@ -322,6 +324,7 @@ static void st_join(struct state *dst, const struct state *src, const struct fct
 		dst->r[i] = v_join(dst->r[i], &src->r[i]);
 	tmp = *dst;
 	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
+	tmp.deref_ok = dst->deref_ok && src->deref_ok;
 	tmp.n_slots = 0;
 	for (unsigned i = 0; i < dst->n_slots; i++) {
 		int j = st_find(src, dst->s[i].base, dst->s[i].off);
@@ -692,7 +695,12 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 		GROW(o->snaps, o->cap_snaps, o->n_snaps);
 		o->snaps[o->n_snaps++] = (struct sys_snap){.param = regs[i], .v = *v};
 	}
-	if (!c->is64 && st->r[SYS_R_SP].kind == SV_SP) {
+	/* Stack arguments: every i386 cdecl argument, and on x86-64 the 7th
+	 * and later ones (System V psABI 3.2.3). glibc 2.41 passes the syscall
+	 * number of its cancellable calls as the 7th argument of
+	 * __syscall_cancel (`push $0x2a; call __syscall_cancel`,
+	 * sysdeps/unix/sysdep.h), so x86-64 needs them too. */
+	if (st->r[SYS_R_SP].kind == SV_SP) {
 		for (unsigned k = 0; k < N_STACK_ARGS; k++) {
 			/* At a call the callee's first argument is at (%esp); at a
 			 * tail jmp the return address is already there. */
@@ -707,7 +715,179 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 				(struct sys_snap){.param = SYS_P_STACK + k, .v = v};
 		}
 	}
+	/* A register pointing into this frame: the words there, for a callee
+	 * that reads its arguments through it (SYS_P_DEREF). */
+	for (unsigned r = 0; r < 8; r++) {
+		const struct sys_val *p = &st->r[r];
+		if (r == SYS_R_SP || p->kind != SV_SP)
+			continue;
+		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
+			struct sys_val a = v_sp(p->id, p->c[0] + k * c->w);
+			struct sys_val v = st_load(st, c, &a);
+			if (v.kind != SV_CONST && v.kind != SV_PARAM)
+				continue;
+			GROW(o->snaps, o->cap_snaps, o->n_snaps);
+			o->snaps[o->n_snaps++] = (struct sys_snap){
+				.param = SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, .v = v};
+		}
+	}
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
+}
+
+static bool jump_target(const cs_insn *insn, uint64_t *ret);
+static bool is_jump(csh cs, const cs_insn *insn);
+
+/* One instruction at a inside the current function, or NULL. */
+static cs_insn *decode_one(struct fctx *c, uint64_t a)
+{
+	const unsigned char *code;
+	cs_insn *insn = NULL;
+
+	if (a < c->fstart || a >= c->fend || !(code = elf_vaddr_ptr(c->elf, a, c->fend - a)))
+		return NULL;
+	if (cs_disasm(c->cs, code, c->fend - a, a, 1, &insn) != 1)
+		return NULL;
+	return insn;
+}
+
+/* Every path from a reaches a ret within budget instructions without a
+ * call, an indirect jump or a trap: nothing else happens on it. */
+static bool paths_return(struct fctx *c, uint64_t a, int *budget, unsigned depth)
+{
+	while ((*budget)-- > 0) {
+		cs_insn *insn = decode_one(c, a);
+		uint64_t t, next;
+		bool ok = false, done = true;
+
+		if (!insn)
+			return false;
+		next = insn->address + insn->size;
+		if (insn->id == X86_INS_RET)
+			ok = true;
+		else if (insn->id == X86_INS_CALL || insn->id == X86_INS_HLT ||
+			 insn->id == X86_INS_UD2 || insn->id == X86_INS_INT3 ||
+			 insn->id == X86_INS_INT || insn->id == X86_INS_SYSCALL ||
+			 insn->id == X86_INS_SYSENTER || insn->id == X86_INS_RETF)
+			ok = false;
+		else if (is_jump(c->cs, insn) && !jump_target(insn, &t))
+			ok = false;
+		else if (insn->id == X86_INS_JMP && jump_target(insn, &t))
+			done = false, next = t;
+		else if (is_jump(c->cs, insn) && jump_target(insn, &t))
+			ok = depth < 4 && paths_return(c, t, budget, depth + 1) &&
+			     paths_return(c, next, budget, depth + 1);
+		else
+			done = false;
+		cs_free(insn, 1);
+		if (done)
+			return ok;
+		a = next;
+	}
+	return false;
+}
+
+/* Whether the code after a W->X request at `after` is a probe that handles
+ * a refusal quietly: the memory is unmapped right away (a munmap syscall, so
+ * nothing ever runs from it), the result (rax, or a register it was copied
+ * to) is then tested by a conditional branch, and every path from that
+ * branch returns without calling anything. Debian 13's x86-64 ld.so probes
+ * whether memory can become executable that way (mmap RW, store, mprotect
+ * R+X, munmap, and a quiet return when mprotect failed): refusing it is no
+ * failure. Anything else (an abort, an error report, code run from the
+ * memory, a result handed to a caller) is not. */
+static bool failure_handled(struct fctx *c, uint64_t after)
+{
+	uint32_t holds = 1u << SYS_R_AX;
+	uint64_t a = after;
+	int64_t eax = -1;
+	bool unmapped = false;
+
+	for (int n = 0; n < 16; n++) {
+		cs_insn *insn = decode_one(c, a);
+		const cs_x86 *x;
+		unsigned w;
+		int ri;
+		bool tested = false, stop = false;
+
+		if (!insn)
+			return false;
+		x = &insn->detail->x86;
+		if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP) {
+			for (unsigned i = 0; i < x->op_count; i++)
+				if (x->operands[i].type == X86_OP_REG &&
+				    (ri = reg_index(x->operands[i].reg, &w)) >= 0 && w >= 32 &&
+				    (holds & (1u << ri)))
+					tested = true;
+		}
+		if (tested) {
+			uint64_t next = insn->address + insn->size, t;
+			cs_insn *j = decode_one(c, next);
+			int budget = 64;
+			bool ok = unmapped && j && is_jump(c->cs, j) && j->id != X86_INS_JMP &&
+				  jump_target(j, &t) && paths_return(c, t, &budget, 0) &&
+				  paths_return(c, j->address + j->size, &budget, 0);
+			if (j)
+				cs_free(j, 1);
+			cs_free(insn, 1);
+			return ok;
+		}
+		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
+		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
+		    reg_index(x->operands[0].reg, &w) == SYS_R_AX && w >= 32) {
+			eax = x->operands[1].imm;
+			holds &= ~(1u << SYS_R_AX);
+		} else if (insn->id == X86_INS_MOV && x->op_count == 2 &&
+			   x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
+			   (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
+			   (holds & (1u << ri)) && (ri = reg_index(x->operands[0].reg, &w)) >= 0 &&
+			   w >= 32) {
+			holds |= 1u << ri;
+		} else if (insn->id == X86_INS_SYSCALL ||
+			   (insn->id == X86_INS_INT && x->op_count == 1 &&
+			    x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0x80)) {
+			/* munmap: 11 on x86-64, 91 on i386 (syscall_*.tbl) */
+			unmapped |= eax == (c->is64 && insn->id == X86_INS_SYSCALL ? 11 : 91);
+			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
+			eax = -1;
+		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET ||
+			   is_jump(c->cs, insn)) {
+			stop = true;
+		} else {
+			cs_regs rr, rw;
+			uint8_t nr = 0, nw = 0;
+			if (cs_regs_access(c->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
+				for (unsigned i = 0; i < nw; i++)
+					if ((ri = reg_index(rw[i], &w)) >= 0)
+						holds &= ~(1u << ri);
+			} else {
+				stop = true;
+			}
+		}
+		a = insn->address + insn->size;
+		cs_free(insn, 1);
+		if (stop || !holds)
+			return false;
+	}
+	return false;
+}
+
+static bool failure_handled_after(struct fctx *c, uint64_t vaddr)
+{
+	cs_insn *insn = decode_one(c, vaddr);
+	bool r = insn && failure_handled(c, insn->address + insn->size);
+
+	if (insn)
+		cs_free(insn, 1);
+	return r;
+}
+
+/* The third ABI argument (mmap/mprotect prot) may ask for PROT_EXEC. */
+static bool may_exec(const struct sys_val *prot)
+{
+	for (unsigned i = 0; prot->kind == SV_CONST && i < prot->n; i++)
+		if (prot->c[i] & 0x4) /* PROT_EXEC, <sys/mman.h> */
+			return true;
+	return false;
 }
 
 static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, bool tail,
@@ -732,6 +912,11 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 		call->weak = imp->bind == STB_WEAK;
 	}
 	snap_params(c, st, tail, call);
+	for (uint32_t i = 0; !tail && i < call->n_snap; i++) {
+		const struct sys_snap *sn = &o->snaps[call->snap + i];
+		if (sn->param == sys_arg_param(o->arch, 2) && may_exec(&sn->v))
+			call->handled = failure_handled_after(c, vaddr);
+	}
 }
 
 static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enum sys_gate_kind g)
@@ -755,6 +940,8 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	s->abi = (g == SG_SYSCALL) ? o->arch->id : ARCH_X86;
 	if (s->nr.kind == SV_BOT)
 		s->nr = v_top();
+	if (may_exec(&s->prot))
+		s->handled = failure_handled_after(c, vaddr);
 	map_put(&c->gates, vaddr, 1);
 }
 
@@ -774,8 +961,52 @@ static const struct elf_sym *got_import(const struct fctx *c, const struct sys_v
 	return elf_dynsym(c->elf, r->sym);
 }
 
-/* Handles a call/jmp with an immediate target leaving the function. */
-static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
+/* Functions declared noreturn by glibc's headers (<stdlib.h>, <assert.h>,
+ * <err.h>, <setjmp.h>, <pthread.h>, include/stdio.h's __libc_fatal,
+ * debug/fortify_fail.c) and by the C++ ABI. What follows a call to one is
+ * not reached from it: gcc drops the fall-through and puts padding or the
+ * next block there (glibc 2.41's futex wait calls __libc_fatal with a
+ * frame that differs from the block after it). */
+static bool noreturn_name(const char *name)
+{
+	static const char *const tab[] = {
+		"abort",
+		"exit",
+		"_exit",
+		"_Exit",
+		"quick_exit",
+		"__libc_fatal",
+		"__fortify_fail",
+		"__chk_fail",
+		"__stack_chk_fail",
+		"__assert_fail",
+		"__assert_perror_fail",
+		"err",
+		"errx",
+		"verr",
+		"verrx",
+		"pthread_exit",
+		"__pthread_exit",
+		"longjmp",
+		"siglongjmp",
+		"_longjmp",
+		"__longjmp_chk",
+		"__cxa_throw",
+		"__cxa_rethrow",
+		"_Unwind_Resume",
+	};
+
+	if (!name)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strcmp(name, tab[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Handles a call/jmp with an immediate target leaving the function.
+ * Returns whether the callee is known never to return. */
+static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
 			    bool tail)
 {
 	const struct elf_sym *imp = NULL;
@@ -791,7 +1022,7 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		const struct elf_sym *s = r->sym ? elf_dynsym(c->elf, r->sym) : NULL;
 		if (s && !s->defined) {
 			add_call(c, st, insn->address, tail, SC_IMPORT, 0, s);
-			return;
+			return noreturn_name(s->name);
 		}
 		if (s)
 			t = s->value;
@@ -802,7 +1033,7 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		stub = plt_stub(c, t, &imp, &local);
 		if (stub == 1) {
 			add_call(c, st, insn->address, tail, SC_IMPORT, 0, imp);
-			return;
+			return noreturn_name(imp->name);
 		}
 		if (stub == 2)
 			t = local;
@@ -812,10 +1043,12 @@ static void direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		long k = sys_func_containing(c->out, t);
 		fi = k >= 0 ? (uint32_t)k : UINT32_MAX;
 	}
-	if (fi == UINT32_MAX)
+	if (fi == UINT32_MAX) {
 		add_call(c, st, insn->address, tail, SC_INDIRECT, 0, NULL);
-	else
-		add_call(c, st, insn->address, tail, SC_LOCAL, fi, NULL);
+		return false;
+	}
+	add_call(c, st, insn->address, tail, SC_LOCAL, fi, NULL);
+	return c->out->funcs[fi].start == t && noreturn_name(c->out->funcs[fi].name);
 }
 
 static struct sys_val mem_addr(const struct fctx *c, const struct state *st, const cs_insn *insn,
@@ -858,6 +1091,18 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 	case X86_OP_MEM:
 		if (op->size != c->w && !(op->size == 4 && c->is64))
 			return v_top();
+		if (st->deref_ok && op->size == c->w && op->mem.segment == X86_REG_INVALID &&
+		    op->mem.index == X86_REG_INVALID && op->mem.base != X86_REG_RIP &&
+		    op->mem.disp >= 0 && op->mem.disp % c->w == 0 &&
+		    op->mem.disp / c->w < SYS_P_DEREF_WORDS) {
+			/* A word the caller stored where an entry register
+			 * points; valid until a call, a gate or a store
+			 * outside the frame could have changed it. */
+			a = get_reg(st, op->mem.base);
+			if (a.kind == SV_PARAM && a.id < 8 && a.id != SYS_R_SP)
+				return v_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
+					       (unsigned)(op->mem.disp / c->w));
+		}
 		a = mem_addr(c, st, insn, &op->mem);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
 		    map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
@@ -883,6 +1128,8 @@ static void write_operand(struct fctx *c, struct state *st, const cs_insn *insn,
 		set_reg(st, op->reg, v);
 	} else if (op->type == X86_OP_MEM) {
 		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind != SV_SP)
+			st->deref_ok = false;
 		if (op->size != c->w && !(op->size == 4 && c->is64))
 			v = v_top();
 		st_store(st, &a, v);
@@ -1114,7 +1361,7 @@ static bool is_padding(const cs_insn *insn)
 static bool st_eq(const struct state *a, const struct state *b)
 {
 	if (a->live != b->live || a->n_slots != b->n_slots ||
-	    a->params_clobbered != b->params_clobbered)
+	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
 		return false;
 	for (unsigned i = 0; i < SYS_R_MAX; i++)
 		if (!v_eq(&a->r[i], &b->r[i]))
@@ -1418,6 +1665,9 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 
 	if (c->record)
 		note_tables(c, st, insn);
+	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
+	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
+		st->deref_ok = false; /* the kernel or a callee may write anywhere */
 
 	switch (insn->id) {
 	case X86_INS_SYSCALL:
@@ -1556,7 +1806,11 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 				st->r[r - 1] = v_const((int64_t)next);
 				return;
 			}
-			direct_transfer(c, st, insn, t, false);
+			if (direct_transfer(c, st, insn, t, false)) {
+				st->live = false;
+				st->after_ret = false;
+				return;
+			}
 		} else {
 			const struct elf_sym *imp = NULL;
 			if (o0->type == X86_OP_MEM) {

@@ -484,7 +484,7 @@ static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
 
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth, uint64_t site_off);
+			  int depth, uint64_t site_off, const struct sys_val *sub);
 
 static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
 		    const struct sys_val *sub, uint64_t site_for_sub)
@@ -507,7 +507,7 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 				emit_sub(g, abi, is_ipc, sub->c[i], o);
 		} else if (sub->kind == SV_PARAM) {
 			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain,
-				      0, UINT64_MAX);
+				      0, UINT64_MAX, NULL);
 		} else {
 			unresolved(g, o->obj, o->func, site_for_sub,
 				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
@@ -535,6 +535,13 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
 
 	if (p < SYS_R_MAX)
 		return arch->elf_class == ELFCLASS64 ? regs64[p] : regs[p];
+	if (p >= SYS_P_DEREF && p < SYS_P_MAX) {
+		unsigned r = (p - SYS_P_DEREF) / SYS_P_DEREF_WORDS;
+		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "word %u at %s",
+			 (unsigned)((p - SYS_P_DEREF) % SYS_P_DEREF_WORDS),
+			 arch->elf_class == ELFCLASS64 ? regs64[r] : regs[r]);
+		return buf[p - SYS_P_STACK];
+	}
 	if (p < SYS_P_MAX) {
 		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "stack argument %u",
 			 (unsigned)(p - SYS_P_STACK));
@@ -544,10 +551,14 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
 }
 
 /* The number (or subcall) is the entry value of `param` of function func
- * in object obj: take it from every direct caller's argument values. */
+ * in object obj: take it from every direct caller's argument values. For a
+ * number, sub is the gate's subcall register in func's terms (NULL: none):
+ * it is carried along the same call edges, because glibc 2.41 passes both
+ * the socketcall number and its subcall as arguments of __syscall_cancel
+ * (sysdeps/unix/sysv/linux/socketcall.h), so neither is known at the gate. */
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth, uint64_t site_off)
+			  int depth, uint64_t site_off, const struct sys_val *sub)
 {
 	size_t node = g->base[obj] + func;
 	const struct obj_syscalls *callee = g->sys[obj];
@@ -576,6 +587,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		const struct obj_syscalls *cs = g->sys[cobj];
 		const struct sys_call *call = &cs->calls[k];
 		const struct sys_val *v = snap_find(cs, call, param);
+		struct sys_val csub = {.kind = SV_TOP};
 		char *cl = func_label(cs, call->func);
 		char *ch = chain ? xasprintf("%s -> %s", cl, chain)
 				 : xasprintf("%s -> %s@%s", cl, callee_label,
@@ -586,17 +598,25 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 				   .chain = ch,
 				   .certain = g->certain[g->base[cobj] + call->func]};
 		free(cl);
+		if (sub && sub->kind == SV_CONST) {
+			csub = *sub;
+		} else if (sub && sub->kind == SV_PARAM) {
+			const struct sys_val *sv = snap_find(cs, call, sub->id);
+			if (sv)
+				csub = *sv;
+		}
 		if (v && v->kind == SV_CONST) {
 			for (unsigned i = 0; i < v->n; i++) {
 				if (kind == NEED_NR)
-					emit_nr(g, abi, v->c[i], &o, NULL, 0);
+					emit_nr(g, abi, v->c[i], &o, sub ? &csub : NULL,
+						call->vaddr);
 				else
 					emit_sub(g, abi, ipc, v->c[i], &o);
 			}
 		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
 			   !(cobj == obj && call->func == func)) {
 			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1,
-				      UINT64_MAX);
+				      UINT64_MAX, sub ? &csub : NULL);
 		} else {
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
@@ -626,7 +646,7 @@ static void do_sites(struct gctx *g, size_t i)
 				emit_nr(g, abi, site->nr.c[n], &o, &site->sub, site->vaddr);
 		} else if (site->nr.kind == SV_PARAM) {
 			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0,
-				      site->vaddr - s->funcs[site->func].start);
+				      site->vaddr - s->funcs[site->func].start, &site->sub);
 		} else {
 			unresolved(g, i, site->func, site->vaddr, "syscall number", o.certain);
 		}
@@ -638,30 +658,60 @@ static void do_sites(struct gctx *g, size_t i)
  * in the shipped export map (db/libc, `db build-libc`); anything else is
  * reported: its syscalls are unknown. */
 
+/* The map of the target's glibc: <abi>-glibc-<V>.json for the version the
+ * closure's libc.so.6 (or --glibc) gives, else the newest map not newer
+ * than it (an older map lists fewer syscalls per export, a newer one may
+ * name calls the target's glibc does not make); without a version, or when
+ * every map is newer, the newest. */
+static char *pick_libc_map(const char *dir, const char *prefix, const char *want)
+{
+	char *best = NULL, *best_le = NULL, *vbest = NULL, *vbest_le = NULL;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name), np = strlen(prefix);
+		char *v;
+		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
+			continue;
+		v = xstrndup(de->d_name + np, n - np - strlen(".json"));
+		if (!vbest || strverscmp(v, vbest) > 0) {
+			free(best);
+			free(vbest);
+			best = xstrdup(de->d_name);
+			vbest = xstrdup(v);
+		}
+		if (want && strverscmp(v, want) <= 0 &&
+		    (!vbest_le || strverscmp(v, vbest_le) > 0)) {
+			free(best_le);
+			free(vbest_le);
+			best_le = xstrdup(de->d_name);
+			vbest_le = xstrdup(v);
+		}
+		free(v);
+	}
+	if (d)
+		closedir(d);
+	free(vbest);
+	free(vbest_le);
+	if (best_le) {
+		free(best);
+		return best_le;
+	}
+	return best;
+}
+
 static json_object *libc_map(struct gctx *g, enum arch_id abi)
 {
 	const char *db = g->o && g->o->db_dir ? g->o->db_dir : SECCOMPAT_DB_DIR;
-	char *dir, *prefix, *best = NULL;
-	struct dirent *de;
-	DIR *d;
+	char *dir, *prefix, *best;
 
 	if (g->maps_tried[abi])
 		return g->maps[abi];
 	g->maps_tried[abi] = true;
 	dir = path_join(db, "libc");
 	prefix = xasprintf("%s-glibc-", arch_table[abi].name);
-	d = opendir(dir);
-	while (d && (de = readdir(d))) {
-		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
-			continue;
-		/* The newest glibc the tree has a map for. */
-		if (!best || strverscmp(de->d_name, best) > 0) {
-			free(best);
-			best = xstrdup(de->d_name);
-		}
-	}
-	if (d)
-		closedir(d);
+	best = pick_libc_map(dir, prefix, g->a->glibc[abi]);
 	if (best) {
 		char *path = path_join(dir, best);
 		json_object *doc = json_object_from_file(path), *ex;
@@ -728,7 +778,7 @@ static void do_unbound(struct gctx *g, size_t i)
 /* W->X call sites. */
 
 static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *callee,
-		   int64_t prot)
+		   int64_t prot, bool handled)
 {
 	struct sysreport *r = g->r;
 	struct sys_wx *w;
@@ -742,6 +792,7 @@ static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, co
 	w->where = elf_describe_vaddr(o->elf, vaddr);
 	w->callee = xstrdup(callee);
 	w->prot = prot;
+	w->handled = handled;
 	w->conf = g->certain[g->base[obj] + func] ? CONF_CERTAIN : CONF_POSSIBLE;
 }
 
@@ -791,7 +842,7 @@ static void do_wx(struct gctx *g, size_t i)
 				if (wx_prot(fn, site->prot.c[p])) {
 					char *label = xasprintf("%s (raw syscall)", name);
 					add_wx(g, i, site->func, site->vaddr, label,
-					       site->prot.c[p]);
+					       site->prot.c[p], site->handled);
 					free(label);
 				}
 			free(name);
@@ -817,7 +868,7 @@ static void do_wx(struct gctx *g, size_t i)
 		v = snap_find(s, c, sys_arg_param(s->arch, 2));
 		for (unsigned p = 0; v && v->kind == SV_CONST && p < v->n; p++)
 			if (wx_prot(fn, v->c[p]))
-				add_wx(g, i, c->func, c->vaddr, name, v->c[p]);
+				add_wx(g, i, c->func, c->vaddr, name, v->c[p], c->handled);
 	}
 }
 
@@ -1234,6 +1285,7 @@ json_object *syscalls_to_json(const struct analysis *a)
 		json_object_object_add(o, "location", jsonout_string_or_null(w->where));
 		json_object_object_add(o, "callee", json_object_new_string(w->callee));
 		json_object_object_add(o, "prot", jsonout_hex((uint64_t)w->prot));
+		json_object_object_add(o, "handled", json_object_new_boolean(w->handled));
 		json_object_object_add(o, "confidence",
 				       json_object_new_string(sys_conf_name(w->conf)));
 		json_object_array_add(wx, o);
@@ -1290,9 +1342,10 @@ void syscalls_print_text(const struct analysis *a, FILE *f)
 		fprintf(f, "W->X call sites:\n");
 		for (size_t i = 0; i < r->n_wx; i++) {
 			const struct sys_wx *w = &r->wx[i];
-			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]\n",
+			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]%s\n",
 				path_basename(w->obj->path), w->where ? w->where : "?", w->callee,
-				(uint64_t)w->prot, sys_conf_name(w->conf));
+				(uint64_t)w->prot, sys_conf_name(w->conf),
+				w->handled ? " (failure handled: a probe)" : "");
 		}
 	}
 }

@@ -61,7 +61,10 @@ enum sys_val_kind {
 };
 
 /* Parameter ids: 0..15 are entry registers (SYS_R_*), SYS_P_STACK + k is
- * the k-th 4/8-byte stack argument (i386 cdecl). */
+ * the k-th 4/8-byte stack argument (i386 cdecl), SYS_P_DEREF + r * 4 + k
+ * the k-th word at the address entry register r (< 8) holds, when the
+ * caller points it into its own frame (glibc 2.41's i386 syscall helper
+ * takes arguments 1, 5 and 6 through %edi that way). */
 enum {
 	SYS_R_AX,
 	SYS_R_CX,
@@ -81,7 +84,9 @@ enum {
 	SYS_R_R15,
 	SYS_R_MAX,
 	SYS_P_STACK = 16,
-	SYS_P_MAX = SYS_P_STACK + 8,
+	SYS_P_DEREF = SYS_P_STACK + 8,
+	SYS_P_DEREF_WORDS = 4,
+	SYS_P_MAX = SYS_P_DEREF + 8 * SYS_P_DEREF_WORDS,
 };
 
 struct sys_val {
@@ -133,6 +138,7 @@ struct sys_site {
 	struct sys_val sub;  /* ebx at the gate (socketcall/ipc subcall) */
 	struct sys_val prot; /* the prot argument (edx at the gate) */
 	uint8_t abi;	     /* enum arch_id whose table the gate enters */
+	bool handled;	     /* PROT_EXEC asked: the result is tested and failure returns quietly */
 };
 
 enum sys_call_kind {
@@ -150,6 +156,7 @@ struct sys_call {
 	uint32_t target;	      /* SC_LOCAL: callee function index */
 	const char *import, *version; /* SC_IMPORT */
 	bool weak;		      /* SC_IMPORT of a weak undefined symbol */
+	bool handled;		      /* as sys_site.handled, for arg 3 with PROT_EXEC */
 	uint32_t snap, n_snap;	      /* argument values at the call (pool below) */
 };
 
@@ -238,6 +245,7 @@ struct sys_unresolved {
 struct sys_wx {
 	const struct sc_object *obj;
 	char *func;
+	bool handled; /* failure is tested and returns quietly (a probe) */
 	uint64_t vaddr;
 	char *where;
 	char *callee; /* "mmap", "mprotect", "syscall(mprotect)" ... */

@@ -214,8 +214,47 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 	free(effect);
 }
 
-static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, enum mdwe_mode m,
-		       struct directive_verdict *v)
+/* glibc 2.41 (NEWS; elf/dl-load.c _dl_map_object_from_fd, tunable
+ * glibc.rtld.execstack, elf/dl-tunables.list): dlopen() no longer makes the
+ * stack executable for an object whose PT_GNU_STACK (or missing header on
+ * an ABI whose default is executable) asks for it; the object fails to load
+ * with EINVAL whatever the sandbox. Seen on Debian 13 (2.41-12): the message
+ * below for dlopen() and for the dependencies it loads, while DT_NEEDED
+ * objects loaded at start-up still make the stack executable (and fail only
+ * under MemoryDenyWriteExecute=, as before). GLIBC_TUNABLES=
+ * glibc.rtld.execstack=2 restores the old dlopen() behaviour by making the
+ * stack executable at start-up, which MemoryDenyWriteExecute= then refuses:
+ * "Fatal glibc error: cannot enable executable stack as tunable requires". */
+#define EXECSTACK_MSG "cannot enable executable stack as shared object requires"
+#define EXECSTACK_EINVAL EXECSTACK_MSG ": Invalid argument"
+#define EXECSTACK_TUNABLE "GLIBC_TUNABLES=glibc.rtld.execstack=2"
+#define EXECSTACK_TUNABLE_FATAL                                                                    \
+	"Fatal glibc error: cannot enable executable stack as tunable requires"
+
+/* 1 when the target glibc v refuses executable-stack objects in dlopen(),
+ * 0 when not, -1 when v is unknown. */
+static int glibc_refuses_execstack_dlopen(const char *v)
+{
+	if (!v)
+		return -1;
+	return strverscmp(v, "2.41") >= 0;
+}
+
+/* Loaded by dlopen(): a dlopen candidate, a plugin or what they bring in,
+ * and a library named on the command line (no DT_NEEDED of the closure
+ * reaches it, so the service can only load it that way). */
+static bool dlopened(const struct sc_object *obj)
+{
+	return dlopen_root(obj) || obj->role == ROLE_LIBRARY;
+}
+
+static const char *obj_glibc(const struct analysis *a, const struct sc_object *obj)
+{
+	return obj->elf && obj->elf->arch ? a->glibc[obj->elf->arch->id] : NULL;
+}
+
+static void mdwe_stack(const struct analysis *a, const struct sc_object *obj,
+		       const struct objfacts *f, enum mdwe_mode m, struct directive_verdict *v)
 {
 	const struct stack_facts *s = &f->stack;
 	char pf[4];
@@ -250,17 +289,34 @@ static void mdwe_stack(const struct sc_object *obj, const struct objfacts *f, en
 				   "PROT_EXEC (the main thread runs)",
 				   mdwe_errno_name(m));
 	} else {
-		/* elf/dl-load.c: an object needing PF_X on a non-executable
-		 * stack makes ld.so call _dl_make_stack_executable(), an
-		 * mprotect() adding PROT_EXEC. */
-		effect = load_failure(
-			obj, "cannot enable executable stack as shared object requires", m, true);
-		/* glibc 2.41 NEWS: dlopen no longer makes the stack
-		 * executable; such objects fail to load regardless. */
-		verdict_evidence(
-			v, obj, "execstack-glibc-2.41",
-			"with glibc >= 2.41 (Debian 13) dlopen() refuses it even without "
-			"MemoryDenyWriteExecute= (tunable glibc.rtld.execstack=2 allows it)");
+		const char *gv = obj_glibc(a, obj);
+		int refuses = glibc_refuses_execstack_dlopen(gv);
+
+		if (dlopened(obj) && refuses == 1) {
+			/* It cannot load at all (see cannot_load); with the
+			 * tunable that lets it, the program dies at start. */
+			char *base = load_failure(obj, EXECSTACK_EINVAL, m, false);
+			effect = xasprintf("%s with or without MemoryDenyWriteExecute= (glibc %s); "
+					   "with " EXECSTACK_TUNABLE " it loads, but under "
+					   "MemoryDenyWriteExecute= the program then dies at "
+					   "start: \"" EXECSTACK_TUNABLE_FATAL "\"",
+					   base, gv);
+			free(base);
+		} else {
+			/* elf/dl-load.c: an object needing PF_X on a
+			 * non-executable stack makes ld.so call
+			 * _dl_make_stack_executable(), an mprotect() adding
+			 * PROT_EXEC (glibc < 2.41, and start-up on 2.41). */
+			effect = load_failure(obj, EXECSTACK_MSG, m, true);
+			if (dlopened(obj) && refuses < 0)
+				verdict_evidence(
+					v, obj, "execstack-glibc-unknown",
+					"the target's glibc is unknown (no libc.so.6 in "
+					"the closure; --glibc V): glibc >= 2.41 refuses it in "
+					"dlopen() even without MemoryDenyWriteExecute= "
+					"(\"" EXECSTACK_EINVAL "\"; " EXECSTACK_TUNABLE
+					" lifts it)");
+		}
 	}
 	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
 	free(why);
@@ -335,7 +391,7 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 					 "DT_TEXTREL/DF_TEXTREL: loading faults with or without "
 					 "MemoryDenyWriteExecute=",
 					 f->textrel.count);
-		mdwe_stack(obj, f, vs->mdwe_mode, v);
+		mdwe_stack(a, obj, f, vs->mdwe_mode, v);
 		mdwe_segments(obj, f, vs->mdwe_mode, v);
 	}
 	if (v->n_blockers == 0)
@@ -504,6 +560,51 @@ static void add_blocker_reasons(struct directive_verdict *v, size_t from)
 	v->reasons = r;
 }
 
+static void cannot_load(struct verdicts *vs, const struct sc_object *obj, const char *kind,
+			const char *effect, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void cannot_load(struct verdicts *vs, const struct sc_object *obj, const char *kind,
+			const char *effect, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	push_evidence(&vs->cannot_load, &vs->n_cannot_load, &vs->cap_cannot_load, obj, kind, NULL,
+		      effect, fmt, ap);
+	va_end(ap);
+}
+
+/* Objects the target's glibc refuses whatever the unit sets. */
+static void find_cannot_load(const struct analysis *a, struct verdicts *vs)
+{
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct sc_object *obj = a->objects[i];
+		const struct objfacts *f = obj->facts;
+		const char *gv = obj_glibc(a, obj);
+		char pf[4], *effect;
+
+		if (!f || !f->stack.exec || f->is_executable || !dlopened(obj) ||
+		    glibc_refuses_execstack_dlopen(gv) != 1)
+			continue;
+		const struct sc_object *lc = a->glibc_obj[obj->elf->arch->id];
+		char *src = lc ? xasprintf("glibc %s (%s)", gv, lc->path)
+			       : xasprintf("glibc %s (--glibc)", gv);
+		effect = load_failure(obj, EXECSTACK_EINVAL, vs->mdwe_mode, false);
+		cannot_load(
+			vs, obj, "execstack-dlopen", effect,
+			"%s asks for an executable stack (%s); %s refuses that in dlopen() with "
+			"or without a sandbox. " EXECSTACK_TUNABLE " in the service's "
+			"environment lets it load (the stacks become executable), which "
+			"MemoryDenyWriteExecute= then refuses at start: "
+			"\"" EXECSTACK_TUNABLE_FATAL "\"",
+			f->stack.source == STACK_PT_GNU_STACK ? "PT_GNU_STACK"
+							      : "the missing PT_GNU_STACK",
+			facts_pf_string(f->stack.flags, pf), src);
+		free(src);
+		free(effect);
+	}
+}
+
 int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
 {
 	struct verdicts *vs = xcalloc(1, sizeof(*vs));
@@ -531,6 +632,7 @@ int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
 		else if (v->values.n == 0)
 			strv_push(&v->values, "yes");
 	}
+	find_cannot_load(a, vs);
 	verdicts_free(a->verdicts);
 	a->verdicts = vs;
 	return 0;
@@ -572,6 +674,23 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
 		char prot[64];
+
+		if (c->handled) {
+			/* A probe: when the enforcement refuses the call the
+			 * code returns quietly and goes on without W->X (Debian
+			 * 13's x86-64 ld.so maps a page RW, stores, asks for
+			 * R+X and returns when mprotect fails). */
+			verdict_evidence(
+				v, c->obj, "wx-probe",
+				"%s%s%s calls %s with %s at %s, but tests the result and "
+				"returns quietly when it is refused: not a blocker",
+				c->function ? "function " : "", c->function ? c->function : "",
+				c->function ? "" : "code", c->called ? c->called : "?",
+				prot_string(c->prot, prot, sizeof(prot)), full ? full : "?");
+			free(where);
+			free(full);
+			continue;
+		}
 		char *effect = xasprintf(
 			"the call fails with %s%s: \"%s: %s\"", mdwe_errno_name(vs->mdwe_mode),
 			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
@@ -619,5 +738,6 @@ void verdicts_free(struct verdicts *vs)
 		strv_clear(&v->reasons);
 	}
 	free(vs->v);
+	evidence_clear(vs->cannot_load, vs->n_cannot_load);
 	free(vs);
 }

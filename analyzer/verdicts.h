@@ -69,6 +69,12 @@ struct verdicts {
 	enum mdwe_mode mdwe_mode;
 	struct directive_verdict *v; /* one per row of the table, in table order */
 	size_t n;
+	/* Objects that cannot load on the target's glibc whatever the unit
+	 * sets (glibc >= 2.41 refuses to dlopen() an executable-stack object):
+	 * kind "execstack-dlopen", effect the loader's message, detail the way
+	 * out (GLIBC_TUNABLES=glibc.rtld.execstack=2). */
+	struct evidence *cannot_load;
+	size_t n_cannot_load, cap_cannot_load;
 };
 
 /* A call site that asks for memory both writable and executable, or for a
@@ -79,6 +85,7 @@ struct wx_call {
 	uint64_t vaddr;	      /* the call site */
 	const char *called;   /* "mprotect", "mmap", ... */
 	int prot;	      /* PROT_* the call passes; -1 when unknown */
+	bool handled;	      /* the code tests the result and returns quietly on failure */
 };
 
 /* The directive table. */

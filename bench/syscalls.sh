@@ -8,8 +8,9 @@ set -eu
 seccompat=${1:-build-rel/analyzer/seccompat}
 root=${2:-/tmp/corpus/root}
 [ -x "$seccompat" ] || { echo "no $seccompat" >&2; exit 1; }
-libs="$root/lib/i386-linux-gnu/libc.so.6 $root/usr/lib/i386-linux-gnu/libstdc++.so.6
-$root/usr/lib/i386-linux-gnu/libavcodec.so.59"
+libs="$(ls "$root"/lib/i386-linux-gnu/libc.so.6 "$root"/usr/lib/i386-linux-gnu/libc.so.6 2>/dev/null | head -n 1)
+$root/usr/lib/i386-linux-gnu/libstdc++.so.6
+$(ls "$root"/usr/lib/i386-linux-gnu/libavcodec.so.[0-9]* | head -n 1)"
 now() { date +%s.%N; }
 printf '%-22s %10s %10s %8s %10s %12s\n' object seccompat objdump ratio insns closure-insns
 for lib in $libs; do

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs what seccompat needs to build, test and benchmark on Debian 12 or 13:
-# the libraries it links, i386 multiarch + gcc-multilib for the i386 samples, and
-# the independent tools the tests compare against (readelf, eu-findtextrel, strace,
-# scanelf, systemd-analyze), and clang with libFuzzer (libclang-rt-dev: Debian's
-# clang-14 on 12, clang-19 on 13) for tests/fuzz. Idempotent: installs only what is missing.
+# the libraries it links, i386 multiarch + gcc-multilib for the i386 samples, the
+# independent tools the tests compare against (readelf, eu-findtextrel, strace,
+# scanelf, systemd-analyze), netcat-openbsd (a real program the tests trace), and
+# clang with libFuzzer (libclang-rt-dev: Debian's clang-14 on 12, clang-19 on 13)
+# for tests/fuzz. Idempotent: installs only what is missing.
 #   usage: scripts/setup.sh          (as root, or with sudo available)
 set -eu
 
@@ -16,7 +17,7 @@ fi
 PKGS="build-essential cmake pkg-config gcc-multilib libc6-dev-i386
 libelf-dev libcapstone-dev libseccomp-dev libcmocka-dev libjson-c-dev libssl-dev
 elfutils binutils strace pax-utils systemd file python3 clang-format
-clang libclang-rt-dev"
+clang libclang-rt-dev netcat-openbsd"
 
 if ! dpkg --print-foreign-architectures | grep -qx i386; then
 	$SUDO dpkg --add-architecture i386

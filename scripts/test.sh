@@ -8,6 +8,9 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build-test}
+# Absolute: the corpus script changes directory before it unpacks into DEST.
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
 
 sh "$top/scripts/setup.sh"
 # The corpus is real Debian i386 libraries nobody here wrote; it is downloaded,

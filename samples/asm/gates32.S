@@ -128,6 +128,108 @@ FUNC g_loop				/* exit, in a loop */
 	ret
 
 	.p2align 4
+/* glibc 2.41's i386 cancellable socketcall (nptl/cancellation.c,
+ * sysdeps/unix/sysv/linux/i386/syscall_cancel.S): connect() calls
+ * __syscall_cancel(SYS_CONNECT, args, 0, 0, 0, 0, __NR_socketcall); the
+ * fast path hands arguments 1, 5 and 6 to a helper through %edi. */
+	.p2align 4
+cancel_helper:				/* eax nr, (%edi) = a1 */
+	pushl %ebx
+	pushl %edi
+	pushl %ebp
+	movl (%edi), %ebx
+	movl 8(%edi), %ebp
+	movl 4(%edi), %edi
+	int $0x80
+	popl %ebp
+	popl %edi
+	popl %ebx
+	ret
+
+	.p2align 4
+cancel_arch:				/* __syscall_cancel_arch(ch, nr, a1..a6) */
+	pushl %ebp
+	pushl %edi
+	pushl %esi
+	pushl %ebx
+	movl 0x18(%esp), %eax
+	movl 0x1c(%esp), %ebx
+	movl 0x20(%esp), %ecx
+	int $0x80
+	popl %ebx
+	popl %esi
+	popl %edi
+	popl %ebp
+	ret
+
+	.p2align 4
+cancel_inner:				/* __internal_syscall_cancel(a1..a6, nr) */
+	pushl %edi
+	pushl %esi
+	pushl %ebx
+	subl $0x10, %esp
+	movl 0x20(%esp), %eax
+	testb $1, (%eax)
+	jne 1f
+	pushl 0x34(%esp)		/* slow path: a6..a1, nr on the stack */
+	pushl 0x34(%esp)
+	pushl 0x34(%esp)
+	pushl 0x34(%esp)
+	pushl 0x34(%esp)
+	pushl 0x34(%esp)
+	pushl 0x50(%esp)
+	pushl $0
+	call cancel_arch
+	addl $0x20, %esp
+	jmp 2f
+1:	movl 0x20(%esp), %eax		/* fast path: a1, a5, a6 through %edi */
+	movl %esp, %edi
+	movl 0x24(%esp), %ecx
+	movl %eax, (%esp)
+	movl 0x30(%esp), %eax
+	movl %eax, 4(%esp)
+	movl 0x34(%esp), %eax
+	movl %eax, 8(%esp)
+	movl 0x38(%esp), %eax
+	call cancel_helper
+2:	addl $0x10, %esp
+	popl %ebx
+	popl %esi
+	popl %edi
+	ret
+
+	.p2align 4
+cancel_outer:				/* __syscall_cancel(a1..a6, nr) */
+	pushl %ebx
+	subl $0xc, %esp
+	pushl 0x2c(%esp)
+	pushl 0x2c(%esp)
+	pushl 0x2c(%esp)
+	pushl 0x2c(%esp)
+	pushl 0x2c(%esp)
+	pushl 0x2c(%esp)
+	pushl 0x2c(%esp)
+	call cancel_inner
+	addl $0x28, %esp
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC w_cancel				/* socketcall(SYS_CONNECT) the glibc 2.41 way */
+	subl $0x1c, %esp
+	pushl $102
+	pushl $0
+	pushl $0
+	pushl $0
+	pushl $0
+	leal 0x18(%esp), %eax
+	pushl %eax
+	pushl $3
+	call cancel_outer
+	addl $0x38, %esp
+	ret
+
+	.p2align 4
 FUNC g_socketcall			/* socketcall(SYS_SOCKET) */
 	pushl %ebx
 	movl $102, %eax

@@ -138,4 +138,132 @@ FUNC wx_raw				/* raw mprotect with PROT_EXEC */
 	syscall
 	ret
 
+/* Debian 13 x86-64 ld.so's W->X probe: map RW, store, ask for R+X, unmap,
+ * and return quietly when refused; and a helper whose refusal reaches its
+ * caller (no probe: the memory stays). */
+	.p2align 4
+FUNC wx_probe				/* mmap, mprotect(R+X), munmap */
+	pushq %rbx
+	xorl %r9d, %r9d
+	movl $-1, %r8d
+	movl $0x22, %r10d
+	movl $3, %edx
+	movl $4096, %esi
+	xorl %edi, %edi
+	movl $9, %eax
+	syscall
+	movq %rax, %rdi
+	cmpq $-1, %rax
+	je 1f
+	movl $1, (%rax)
+	movl $5, %edx
+	movl $10, %eax
+	syscall
+	movq %rax, %rdx
+	movl $11, %eax
+	syscall
+	testq %rdx, %rdx
+	jne 1f
+	movb $1, probe_ok(%rip)
+1:	popq %rbx
+	ret
+
+	.p2align 4
+FUNC wx_helper				/* mprotect(R+X); the result goes back */
+	movl $5, %edx
+	movl $10, %eax
+	syscall
+	testq %rax, %rax
+	jne 1f
+	ret
+1:	movl $-1, %eax
+	ret
+
+	.local probe_ok
+	.comm probe_ok, 1
+
+/* glibc 2.41's cancellable syscalls (nptl/cancellation.c,
+ * sysdeps/unix/sysv/linux/x86_64/syscall_cancel.S): the number is the 7th
+ * argument, pushed on the stack, and handed on twice more. */
+	.p2align 4
+cancel_arch:				/* __syscall_cancel_arch(ch, nr, a1..a6) */
+	movq %rsi, %rax
+	movq %rdx, %rdi
+	syscall
+	ret
+
+	.p2align 4
+cancel_inner:				/* __internal_syscall_cancel(a1..a6, nr) */
+	pushq %rbx
+	movq %rcx, %r10
+	testb $1, (%rdi)
+	jne 1f
+	movq 16(%rsp), %rax		/* fast path: nr from the stack */
+	syscall
+	popq %rbx
+	ret
+1:	pushq %r9
+	pushq %r8
+	movq 32(%rsp), %rsi		/* slow path: nr as 2nd argument */
+	movq %rdx, %r8
+	movq %rdi, %rdx
+	call cancel_arch
+	popq %rcx
+	popq %rsi
+	popq %rbx
+	ret
+
+	.p2align 4
+cancel_outer:				/* __syscall_cancel(a1..a6, nr) */
+	subq $16, %rsp
+	pushq 24(%rsp)
+	call cancel_inner
+	popq %rdx
+	popq %rcx
+	addq $8, %rsp
+	ret
+
+	.p2align 4
+FUNC w_cancel				/* fsync(74) the glibc 2.41 way */
+	subq $16, %rsp
+	xorl %r9d, %r9d
+	pushq $74
+	xorl %r8d, %r8d
+	xorl %ecx, %ecx
+	call cancel_outer
+	addq $24, %rsp
+	ret
+
+	.p2align 4
+fatal:					/* never returns (named as glibc's) */
+	ud2
+	.globl __libc_fatal
+	.set __libc_fatal, fatal
+
+	.p2align 4
+FUNC w_noreturn				/* futex(202); the shape of glibc 2.41's futex wait */
+	movl %esi, %eax
+	testq %rcx, %rcx
+	jne 3f
+2:	subq $8, %rsp
+	testb %r9b, %r9b
+	jne 4f
+	movl $202, %eax
+	syscall
+6:	testl %eax, %eax
+	jg 5f
+	addq $8, %rsp
+	ret
+4:	subq $8, %rsp
+	pushq $202
+	call cancel_outer
+	popq %rdx
+	popq %rcx
+	jmp 6b
+5:	call __libc_fatal		/* its frame (-8) is not that of 3: (0) */
+	nop
+3:	cmpq $0, (%rcx)
+	jns 2b
+	ret
+
 	.section .note.GNU-stack,"",@progbits

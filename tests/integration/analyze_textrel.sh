@@ -32,7 +32,11 @@ if [ -d "${SAMPLES:-/nonexistent}" ]; then
 			'head -c4 "$1" | grep -q ELF' _ {} \; -print | sort)
 fi
 corpus=no
-if [ -d "${CORPUS:-/nonexistent}/root" ]; then
+# fetch-debian-i386.sh writes .complete last: a tree without it is partial
+# (an interrupted download), and its cases are skipped.
+if [ -d "${CORPUS:-/nonexistent}/root" ] && [ ! -f "$CORPUS/.complete" ]; then
+	echo "note: the Debian i386 corpus at $CORPUS is partial (no .complete): corpus cases skipped"
+elif [ -d "${CORPUS:-/nonexistent}/root" ]; then
 	corpus=yes
 	while IFS= read -r f; do files+=("$f"); done < <(
 		find "$CORPUS/root" -type f -name '*.so*' ! -name '*.py' | sort)
@@ -69,19 +73,22 @@ for t in truth:
     if tr["count"] and len(tr["sites"]) != min(3, tr["count"]):
         print("sites not bounded by --max-sites:", t["path"]); bad += 1
 if sys.argv[3] == "yes":
-    def find(suffix):
+    import re
+    # File names differ between releases (libstdc++.so.6.0.30 on Debian 12,
+    # .33 on 13; libx264.so.164/165): matched by pattern, not hard-coded.
+    def find(pattern):
         for p, o in ours.items():
-            if p.endswith(suffix):
+            if re.search(pattern + "$", p):
                 return o["text_relocations"]
-        raise SystemExit("corpus file missing: " + suffix)
-    for s in ("libxvidcore.so.4.3", "i686/sse2/libx264.so.164"):
+        raise SystemExit("corpus file missing: " + pattern)
+    for s in (r"libxvidcore\.so\.4\.\d+", r"i686/sse2/libx264\.so\.\d+"):
         tr = find(s)
         if not (tr["flagged"] and tr["count"] > 0):
             print("expected TEXTREL:", s); bad += 1
     for o in ours.values():
         if "libavcodec.so" in o["path"] and not o["text_relocations"]["flagged"]:
             print("expected TEXTREL: libavcodec"); bad += 1
-    for s in ("libmp3lame.so.0.0.0", "libstdc++.so.6.0.30", "i386-linux-gnu/libc.so.6"):
+    for s in (r"libmp3lame\.so\.0\.0\.0", r"libstdc\+\+\.so\.6\.0\.\d+", r"i386-linux-gnu/libc\.so\.6"):
         tr = find(s)
         if tr["flagged"] or tr["count"]:
             print("expected no TEXTREL:", s); bad += 1

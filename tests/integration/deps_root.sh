@@ -9,6 +9,8 @@ set -u
 : "${SECCOMPAT:?}" "${CORPUS:?}"
 root=$CORPUS/root
 [ -d "$root" ] || { echo "no corpus at $root (scripts/test.sh fetches it); skipping"; exit 77; }
+# fetch-debian-i386.sh writes .complete last: without it the tree is partial.
+[ -f "$CORPUS/.complete" ] || { echo "the corpus at $CORPUS is partial (no .complete); skipping"; exit 77; }
 rootreal=$(realpath "$root")
 mapfile -t libs < <(find "$root" -name '*.so*' -type f ! -name '*.py' | sort)
 [ "${#libs[@]}" -gt 0 ] || { echo "corpus is empty"; exit 1; }

@@ -79,6 +79,13 @@ for mode in "${modes[@]}"; do
 		-- ./app64 "$tmp/clean64/lib64/libpic64.so"
 done
 
+# The host's own programs: Debian 13's x86-64 ld.so probes W->X (mmap RW,
+# mprotect R+X, a quiet return when refused), which must not block; the
+# verdict must hold for a real shell under both modes.
+for mode in "${modes[@]}"; do
+	check "$mode" "the host's /bin/bash" "$(realpath /bin/bash)" "" "$tmp" -- /bin/bash -c 'exit 0'
+done
+
 # The sample trees (built by CMake, samples/README.md) when present.
 S=${SAMPLES:-/nonexistent}
 if [ -x "$S/srcds/srcds_run" ]; then

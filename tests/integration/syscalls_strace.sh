@@ -59,6 +59,10 @@ entries = d['syscalls'].get(abi, [])
 static = {e['nr'] for e in entries if e['nr'] is not None}
 certain = {e['nr'] for e in entries if e['nr'] is not None and e['confidence'] == 'certain'}
 missing = sorted((nr, n) for nr, n in dyn if nr not in static)
+# i386 socketcall (102) and ipc (117): strace names the subcall (connect,
+# shmat); the set must name it too, or a filter written by name lacks it.
+names = {e['name'] for e in d['syscalls'].get(abi, [])}
+missing += sorted(x for x in dyn if abi == 'x86' and x[0] in (102, 117) and x[1] not in names)
 dn = {nr for nr, _ in dyn}
 name = prog.split('/')[-1]
 print(f"{name}: {abi}: dynamic {len(dn)}, static {len(static)} "

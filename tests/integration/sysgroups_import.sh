@@ -1,6 +1,8 @@
 #!/bin/bash
 # `seccompat db import-systemd` end to end: both shipped dumps regenerate the
-# committed tables exactly, the default output path is <db>/systemd/<N>.json,
+# committed tables (compared as JSON: json-c versions lay out whitespace
+# differently; the libseccomp-dependent fields only when this libseccomp is
+# the one the table was made with, unit/test_sysgroups checks them otherwise), the default output path is <db>/systemd/<N>.json,
 # --output works, warnings name FILE:LINE, and bad input fails with exit 2 and one line.
 # The tables' content itself is checked against the raw dumps by
 # tests/unit/test_sysgroups.c.
@@ -12,13 +14,26 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 err() { echo "FAIL: $*"; fail=1; }
+# same_table A B: equal as JSON, libseccomp-dependent fields aside when the
+# two were made with different libseccomp versions.
+same_table() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+if a.get("libseccomp_version") != b.get("libseccomp_version"):
+    for d in (a, b):
+        d.pop("libseccomp_version", None)
+        d.pop("unknown_to_libseccomp", None)
+sys.exit(0 if a == b else 1)
+PY
+}
 
 for pair in 252:systemd-252.38-debian12.txt 257:systemd-257.13-debian13.txt; do
 	v=${pair%%:*} f=${pair#*:}
 	mkdir -p "$tmp/db/systemd"
 	"$SECCOMPAT" db import-systemd "$DUMPS/$f" --version "$v" --db "$tmp/db" \
 		2>"$tmp/err$v" || err "import $v exited $?"
-	cmp -s "$tmp/db/systemd/$v.json" "$SECCOMPAT_SRC/db/systemd/$v.json" ||
+	same_table "$tmp/db/systemd/$v.json" "$SECCOMPAT_SRC/db/systemd/$v.json" ||
 		err "$v.json differs from the committed table (re-run the import, see db/README.md)"
 	# Names of another ABI's calls are normal: one summary line per ABI,
 	# not one per name (issue 15: ~640 lines before).
@@ -37,7 +52,7 @@ for pair in 252:systemd-252.38-debian12.txt 257:systemd-257.13-debian13.txt; do
 	# --output writes the same table elsewhere.
 	"$SECCOMPAT" db import-systemd "$DUMPS/$f" --version "$v" \
 		--output "$tmp/o$v.json" 2>/dev/null || err "import --output $v"
-	cmp -s "$tmp/o$v.json" "$SECCOMPAT_SRC/db/systemd/$v.json" || err "--output $v differs"
+	cmp -s "$tmp/o$v.json" "$tmp/db/systemd/$v.json" || err "--output $v differs from --db's"
 done
 
 # Bad input: exit 2, one message naming the file.

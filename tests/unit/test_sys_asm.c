@@ -42,6 +42,7 @@ static const struct row rows32[] = {
 	{"g_baddata", "getpid"},
 	{"u_mem", ""},
 	{"wx_raw", "mprotect"},
+	{"w_cancel", "connect socketcall"},
 };
 
 /* clang-format off */
@@ -60,6 +61,10 @@ static const struct row rows64[] = {
 	{"g_baddata", "getpid"},
 	{"u_mem", ""},
 	{"wx_raw", "mprotect"},
+	{"w_cancel", "fsync"},
+	{"wx_probe", "mmap mprotect munmap"},
+	{"wx_helper", "mprotect"},
+	{"w_noreturn", "futex"},
 };
 /* clang-format on */
 
@@ -128,6 +133,15 @@ static bool has_wx(const struct sysreport *r, const char *func, const char *call
 	return false;
 }
 
+/* 1: the W->X site of func is a handled probe, 0: it is not, -1: none. */
+static int wx_handled(const struct sysreport *r, const char *func)
+{
+	for (size_t i = 0; i < r->n_wx; i++)
+		if (strcmp(r->wx[i].func, func) == 0)
+			return r->wx[i].handled;
+	return -1;
+}
+
 static void test_i386(void **state)
 {
 	struct analysis *a = load("libgates32.so");
@@ -153,6 +167,11 @@ static void test_i386(void **state)
 	assert_non_null(sysreport_find(r, ARCH_X86, "socket"));
 	assert_true(has_wx(r, "wx_call", "mprotect", 7));
 	assert_true(has_wx(r, "wx_raw", "mprotect", 5));
+	/* glibc 2.41: number and subcall arrive as stack arguments, and the
+	 * fast path reads the subcall through a pointer into the caller's
+	 * frame: every site is resolved. */
+	assert_false(has_unresolved(r, "w_cancel"));
+	assert_false(has_unresolved(r, "cancel_helper"));
 	analysis_free(a);
 }
 
@@ -175,6 +194,16 @@ static void test_x86_64(void **state)
 	assert_int_equal(e->nr, 39);
 	assert_true(has_wx(r, "wx_call", "mmap", 7));
 	assert_true(has_wx(r, "wx_raw", "mprotect", 5));
+	/* The 7th argument on the stack, and no frame mix-up after a call
+	 * that never returns. */
+	assert_false(has_unresolved(r, "w_cancel"));
+	assert_false(has_unresolved(r, "w_noreturn"));
+	/* The probe unmaps the page and returns quietly: handled. A refusal
+	 * that reaches the caller, or a plain W->X call, is not. */
+	assert_int_equal(wx_handled(r, "wx_probe"), 1);
+	assert_int_equal(wx_handled(r, "wx_helper"), 0);
+	assert_int_equal(wx_handled(r, "wx_raw"), 0);
+	assert_int_equal(wx_handled(r, "wx_call"), 0);
 	/* No libc in this one-object analysis: the import mmap@GLIBC_2.2.5
 	 * is looked up in the shipped glibc map, which names the mmap
 	 * syscall for it. */
