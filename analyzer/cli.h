@@ -45,6 +45,8 @@ enum {
 	OPT_TRACE = 1 << 15,
 	OPT_ENFORCE = 1 << 16,
 	OPT_COMMAND = 1 << 17, /* takes `-- COMMAND [ARG...]` after its arguments */
+	OPT_ENTRY = 1 << 18,
+	OPT_ALLOWPOSSIBLE = 1 << 19,
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
@@ -68,6 +70,8 @@ struct options {
 	bool trace;		  /* verify --trace */
 	bool enforce;		  /* verify --enforce */
 	char *const *command;	  /* verify: what follows `--`, NULL-terminated; NULL: none */
+	struct strv entries;	  /* --entry [OBJECT:]SYMBOL (repeatable) */
+	bool allow_possible;	  /* --allow-possible */
 };
 
 struct verb {

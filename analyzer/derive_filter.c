@@ -39,6 +39,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	struct sysgroups *sg = NULL;
 	struct sc_needs needs[ARCH_MAX];
 	struct filter_derivation *d = NULL;
+	struct filter_derive_opts fo = {0};
 	size_t n = 0;
 	int k;
 
@@ -57,7 +58,9 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	if (sg->note)
 		strv_push(&v->reasons, sg->note);
 	n = filter_needs_from_sysreport(r, needs);
-	k = filter_derive(sg, needs, n, &d);
+	fo.allow_possible = vs->opts.filter_allow_possible;
+	fo.systemd_version = vs->opts.systemd_version;
+	k = filter_derive(sg, needs, n, &fo, &d);
 	if (k < 0) {
 		verdict_block(v, NULL, "not-derived", NULL, NULL,
 			      "not derived: the group table has no @system-service");
@@ -72,32 +75,45 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 				  ? "kills the process (SIGSYS); since v255 calls newer than "
 				    "systemd knows fail with ENOSYS"
 				  : "kills the process (SIGSYS)");
+	strv_push_owned(
+		&v->reasons,
+		xasprintf("derived from the %s syscalls, the union over ABIs: "
+			  "@system-service plus what it lacks, then a deny line of the outermost "
+			  "groups holding none of them",
+			  d->allow_possible ? "certain and possible" : "certain"));
 	for (size_t i = 0; i < n; i++) {
-		size_t certain = 0;
+		size_t t[SC_CONFIDENCE_MAX] = {0};
 		for (size_t j = 0; j < needs[i].n; j++)
-			certain += needs[i].v[j].confidence == SC_CERTAIN;
+			t[needs[i].v[j].confidence]++;
 		strv_push_owned(&v->reasons,
-				xasprintf("%s: %zu syscalls required (%zu certain, %zu possible)",
-					  needs[i].abi->name, needs[i].n, certain,
-					  needs[i].n - certain));
+				xasprintf("%s: %zu certain, %zu possible, %zu unreached (listed, "
+					  "never required)",
+					  needs[i].abi->name, t[SC_CERTAIN], t[SC_POSSIBLE],
+					  r->abi[needs[i].abi->id].n_entries - needs[i].n));
 	}
-	for (size_t i = 0; i < d->safe.extra_names.n; i++) {
+	for (size_t i = 0; i < d->allow.extra_names.n; i++) {
 		const void *ev = NULL;
 		for (size_t j = 0; j < n && !ev; j++)
 			for (size_t m = 0; m < needs[j].n; m++)
-				if (strcmp(needs[j].v[m].name, d->safe.extra_names.v[i]) == 0)
+				if (strcmp(needs[j].v[m].name, d->allow.extra_names.v[i]) == 0)
 					ev = needs[j].v[m].evidence;
 		{
 			char *why = derive_filter_describe_need(ev);
 			verdict_evidence(v, NULL, "allow-extra", "%s is not in @system-service: %s",
-					 d->safe.extra_names.v[i], why);
+					 d->allow.extra_names.v[i], why);
 			free(why);
 		}
 	}
 	for (size_t g = 0; g < d->n_groups; g++) {
 		const struct filter_group_verdict *gv = &d->groups[g];
-		for (size_t c = 0; c < gv->conflicts.n && c < 8; c++) {
-			char *why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
+		size_t shown = 0;
+		if (!gv->why || strv_contains(&d->deny_groups, gv->group))
+			continue;
+		for (size_t c = 0; c < gv->conflicts.n && shown < 8; c++) {
+			char *why;
+			if (gv->conflicts.v[c].confidence != SC_CERTAIN && !d->allow_possible)
+				continue;
+			why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
 			verdict_evidence(v, NULL, "deny-conflict",
 					 "%s not denied: %s needs %s (%s, %s)", gv->group,
 					 gv->conflicts.v[c].abi->name, gv->conflicts.v[c].name,
@@ -105,26 +121,34 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 										     : "possible",
 					 why);
 			free(why);
+			shown++;
 		}
-		if (gv->conflicts.n > 8)
-			verdict_evidence(v, NULL, "deny-conflict", "%s: %zu more conflicts",
-					 gv->group, gv->conflicts.n - 8);
 	}
-	if (d->recommend_eperm) {
-		struct strv *alt = &v->alternative;
-		for (size_t i = 0; i < d->strict_lines.n; i++)
-			strv_push(alt, d->strict_lines.v[i]);
-		strv_push(alt, "SystemCallErrorNumber=EPERM");
+	for (size_t i = 0; i < d->risks.n; i++) {
+		const struct filter_conflict *c = &d->risks.v[i];
+		const struct sys_entry *e = c->evidence;
+		char *why = derive_filter_describe_need(e);
+		const char *assume = NULL;
+		for (size_t pi = 0; e && pi < e->n_prov && !assume; pi++)
+			if (e->prov[pi].conf == CONF_POSSIBLE)
+				assume = e->prov[pi].assumption;
+		verdict_evidence(v, NULL, "risk", "%s: %s (possible) %s: %s; %s", c->abi->name,
+				 c->name,
+				 c->action.verdict == FILTER_KILL ? "is killed (SIGSYS)"
+								  : "fails with an errno",
+				 assume		  ? assume
+				 : e && e->reason ? e->reason
+						  : "assumed reachable",
+				 why);
+		free(why);
+	}
+	if (d->risks.n)
 		strv_push_owned(
 			&v->reasons,
-			xasprintf("stricter, with SystemCallErrorNumber=EPERM: allow only the "
-				  "certain syscalls (\"%s\") and deny %zu more groups (\"%s\"); "
-				  "the %zu possible syscalls left out then fail with EPERM instead "
-				  "of killing the service",
-				  d->strict.allow_line, d->eperm_groups.n,
-				  d->strict_deny_line ? d->strict_deny_line : "",
-				  d->possible_left_out.n));
-	}
+			xasprintf("%zu possible syscalls are kept out (listed as risks with their "
+				  "assumption); --allow-possible derives the variant that allows "
+				  "them",
+				  d->risks.n));
 	if (!r->complete)
 		strv_push_owned(
 			&v->reasons,

@@ -60,7 +60,8 @@ static void add_wx_blockers(struct analysis *a)
 
 static void run_syscalls(const char *verb, const struct options *o, struct analysis *a)
 {
-	struct sys_opts sopts = {.max_prov = o->max_sites, .db_dir = o->db_dir};
+	struct sys_opts sopts = {
+		.max_prov = o->max_sites, .db_dir = o->db_dir, .entries = &o->entries};
 	struct progress *p;
 
 	/* The analysis keeps what it loads from the cache: the cache is freed
@@ -113,6 +114,7 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 			.kernel_version = o->kernel_version,
 			.host = copts.host,
 			.db_dir = o->db_dir,
+			.filter_allow_possible = o->allow_possible,
 		};
 		verdicts_build(a, &vopts);
 		add_wx_blockers(a);
