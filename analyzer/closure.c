@@ -775,6 +775,39 @@ static void find_scripts(struct ctx *c, const char *dir, int depth, struct strv 
 	free(ents);
 }
 
+/* An entry that imports dlopen()/dlmopen() loads code the closure does not
+ * hold unless a dlopen candidate or plugin was given: say so, once. */
+static void check_dlopen(struct analysis *a)
+{
+	static const char *const loaders[] = {"dlopen", "dlmopen"};
+
+	for (size_t i = 0; i < a->n_objects; i++)
+		if (a->objects[i]->role == ROLE_DLOPEN || a->objects[i]->role == ROLE_PLUGIN)
+			return;
+	for (size_t i = 0; i < a->n_objects && !a->incomplete; i++) {
+		const struct sc_object *obj = a->objects[i];
+		if (obj->role != ROLE_ENTRY || !obj->elf)
+			continue;
+		for (size_t k = 0; k < obj->elf->n_dynsyms && k < obj->elf->n_syms; k++) {
+			const struct elf_sym *sy = &obj->elf->syms[k];
+			if (sy->defined || !sy->name ||
+			    (strcmp(sy->name, loaders[0]) != 0 &&
+			     strcmp(sy->name, loaders[1]) != 0))
+				continue;
+			a->incomplete = xasprintf(
+				"%s imports %s() but no dlopen candidate or plugin was given (name "
+				"the directory it loads from, or --plugin): the objects it loads "
+				"are not analysed",
+				obj->path, sy->name);
+			analysis_diag(a, DIAG_WARNING, obj->path,
+				      "imports %s() but no dlopen candidate or plugin was given; "
+				      "the closure is incomplete",
+				      sy->name);
+			break;
+		}
+	}
+}
+
 static bool same_file(const char *x, const char *y)
 {
 	struct stat a, b;
@@ -839,6 +872,7 @@ int closure_build(struct analysis *a, const struct closure_opts *opts, char *con
 			process_queue(&c);
 		}
 	}
+	check_dlopen(a);
 	ldcache_free(c.cache);
 	strv_clear(&c.ld_library_path);
 	for (size_t i = 0; i < c.n_names; i++)

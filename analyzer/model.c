@@ -96,6 +96,7 @@ void analysis_free(struct analysis *a)
 	}
 	free(a->diags);
 	free(a->root);
+	free(a->incomplete);
 	if (a->cache && cache_free)
 		cache_free(a->cache);
 	free(a);

@@ -104,6 +104,9 @@ struct analysis {
 	bool input_error;
 	const struct arch_desc *host; /* "native" */
 	char *root;		      /* --root, or NULL */
+	/* Why the closure misses code the service loads (an entry imports
+	 * dlopen() and no dlopen candidate or plugin was given), or NULL. */
+	char *incomplete;
 
 	/* Later stages attach their results here (owned). */
 	struct verdicts *verdicts;

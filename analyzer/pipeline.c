@@ -118,6 +118,10 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 		};
 		verdicts_build(a, &vopts);
 		add_wx_blockers(a);
+		/* Every directive is derived from the closure's objects. */
+		for (size_t i = 0; a->incomplete && i < a->verdicts->n; i++)
+			strv_push_owned(&a->verdicts->v[i].reasons,
+					xasprintf("incomplete: %s", a->incomplete));
 	}
 	*ret = a;
 	return 0;

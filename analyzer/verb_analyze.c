@@ -48,6 +48,10 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 			analysis_free(a);
 			return EXIT_USAGE;
 		}
+		/* Each status is judged against the closure's objects only. */
+		for (size_t i = 0; a->incomplete && i < a->unitcheck->n; i++)
+			strv_push_owned(&a->unitcheck->items[i].reasons,
+					xasprintf("incomplete: %s", a->incomplete));
 	}
 	cli_print_diags(a, o->quiet);
 	/* analyze succeeds when it could analyse; a directive that is not
