@@ -21,9 +21,14 @@ static const struct verb verbs[] = {
 		 OPT_QUIET | OPT_CACHE | OPT_UNIT | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
-	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. With --unit\n"
-	 "(a unit file, then its drop-ins in order), also checks the unit's\n"
-	 "directives: each is ok, risk (only `possible` syscalls conflict) or breaks;\n"
+	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. Syscalls are\n"
+	 "`certain` (reached from a root), `possible` (reached on a named assumption)\n"
+	 "or `unreached` (never required). SystemCallFilter= is @system-service plus\n"
+	 "the certain syscalls it lacks, then a deny line of the outermost groups\n"
+	 "holding no certain syscall; the possible syscalls it kills are listed as\n"
+	 "risks (--allow-possible also allows them). With --unit (a unit file, then\n"
+	 "its drop-ins in order), also checks the unit's directives: each is ok,\n"
+	 "risk (only `possible` syscalls are stopped) or breaks (a `certain` one);\n"
 	 "the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,

@@ -207,5 +207,42 @@ if command -v systemd-analyze >/dev/null; then
 		bad "exposure rose ($e0 -> $e1)"
 	fi
 fi
+# Roots of dlopen candidates: an export that a string constant of the
+# closure spells (strings(1) is the truth) is a certain root; one nothing
+# names is possible until --entry names it.
+"$SECCOMPAT" syscalls --quiet --format json "$SAMPLES/srcds" >"$t/roots.json" 2>/dev/null
+strings -a "$SAMPLES"/srcds/bin/*.so "$SAMPLES/srcds/srcds_linux" | sort -u >"$t/strings"
+python3 - "$t/roots.json" "$t/strings" <<'PY' && ok "named exports are certain roots, unnamed ones possible" || bad "roots of dlopen candidates"
+import json, sys
+d = json.load(open(sys.argv[1]))
+strings = set(open(sys.argv[2]).read().split("\n"))
+named, possible = d["named_roots"], d["possible_roots"]
+assert "engine_srv.so:CreateInterface" in named and "CreateInterface" in strings, named
+assert "dedicated_srv.so:DedicatedMain" in named and "DedicatedMain" in strings, named
+for r in possible:
+    assert r.split(":", 1)[1] not in strings, r
+assert possible, "no possible root"
+print("   named:", named, "possible:", possible)
+PY
+first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["possible_roots"][0])' "$t/roots.json")
+"$SECCOMPAT" syscalls --quiet --format json --entry "$first" "$SAMPLES/srcds" >"$t/roots2.json" 2>/dev/null
+python3 - "$t/roots2.json" "$first" <<'PY' && ok "--entry $first makes it a certain root" || bad "--entry"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sys.argv[2] in d["named_roots"] and sys.argv[2] not in d["possible_roots"], d["named_roots"]
+PY
+# srcds_run alone: srcds_linux dlopen()s what is not given: said, and every
+# verdict is marked incomplete.
+"$SECCOMPAT" analyze --quiet --format json "$SAMPLES/srcds/srcds_run" >"$t/alone.json" 2>"$t/alone.err"
+grep -q "srcds_linux: warning: imports dlopen() but no dlopen candidate" "$t/alone.err" &&
+	ok "srcds_run alone: warning about dlopen()" || bad "srcds_run alone: no warning: $(cat "$t/alone.err")"
+python3 - "$t/alone.json" <<'PY' && ok "srcds_run alone: every verdict incomplete" || bad "srcds_run alone: verdicts not marked incomplete"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["closure_incomplete"], d["closure_incomplete"]
+for k, v in d["verdicts"].items():
+    assert v["incomplete"] is True, k
+    assert any(r.startswith("incomplete: ") for r in d["reasons"][k]), k
+PY
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
