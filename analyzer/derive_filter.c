@@ -15,21 +15,32 @@ char *derive_filter_describe_need(const void *evidence)
 {
 	const struct sys_entry *e = evidence;
 	const struct sys_prov *p;
+	char *r, *assumed;
 	if (!e)
 		return xstrdup("");
 	if (e->reason)
 		return xasprintf("%s", e->reason);
 	if (e->n_prov == 0)
 		return xstrdup("no call site kept");
+	/* The provenance of the entry's tier: the best one kept. */
 	p = &e->prov[0];
+	for (size_t i = 1; i < e->n_prov; i++)
+		if (e->prov[i].conf < p->conf)
+			p = &e->prov[i];
+	assumed = p->conf == CONF_POSSIBLE && p->assumption
+			  ? xasprintf("; possible: %s", p->assumption)
+			  : xstrdup("");
 	if (e->n_sites > 1)
-		return xasprintf("%s: %s%s%s (+%zu more sites)",
-				 p->obj ? path_basename(p->obj->path) : "?",
-				 p->where ? p->where : "?", p->chain ? " via " : "",
-				 p->chain ? p->chain : "", e->n_sites - 1);
-	return xasprintf("%s: %s%s%s", p->obj ? path_basename(p->obj->path) : "?",
-			 p->where ? p->where : "?", p->chain ? " via " : "",
-			 p->chain ? p->chain : "");
+		r = xasprintf("%s: %s%s%s (+%zu more sites)%s",
+			      p->obj ? path_basename(p->obj->path) : "?", p->where ? p->where : "?",
+			      p->chain ? " via " : "", p->chain ? p->chain : "", e->n_sites - 1,
+			      assumed);
+	else
+		r = xasprintf("%s: %s%s%s%s", p->obj ? path_basename(p->obj->path) : "?",
+			      p->where ? p->where : "?", p->chain ? " via " : "",
+			      p->chain ? p->chain : "", assumed);
+	free(assumed);
+	return r;
 }
 
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
@@ -126,19 +137,10 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	}
 	for (size_t i = 0; i < d->risks.n; i++) {
 		const struct filter_conflict *c = &d->risks.v[i];
-		const struct sys_entry *e = c->evidence;
-		char *why = derive_filter_describe_need(e);
-		const char *assume = NULL;
-		for (size_t pi = 0; e && pi < e->n_prov && !assume; pi++)
-			if (e->prov[pi].conf == CONF_POSSIBLE)
-				assume = e->prov[pi].assumption;
-		verdict_evidence(v, NULL, "risk", "%s: %s (possible) %s: %s; %s", c->abi->name,
-				 c->name,
+		char *why = derive_filter_describe_need(c->evidence);
+		verdict_evidence(v, NULL, "risk", "%s: %s (possible) %s: %s", c->abi->name, c->name,
 				 c->action.verdict == FILTER_KILL ? "is killed (SIGSYS)"
 								  : "fails with an errno",
-				 assume		  ? assume
-				 : e && e->reason ? e->reason
-						  : "assumed reachable",
 				 why);
 		free(why);
 	}
