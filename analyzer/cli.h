@@ -45,8 +45,9 @@ enum {
 	OPT_TRACE = 1 << 15,
 	OPT_ENFORCE = 1 << 16,
 	OPT_COMMAND = 1 << 17, /* takes `-- COMMAND [ARG...]` after its arguments */
-	OPT_ENTRY = 1 << 18,
-	OPT_ALLOWPOSSIBLE = 1 << 19,
+	OPT_JOBS = 1 << 18,
+	OPT_ENTRY = 1 << 19,
+	OPT_ALLOWPOSSIBLE = 1 << 20,
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
@@ -64,6 +65,7 @@ struct options {
 	bool quiet;		  /* --quiet */
 	const char *cache_dir;	  /* --cache DIR */
 	bool no_cache;		  /* --no-cache */
+	unsigned jobs;		  /* --jobs N: disassembly threads, 0: one per online CPU */
 	struct strv units;	  /* --unit FILE (repeatable) */
 	const char *baseline;	  /* --baseline FILE */
 	const char *db_version;	  /* --version N for `db import-systemd` */

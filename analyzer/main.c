@@ -18,7 +18,7 @@ static const struct verb verbs[] = {
 	 "a literal `export LD_LIBRARY_PATH=...` is honoured). Formats: text, json."},
 	{"analyze", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_MAXSITES | OPT_DB |
-		 OPT_QUIET | OPT_CACHE | OPT_UNIT | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
+		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
 	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. Syscalls are\n"
@@ -32,22 +32,22 @@ static const struct verb verbs[] = {
 	 "the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
-	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_MAXSITES |
-		 OPT_ENTRY,
+	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS |
+		 OPT_MAXSITES | OPT_ENTRY,
 	 verb_syscalls, "List the syscalls the service's code can make, per ABI, with provenance",
 	 "Disassembles every executable segment of the closure and resolves the\n"
 	 "syscall number at each gate. Formats: text, json."},
 	{"check", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_DB | OPT_QUIET |
-		 OPT_CACHE | OPT_BASELINE | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
+		 OPT_CACHE | OPT_JOBS | OPT_BASELINE | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
 	 verb_check, "Re-analyse and compare with a saved baseline (--baseline)",
 	 "Exit 0 when the directives the baseline justified still hold, 1 when\n"
 	 "something would break or a derived directive changed.\n"
 	 "Formats: text, json, markdown."},
 	{"verify", "[TARGET...] -- COMMAND [ARG...]", 0, -1,
 	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_DB |
-		 OPT_QUIET | OPT_CACHE | OPT_UNIT | OPT_TRACE | OPT_ENFORCE | OPT_COMMAND |
-		 OPT_ENTRY | OPT_ALLOWPOSSIBLE,
+		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_TRACE | OPT_ENFORCE |
+		 OPT_COMMAND | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
 	 verb_verify, "Run COMMAND under the seccomp policy and report what it would refuse",
 	 "Runs COMMAND (the only verb that executes anything) under the seccomp\n"
 	 "filters systemd would install for --unit (a unit file, then its drop-ins)\n"
@@ -87,6 +87,7 @@ static const struct option long_opts[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"cache", required_argument, NULL, 'C'},
 	{"no-cache", no_argument, NULL, 'N'},
+	{"jobs", required_argument, NULL, 'j'},
 	{"unit", required_argument, NULL, 'u'},
 	{"baseline", required_argument, NULL, 'b'},
 	{"version", required_argument, NULL, 'V'},
@@ -118,6 +119,8 @@ static const struct {
 	{'D', OPT_DB, "--db DIR            data directory (default: " SECCOMPAT_DB_DIR ")"},
 	{'q', OPT_QUIET, "--quiet             no progress line"},
 	{'C', OPT_CACHE, "--cache DIR / --no-cache   per-object result cache (default XDG)"},
+	{'j', OPT_JOBS,
+	 "--jobs N            disassemble on N threads (default: one per CPU); same output"},
 	{'u', OPT_UNIT,
 	 "--unit FILE         a unit file or drop-in to check (repeatable, in order)"},
 	{'b', OPT_BASELINE, "--baseline FILE     a saved `analyze --format json` result"},
@@ -281,6 +284,18 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 		case 'N':
 			o->no_cache = true;
 			break;
+		case 'j': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > 1024) {
+				fprintf(stderr,
+					"seccompat %s: --jobs: bad number '%s' (1 to 1024)\n",
+					v->name, optarg);
+				return -EINVAL;
+			}
+			o->jobs = (unsigned)n;
+			break;
+		}
 		case 'u':
 			strv_push(&o->units, optarg);
 			break;

@@ -2,8 +2,11 @@
 #include "pipeline.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "closure.h"
@@ -58,26 +61,100 @@ static void add_wx_blockers(struct analysis *a)
 	free(calls);
 }
 
+/* The objects to disassemble, shared by the workers: each takes the next
+ * index. Objects are independent (each has its own ELF model, capstone
+ * handle and summary), so only the counter and the progress line are
+ * shared; every result lands in its own object, and linking runs after
+ * all of them in closure order, so the output does not depend on the
+ * number of threads. */
+struct disasm_queue {
+	struct sc_object **todo; /* largest first: the long ones start early */
+	size_t n;
+	atomic_size_t next;
+	pthread_mutex_t lock; /* the progress line */
+	struct progress *progress;
+};
+
+static void *disasm_worker(void *arg)
+{
+	struct disasm_queue *q = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&q->next, 1);
+		struct sc_object *obj;
+
+		if (i >= q->n)
+			return NULL;
+		obj = q->todo[i];
+		sys_disasm_object(obj->elf, &obj->sys);
+		pthread_mutex_lock(&q->lock);
+		progress_step(q->progress, obj->path);
+		pthread_mutex_unlock(&q->lock);
+	}
+}
+
+static int by_size_desc(const void *x, const void *y)
+{
+	const struct sc_object *a = *(struct sc_object *const *)x;
+	const struct sc_object *b = *(struct sc_object *const *)y;
+
+	if (a->elf->size != b->elf->size)
+		return a->elf->size < b->elf->size ? 1 : -1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* --jobs N, or one thread per online CPU. */
+static size_t n_jobs(const struct options *o)
+{
+	long cpus;
+
+	if (o->jobs)
+		return o->jobs;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus > 0 ? (size_t)cpus : 1;
+}
+
+/* Disassembles every object the cache did not provide, on n_jobs()
+ * threads (the caller's included). */
+static void disasm_all(const char *verb, const struct options *o, struct analysis *a)
+{
+	struct disasm_queue q = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	pthread_t *threads;
+	size_t n_threads = 0, want;
+
+	q.todo = xcalloc(a->n_objects ? a->n_objects : 1, sizeof(*q.todo));
+	for (size_t i = 0; i < a->n_objects; i++)
+		if (!a->objects[i]->sys && a->objects[i]->elf)
+			q.todo[q.n++] = a->objects[i];
+	qsort(q.todo, q.n, sizeof(*q.todo), by_size_desc);
+	q.progress = progress_new(stderr, o->quiet, verb, q.n);
+	want = MIN(n_jobs(o), q.n);
+	threads = xcalloc(want ? want : 1, sizeof(*threads));
+	/* A thread that cannot be created leaves its share to the others. */
+	for (size_t i = 1; i < want; i++)
+		if (pthread_create(&threads[n_threads], NULL, disasm_worker, &q) == 0)
+			n_threads++;
+	disasm_worker(&q);
+	for (size_t i = 0; i < n_threads; i++)
+		pthread_join(threads[i], NULL);
+	progress_end(q.progress);
+	pthread_mutex_destroy(&q.lock);
+	free(threads);
+	free(q.todo);
+}
+
 static void run_syscalls(const char *verb, const struct options *o, struct analysis *a)
 {
 	struct sys_opts sopts = {
 		.max_prov = o->max_sites, .db_dir = o->db_dir, .entries = &o->entries};
-	struct progress *p;
 
 	/* The analysis keeps what it loads from the cache: the cache is freed
 	 * with the model, after the objects. */
 	a->cache = open_cache(o);
 	cache_load_syscalls(a->cache, a);
-	/* Disassembly is the slow step: done object by object here so that the
-	 * progress line can follow it; syscalls_analyze() then links. */
-	p = progress_new(stderr, o->quiet, verb, a->n_objects);
-	for (size_t i = 0; i < a->n_objects; i++) {
-		struct sc_object *obj = a->objects[i];
-		progress_step(p, obj->path);
-		if (!obj->sys && obj->elf)
-			sys_disasm_object(obj->elf, &obj->sys);
-	}
-	progress_end(p);
+	/* Disassembly is the slow step, done here in parallel with a progress
+	 * line; syscalls_analyze() then links. */
+	disasm_all(verb, o, a);
 	syscalls_analyze(a, &sopts);
 	cache_store_syscalls(a->cache, a);
 	if (a->cache) {

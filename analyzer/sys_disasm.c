@@ -7,6 +7,7 @@
 #include <capstone/capstone.h>
 #include <elf.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -342,63 +343,56 @@ static void st_join(struct state *dst, const struct state *src, const struct fct
 /* ------------------------------------------------------------------ */
 /* Registers. */
 
+static const struct {
+	uint16_t reg;
+	uint8_t idx, width;
+} reg_tab[] = {
+	{X86_REG_RAX, SYS_R_AX, 64},   {X86_REG_EAX, SYS_R_AX, 32},   {X86_REG_AX, SYS_R_AX, 16},
+	{X86_REG_AL, SYS_R_AX, 8},     {X86_REG_AH, SYS_R_AX, 8},     {X86_REG_RCX, SYS_R_CX, 64},
+	{X86_REG_ECX, SYS_R_CX, 32},   {X86_REG_CX, SYS_R_CX, 16},    {X86_REG_CL, SYS_R_CX, 8},
+	{X86_REG_CH, SYS_R_CX, 8},     {X86_REG_RDX, SYS_R_DX, 64},   {X86_REG_EDX, SYS_R_DX, 32},
+	{X86_REG_DX, SYS_R_DX, 16},    {X86_REG_DL, SYS_R_DX, 8},     {X86_REG_DH, SYS_R_DX, 8},
+	{X86_REG_RBX, SYS_R_BX, 64},   {X86_REG_EBX, SYS_R_BX, 32},   {X86_REG_BX, SYS_R_BX, 16},
+	{X86_REG_BL, SYS_R_BX, 8},     {X86_REG_BH, SYS_R_BX, 8},     {X86_REG_RSP, SYS_R_SP, 64},
+	{X86_REG_ESP, SYS_R_SP, 32},   {X86_REG_SP, SYS_R_SP, 16},    {X86_REG_SPL, SYS_R_SP, 8},
+	{X86_REG_RBP, SYS_R_BP, 64},   {X86_REG_EBP, SYS_R_BP, 32},   {X86_REG_BP, SYS_R_BP, 16},
+	{X86_REG_BPL, SYS_R_BP, 8},    {X86_REG_RSI, SYS_R_SI, 64},   {X86_REG_ESI, SYS_R_SI, 32},
+	{X86_REG_SI, SYS_R_SI, 16},    {X86_REG_SIL, SYS_R_SI, 8},    {X86_REG_RDI, SYS_R_DI, 64},
+	{X86_REG_EDI, SYS_R_DI, 32},   {X86_REG_DI, SYS_R_DI, 16},    {X86_REG_DIL, SYS_R_DI, 8},
+	{X86_REG_R8, SYS_R_R8, 64},    {X86_REG_R8D, SYS_R_R8, 32},   {X86_REG_R8W, SYS_R_R8, 16},
+	{X86_REG_R8B, SYS_R_R8, 8},    {X86_REG_R9, SYS_R_R9, 64},    {X86_REG_R9D, SYS_R_R9, 32},
+	{X86_REG_R9W, SYS_R_R9, 16},   {X86_REG_R9B, SYS_R_R9, 8},    {X86_REG_R10, SYS_R_R10, 64},
+	{X86_REG_R10D, SYS_R_R10, 32}, {X86_REG_R10W, SYS_R_R10, 16}, {X86_REG_R10B, SYS_R_R10, 8},
+	{X86_REG_R11, SYS_R_R11, 64},  {X86_REG_R11D, SYS_R_R11, 32}, {X86_REG_R11W, SYS_R_R11, 16},
+	{X86_REG_R11B, SYS_R_R11, 8},  {X86_REG_R12, SYS_R_R12, 64},  {X86_REG_R12D, SYS_R_R12, 32},
+	{X86_REG_R12W, SYS_R_R12, 16}, {X86_REG_R12B, SYS_R_R12, 8},  {X86_REG_R13, SYS_R_R13, 64},
+	{X86_REG_R13D, SYS_R_R13, 32}, {X86_REG_R13W, SYS_R_R13, 16}, {X86_REG_R13B, SYS_R_R13, 8},
+	{X86_REG_R14, SYS_R_R14, 64},  {X86_REG_R14D, SYS_R_R14, 32}, {X86_REG_R14W, SYS_R_R14, 16},
+	{X86_REG_R14B, SYS_R_R14, 8},  {X86_REG_R15, SYS_R_R15, 64},  {X86_REG_R15D, SYS_R_R15, 32},
+	{X86_REG_R15W, SYS_R_R15, 16}, {X86_REG_R15B, SYS_R_R15, 8},
+};
+static int8_t reg_idx[X86_REG_ENDING];
+static uint8_t reg_wid[X86_REG_ENDING];
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+
+/* Fills the capstone register -> state slot index once (objects are
+ * disassembled on several threads). */
+static void reg_init(void)
+{
+	memset(reg_idx, -1, sizeof(reg_idx));
+	for (size_t i = 0; i < ARRAY_SIZE(reg_tab); i++) {
+		reg_idx[reg_tab[i].reg] = (int8_t)reg_tab[i].idx;
+		reg_wid[reg_tab[i].reg] = reg_tab[i].width;
+	}
+}
+
 static int reg_index(unsigned reg, unsigned *ret_width)
 {
-	static const struct {
-		uint16_t reg;
-		uint8_t idx, width;
-	} tab[] = {
-		{X86_REG_RAX, SYS_R_AX, 64},   {X86_REG_EAX, SYS_R_AX, 32},
-		{X86_REG_AX, SYS_R_AX, 16},    {X86_REG_AL, SYS_R_AX, 8},
-		{X86_REG_AH, SYS_R_AX, 8},     {X86_REG_RCX, SYS_R_CX, 64},
-		{X86_REG_ECX, SYS_R_CX, 32},   {X86_REG_CX, SYS_R_CX, 16},
-		{X86_REG_CL, SYS_R_CX, 8},     {X86_REG_CH, SYS_R_CX, 8},
-		{X86_REG_RDX, SYS_R_DX, 64},   {X86_REG_EDX, SYS_R_DX, 32},
-		{X86_REG_DX, SYS_R_DX, 16},    {X86_REG_DL, SYS_R_DX, 8},
-		{X86_REG_DH, SYS_R_DX, 8},     {X86_REG_RBX, SYS_R_BX, 64},
-		{X86_REG_EBX, SYS_R_BX, 32},   {X86_REG_BX, SYS_R_BX, 16},
-		{X86_REG_BL, SYS_R_BX, 8},     {X86_REG_BH, SYS_R_BX, 8},
-		{X86_REG_RSP, SYS_R_SP, 64},   {X86_REG_ESP, SYS_R_SP, 32},
-		{X86_REG_SP, SYS_R_SP, 16},    {X86_REG_SPL, SYS_R_SP, 8},
-		{X86_REG_RBP, SYS_R_BP, 64},   {X86_REG_EBP, SYS_R_BP, 32},
-		{X86_REG_BP, SYS_R_BP, 16},    {X86_REG_BPL, SYS_R_BP, 8},
-		{X86_REG_RSI, SYS_R_SI, 64},   {X86_REG_ESI, SYS_R_SI, 32},
-		{X86_REG_SI, SYS_R_SI, 16},    {X86_REG_SIL, SYS_R_SI, 8},
-		{X86_REG_RDI, SYS_R_DI, 64},   {X86_REG_EDI, SYS_R_DI, 32},
-		{X86_REG_DI, SYS_R_DI, 16},    {X86_REG_DIL, SYS_R_DI, 8},
-		{X86_REG_R8, SYS_R_R8, 64},    {X86_REG_R8D, SYS_R_R8, 32},
-		{X86_REG_R8W, SYS_R_R8, 16},   {X86_REG_R8B, SYS_R_R8, 8},
-		{X86_REG_R9, SYS_R_R9, 64},    {X86_REG_R9D, SYS_R_R9, 32},
-		{X86_REG_R9W, SYS_R_R9, 16},   {X86_REG_R9B, SYS_R_R9, 8},
-		{X86_REG_R10, SYS_R_R10, 64},  {X86_REG_R10D, SYS_R_R10, 32},
-		{X86_REG_R10W, SYS_R_R10, 16}, {X86_REG_R10B, SYS_R_R10, 8},
-		{X86_REG_R11, SYS_R_R11, 64},  {X86_REG_R11D, SYS_R_R11, 32},
-		{X86_REG_R11W, SYS_R_R11, 16}, {X86_REG_R11B, SYS_R_R11, 8},
-		{X86_REG_R12, SYS_R_R12, 64},  {X86_REG_R12D, SYS_R_R12, 32},
-		{X86_REG_R12W, SYS_R_R12, 16}, {X86_REG_R12B, SYS_R_R12, 8},
-		{X86_REG_R13, SYS_R_R13, 64},  {X86_REG_R13D, SYS_R_R13, 32},
-		{X86_REG_R13W, SYS_R_R13, 16}, {X86_REG_R13B, SYS_R_R13, 8},
-		{X86_REG_R14, SYS_R_R14, 64},  {X86_REG_R14D, SYS_R_R14, 32},
-		{X86_REG_R14W, SYS_R_R14, 16}, {X86_REG_R14B, SYS_R_R14, 8},
-		{X86_REG_R15, SYS_R_R15, 64},  {X86_REG_R15D, SYS_R_R15, 32},
-		{X86_REG_R15W, SYS_R_R15, 16}, {X86_REG_R15B, SYS_R_R15, 8},
-	};
-	static int8_t idx[X86_REG_ENDING];
-	static uint8_t wid[X86_REG_ENDING];
-	static bool init;
-
-	if (!init) {
-		memset(idx, -1, sizeof(idx));
-		for (size_t i = 0; i < ARRAY_SIZE(tab); i++) {
-			idx[tab[i].reg] = (int8_t)tab[i].idx;
-			wid[tab[i].reg] = tab[i].width;
-		}
-		init = true;
-	}
-	if (reg >= X86_REG_ENDING || idx[reg] < 0)
+	pthread_once(&reg_once, reg_init);
+	if (reg >= X86_REG_ENDING || reg_idx[reg] < 0)
 		return -1;
-	*ret_width = wid[reg];
-	return idx[reg];
+	*ret_width = reg_wid[reg];
+	return reg_idx[reg];
 }
 
 /* Writes v to a register operand; partial (8/16-bit) writes lose it.
@@ -2420,6 +2414,49 @@ void obj_syscalls_free(struct obj_syscalls *s)
 	free(s);
 }
 
+/* Narrows the executable segments to the code sections inside them. One
+ * R+X PT_LOAD often also maps the headers, .dynsym, .rela.dyn and .rodata
+ * (linkers without -z separate-code, e.g. Debian 12's libclang-14: 27 MiB
+ * of segment, 18 MiB of code); decoded as code, those bytes made pieces of
+ * garbage that chained into one "function" of 900,000 instructions, 1.9
+ * GiB of capstone detail at once. The toolchain marks code with
+ * SHF_EXECINSTR (.init, .plt*, .text, .fini). ld.so and the kernel ignore
+ * section headers, so without any such section inside an executable
+ * segment (stripped headers, sstrip) the whole segments stay code. */
+static void code_sections(struct fctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	uint64_t *lo = NULL, *hi = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < elf->n_sections; i++) {
+		const struct elf_section *sec = &elf->sections[i];
+		uint64_t a, b;
+
+		if (sec->type != SHT_PROGBITS || !(sec->flags & SHF_ALLOC) ||
+		    !(sec->flags & SHF_EXECINSTR) || !sec->size ||
+		    sec->addr > UINT64_MAX - sec->size)
+			continue;
+		for (size_t e = 0; e < c->n_exec; e++) {
+			a = MAX(sec->addr, c->exec_lo[e]);
+			b = MIN(sec->addr + sec->size, c->exec_hi[e]);
+			if (a >= b)
+				continue;
+			lo = xreallocarray(lo, n + 1, sizeof(*lo));
+			hi = xreallocarray(hi, n + 1, sizeof(*hi));
+			lo[n] = a;
+			hi[n++] = b;
+		}
+	}
+	if (!n)
+		return;
+	free(c->exec_lo);
+	free(c->exec_hi);
+	c->exec_lo = lo;
+	c->exec_hi = hi;
+	c->n_exec = n;
+}
+
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 {
 	struct obj_syscalls *o;
@@ -2467,6 +2504,7 @@ int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 		c.exec_lo[c.n_exec] = ph->p_vaddr;
 		c.exec_hi[c.n_exec++] = ph->p_vaddr + ph->p_filesz;
 	}
+	code_sections(&c);
 
 	build_functions(&c);
 	o->n_sorted = o->n_funcs;

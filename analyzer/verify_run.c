@@ -527,7 +527,7 @@ static void handle(struct sup *s, int listener)
 	const struct verify_run_opts *o = s->o;
 	struct verify_call c = {.exec_gain = -1};
 	struct verify_judgement j = {.verdict = FILTER_ALLOW};
-	bool launcher_exec = false;
+	bool launcher_exec = false, forget_exes = false;
 	char *name_tmp = NULL;
 	const char *name, *exe, *shown;
 
@@ -570,9 +570,9 @@ static void handle(struct sup *s, int listener)
 	} else {
 		exe = program_of(s, (pid_t)req->pid);
 	}
-	/* The task may run another program after this call. */
-	if (is_exec(name))
-		exes_forget(s);
+	/* The task may run another program after this call: forget the
+	 * cache once exe (borrowed from it) is no longer used. */
+	forget_exes = is_exec(name);
 	s->r->notifications++;
 
 	j = verify_judge(s->p, &c);
@@ -611,6 +611,8 @@ respond:
 	/* ENOENT: the task died or a signal withdrew the call meanwhile. */
 	seccomp_notify_respond(listener, resp);
 out:
+	if (forget_exes)
+		exes_forget(s);
 	free(name_tmp);
 }
 

@@ -13,7 +13,8 @@
 set -u
 : "${SECCOMPAT:?}"
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-fail=0 pass=0
+fail=0 pass=0 skipped=0
+. "${TESTLIB:?}/i386.sh"
 
 so() { # ABI(32|64) OUT SOURCE-TEXT [LINK ARGS...]
 	local m=$1 out=$2 src=$3; shift 3
@@ -31,6 +32,10 @@ exe() { # ABI OUT SOURCE-TEXT [LINK ARGS...]
 # compare FILE LD_LIBRARY_PATH: ld.so's resolution == ours (name => path|not found)
 compare() {
 	local f=$1 llp=$2 expected ours
+	# The real loader is the truth, so an i386 case needs a kernel that runs it.
+	if [ "$(od -An -tx1 -j4 -N1 "$f" | tr -d ' ')" = 01 ] && ! i386_exec_ok; then
+		skipped=$((skipped + 1)); echo "skip $3: $(i386_exec_reason)"; return
+	fi
 	# LD_TRACE_LOADED_OBJECTS makes the loader list and stop: the program
 	# itself does not run.
 	expected=$(LD_TRACE_LOADED_OBJECTS=1 LD_LIBRARY_PATH=$llp "$f" 2>&1 | python3 -c '
@@ -107,5 +112,6 @@ exe 64 "$t/f/prog_rpath" 'int f(void); int main(void){return f();}' -L"$t/f/rp" 
 compare "$t/f/prog_runpath" "$t/f/llp" "f) LD_LIBRARY_PATH wins over RUNPATH"
 compare "$t/f/prog_rpath" "$t/f/llp" "f) RPATH wins over LD_LIBRARY_PATH"
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
+[ "$fail" -eq 0 ] && [ "$pass" -eq 0 ] && [ "$skipped" -gt 0 ] && exit 77
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -6,6 +6,7 @@
 #   i386_exec_ok          0 when an i386 program runs here
 #   i386_exec_reason      one line saying why not (for skip messages)
 #   require_i386_exec     skip the whole test (exit 77) when it cannot run them
+# SECCOMPAT_TEST_NO_I386=1 in the environment makes i386_exec_ok fail here too.
 # The probe is a 91-byte static i386 ELF written here (one PT_LOAD, code
 # `xor %ebx,%ebx; xor %eax,%eax; inc %eax; int $0x80`: exit(0)), so the check
 # needs neither gcc -m32 nor the samples.
@@ -21,6 +22,9 @@ _i386_probe() {
 }
 
 i386_exec_ok() {
+	# SECCOMPAT_TEST_NO_I386=1 takes this machine for one that refuses i386
+	# programs, to exercise the skip paths where the kernel runs them.
+	[ -n "${SECCOMPAT_TEST_NO_I386:-}" ] && return 1
 	if [ -z "${_i386_exec_ok:-}" ]; then
 		local f
 		f=$(mktemp "${TMPDIR:-/tmp}/i386-probe.XXXXXX") || return 1

@@ -11,6 +11,10 @@
 #                    builds the tree in $tmp/srv, or skips the test (exit 77).
 
 proof_setup() {
+	# Every proof runs an i386 service tree; a kernel that refuses i386
+	# programs cannot show what they do.
+	. "${TESTLIB:?}/i386.sh"
+	require_i386_exec
 	run=$SECCOMPAT_BUILD/tests/sandbox_run
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT

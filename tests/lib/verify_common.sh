@@ -98,9 +98,11 @@ truth_kill() {
 import re, sys
 last, killed = {}, []
 for line in open(sys.argv[1]):
-    m = re.match(r"^(\d+) +\[ *(\d+)\] (?:<\.\.\. )?([a-z_0-9]+)[( ].*= (-?\d+)", line)
+    # A killed call's "return value" is its number, printed in hex for calls
+    # that return addresses (brk(NULL) = 0x2d on i386).
+    m = re.match(r"^(\d+) +\[ *(\d+)\] (?:<\.\.\. )?([a-z_0-9]+)[( ].*= (-?(?:0x[0-9a-f]+|\d+))\b", line)
     if m:
-        last[m.group(1)] = (m.group(3), m.group(2) == m.group(4))
+        last[m.group(1)] = (m.group(3), int(m.group(2)) == int(m.group(4), 0))
     elif re.match(r"^(\d+) .*\+\+\+ killed by SIGSYS", line):
         pid = line.split()[0]
         if pid in last and last[pid][1]:

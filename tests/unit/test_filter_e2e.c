@@ -27,6 +27,7 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
+#include "../lib/i386_exec.h"
 #include "closure.h"
 #include "facts.h"
 #include "filter.h"
@@ -265,6 +266,17 @@ static void test_derived_filter_runs_and_is_tight(void **state)
 			continue;
 		}
 		derive(target, dir, &lines, abis);
+		if (abis[ARCH_X86] && !i386_exec_ok()) {
+			/* Analysed all the same; only running it is impossible here. */
+			printf("skip %s: this kernel does not execute i386 programs\n",
+			       samples[s].target);
+			strv_clear(&lines);
+			free(target);
+			free(dir);
+			free(cwd);
+			free(allow);
+			continue;
+		}
 		expand(&lines, abis, &names);
 		if (abis[ARCH_X86])
 			strcat(archs, ",x86");
