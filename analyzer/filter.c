@@ -768,10 +768,10 @@ int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size
 	strv_sort_unique(&d->unfilterable);
 	cover(sg, needs, n_abis, allow_possible, &d->allow);
 
-	/* Deny line: every group of the table that holds no required syscall
-	 * on any ABI (systemd applies one set of lines to every allowed ABI),
-	 * the outermost only (@privileged, not @chown beside it). @known,
-	 * @default and @system-service are what the allow line builds on. */
+	/* Deny line: every group worth denying (deny_candidates) that holds no
+	 * required syscall on any ABI (systemd applies one set of lines to
+	 * every allowed ABI), the outermost only (@privileged, not @chown
+	 * beside it). */
 	exp = xcalloc((n_abis ? n_abis : 1) * (ng ? ng : 1), sizeof(*exp));
 	deniable = xcalloc(ng ? ng : 1, sizeof(*deniable));
 	d->groups = xcalloc(ng ? ng : 1, sizeof(*d->groups));
@@ -795,8 +795,13 @@ int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size
 									     .line = -1});
 		}
 		d->n_groups++;
-		deniable[g] = any && (gv->conflicts.status == FILTER_OK ||
-				      (!allow_possible && gv->conflicts.status == FILTER_RISK));
+		/* Only groups worth denying: the basic ones @system-service is
+		 * made of (@sync, @network-io, @io-event...) stay allowed, so a
+		 * call whose number the engine could not resolve still passes
+		 * when it is an ordinary one. */
+		deniable[g] = any && gv->why &&
+			      (gv->conflicts.status == FILTER_OK ||
+			       (!allow_possible && gv->conflicts.status == FILTER_RISK));
 	}
 	for (size_t g = 0; g < ng; g++) {
 		bool inner = false;

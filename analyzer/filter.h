@@ -216,8 +216,10 @@ struct filter_cover {
  * set of lines to every allowed ABI, so the lines come from the union of the
  * per-ABI sets.
  *  - allow line: @system-service plus every required syscall it lacks;
- *  - deny line: the groups of the table holding no required syscall on any
- *    ABI, the outermost only (@privileged, not @chown beside it);
+ *  - deny line: the groups worth denying to a service (those
+ *    systemd-analyze security scores and a few more privileged or rarely
+ *    needed ones) holding no required syscall on any ABI, the outermost
+ *    only (@privileged, not @chown beside it);
  *  - risks: the `possible` syscalls these lines kill or fail.
  * Required: the `certain` syscalls, and the `possible` ones too with
  * allow_possible (the safe variant, which has no risks). */

@@ -463,6 +463,9 @@ static void test_derive(void **state)
 	/* Outermost only: @privileged holds @chown, @clock, @module ... */
 	assert_null(strstr(d->deny_line, "@chown"));
 	assert_null(strstr(d->deny_line, "@reboot"));
+	/* The basic groups of @system-service are never denied. */
+	assert_null(strstr(d->deny_line, "@sync"));
+	assert_null(strstr(d->deny_line, "@network-io"));
 	assert_int_equal(d->deny_line[0], '~');
 	assert_int_equal(d->risks.n, 1);
 	assert_string_equal(d->risks.v[0].name, "ptrace");
@@ -524,11 +527,11 @@ static void test_derive(void **state)
 			strv_clear(&mg);
 		}
 		for (size_t g = 0; g < d->n_groups; g++)
-			if (d->groups[g].conflicts.status != FILTER_BREAKS) {
+			if (d->groups[g].why && d->groups[g].conflicts.status != FILTER_BREAKS) {
 				struct strv m = {0};
 				sysgroups_expand(sg, d->groups[g].group, X64, &m);
 				if (m.n) {
-					/* not holding a certain call: blocked */
+					/* worth denying, not holding a certain call: blocked */
 					assert_int_equal(
 						filter_blocks_group(f, X64, d->groups[g].group), 1);
 				}
