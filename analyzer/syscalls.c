@@ -354,6 +354,7 @@ enum root_why {
 struct named {
 	struct strv imports; /* sorted */
 	struct strv strings; /* sorted: strings equal to a candidate export */
+	struct strv loader;  /* sorted: strings of the loader equal to any export */
 };
 
 static bool is_candidate(const struct sc_object *obj)
@@ -391,7 +392,7 @@ static void scan_strings(const struct elf_object *elf, const struct strv *cands,
 
 static void named_build(struct gctx *g, struct named *nm)
 {
-	struct strv cands = {0};
+	struct strv cands = {0}, all = {0};
 
 	for (size_t i = 0; i < g->n_obj; i++) {
 		const struct elf_object *elf = g->a->objects[i]->elf;
@@ -401,20 +402,38 @@ static void named_build(struct gctx *g, struct named *nm)
 			const struct elf_sym *sy = &elf->syms[k];
 			if (!sy->name || !*sy->name)
 				continue;
-			if (!sy->defined)
+			if (!sy->defined) {
 				strv_push(&nm->imports, sy->name);
-			else if (is_candidate(g->a->objects[i]) &&
-				 (sy->type == STT_FUNC || sy->type == STT_GNU_IFUNC))
+				continue;
+			}
+			if (sy->type != STT_FUNC && sy->type != STT_GNU_IFUNC)
+				continue;
+			if (is_candidate(g->a->objects[i]))
 				strv_push(&cands, sy->name);
+			if (g->a->objects[i]->role != ROLE_LOADER)
+				strv_push(&all, sy->name);
 		}
 	}
 	strv_sort_unique(&nm->imports);
 	strv_sort_unique(&cands);
-	for (size_t i = 0; cands.n && i < g->n_obj; i++)
-		if (g->a->objects[i]->elf)
-			scan_strings(g->a->objects[i]->elf, &cands, &nm->strings);
+	strv_sort_unique(&all);
+	for (size_t i = 0; i < g->n_obj; i++) {
+		const struct elf_object *elf = g->a->objects[i]->elf;
+		if (!elf)
+			continue;
+		if (cands.n)
+			scan_strings(elf, &cands, &nm->strings);
+		/* ld.so calls functions of libc it looks up by name:
+		 * __libc_early_init (elf/libc_early_init.c, from dl_main and
+		 * dl_open) and the malloc family it switches to once libc is
+		 * relocated (elf/dl-minimal.c __rtld_malloc_init_real). */
+		if (all.n && g->a->objects[i]->role == ROLE_LOADER)
+			scan_strings(elf, &all, &nm->loader);
+	}
 	strv_sort_unique(&nm->strings);
+	strv_sort_unique(&nm->loader);
 	strv_clear(&cands);
+	strv_clear(&all);
 }
 
 /* --entry [OBJECT:]SYMBOL names this export of obj. */
@@ -464,6 +483,14 @@ static enum sys_conf root_tier(const struct gctx *g, const struct named *nm, siz
 		if (obj->role == ROLE_SCRIPT_INTERP) {
 			*ret_why = ROOT_SCRIPT_INTERP;
 			return CONF_POSSIBLE;
+		}
+	}
+	if ((f->flags & SF_EXPORT) && obj->role != ROLE_LOADER && nm->loader.n) {
+		const struct elf_sym *sy = elf_symbol_for_vaddr(obj->elf, f->start);
+		const char *name = f->name ? f->name : sy ? sy->name : NULL;
+		if (name && sysgroups_sorted_contains(&nm->loader, name)) {
+			*ret_why = ROOT_STRING;
+			return CONF_CERTAIN;
 		}
 	}
 	/* A dlopen candidate or plugin is used through its exports (dlsym):
@@ -552,6 +579,7 @@ static void reach(struct gctx *g)
 	}
 	strv_clear(&nm.imports);
 	strv_clear(&nm.strings);
+	strv_clear(&nm.loader);
 	free(queue);
 }
 

@@ -30,7 +30,9 @@
  *    dlopen candidates, plugins and libraries named on the command line
  *    that are named: imported by another object of the closure, spelled
  *    by a string constant of the closure (dlsym(h, "CreateInterface")) or
- *    given with --entry [OBJECT:]SYMBOL.
+ *    given with --entry [OBJECT:]SYMBOL; and the exports of any object
+ *    that a string constant of the program interpreter spells (ld.so looks
+ *    up libc's __libc_early_init and malloc family by name).
  *  - possible: reached only from a root that rests on an assumption, which
  *    each provenance names (->assumption): the start script's interpreter
  *    (which of its paths the script takes is not analysed), or an export
