@@ -346,6 +346,7 @@ enum root_why {
 	ROOT_USER,	    /* --entry */
 	ROOT_SCRIPT_INTERP, /* possible: e_entry of the start script's interpreter */
 	ROOT_UNNAMED,	    /* possible: an export of a dlopen candidate nothing names */
+	ROOT_LOADER_CODE,   /* possible: program-interpreter code no root reaches */
 	ROOT_WHY_MAX
 };
 
@@ -513,6 +514,15 @@ static enum sys_conf root_tier(const struct gctx *g, const struct named *nm, siz
 		*ret_why = ROOT_UNNAMED;
 		return CONF_POSSIBLE;
 	}
+	/* ld.so runs at every start-up and which of its paths run depends on
+	 * the program, its objects and the environment; the entry reaches
+	 * most of it, but not what it calls through pointers the engine
+	 * cannot compute (dl_main, handed to _dl_sysdep_start through a GOT
+	 * register of i386 ld.so 2.41). The rest is assumed to run. */
+	if (obj->role == ROLE_LOADER && !(f->flags & (SF_PLT | SF_ORPHAN))) {
+		*ret_why = ROOT_LOADER_CODE;
+		return CONF_POSSIBLE;
+	}
 	return CONF_MAX;
 }
 
@@ -607,6 +617,11 @@ static char *assumption(const struct gctx *g, size_t node)
 		free(label);
 		return r;
 	}
+	case ROOT_LOADER_CODE:
+		return xasprintf("code of the program interpreter %s that no root reaches through "
+				 "resolved calls; ld.so runs at every start-up, so it is assumed "
+				 "to run",
+				 path_basename(g->a->objects[o]->path));
 	default:
 		return xstrdup("reached on an assumption");
 	}

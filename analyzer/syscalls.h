@@ -36,7 +36,10 @@
  *  - possible: reached only from a root that rests on an assumption, which
  *    each provenance names (->assumption): the start script's interpreter
  *    (which of its paths the script takes is not analysed), or an export
- *    of a dlopen candidate or plugin that nothing names.
+ *    of a dlopen candidate or plugin that nothing names, or code of the
+ *    program interpreter no root reaches (ld.so runs at every start-up;
+ *    what it calls through pointers the engine cannot compute is assumed
+ *    to run).
  *  - unreached: present in the code, reached from no root (libc exports
  *    that no object imports). Listed with evidence, never required.
  * A site whose number is not a constant is never dropped: it is listed
