@@ -18,8 +18,18 @@
 # The .deb files are never committed: they are fetched like the i386 corpus.
 
 _debian_pkgs_amd64="sqlite3 libsqlite3-0 netcat-openbsd"
-_debian_pkgs_i386="coreutils libselinux1 libpcre2-8-0 sqlite3 libsqlite3-0 libreadline8
-libtinfo6 zlib1g netcat-openbsd libbsd0 libmd0 libc6"
+# A|B: the first name the archive knows (Debian 13 renamed some libraries
+# in the 64-bit time_t transition: libreadline8t64).
+_debian_pkgs_i386="coreutils libselinux1 libpcre2-8-0 sqlite3 libsqlite3-0
+libreadline8t64|libreadline8 libtinfo6 zlib1g netcat-openbsd libbsd0 libmd0 libc6"
+
+_debian_pick() { # ARCH A|B...
+	local c
+	for c in ${2//|/ }; do
+		apt-cache policy "$c:$1" 2>/dev/null | grep -q 'Candidate: [^(]' && { echo "$c"; return 0; }
+	done
+	return 1
+}
 
 debian_progs_fetch() {
 	local dest=$1 arch p d
@@ -35,6 +45,7 @@ debian_progs_fetch() {
 	for arch in amd64 i386; do
 		local list=_debian_pkgs_$arch
 		for p in ${!list}; do
+			p=$(_debian_pick "$arch" "$p") || return 1
 			ls "$dest/debs/${p}"_*_"$arch".deb >/dev/null 2>&1 && continue
 			(cd "$dest/debs" && apt-get -q -o APT::Sandbox::User=root download "$p:$arch" \
 				>/dev/null 2>&1) || return 1
