@@ -43,6 +43,8 @@ while IFS='|' read -r abi name lp cmd; do
 	[ "$lp" != - ] && env=(LD_LIBRARY_PATH="$lp") lpo=(--library-path "$lp")
 	w=$tmp/$name; mkdir -p "$w/a" "$w/b" "$w/c"
 	rc0=0; (cd "$w/a" && env "${env[@]}" "${c[@]}" <"$tmp/stdin" >"$w/plain" 2>&1) || rc0=$?
+	# 127: the loader found no library or program; nothing ran.
+	[ "$rc0" -eq 127 ] && { echo "FAIL $name: does not run alone: $(head -c 300 "$w/plain")"; fail=1; continue; }
 	(cd "$w/b" && env "${env[@]}" strace -f -qq -n -o "$w/st" "${c[@]}" <"$tmp/stdin" >/dev/null 2>&1)
 	"$SECCOMPAT" syscalls --quiet --no-cache "${lpo[@]}" --format json "${c[0]}" >"$w/sys.json" 2>"$w/err" ||
 		{ echo "FAIL $name: seccompat syscalls failed: $(head -c 300 "$w/err")"; fail=1; continue; }

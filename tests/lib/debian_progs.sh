@@ -20,7 +20,7 @@
 _debian_pkgs_amd64="sqlite3 libsqlite3-0 netcat-openbsd"
 # A|B: the first name the archive knows (Debian 13 renamed some libraries
 # in the 64-bit time_t transition: libreadline8t64).
-_debian_pkgs_i386="coreutils libselinux1 libpcre2-8-0 sqlite3 libsqlite3-0
+_debian_pkgs_i386="coreutils libselinux1 libpcre2-8-0 libcap2 sqlite3 libsqlite3-0
 libreadline8t64|libreadline8 libtinfo6 zlib1g netcat-openbsd libbsd0 libmd0 libc6"
 
 _debian_pick() { # ARCH A|B...
