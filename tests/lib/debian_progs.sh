@@ -24,9 +24,12 @@ _debian_pkgs_i386="coreutils libselinux1 libpcre2-8-0 libcap2 sqlite3 libsqlite3
 libreadline8t64|libreadline8 libtinfo6 zlib1g netcat-openbsd libbsd0 libmd0 libc6"
 
 _debian_pick() { # ARCH A|B...
-	local c
+	local c out
 	for c in ${2//|/ }; do
-		apt-cache policy "$c:$1" 2>/dev/null | grep -q 'Candidate: [^(]' && { echo "$c"; return 0; }
+		# Read whole: `| grep -q` would make apt-cache die of SIGPIPE,
+		# a failure under the callers' `set -o pipefail`.
+		out=$(apt-cache policy "$c:$1" 2>/dev/null)
+		[[ $out == *"Candidate: "[!\(]* ]] && { echo "$c"; return 0; }
 	done
 	return 1
 }
@@ -36,7 +39,7 @@ debian_progs_fetch() {
 	[ -f "$dest/.complete" ] && return 0
 	mkdir -p "$dest/debs"
 	chmod 0755 "$dest/debs" # apt's sandbox user writes there
-	if ! dpkg --print-foreign-architectures | grep -qx i386; then
+	if [[ $'\n'$(dpkg --print-foreign-architectures)$'\n' != *$'\n'i386$'\n'* ]]; then
 		dpkg --add-architecture i386 2>/dev/null || return 1
 	fi
 	if ! apt-cache show sqlite3:i386 >/dev/null 2>&1; then
