@@ -48,6 +48,8 @@ enum {
 	OPT_JOBS = 1 << 18,
 	OPT_VERBOSE = 1 << 19,
 	OPT_GLIBC = 1 << 20,
+	OPT_ENTRY = 1 << 21,
+	OPT_ALLOWPOSSIBLE = 1 << 22,
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
@@ -74,6 +76,8 @@ struct options {
 	bool trace;		  /* verify --trace */
 	bool enforce;		  /* verify --enforce */
 	char *const *command;	  /* verify: what follows `--`, NULL-terminated; NULL: none */
+	struct strv entries;	  /* --entry [OBJECT:]SYMBOL (repeatable) */
+	bool allow_possible;	  /* --allow-possible */
 };
 
 struct verb {

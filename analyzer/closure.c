@@ -654,6 +654,8 @@ next:
 	free(ents);
 }
 
+static void find_scripts(struct ctx *c, const char *dir, int depth, struct strv *out);
+
 static void add_directory(struct ctx *c, const char *dir)
 {
 	struct found_file *files = NULL;
@@ -661,10 +663,16 @@ static void add_directory(struct ctx *c, const char *dir)
 	struct strv needed_names = {0};
 
 	scan_dir(c, dir, 0, &files, &n, &cap);
-	/* A directory target without any ELF object is most likely a typo or
-	 * the wrong tree: nothing of it would be analysed. */
-	if (n == 0)
-		analysis_diag(c->a, DIAG_ERROR, dir, "no ELF object in this directory");
+	/* A directory target without any ELF object or start script is most
+	 * likely a typo or the wrong tree: nothing of it would be analysed. */
+	if (n == 0) {
+		struct strv scripts = {0};
+
+		find_scripts(c, dir, 0, &scripts);
+		if (!scripts.n)
+			analysis_diag(c->a, DIAG_ERROR, dir, "no ELF object in this directory");
+		strv_clear(&scripts);
+	}
 	/* Executables first: they are the entries and the loaders of what the
 	 * directory's libraries need. */
 	for (size_t i = 0; i < n; i++) {
@@ -747,6 +755,88 @@ static void add_target(struct ctx *c, const char *target)
 	free(text);
 }
 
+/* The start scripts of a directory target: regular files with an exec bit
+ * whose first bytes are "#!", found like its ELF objects (recursively,
+ * symlinked directories not followed). Each is treated as if named. */
+static void find_scripts(struct ctx *c, const char *dir, int depth, struct strv *out)
+{
+	struct dirent **ents = NULL;
+	int ne;
+
+	if (depth > MAX_SCAN_DEPTH)
+		return;
+	ne = scandir(dir, &ents, NULL, alphasort);
+	if (ne < 0)
+		return; /* scan_dir() reports it */
+	for (int i = 0; i < ne; i++) {
+		const char *name = ents[i]->d_name;
+		struct stat st, lst;
+		char *p;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			free(ents[i]);
+			continue;
+		}
+		p = path_join(dir, name);
+		if (lstat(p, &lst) == 0 && stat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode)) {
+				find_scripts(c, p, depth + 1, out);
+			} else if (S_ISREG(st.st_mode) && (st.st_mode & 0111) &&
+				   elf_is_elf_file(p) == 0) {
+				char head[2] = {0};
+				FILE *f = fopen(p, "rb");
+				if (f && fread(head, 1, 2, f) == 2 && head[0] == '#' &&
+				    head[1] == '!')
+					strv_push(out, p);
+				if (f)
+					fclose(f);
+			}
+		}
+		free(p);
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+/* An entry that imports dlopen()/dlmopen() loads code the closure does not
+ * hold unless a dlopen candidate or plugin was given: say so, once. */
+static void check_dlopen(struct analysis *a)
+{
+	static const char *const loaders[] = {"dlopen", "dlmopen"};
+
+	for (size_t i = 0; i < a->n_objects; i++)
+		if (a->objects[i]->role == ROLE_DLOPEN || a->objects[i]->role == ROLE_PLUGIN)
+			return;
+	for (size_t i = 0; i < a->n_objects && !a->incomplete; i++) {
+		const struct sc_object *obj = a->objects[i];
+		if (obj->role != ROLE_ENTRY || !obj->elf)
+			continue;
+		for (size_t k = 0; k < obj->elf->n_dynsyms && k < obj->elf->n_syms; k++) {
+			const struct elf_sym *sy = &obj->elf->syms[k];
+			if (sy->defined || !sy->name ||
+			    (strcmp(sy->name, loaders[0]) != 0 &&
+			     strcmp(sy->name, loaders[1]) != 0))
+				continue;
+			a->incomplete = xasprintf(
+				"%s imports %s() but no dlopen candidate or plugin was given (name "
+				"the directory it loads from, or --plugin): the objects it loads "
+				"are not analysed",
+				obj->path, sy->name);
+			analysis_diag(a, DIAG_WARNING, obj->path,
+				      "imports %s() but no dlopen candidate or plugin was given; "
+				      "the closure is incomplete",
+				      sy->name);
+			break;
+		}
+	}
+}
+
+static bool same_file(const char *x, const char *y)
+{
+	struct stat a, b;
+
+	return stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int closure_build(struct analysis *a, const struct closure_opts *opts, char *const *targets,
 		  size_t n_targets)
 {
@@ -762,12 +852,27 @@ int closure_build(struct analysis *a, const struct closure_opts *opts, char *con
 		for (size_t i = 0; i < opts->library_path->n; i++)
 			strv_push(&c.ld_library_path, opts->library_path->v[i]);
 
-	/* Scripts first: their LD_LIBRARY_PATH applies to everything. */
-	for (size_t i = 0; i < n_targets; i++) {
-		struct stat st;
-		if (stat(targets[i], &st) == 0 && S_ISREG(st.st_mode) &&
-		    elf_is_elf_file(targets[i]) == 0)
-			add_target(&c, targets[i]);
+	/* Scripts first: their LD_LIBRARY_PATH applies to everything. The
+	 * start scripts inside a directory target count as named, once. */
+	{
+		struct strv scripts = {0};
+		for (size_t i = 0; i < n_targets; i++) {
+			struct stat st;
+			if (stat(targets[i], &st) < 0)
+				continue;
+			if (S_ISREG(st.st_mode) && elf_is_elf_file(targets[i]) == 0)
+				strv_push(&scripts, targets[i]);
+			else if (S_ISDIR(st.st_mode))
+				find_scripts(&c, targets[i], 0, &scripts);
+		}
+		for (size_t i = 0; i < scripts.n; i++) {
+			bool dup = false;
+			for (size_t k = 0; k < i && !dup; k++)
+				dup = same_file(scripts.v[k], scripts.v[i]);
+			if (!dup)
+				add_target(&c, scripts.v[i]);
+		}
+		strv_clear(&scripts);
 	}
 	for (size_t i = 0; i < n_targets; i++) {
 		struct stat st;
@@ -789,6 +894,7 @@ int closure_build(struct analysis *a, const struct closure_opts *opts, char *con
 			process_queue(&c);
 		}
 	}
+	check_dlopen(a);
 	ldcache_free(c.cache);
 	strv_clear(&c.ld_library_path);
 	for (size_t i = 0; i < c.n_names; i++)

@@ -15,21 +15,32 @@ char *derive_filter_describe_need(const void *evidence)
 {
 	const struct sys_entry *e = evidence;
 	const struct sys_prov *p;
+	char *r, *assumed;
 	if (!e)
 		return xstrdup("");
 	if (e->reason)
 		return xasprintf("%s", e->reason);
 	if (e->n_prov == 0)
 		return xstrdup("no call site kept");
+	/* The provenance of the entry's tier: the best one kept. */
 	p = &e->prov[0];
+	for (size_t i = 1; i < e->n_prov; i++)
+		if (e->prov[i].conf < p->conf)
+			p = &e->prov[i];
+	assumed = p->conf == CONF_POSSIBLE && p->assumption
+			  ? xasprintf("; possible: %s", p->assumption)
+			  : xstrdup("");
 	if (e->n_sites > 1)
-		return xasprintf("%s: %s%s%s (+%zu more sites)",
-				 p->obj ? path_basename(p->obj->path) : "?",
-				 p->where ? p->where : "?", p->chain ? " via " : "",
-				 p->chain ? p->chain : "", e->n_sites - 1);
-	return xasprintf("%s: %s%s%s", p->obj ? path_basename(p->obj->path) : "?",
-			 p->where ? p->where : "?", p->chain ? " via " : "",
-			 p->chain ? p->chain : "");
+		r = xasprintf("%s: %s%s%s (+%zu more sites)%s",
+			      p->obj ? path_basename(p->obj->path) : "?", p->where ? p->where : "?",
+			      p->chain ? " via " : "", p->chain ? p->chain : "", e->n_sites - 1,
+			      assumed);
+	else
+		r = xasprintf("%s: %s%s%s%s", p->obj ? path_basename(p->obj->path) : "?",
+			      p->where ? p->where : "?", p->chain ? " via " : "",
+			      p->chain ? p->chain : "", assumed);
+	free(assumed);
+	return r;
 }
 
 /* The object of a need's first call site, for the evidence's object
@@ -48,6 +59,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	struct sysgroups *sg = NULL;
 	struct sc_needs needs[ARCH_MAX];
 	struct filter_derivation *d = NULL;
+	struct filter_derive_opts fo = {0};
 	size_t n = 0;
 	int k;
 
@@ -66,7 +78,9 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	if (sg->note)
 		strv_push(&v->reasons, sg->note);
 	n = filter_needs_from_sysreport(r, needs);
-	k = filter_derive(sg, needs, n, &d);
+	fo.allow_possible = vs->opts.filter_allow_possible;
+	fo.systemd_version = vs->opts.systemd_version;
+	k = filter_derive(sg, needs, n, &fo, &d);
 	if (k < 0) {
 		verdict_block(v, NULL, "not-derived", NULL, NULL,
 			      "not derived: the group table has no @system-service");
@@ -81,33 +95,46 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 				  ? "kills the process (SIGSYS); since v255 calls newer than "
 				    "systemd knows fail with ENOSYS"
 				  : "kills the process (SIGSYS)");
+	strv_push_owned(
+		&v->reasons,
+		xasprintf("derived from the %s syscalls, the union over ABIs: "
+			  "@system-service plus what it lacks, then a deny line of the outermost "
+			  "groups holding none of them",
+			  d->allow_possible ? "certain and possible" : "certain"));
 	for (size_t i = 0; i < n; i++) {
-		size_t certain = 0;
+		size_t t[SC_CONFIDENCE_MAX] = {0};
 		for (size_t j = 0; j < needs[i].n; j++)
-			certain += needs[i].v[j].confidence == SC_CERTAIN;
+			t[needs[i].v[j].confidence]++;
 		strv_push_owned(&v->reasons,
-				xasprintf("%s: %zu syscalls required (%zu certain, %zu possible)",
-					  needs[i].abi->name, needs[i].n, certain,
-					  needs[i].n - certain));
+				xasprintf("%s: %zu certain, %zu possible, %zu unreached (listed, "
+					  "never required)",
+					  needs[i].abi->name, t[SC_CERTAIN], t[SC_POSSIBLE],
+					  r->abi[needs[i].abi->id].n_entries - needs[i].n));
 	}
-	for (size_t i = 0; i < d->safe.extra_names.n; i++) {
+	for (size_t i = 0; i < d->allow.extra_names.n; i++) {
 		const void *ev = NULL;
 		for (size_t j = 0; j < n && !ev; j++)
 			for (size_t m = 0; m < needs[j].n; m++)
-				if (strcmp(needs[j].v[m].name, d->safe.extra_names.v[i]) == 0)
+				if (strcmp(needs[j].v[m].name, d->allow.extra_names.v[i]) == 0)
 					ev = needs[j].v[m].evidence;
 		{
 			char *why = derive_filter_describe_need(ev);
 			verdict_evidence(v, need_object(ev), "allow-extra",
 					 "%s is not in @system-service: %s",
-					 d->safe.extra_names.v[i], why);
+					 d->allow.extra_names.v[i], why);
 			free(why);
 		}
 	}
 	for (size_t g = 0; g < d->n_groups; g++) {
 		const struct filter_group_verdict *gv = &d->groups[g];
-		for (size_t c = 0; c < gv->conflicts.n && c < 8; c++) {
-			char *why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
+		size_t shown = 0;
+		if (!gv->why || strv_contains(&d->deny_groups, gv->group))
+			continue;
+		for (size_t c = 0; c < gv->conflicts.n && shown < 8; c++) {
+			char *why;
+			if (gv->conflicts.v[c].confidence != SC_CERTAIN && !d->allow_possible)
+				continue;
+			why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
 			verdict_evidence(v, need_object(gv->conflicts.v[c].evidence),
 					 "deny-conflict", "%s not denied: %s needs %s (%s, %s)",
 					 gv->group, gv->conflicts.v[c].abi->name,
@@ -116,26 +143,25 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 										     : "possible",
 					 why);
 			free(why);
+			shown++;
 		}
-		if (gv->conflicts.n > 8)
-			verdict_evidence(v, NULL, "deny-conflict", "%s: %zu more conflicts",
-					 gv->group, gv->conflicts.n - 8);
 	}
-	if (d->recommend_eperm) {
-		struct strv *alt = &v->alternative;
-		for (size_t i = 0; i < d->strict_lines.n; i++)
-			strv_push(alt, d->strict_lines.v[i]);
-		strv_push(alt, "SystemCallErrorNumber=EPERM");
+	for (size_t i = 0; i < d->risks.n; i++) {
+		const struct filter_conflict *c = &d->risks.v[i];
+		char *why = derive_filter_describe_need(c->evidence);
+		verdict_evidence(v, NULL, "risk", "%s: %s (possible) %s: %s", c->abi->name, c->name,
+				 c->action.verdict == FILTER_KILL ? "is killed (SIGSYS)"
+								  : "fails with an errno",
+				 why);
+		free(why);
+	}
+	if (d->risks.n)
 		strv_push_owned(
 			&v->reasons,
-			xasprintf("stricter, with SystemCallErrorNumber=EPERM: allow only the "
-				  "certain syscalls (\"%s\") and deny %zu more groups (\"%s\"); "
-				  "the %zu possible syscalls left out then fail with EPERM instead "
-				  "of killing the service",
-				  d->strict.allow_line, d->eperm_groups.n,
-				  d->strict_deny_line ? d->strict_deny_line : "",
-				  d->possible_left_out.n));
-	}
+			xasprintf("%zu possible syscalls are kept out (listed as risks with their "
+				  "assumption); --allow-possible derives the variant that allows "
+				  "them",
+				  d->risks.n));
 	if (!r->complete)
 		strv_push_owned(
 			&v->reasons,

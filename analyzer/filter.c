@@ -549,16 +549,13 @@ void filter_derivation_free(struct filter_derivation *d)
 	if (!d)
 		return;
 	strv_clear(&d->lines);
-	cover_clear(&d->safe);
+	cover_clear(&d->allow);
 	free(d->deny_line);
-	strv_clear(&d->strict_lines);
-	cover_clear(&d->strict);
-	free(d->strict_deny_line);
-	strv_clear(&d->possible_left_out);
-	strv_clear(&d->eperm_groups);
+	strv_clear(&d->deny_groups);
 	for (size_t i = 0; i < d->n_groups; i++)
 		free(d->groups[i].conflicts.v);
 	free(d->groups);
+	free(d->risks.v);
 	strv_clear(&d->unfilterable);
 	free(d);
 }
@@ -650,11 +647,17 @@ static void pick_extra_groups(const struct sysgroups *sg, struct abi_sets *as, s
 	}
 }
 
+/* Whether a need is required at the derivation's tier. */
+static bool required(const struct sc_need *n, bool allow_possible)
+{
+	return n->confidence == SC_CERTAIN || (allow_possible && n->confidence == SC_POSSIBLE);
+}
+
 /* @system-service plus the groups and names it lacks for the required
- * syscalls (only the certain ones when certain_only). Names libseccomp
- * cannot put into a filter on their ABI are left to ->unfilterable. */
+ * syscalls. Names libseccomp cannot put into a filter on their ABI are left
+ * to ->unfilterable. */
 static void cover(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
-		  bool certain_only, struct filter_cover *cov, struct strv *left_out)
+		  bool allow_possible, struct filter_cover *cov)
 {
 	struct abi_sets *as = xcalloc(n_abis ? n_abis : 1, sizeof(*as));
 	struct strv head = {0};
@@ -664,16 +667,10 @@ static void cover(const struct sysgroups *sg, const struct sc_needs *needs, size
 		sysgroups_expand(sg, "@system-service", needs[a].abi, &as[a].base);
 		for (size_t i = 0; i < needs[a].n; i++) {
 			const struct sc_need *n = &needs[a].v[i];
-			if (!sysgroups_known_on_abi(n->name, needs[a].abi) ||
+			if (!required(n, allow_possible) ||
+			    !sysgroups_known_on_abi(n->name, needs[a].abi) ||
 			    sysgroups_sorted_contains(&as[a].base, n->name))
 				continue;
-			if (certain_only && n->confidence != SC_CERTAIN) {
-				if (left_out)
-					strv_push_owned(
-						left_out,
-						xasprintf("%s:%s", needs[a].abi->name, n->name));
-				continue;
-			}
 			strv_push(&as[a].missing, n->name);
 		}
 		strv_sort_unique(&as[a].missing);
@@ -693,75 +690,143 @@ static void cover(const struct sysgroups *sg, const struct sc_needs *needs, size
 		strv_clear(&as[a].missing);
 	}
 	free(as);
-	if (left_out)
-		strv_sort_unique(left_out);
+}
+
+static const char *candidate_why(const char *group)
+{
+	for (size_t c = 0; c < ARRAY_SIZE(deny_candidates); c++)
+		if (strcmp(deny_candidates[c].group, group) == 0)
+			return deny_candidates[c].why;
+	return NULL;
+}
+
+/* Whether every syscall of group i is in group j on every ABI. */
+static bool group_within(struct strv *exp, size_t n_abis, size_t n_groups, size_t i, size_t j)
+{
+	for (size_t a = 0; a < n_abis; a++) {
+		const struct strv *gi = &exp[a * n_groups + i], *gj = &exp[a * n_groups + j];
+		for (size_t k = 0; k < gi->n; k++)
+			if (!sysgroups_sorted_contains(gj, gi->v[k]))
+				return false;
+	}
+	return true;
+}
+
+/* The possible syscalls the derived lines keep out, with what the filter
+ * does to them. */
+static void derive_risks(const struct sysgroups *sg, const struct filter_derivation *d,
+			 const struct sc_needs *needs, size_t n_abis, unsigned systemd_version,
+			 struct filter_conflicts *ret)
+{
+	struct unit_setting *ls = xcalloc(d->lines.n + 1, sizeof(*ls));
+	struct filter *f = NULL;
+
+	for (size_t i = 0; i < d->lines.n; i++)
+		ls[i] = (struct unit_setting){d->lines.v[i], "derived", (unsigned)i + 1};
+	struct filter_input in = {.filter_lines = ls,
+				  .n_filter_lines = d->lines.n,
+				  .native = n_abis ? needs[0].abi : NULL,
+				  .systemd_version = systemd_version ? systemd_version : 257};
+	if (filter_build(sg, &in, &f) == 0) {
+		for (size_t a = 0; a < n_abis; a++)
+			for (size_t i = 0; i < needs[a].n; i++) {
+				const struct sc_need *n = &needs[a].v[i];
+				struct filter_action act;
+				if (n->confidence != SC_POSSIBLE ||
+				    !sysgroups_known_on_abi(n->name, needs[a].abi))
+					continue;
+				act = filter_action(f, needs[a].abi, n->name);
+				if (act.verdict != FILTER_ALLOW)
+					conflicts_add(ret, needs[a].abi, n, act);
+			}
+	}
+	filter_free(f);
+	free(ls);
 }
 
 int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
-		  struct filter_derivation **ret)
+		  const struct filter_derive_opts *o, struct filter_derivation **ret)
 {
 	struct filter_derivation *d;
-	struct strv ok = {0}, strict = {0}, none = {0};
+	struct strv none = {0}, *exp;
+	size_t ng = sg->n_groups;
+	bool *deniable;
+	bool allow_possible = o && o->allow_possible;
 
 	if (!sysgroups_find(sg, "@system-service"))
 		return -ENOENT;
 	d = xcalloc(1, sizeof(*d));
+	d->allow_possible = allow_possible;
 
 	for (size_t a = 0; a < n_abis; a++)
 		for (size_t i = 0; i < needs[a].n; i++)
-			if (!sysgroups_known_on_abi(needs[a].v[i].name, needs[a].abi))
+			if (required(&needs[a].v[i], allow_possible) &&
+			    !sysgroups_known_on_abi(needs[a].v[i].name, needs[a].abi))
 				strv_push_owned(
 					&d->unfilterable,
 					xasprintf("%s:%s", needs[a].abi->name, needs[a].v[i].name));
 	strv_sort_unique(&d->unfilterable);
-	cover(sg, needs, n_abis, false, &d->safe, NULL);
-	cover(sg, needs, n_abis, true, &d->strict, &d->possible_left_out);
+	cover(sg, needs, n_abis, allow_possible, &d->allow);
 
-	/* A deny group is safe when none of its syscalls is required on any
-	 * ABI. Whether @system-service already lacks it does not matter: the
-	 * deny line also stands alone as a deny list, and after the allow
-	 * line it only removes what nobody needs. */
-	d->groups = xcalloc(ARRAY_SIZE(deny_candidates), sizeof(*d->groups));
-	for (size_t c = 0; c < ARRAY_SIZE(deny_candidates); c++) {
-		struct filter_group_verdict *gv;
-		if (!sysgroups_find(sg, deny_candidates[c].group))
+	/* Deny line: every group worth denying (deny_candidates) that holds no
+	 * required syscall on any ABI (systemd applies one set of lines to
+	 * every allowed ABI), the outermost only (@privileged, not @chown
+	 * beside it). */
+	exp = xcalloc((n_abis ? n_abis : 1) * (ng ? ng : 1), sizeof(*exp));
+	deniable = xcalloc(ng ? ng : 1, sizeof(*deniable));
+	d->groups = xcalloc(ng ? ng : 1, sizeof(*d->groups));
+	for (size_t g = 0; g < ng; g++) {
+		const char *name = sg->groups[g].name;
+		struct filter_group_verdict *gv = &d->groups[d->n_groups];
+		bool any = false;
+		if (strcmp(name, "@known") == 0 || strcmp(name, "@default") == 0 ||
+		    strcmp(name, "@system-service") == 0)
 			continue;
-		gv = &d->groups[d->n_groups++];
-		gv->group = deny_candidates[c].group;
-		gv->why = deny_candidates[c].why;
+		gv->group = name;
+		gv->why = candidate_why(name);
 		for (size_t a = 0; a < n_abis; a++) {
-			struct strv m = {0};
-			sysgroups_expand(sg, gv->group, needs[a].abi, &m);
+			struct strv *m = &exp[a * ng + g];
+			sysgroups_expand(sg, name, needs[a].abi, m);
+			any = any || m->n;
 			for (size_t i = 0; i < needs[a].n; i++)
-				if (sysgroups_sorted_contains(&m, needs[a].v[i].name))
+				if (sysgroups_sorted_contains(m, needs[a].v[i].name))
 					conflicts_add(&gv->conflicts, needs[a].abi, &needs[a].v[i],
 						      (struct filter_action){.verdict = FILTER_KILL,
 									     .line = -1});
-			strv_clear(&m);
 		}
-		if (gv->conflicts.status == FILTER_OK) {
-			strv_push(&ok, gv->group);
-			strv_push(&strict, gv->group);
-		} else if (gv->conflicts.status == FILTER_RISK) {
-			strv_push(&strict, gv->group);
-			strv_push(&d->eperm_groups, gv->group);
-		}
+		d->n_groups++;
+		/* Only groups worth denying: the basic ones @system-service is
+		 * made of (@sync, @network-io, @io-event...) stay allowed, so a
+		 * call whose number the engine could not resolve still passes
+		 * when it is an ordinary one. */
+		deniable[g] = any && gv->why &&
+			      (gv->conflicts.status == FILTER_OK ||
+			       (!allow_possible && gv->conflicts.status == FILTER_RISK));
 	}
-	strv_sort_unique(&ok);
-	strv_sort_unique(&strict);
-	strv_push(&d->lines, d->safe.allow_line);
-	if (ok.n) {
-		d->deny_line = join_line("~", &ok, &none);
+	for (size_t g = 0; g < ng; g++) {
+		bool inner = false;
+		if (!deniable[g])
+			continue;
+		for (size_t h = 0; h < ng && !inner; h++) {
+			if (h == g || !deniable[h] || !group_within(exp, n_abis, ng, g, h))
+				continue;
+			/* Equal groups: keep the first in the table. */
+			inner = !group_within(exp, n_abis, ng, h, g) || h < g;
+		}
+		if (!inner)
+			strv_push(&d->deny_groups, sg->groups[g].name);
+	}
+	strv_sort_unique(&d->deny_groups);
+	for (size_t k = 0; k < (n_abis ? n_abis : 1) * (ng ? ng : 1); k++)
+		strv_clear(&exp[k]);
+	free(exp);
+	free(deniable);
+	strv_push(&d->lines, d->allow.allow_line);
+	if (d->deny_groups.n) {
+		d->deny_line = join_line("~", &d->deny_groups, &none);
 		strv_push(&d->lines, d->deny_line);
 	}
-	strv_push(&d->strict_lines, d->strict.allow_line);
-	if (strict.n) {
-		d->strict_deny_line = join_line("~", &strict, &none);
-		strv_push(&d->strict_lines, d->strict_deny_line);
-	}
-	d->recommend_eperm = d->eperm_groups.n > 0 || d->possible_left_out.n > 0;
-	strv_clear(&ok);
-	strv_clear(&strict);
+	derive_risks(sg, d, needs, n_abis, o ? o->systemd_version : 0, &d->risks);
 	*ret = d;
 	return 0;
 }
@@ -822,17 +887,21 @@ size_t filter_needs_from_sysreport(const struct sysreport *r, struct sc_needs re
 	for (size_t a = 0; a < ARCH_MAX; a++) {
 		const struct sys_abi_set *set = &r->abi[a];
 		struct sc_need *v;
+		size_t k = 0;
 		if (!set->arch || set->n_entries == 0)
 			continue;
 		v = xcalloc(set->n_entries, sizeof(*v));
 		for (size_t i = 0; i < set->n_entries; i++)
-			v[i] = (struct sc_need){
-				.name = set->entries[i].name,
-				.confidence = set->entries[i].conf == CONF_CERTAIN ? SC_CERTAIN
-										   : SC_POSSIBLE,
-				.evidence = &set->entries[i],
-			};
-		ret[n++] = (struct sc_needs){.abi = set->arch, .v = v, .n = set->n_entries};
+			/* Unreached code is listed, never required. */
+			if (set->entries[i].conf != CONF_UNREACHED)
+				v[k++] = (struct sc_need){
+					.name = set->entries[i].name,
+					.confidence = set->entries[i].conf == CONF_CERTAIN
+							      ? SC_CERTAIN
+							      : SC_POSSIBLE,
+					.evidence = &set->entries[i],
+				};
+		ret[n++] = (struct sc_needs){.abi = set->arch, .v = v, .n = k};
 	}
 	return n;
 }

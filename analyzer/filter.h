@@ -161,7 +161,7 @@ int filter_parse_errno(const char *s, bool allow_kill, int *ret);
 
 enum sc_confidence {
 	SC_CERTAIN,  /* the syscall is made (a resolved call site) */
-	SC_POSSIBLE, /* it may be made (unresolved number, dead code, ...) */
+	SC_POSSIBLE, /* it may be made, on an assumption the evidence names */
 	SC_CONFIDENCE_MAX
 };
 
@@ -212,27 +212,37 @@ struct filter_cover {
 	struct strv extra_names;  /* sorted */
 };
 
+/* The derivation rule (README "What analyze derives"): systemd applies one
+ * set of lines to every allowed ABI, so the lines come from the union of the
+ * per-ABI sets.
+ *  - allow line: @system-service plus every required syscall it lacks;
+ *  - deny line: the groups worth denying to a service (those
+ *    systemd-analyze security scores and a few more privileged or rarely
+ *    needed ones) holding no required syscall on any ABI, the outermost
+ *    only (@privileged, not @chown beside it);
+ *  - risks: the `possible` syscalls these lines kill or fail.
+ * Required: the `certain` syscalls, and the `possible` ones too with
+ * allow_possible (the safe variant, which has no risks). */
+struct filter_derive_opts {
+	bool allow_possible;
+	unsigned systemd_version; /* for the risks' actions; 0: 257 */
+};
+
 struct filter_derivation {
-	/* Safe: every required syscall gets through, certain or possible.
-	 * Directive values in order ("@system-service getcpu",
+	/* Directive values in order ("@system-service getcpu",
 	 * "~@clock @debug ..."); one line each, valid for all ABIs given. */
 	struct strv lines;
-	struct filter_cover safe;
-	char *deny_line; /* NULL when no deny group is safe */
-	/* Strict, for use with SystemCallErrorNumber=EPERM: the allow line
-	 * covers only the certain syscalls, and the deny line also takes the
-	 * groups whose conflicts are all `possible`; a possible call then
-	 * fails with EPERM instead of killing the service. Recommended when
-	 * it is stricter than the safe lines. */
-	bool recommend_eperm;
-	struct strv strict_lines;
-	struct filter_cover strict;
-	char *strict_deny_line;
-	struct strv possible_left_out; /* "abi:name" outside strict.allow_line */
-	struct strv eperm_groups;      /* in the strict deny line only */
-	/* Every deny candidate present in the table, in table order. */
+	bool allow_possible;
+	struct filter_cover allow;
+	char *deny_line;	 /* NULL when no group can be denied */
+	struct strv deny_groups; /* sorted */
+	/* Every group of the table but @known, @default and @system-service,
+	 * in table order, with the required (certain or possible) syscalls in
+	 * it; ->why is set for the groups worth denying to a service. */
 	struct filter_group_verdict *groups;
 	size_t n_groups;
+	/* `possible` syscalls the lines keep out, with the filter's action. */
+	struct filter_conflicts risks;
 	/* Required names libseccomp cannot resolve on their ABI: no allow
 	 * list can let them through ("abi:name"). */
 	struct strv unfilterable;
@@ -249,12 +259,11 @@ struct sysreport;
 size_t filter_needs_from_sysreport(const struct sysreport *r, struct sc_needs ret[ARCH_MAX]);
 void filter_needs_free(struct sc_needs *needs, size_t n);
 
-/* Derives allow and deny lines for the required syscalls of each ABI in
- * `needs` (@system-service plus what it lacks; deny groups none of whose
- * syscalls is required on any ABI). -ENOENT when the table has no
+/* Derives allow and deny lines for the syscalls of each ABI in `needs` by
+ * the rule above (o NULL: certain only). -ENOENT when the table has no
  * @system-service. */
 int filter_derive(const struct sysgroups *sg, const struct sc_needs *needs, size_t n_abis,
-		  struct filter_derivation **ret);
+		  const struct filter_derive_opts *o, struct filter_derivation **ret);
 
 struct filter_check {
 	/* One per filter line (same index as filter->lines): the required

@@ -21,24 +21,32 @@ static const struct verb verbs[] = {
 	 "a literal `export LD_LIBRARY_PATH=...` is honoured). Formats: text, json."},
 	{"analyze", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_MAXSITES | OPT_DB |
-		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_VERBOSE | OPT_GLIBC,
+		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_VERBOSE | OPT_GLIBC | OPT_ENTRY |
+		 OPT_ALLOWPOSSIBLE,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
-	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. With --unit\n"
-	 "UNIT (a unit file or a unit name looked up in systemd's unit directories,\n"
-	 "under --root; its drop-ins are read as systemd reads them), also checks the\n"
-	 "unit's directives: each is ok, risk (only `possible` syscalls conflict) or\n"
-	 "breaks; the exit status is then 1 when one breaks the service.\n"
+	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. Syscalls are\n"
+	 "`certain` (reached from a root), `possible` (reached on a named assumption)\n"
+	 "or `unreached` (never required). SystemCallFilter= is @system-service plus\n"
+	 "the certain syscalls it lacks, then a deny line of the outermost groups\n"
+	 "holding no certain syscall; the possible syscalls it kills are listed as\n"
+	 "risks (--allow-possible also allows them). With --unit UNIT (a unit file or\n"
+	 "a unit name looked up in systemd's unit directories, under --root; its\n"
+	 "drop-ins are read as systemd reads them), also checks the unit's\n"
+	 "directives: each is ok, risk (only `possible` syscalls are stopped) or\n"
+	 "breaks (a `certain` one); the exit status is then 1 when one breaks the\n"
+	 "service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS |
-		 OPT_MAXSITES | OPT_GLIBC,
+		 OPT_MAXSITES | OPT_GLIBC | OPT_ENTRY,
 	 verb_syscalls, "List the syscalls the service's code can make, per ABI, with provenance",
 	 "Disassembles every executable segment of the closure and resolves the\n"
 	 "syscall number at each gate. Formats: text, json."},
 	{"check", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL | OPT_DB | OPT_QUIET |
-		 OPT_CACHE | OPT_JOBS | OPT_BASELINE | OPT_UNIT | OPT_GLIBC,
+		 OPT_CACHE | OPT_JOBS | OPT_BASELINE | OPT_UNIT | OPT_GLIBC | OPT_ENTRY |
+		 OPT_ALLOWPOSSIBLE,
 	 verb_check, "Re-analyse and compare with a saved baseline (--baseline)",
 	 "Exit 0 when the directives the baseline justified still hold, 1 when\n"
 	 "something would break or a derived directive changed. With --unit (or,\n"
@@ -49,7 +57,7 @@ static const struct verb verbs[] = {
 	{"verify", "[TARGET...] -- COMMAND [ARG...]", 0, -1,
 	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_DB |
 		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_TRACE | OPT_ENFORCE |
-		 OPT_COMMAND | OPT_GLIBC,
+		 OPT_COMMAND | OPT_GLIBC | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
 	 verb_verify, "Run COMMAND under the seccomp policy and report what it would refuse",
 	 "Runs COMMAND (the only verb that executes anything) under the seccomp\n"
 	 "filters systemd would install for --unit (a unit file or name and its drop-ins)\n"
@@ -97,6 +105,8 @@ static const struct option long_opts[] = {
 	{"version", required_argument, NULL, 'Y'},
 	{"trace", no_argument, NULL, 'T'},
 	{"enforce", no_argument, NULL, 'E'},
+	{"entry", required_argument, NULL, 'e'},
+	{"allow-possible", no_argument, NULL, 'P'},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -133,6 +143,11 @@ static const struct {
 	{'Y', OPT_DBVERSION, "--version N         systemd version the imported dump is from"},
 	{'T', OPT_TRACE, "--trace             record every syscall and compare with the analysis"},
 	{'E', OPT_ENFORCE, "--enforce           kill or fail refused calls as systemd would"},
+	{'e', OPT_ENTRY,
+	 "--entry [OBJ:]SYM   an export of a dlopen candidate or plugin that is called "
+	 "(repeatable)"},
+	{'P', OPT_ALLOWPOSSIBLE,
+	 "--allow-possible    SystemCallFilter= also allows the `possible` syscalls"},
 };
 
 static const char *const format_names[FORMAT_MAX] = {
@@ -529,6 +544,17 @@ static int parse_options(const struct verb *v, int argc, char **argv, struct opt
 		case 'E':
 			o->enforce = true;
 			break;
+		case 'e':
+			if (!*optarg || optarg[strlen(optarg) - 1] == ':') {
+				fprintf(stderr, "seccompat %s: --entry: bad symbol '%s'\n", v->name,
+					optarg);
+				return -EINVAL;
+			}
+			strv_push(&o->entries, optarg);
+			break;
+		case 'P':
+			o->allow_possible = true;
+			break;
 		}
 	}
 	*ret_end = argc;
@@ -602,5 +628,6 @@ out:
 	strv_clear(&o.library_path);
 	strv_clear(&o.plugins);
 	strv_clear(&o.units);
+	strv_clear(&o.entries);
 	return r;
 }

@@ -100,6 +100,7 @@ void analysis_free(struct analysis *a)
 	free(a->root);
 	for (size_t i = 0; i < ARCH_MAX; i++)
 		free(a->glibc[i]);
+	free(a->incomplete);
 	if (a->cache && cache_free)
 		cache_free(a->cache);
 	free(a);

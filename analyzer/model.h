@@ -107,6 +107,9 @@ struct analysis {
 	/* Presentation, set by the driver: evidence lines listed per group in
 	 * the text and markdown reports (default 8); 0 lists all (--verbose). */
 	unsigned report_limit;
+	/* Why the closure misses code the service loads (an entry imports
+	 * dlopen() and no dlopen candidate or plugin was given), or NULL. */
+	char *incomplete;
 
 	/* Later stages attach their results here (owned). */
 	struct verdicts *verdicts;

@@ -188,7 +188,8 @@ static void disasm_all(const char *verb, const struct options *o, struct analysi
 
 static void run_syscalls(const char *verb, const struct options *o, struct analysis *a)
 {
-	struct sys_opts sopts = {.max_prov = o->max_sites, .db_dir = o->db_dir};
+	struct sys_opts sopts = {
+		.max_prov = o->max_sites, .db_dir = o->db_dir, .entries = &o->entries};
 
 	/* The analysis keeps what it loads from the cache: the cache is freed
 	 * with the model, after the objects. */
@@ -234,9 +235,14 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 			.kernel_version = o->kernel_version,
 			.host = copts.host,
 			.db_dir = o->db_dir,
+			.filter_allow_possible = o->allow_possible,
 		};
 		verdicts_build(a, &vopts);
 		add_wx_blockers(a);
+		/* Every directive is derived from the closure's objects. */
+		for (size_t i = 0; a->incomplete && i < a->verdicts->n; i++)
+			strv_push_owned(&a->verdicts->v[i].reasons,
+					xasprintf("incomplete: %s", a->incomplete));
 	}
 	*ret = a;
 	return 0;

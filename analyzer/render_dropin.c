@@ -29,6 +29,21 @@ static void comment(FILE *f, const char *prefix, const char *text)
 	fputc('\n', f);
 }
 
+/* Directives whose assignments add up (systemd.exec(5): "If the empty
+ * string is assigned, the list is reset"): the drop-in starts each with an
+ * empty assignment, so the result is the derived value whatever the unit
+ * and earlier drop-ins said. Without it, an allow line laid over a unit's
+ * own lines would re-allow what the unit denies. */
+static bool list_valued(const char *name)
+{
+	static const char *const lists[] = {"SystemCallFilter", "SystemCallArchitectures"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
+		if (strcmp(lists[i], name) == 0)
+			return true;
+	return false;
+}
+
 int render_analyze_dropin(const struct analysis *a, FILE *f)
 {
 	const struct verdicts *vs = a->verdicts;
@@ -75,6 +90,8 @@ int render_analyze_dropin(const struct analysis *a, FILE *f)
 			comment(f, "  ", line);
 			free(line);
 		}
+		if (list_valued(name) && v->values.n)
+			fprintf(f, "%s=\n", name);
 		for (size_t k = 0; k < v->values.n; k++)
 			fprintf(f, "%s=%s\n", name, v->values.v[k]);
 	}

@@ -166,6 +166,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 		if (v->tolerated && v->values.n)
 			json_object_object_add(dirs, v->desc->name, value_json(&v->values));
 		json_object_object_add(jv, "tolerated", json_object_new_boolean(v->tolerated));
+		json_object_object_add(jv, "incomplete",
+				       json_object_new_boolean(a->incomplete != NULL));
 		json_object_object_add(jv, "value", value_json(&v->values));
 		if (v->alternative.n)
 			json_object_object_add(jv, "alternative", strv_json(&v->alternative));
@@ -176,6 +178,7 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 		json_object_object_add(verd, v->desc->name, jv);
 		json_object_object_add(reasons, v->desc->name, strv_json(&v->reasons));
 	}
+	json_object_object_add(doc, "closure_incomplete", jsonout_string_or_null(a->incomplete));
 	json_object_object_add(doc, "directives", dirs);
 	json_object_object_add(doc, "verdicts", verd);
 	json_object_object_add(doc, "reasons", reasons);

@@ -2490,9 +2490,15 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Words without a relocation that a stripped table may hold between its
+ * pointers: sqlite's sqlite3_vfs starts with three ints and a NULL pNext
+ * before its zName and method pointers. */
+#define DATA_GAP_WORDS 4
+
 /* The data object holding addr: its symbol, or else (stripped static
- * tables such as glibc's tryfunc[] in tempname.c) the run of relocated
- * words starting at addr. */
+ * tables such as glibc's tryfunc[] in tempname.c, sqlite's aVfs[]) the run
+ * of relocated words starting at addr, gaps of up to DATA_GAP_WORDS words
+ * without a relocation allowed, ending before the next symbol. */
 /* The first symbol start above addr (starts sorted), UINT64_MAX when none. */
 static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 {
@@ -2514,14 +2520,32 @@ static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
 {
 	long k = dsym_find(ds, n_ds, addr);
 	size_t lo = 0, hi = n_roffs;
-	uint64_t a = addr, end = next_start(starts, n_starts, addr);
+	uint64_t a = addr, end = addr, limit = addr + 256 * c->w;
+	uint64_t next = next_start(starts, n_starts, addr);
+	const GElf_Phdr *ph;
+	unsigned gap = 0;
 
 	if (k >= 0) {
 		*ret = ds[k];
 		return true;
 	}
-	if (!elf_load_for_vaddr(c->elf, addr))
+	if (!(ph = elf_load_for_vaddr(c->elf, addr)))
 		return false;
+	if (ph->p_vaddr + ph->p_memsz < limit)
+		limit = ph->p_vaddr + ph->p_memsz;
+	/* The next symbol-sized object starts a new node. */
+	{
+		size_t l = 0, h = n_ds;
+		while (l < h) {
+			size_t mid = (l + h) / 2;
+			if (ds[mid].lo <= addr)
+				l = mid + 1;
+			else
+				h = mid;
+		}
+		if (l < n_ds && ds[l].lo < limit)
+			limit = ds[l].lo;
+	}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (roffs[mid] < addr)
@@ -2529,18 +2553,27 @@ static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
 		else
 			hi = mid;
 	}
-	/* A run of relocated words without a sized symbol ends where the next
-	 * symbol starts: __dso_handle (size 0, crtbegin.o) sits right before
-	 * the module's own data, and running on into it made
+	/* A run of relocated words without a sized symbol also ends where the
+	 * next symbol starts: __dso_handle (size 0, crtbegin.o) sits right
+	 * before the module's own data, and running on into it made
 	 * __do_global_dtors_aux "reach" every function pointer there. */
-	while (lo < n_roffs && roffs[lo] == a && a - addr < 256 * c->w && a + c->w <= end) {
+	if (next < limit)
+		limit = next;
+	while (a + c->w <= limit && gap <= DATA_GAP_WORDS) {
+		bool have = lo < n_roffs && roffs[lo] == a;
+		if (have) {
+			end = a + c->w;
+			gap = 0;
+		} else {
+			gap++;
+		}
 		a += c->w;
 		while (lo < n_roffs && roffs[lo] < a)
 			lo++;
 	}
-	if (a == addr)
+	if (end == addr)
 		return false;
-	*ret = (struct dsym){addr, a};
+	*ret = (struct dsym){addr, end};
 	return true;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "jsonout.h"
+#include "sysgroups.h"
 
 #define WRAP_DEPTH 6
 #define PROT_WRITE_BIT 0x2 /* <sys/mman.h> */
@@ -22,7 +23,12 @@
 
 const char *sys_conf_name(enum sys_conf c)
 {
-	return c == CONF_CERTAIN ? "certain" : c == CONF_POSSIBLE ? "possible" : "?";
+	static const char *const names[] = {
+		[CONF_CERTAIN] = "certain",
+		[CONF_POSSIBLE] = "possible",
+		[CONF_UNREACHED] = "unreached",
+	};
+	return c < CONF_MAX ? names[c] : "?";
 }
 
 /* Subcall numbers of the i386 multiplexers: include/uapi/linux/net.h
@@ -104,7 +110,10 @@ struct gctx {
 	/* reverse call edges, CSR: (obj << 32 | call) */
 	size_t *rev_off;
 	uint64_t *rev;
-	bool *certain;
+	/* Nodes: n_nodes functions, then one per object for the function
+	 * pointers its data holds to imported functions (data_node()). */
+	uint8_t *tier;	/* enum sys_conf per node */
+	uint8_t *why;	/* enum root_why of a root, ROOT_NONE otherwise */
 	size_t *parent; /* BFS parent from the roots, SIZE_MAX for none */
 	struct sysreport *r;
 	json_object *maps[ARCH_MAX]; /* db/libc exports per ABI, loaded on demand */
@@ -118,6 +127,9 @@ struct gctx {
 static size_t node_obj(const struct gctx *g, size_t node)
 {
 	size_t lo = 0, hi = g->n_obj;
+
+	if (node >= g->n_nodes)
+		return node - g->n_nodes;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 		if (g->base[mid] <= node)
@@ -204,9 +216,51 @@ static int64_t bind_cached(struct gctx *g, struct bindcache *bc, size_t from, co
 	return bc->vals[i];
 }
 
+/* Symbol relocations that store the address of a function (not a PLT
+ * slot): the pointer-sized absolute and GOT types of the psABIs. */
+static bool addr_reloc(uint16_t machine, uint32_t type)
+{
+	if (machine == EM_386)
+		return type == R_386_32 || type == R_386_GLOB_DAT;
+	if (machine == EM_X86_64)
+		return type == R_X86_64_64 || type == R_X86_64_GLOB_DAT;
+	return false;
+}
+
+/* The imported functions whose address object i holds in data (or in a
+ * GOT slot code loads): sqlite's aSyscall[] of libc functions, vtables
+ * pointing into other objects. Bound nodes appended to *out. */
+static void data_imports(struct gctx *g, size_t i, struct bindcache *bc, int64_t **out,
+			 size_t *n_out)
+{
+	struct elf_object *elf = g->a->objects[i]->elf;
+	size_t cap = 0;
+
+	if (g->single || !elf || elf_load_relocs(elf) < 0)
+		return;
+	for (size_t k = 0; k < elf->n_relocs; k++) {
+		const struct elf_reloc *r = &elf->relocs[k];
+		const struct elf_sym *sy;
+		int64_t t;
+		if (!r->sym || r->table == ELF_RELOC_JMPREL || !addr_reloc(elf->machine, r->type))
+			continue;
+		sy = elf_dynsym(elf, r->sym);
+		if (!sy || sy->defined || !sy->name ||
+		    (sy->type != STT_FUNC && sy->type != STT_GNU_IFUNC && sy->type != STT_NOTYPE))
+			continue;
+		t = bind_cached(g, bc, i, sy->name, sy->version);
+		if (t < 0)
+			continue;
+		GROW(*out, cap, *n_out);
+		(*out)[(*n_out)++] = t;
+	}
+}
+
 static void build_graph(struct gctx *g)
 {
-	size_t *deg, *rdeg;
+	size_t *deg, *rdeg, total = g->n_nodes + g->n_obj;
+	int64_t **dimp = xcalloc(g->n_obj + 1, sizeof(*dimp));
+	size_t *n_dimp = xcalloc(g->n_obj + 1, sizeof(*n_dimp));
 
 	g->call_node = xcalloc(g->n_obj, sizeof(*g->call_node));
 	for (size_t i = 0; i < g->n_obj; i++) {
@@ -224,11 +278,12 @@ static void build_graph(struct gctx *g)
 				t = bind_cached(g, &bc, i, c->import, c->version);
 			g->call_node[i][k] = t;
 		}
+		data_imports(g, i, &bc, &dimp[i], &n_dimp[i]);
 		free(bc.keys);
 		free(bc.vals);
 	}
-	deg = xcalloc(g->n_nodes + 1, sizeof(size_t));
-	rdeg = xcalloc(g->n_nodes + 1, sizeof(size_t));
+	deg = xcalloc(total + 1, sizeof(size_t));
+	rdeg = xcalloc(total + 1, sizeof(size_t));
 	for (size_t i = 0; i < g->n_obj; i++) {
 		struct obj_syscalls *s = g->sys[i];
 		if (!s)
@@ -240,19 +295,21 @@ static void build_graph(struct gctx *g)
 			}
 		for (size_t k = 0; k < s->n_refs; k++)
 			deg[g->base[i] + s->refs[k].from]++;
+		deg[g->n_nodes + i] += n_dimp[i];
 	}
-	g->fwd_off = xcalloc(g->n_nodes + 1, sizeof(size_t));
-	g->rev_off = xcalloc(g->n_nodes + 1, sizeof(size_t));
-	for (size_t n = 0; n < g->n_nodes; n++) {
+	g->fwd_off = xcalloc(total + 1, sizeof(size_t));
+	g->rev_off = xcalloc(total + 1, sizeof(size_t));
+	for (size_t n = 0; n < total; n++) {
 		g->fwd_off[n + 1] = g->fwd_off[n] + deg[n];
 		g->rev_off[n + 1] = g->rev_off[n] + rdeg[n];
 	}
-	g->fwd = xmalloc((g->fwd_off[g->n_nodes] + 1) * sizeof(size_t));
-	g->rev = xmalloc((g->rev_off[g->n_nodes] + 1) * sizeof(uint64_t));
-	memset(deg, 0, (g->n_nodes + 1) * sizeof(size_t));
-	memset(rdeg, 0, (g->n_nodes + 1) * sizeof(size_t));
+	g->fwd = xmalloc((g->fwd_off[total] + 1) * sizeof(size_t));
+	g->rev = xmalloc((g->rev_off[total] + 1) * sizeof(uint64_t));
+	memset(deg, 0, (total + 1) * sizeof(size_t));
+	memset(rdeg, 0, (total + 1) * sizeof(size_t));
 	for (size_t i = 0; i < g->n_obj; i++) {
 		struct obj_syscalls *s = g->sys[i];
+		size_t dn = g->n_nodes + i;
 		if (!s)
 			continue;
 		for (size_t k = 0; k < s->n_calls; k++) {
@@ -267,61 +324,307 @@ static void build_graph(struct gctx *g)
 			size_t from = g->base[i] + s->refs[k].from;
 			g->fwd[g->fwd_off[from] + deg[from]++] = g->base[i] + s->refs[k].to;
 		}
+		for (size_t k = 0; k < n_dimp[i]; k++)
+			g->fwd[g->fwd_off[dn] + deg[dn]++] = (size_t)dimp[i][k];
+		free(dimp[i]);
 	}
+	free(dimp);
+	free(n_dimp);
 	free(deg);
 	free(rdeg);
 }
 
-static bool is_root(const struct gctx *g, size_t i, const struct sys_func *f)
+/* ------------------------------------------------------------------ */
+/* Roots and tiers. */
+
+enum root_why {
+	ROOT_NONE,
+	ROOT_ENTRY,	    /* e_entry of an executable or the loader */
+	ROOT_INIT,	    /* DT_INIT*, DT_FINI* */
+	ROOT_IMPORTED,	    /* an export another object imports */
+	ROOT_STRING,	    /* an export a string constant of the closure names */
+	ROOT_USER,	    /* --entry */
+	ROOT_SCRIPT_INTERP, /* possible: e_entry of the start script's interpreter */
+	ROOT_UNNAMED,	    /* possible: an export of a dlopen candidate nothing names */
+	ROOT_LOADER_CODE,   /* possible: program-interpreter code no root reaches */
+	ROOT_WHY_MAX
+};
+
+/* Names that make an export of a dlopen candidate a certain root: the
+ * closure's imports and the string constants of its read-only data. */
+struct named {
+	struct strv imports; /* sorted */
+	struct strv strings; /* sorted: strings equal to a candidate export */
+	struct strv loader;  /* sorted: strings of the loader equal to any export */
+};
+
+static bool is_candidate(const struct sc_object *obj)
+{
+	return obj->role == ROLE_DLOPEN || obj->role == ROLE_PLUGIN || obj->role == ROLE_LIBRARY;
+}
+
+/* A NUL-terminated string constant of a read-only or data section (not the
+ * dynamic string table, which holds every import name). */
+static void scan_strings(const struct elf_object *elf, const struct strv *cands, struct strv *out)
+{
+	for (size_t k = 0; k < elf->n_sections; k++) {
+		const struct elf_section *sec = &elf->sections[k];
+		const unsigned char *p, *end;
+		if (sec->type != SHT_PROGBITS || !(sec->flags & SHF_ALLOC) ||
+		    (sec->flags & SHF_EXECINSTR) || sec->offset > elf->size ||
+		    sec->size > elf->size - sec->offset)
+			continue;
+		p = elf->image + sec->offset;
+		end = p + sec->size;
+		while (p < end) {
+			const unsigned char *z = memchr(p, 0, (size_t)(end - p));
+			size_t len;
+			if (!z)
+				break;
+			len = (size_t)(z - p);
+			if (len >= 2 && len < 256 &&
+			    sysgroups_sorted_contains(cands, (const char *)p) &&
+			    !strv_contains(out, (const char *)p))
+				strv_push(out, (const char *)p);
+			p = z + 1;
+		}
+	}
+}
+
+static void named_build(struct gctx *g, struct named *nm)
+{
+	struct strv cands = {0}, all = {0};
+
+	for (size_t i = 0; i < g->n_obj; i++) {
+		const struct elf_object *elf = g->a->objects[i]->elf;
+		if (!elf)
+			continue;
+		for (size_t k = 0; k < elf->n_dynsyms && k < elf->n_syms; k++) {
+			const struct elf_sym *sy = &elf->syms[k];
+			if (!sy->name || !*sy->name)
+				continue;
+			if (!sy->defined) {
+				strv_push(&nm->imports, sy->name);
+				continue;
+			}
+			if (sy->type != STT_FUNC && sy->type != STT_GNU_IFUNC)
+				continue;
+			if (is_candidate(g->a->objects[i]))
+				strv_push(&cands, sy->name);
+			if (g->a->objects[i]->role != ROLE_LOADER)
+				strv_push(&all, sy->name);
+		}
+	}
+	strv_sort_unique(&nm->imports);
+	strv_sort_unique(&cands);
+	strv_sort_unique(&all);
+	for (size_t i = 0; i < g->n_obj; i++) {
+		const struct elf_object *elf = g->a->objects[i]->elf;
+		if (!elf)
+			continue;
+		if (cands.n)
+			scan_strings(elf, &cands, &nm->strings);
+		/* ld.so calls functions of libc it looks up by name:
+		 * __libc_early_init (elf/libc_early_init.c, from dl_main and
+		 * dl_open) and the malloc family it switches to once libc is
+		 * relocated (elf/dl-minimal.c __rtld_malloc_init_real). */
+		if (all.n && g->a->objects[i]->role == ROLE_LOADER)
+			scan_strings(elf, &all, &nm->loader);
+	}
+	strv_sort_unique(&nm->strings);
+	strv_sort_unique(&nm->loader);
+	strv_clear(&cands);
+	strv_clear(&all);
+}
+
+/* --entry [OBJECT:]SYMBOL names this export of obj. */
+static bool user_entry(const struct gctx *g, const struct sc_object *obj, const char *sym)
+{
+	const struct strv *e = g->o ? g->o->entries : NULL;
+
+	for (size_t k = 0; e && k < e->n; k++) {
+		const char *colon = strrchr(e->v[k], ':');
+		if (!colon) {
+			if (strcmp(e->v[k], sym) == 0)
+				return true;
+			continue;
+		}
+		if (strcmp(colon + 1, sym) != 0)
+			continue;
+		size_t len = (size_t)(colon - e->v[k]);
+		const char *base = path_basename(obj->path);
+		if ((strlen(obj->path) == len && strncmp(obj->path, e->v[k], len) == 0) ||
+		    (strlen(base) == len && strncmp(base, e->v[k], len) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Whether f of object i is a root, and of which tier (CONF_MAX: none). */
+static enum sys_conf root_tier(const struct gctx *g, const struct named *nm, size_t i,
+			       const struct sys_func *f, enum root_why *ret_why)
 {
 	const struct sc_object *obj = g->a->objects[i];
 
-	if (f->flags & SF_ROOT)
-		return true;
+	if (f->flags & SF_ROOT) {
+		*ret_why = ROOT_INIT;
+		return CONF_CERTAIN;
+	}
 	/* The kernel starts executables and the program interpreter at
 	 * e_entry; a shared library's e_entry only runs when it is executed.
 	 * A start script's interpreter (/bin/sh) is no root of certainty: which
 	 * of its paths run depends on the script, which is not analysed, so
 	 * what only it reaches is `possible` (dash reaches setuid(), but calls
 	 * it only when uid != euid). */
-	if ((f->flags & SF_ENTRY) && (obj->role == ROLE_ENTRY || obj->role == ROLE_LOADER))
-		return true;
-	/* A dlopen candidate or plugin is used through its exports (dlsym). */
-	if ((f->flags & SF_EXPORT) &&
-	    (obj->role == ROLE_DLOPEN || obj->role == ROLE_PLUGIN || obj->role == ROLE_LIBRARY))
-		return true;
-	return false;
+	if (f->flags & SF_ENTRY) {
+		if (obj->role == ROLE_ENTRY || obj->role == ROLE_LOADER) {
+			*ret_why = ROOT_ENTRY;
+			return CONF_CERTAIN;
+		}
+		if (obj->role == ROLE_SCRIPT_INTERP) {
+			*ret_why = ROOT_SCRIPT_INTERP;
+			return CONF_POSSIBLE;
+		}
+	}
+	if ((f->flags & SF_EXPORT) && obj->role != ROLE_LOADER && nm->loader.n) {
+		const struct elf_sym *sy = elf_symbol_for_vaddr(obj->elf, f->start);
+		const char *name = f->name ? f->name : sy ? sy->name : NULL;
+		if (name && sysgroups_sorted_contains(&nm->loader, name)) {
+			*ret_why = ROOT_STRING;
+			return CONF_CERTAIN;
+		}
+	}
+	/* A dlopen candidate or plugin is used through its exports (dlsym):
+	 * certainly those something names, possibly the rest. */
+	if ((f->flags & SF_EXPORT) && is_candidate(obj)) {
+		const struct elf_sym *sy = elf_symbol_for_vaddr(obj->elf, f->start);
+		const char *name = f->name ? f->name : sy ? sy->name : NULL;
+		if (name && user_entry(g, obj, name)) {
+			*ret_why = ROOT_USER;
+			return CONF_CERTAIN;
+		}
+		if (name && sysgroups_sorted_contains(&nm->imports, name)) {
+			*ret_why = ROOT_IMPORTED;
+			return CONF_CERTAIN;
+		}
+		if (name && sysgroups_sorted_contains(&nm->strings, name)) {
+			*ret_why = ROOT_STRING;
+			return CONF_CERTAIN;
+		}
+		*ret_why = ROOT_UNNAMED;
+		return CONF_POSSIBLE;
+	}
+	/* ld.so runs at every start-up and which of its paths run depends on
+	 * the program, its objects and the environment; the entry reaches
+	 * most of it, but not what it calls through pointers the engine
+	 * cannot compute (dl_main, handed to _dl_sysdep_start through a GOT
+	 * register of i386 ld.so 2.41). The rest is assumed to run. */
+	if (obj->role == ROLE_LOADER && !(f->flags & (SF_PLT | SF_ORPHAN))) {
+		*ret_why = ROOT_LOADER_CODE;
+		return CONF_POSSIBLE;
+	}
+	return CONF_MAX;
 }
 
-/* Breadth-first from the roots, so that the recorded parent of each node
- * gives a shortest call chain for the evidence. */
+static void visit(struct gctx *g, size_t n, size_t parent, enum sys_conf t, size_t *queue,
+		  size_t *tail)
+{
+	if (g->tier[n] <= t)
+		return;
+	g->tier[n] = (uint8_t)t;
+	g->parent[n] = parent;
+	queue[(*tail)++] = n;
+}
+
+/* Breadth-first from the certain roots, then from the possible ones over
+ * what is left, so that the recorded parent of each node gives a shortest
+ * call chain for the evidence. A function's object's data node (function
+ * pointers to imports) is reached with the function. */
 static void reach(struct gctx *g)
 {
-	size_t *queue = xmalloc((g->n_nodes + 1) * sizeof(size_t)), head = 0, tail = 0;
+	size_t total = g->n_nodes + g->n_obj;
+	size_t *queue = xmalloc((total + 1) * sizeof(size_t));
+	struct named nm = {0};
 
-	g->certain = xcalloc(g->n_nodes + 1, sizeof(bool));
-	g->parent = xmalloc((g->n_nodes + 1) * sizeof(size_t));
-	for (size_t n = 0; n <= g->n_nodes; n++)
+	g->tier = xmalloc(total + 1);
+	memset(g->tier, CONF_UNREACHED, total + 1);
+	g->why = xcalloc(total + 1, 1);
+	g->parent = xmalloc((total + 1) * sizeof(size_t));
+	for (size_t n = 0; n <= total; n++)
 		g->parent[n] = SIZE_MAX;
-	for (size_t i = 0; i < g->n_obj; i++) {
-		if (!g->sys[i])
-			continue;
-		for (size_t f = 0; f < g->sys[i]->n_funcs; f++)
-			if (is_root(g, i, &g->sys[i]->funcs[f]) && !g->certain[g->base[i] + f]) {
-				g->certain[g->base[i] + f] = true;
-				queue[tail++] = g->base[i] + f;
+	named_build(g, &nm);
+	for (enum sys_conf t = CONF_CERTAIN; t < CONF_UNREACHED; t++) {
+		size_t head = 0, tail = 0;
+		for (size_t i = 0; i < g->n_obj; i++) {
+			if (!g->sys[i])
+				continue;
+			for (size_t f = 0; f < g->sys[i]->n_funcs; f++) {
+				enum root_why why = ROOT_NONE;
+				size_t n = g->base[i] + f;
+				if (root_tier(g, &nm, i, &g->sys[i]->funcs[f], &why) != t ||
+				    g->tier[n] <= t)
+					continue;
+				g->why[n] = (uint8_t)why;
+				visit(g, n, SIZE_MAX, t, queue, &tail);
+				if (g->r && (why == ROOT_UNNAMED || why == ROOT_STRING ||
+					     why == ROOT_USER || why == ROOT_IMPORTED)) {
+					char *label = func_label(g->sys[i], (uint32_t)f);
+					strv_push_owned(
+						why == ROOT_UNNAMED ? &g->r->possible_roots
+								    : &g->r->named_roots,
+						xasprintf("%s:%s",
+							  path_basename(g->a->objects[i]->path),
+							  label));
+					free(label);
+				}
 			}
+		}
+		while (head < tail) {
+			size_t n = queue[head++];
+			if (n < g->n_nodes)
+				visit(g, g->n_nodes + node_obj(g, n), n, t, queue, &tail);
+			for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
+				visit(g, g->fwd[e], n, t, queue, &tail);
+		}
 	}
-	while (head < tail) {
-		size_t n = queue[head++];
-		for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
-			if (!g->certain[g->fwd[e]]) {
-				g->certain[g->fwd[e]] = true;
-				g->parent[g->fwd[e]] = n;
-				queue[tail++] = g->fwd[e];
-			}
-	}
+	strv_clear(&nm.imports);
+	strv_clear(&nm.strings);
+	strv_clear(&nm.loader);
 	free(queue);
+}
+
+/* The assumption a possible node rests on: that of the root of its chain. */
+static char *assumption(const struct gctx *g, size_t node)
+{
+	size_t x = node, steps = 0;
+	size_t o;
+
+	while (g->parent[x] != SIZE_MAX && steps++ < 4096)
+		x = g->parent[x];
+	o = node_obj(g, x);
+	switch (g->why[x]) {
+	case ROOT_SCRIPT_INTERP:
+		return xasprintf("reached only from the start script's interpreter %s (which of "
+				 "its paths the script takes is not analysed)",
+				 path_basename(g->a->objects[o]->path));
+	case ROOT_UNNAMED: {
+		char *label = func_label(g->sys[o], (uint32_t)(x - g->base[o]));
+		char *r = xasprintf("reached only from %s, an export of %s that nothing in the "
+				    "closure names (assumed called through dlsym; name it with "
+				    "--entry %s:%s if it is)",
+				    label, path_basename(g->a->objects[o]->path),
+				    path_basename(g->a->objects[o]->path), label);
+		free(label);
+		return r;
+	}
+	case ROOT_LOADER_CODE:
+		return xasprintf("code of the program interpreter %s that no root reaches through "
+				 "resolved calls; ld.so runs at every start-up, so it is assumed "
+				 "to run",
+				 path_basename(g->a->objects[o]->path));
+	default:
+		return xstrdup("reached on an assumption");
+	}
 }
 
 /* "main -> socket@libc.so.6 -> __socket": how a root reaches node (the
@@ -338,7 +641,9 @@ static char *root_chain(const struct gctx *g, size_t node)
 		return NULL;
 	for (size_t k = n; k-- > 0;) {
 		size_t o = node_obj(g, path[k]);
-		char *label = func_label(g->sys[o], (uint32_t)(path[k] - g->base[o]));
+		char *label = path[k] >= g->n_nodes
+				      ? xstrdup("(function pointer in data)")
+				      : func_label(g->sys[o], (uint32_t)(path[k] - g->base[o]));
 		char *part = o != prev_obj ? xasprintf("%s@%s", label,
 						       path_basename(g->a->objects[o]->path))
 					   : xstrdup(label);
@@ -369,7 +674,7 @@ static struct sys_entry *entry_get(struct gctx *g, enum arch_id abi, const char 
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(name);
 	e->nr = nr;
-	e->conf = CONF_POSSIBLE;
+	e->conf = CONF_UNREACHED;
 	return e;
 }
 
@@ -379,7 +684,7 @@ struct origin {
 	uint64_t site;	   /* gate or call vaddr */
 	const char *chain; /* borrowed, may be NULL */
 	const char *via;
-	bool certain;
+	enum sys_conf tier;
 };
 
 static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o)
@@ -387,7 +692,7 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	unsigned max = g->o && g->o->max_prov ? g->o->max_prov : 8;
 	const struct sc_object *obj = g->a->objects[o->obj];
 	struct sys_prov *p = NULL;
-	enum sys_conf conf = o->certain ? CONF_CERTAIN : CONF_POSSIBLE;
+	enum sys_conf conf = o->tier;
 
 	e->n_sites++;
 	if (conf < e->conf)
@@ -395,9 +700,10 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	if (e->n_prov < max) {
 		e->prov = xreallocarray(e->prov, e->n_prov + 1, sizeof(*e->prov));
 		p = &e->prov[e->n_prov++];
-	} else if (conf == CONF_CERTAIN) {
-		for (size_t i = 0; i < e->n_prov && !p; i++)
-			if (e->prov[i].conf != CONF_CERTAIN)
+	} else if (conf < CONF_UNREACHED) {
+		/* A better tier replaces the worst kept provenance. */
+		for (size_t i = 0; i < e->n_prov; i++)
+			if (e->prov[i].conf > conf && (!p || e->prov[i].conf > p->conf))
 				p = &e->prov[i];
 		if (!p)
 			return;
@@ -405,6 +711,8 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 		free(p->where);
 		free(p->chain);
 		free(p->via);
+		free(p->assumption);
+		p->assumption = NULL;
 	} else {
 		return;
 	}
@@ -415,8 +723,9 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	if (o->chain)
 		p->chain = xstrdup(o->chain);
 	else
-		p->chain = conf == CONF_CERTAIN ? root_chain(g, g->base[o->obj] + o->func) : NULL;
+		p->chain = conf < CONF_UNREACHED ? root_chain(g, g->base[o->obj] + o->func) : NULL;
 	p->via = o->via ? xstrdup(o->via) : NULL;
+	p->assumption = conf == CONF_POSSIBLE ? assumption(g, g->base[o->obj] + o->func) : NULL;
 	p->conf = conf;
 }
 
@@ -439,7 +748,7 @@ static void emit_name(struct gctx *g, enum arch_id abi, const char *name, int nr
 }
 
 static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *what,
-		       bool certain)
+		       enum sys_conf tier)
 {
 	struct sysreport *r = g->r;
 	struct sys_unresolved *u;
@@ -456,7 +765,7 @@ static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr
 	u->where = elf_describe_vaddr(o->elf, vaddr);
 	u->what = xstrdup(what);
 	u->func = func_label(g->sys[obj], func);
-	u->conf = certain ? CONF_CERTAIN : CONF_POSSIBLE;
+	u->conf = tier;
 	r->abi[g->sys[obj]->arch->id].n_unresolved++;
 }
 
@@ -475,7 +784,7 @@ static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
 	if (!n) {
 		unresolved(g, o->obj, o->func, o->site,
 			   ipc ? "ipc subcall out of range" : "socketcall subcall out of range",
-			   o->certain);
+			   o->tier);
 		return;
 	}
 	oo.via = ipc ? "ipc" : "socketcall";
@@ -494,7 +803,7 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 	char *name;
 
 	if (nr < 0 || nr > 4095) {
-		unresolved(g, o->obj, o->func, o->site, "syscall number out of range", o->certain);
+		unresolved(g, o->obj, o->func, o->site, "syscall number out of range", o->tier);
 		return;
 	}
 	name = sys_name(arch, (int)nr);
@@ -510,7 +819,7 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 				      0, UINT64_MAX, NULL);
 		} else {
 			unresolved(g, o->obj, o->func, site_for_sub,
-				   is_ipc ? "ipc subcall" : "socketcall subcall", o->certain);
+				   is_ipc ? "ipc subcall" : "socketcall subcall", o->tier);
 		}
 	}
 }
@@ -575,7 +884,8 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",
 					       kind == NEED_NR ? "syscall number" : "subcall",
 					       param_name(callee->arch, param), callee_label);
-			unresolved(g, obj, func, callee->funcs[func].start, what, g->certain[node]);
+			unresolved(g, obj, func, callee->funcs[func].start, what,
+				   (enum sys_conf)g->tier[node]);
 			free(what);
 		}
 		free(callee_label);
@@ -596,7 +906,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 				   .func = call->func,
 				   .site = call->vaddr,
 				   .chain = ch,
-				   .certain = g->certain[g->base[cobj] + call->func]};
+				   .tier = g->tier[g->base[cobj] + call->func]};
 		free(cl);
 		if (sub && sub->kind == SV_CONST) {
 			csub = *sub;
@@ -621,7 +931,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
 					       callee_label);
-			unresolved(g, cobj, call->func, call->vaddr, what, o.certain);
+			unresolved(g, cobj, call->func, call->vaddr, what, o.tier);
 			free(what);
 		}
 		free(ch);
@@ -638,7 +948,7 @@ static void do_sites(struct gctx *g, size_t i)
 		struct origin o = {.obj = i,
 				   .func = site->func,
 				   .site = site->vaddr,
-				   .certain = g->certain[g->base[i] + site->func]};
+				   .tier = g->tier[g->base[i] + site->func]};
 		enum arch_id abi = (enum arch_id)site->abi;
 
 		if (site->nr.kind == SV_CONST) {
@@ -648,7 +958,7 @@ static void do_sites(struct gctx *g, size_t i)
 			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0,
 				      site->vaddr - s->funcs[site->func].start, &site->sub);
 		} else {
-			unresolved(g, i, site->func, site->vaddr, "syscall number", o.certain);
+			unresolved(g, i, site->func, site->vaddr, "syscall number", o.tier);
 		}
 	}
 }
@@ -758,7 +1068,7 @@ static void do_unbound(struct gctx *g, size_t i)
 				   .site = c->vaddr,
 				   .chain = chain,
 				   .via = "libc map",
-				   .certain = g->certain[g->base[i] + c->func]};
+				   .tier = g->tier[g->base[i] + c->func]};
 		for (size_t n = 0; n < json_object_array_length(arr); n++) {
 			const char *name =
 				json_object_get_string(json_object_array_get_idx(arr, n));
@@ -793,7 +1103,7 @@ static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, co
 	w->callee = xstrdup(callee);
 	w->prot = prot;
 	w->handled = handled;
-	w->conf = g->certain[g->base[obj] + func] ? CONF_CERTAIN : CONF_POSSIBLE;
+	w->conf = (enum sys_conf)g->tier[g->base[obj] + func];
 }
 
 /* Does a mapping call with this prot/flag make writable+executable (or,
@@ -1000,7 +1310,8 @@ static void gctx_free(struct gctx *g)
 	free(g->fwd);
 	free(g->rev_off);
 	free(g->rev);
-	free(g->certain);
+	free(g->tier);
+	free(g->why);
 	free(g->parent);
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
 		json_object_put(g->maps[abi]);
@@ -1032,10 +1343,12 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 			g->n_nodes += obj->sys->n_funcs;
 	}
 	build_graph(g);
+	g->r = xcalloc(1, sizeof(*g->r));
 	reach(g);
+	strv_sort_unique(&g->r->possible_roots);
+	strv_sort_unique(&g->r->named_roots);
 	if (!g->node_names)
 		g->node_names = xcalloc(g->n_nodes + 1, sizeof(struct strv));
-	g->r = xcalloc(1, sizeof(*g->r));
 	for (size_t i = 0; i < g->n_obj; i++)
 		if (g->sys[i]) {
 			g->r->abi[g->sys[i]->arch->id].arch = g->sys[i]->arch;
@@ -1085,6 +1398,7 @@ void sysreport_free(struct sysreport *r)
 				free(e->prov[k].where);
 				free(e->prov[k].chain);
 				free(e->prov[k].via);
+				free(e->prov[k].assumption);
 			}
 			free(e->prov);
 			free(e->name);
@@ -1107,6 +1421,8 @@ void sysreport_free(struct sysreport *r)
 	for (size_t i = 0; i < r->n_objects; i++)
 		strv_clear(&r->objects[i].reachable);
 	free(r->objects);
+	strv_clear(&r->possible_roots);
+	strv_clear(&r->named_roots);
 	free(r);
 }
 
@@ -1188,6 +1504,15 @@ int sys_export_sets(struct sc_object *obj, struct strv **ret_sets, size_t *ret_n
 /* ------------------------------------------------------------------ */
 /* Renderers. */
 
+static json_object *strv_json(const struct strv *v)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < v->n; i++)
+		json_object_array_add(a, json_object_new_string(v->v[i]));
+	return a;
+}
+
 static json_object *prov_json(const struct sys_prov *p)
 {
 	json_object *j = json_object_new_object();
@@ -1200,6 +1525,8 @@ static json_object *prov_json(const struct sys_prov *p)
 		json_object_object_add(j, "chain", json_object_new_string(p->chain));
 	if (p->via)
 		json_object_object_add(j, "via", json_object_new_string(p->via));
+	if (p->assumption)
+		json_object_object_add(j, "assumption", json_object_new_string(p->assumption));
 	json_object_object_add(j, "confidence", json_object_new_string(sys_conf_name(p->conf)));
 	return j;
 }
@@ -1292,6 +1619,8 @@ json_object *syscalls_to_json(const struct analysis *a)
 	}
 	json_object_object_add(j, "wx_sites", wx);
 	json_object_object_add(j, "complete", json_object_new_boolean(r->complete));
+	json_object_object_add(j, "possible_roots", strv_json(&r->possible_roots));
+	json_object_object_add(j, "named_roots", strv_json(&r->named_roots));
 	return j;
 }
 
@@ -1303,14 +1632,16 @@ void syscalls_print_text(const struct analysis *a, FILE *f)
 		return;
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
 		const struct sys_abi_set *s = &r->abi[abi];
-		size_t n_cert = 0;
+		size_t n_tier[CONF_MAX] = {0};
 		if (!s->arch)
 			continue;
 		for (size_t i = 0; i < s->n_entries; i++)
-			n_cert += s->entries[i].conf == CONF_CERTAIN;
-		fprintf(f, "%s: %zu syscalls (%zu certain, %zu possible), %zu unresolved sites\n",
-			s->arch->name, s->n_entries, n_cert, s->n_entries - n_cert,
-			s->n_unresolved);
+			n_tier[s->entries[i].conf]++;
+		fprintf(f,
+			"%s: %zu syscalls (%zu certain, %zu possible, %zu unreached), %zu "
+			"unresolved sites\n",
+			s->arch->name, s->n_entries, n_tier[CONF_CERTAIN], n_tier[CONF_POSSIBLE],
+			n_tier[CONF_UNREACHED], s->n_unresolved);
 		for (size_t i = 0; i < s->n_entries; i++) {
 			const struct sys_entry *e = &s->entries[i];
 			fprintf(f, "  %-24s %-8s ", e->name, sys_conf_name(e->conf));

@@ -16,19 +16,37 @@
  * recursively and across objects; reachability from the roots gives each
  * syscall a confidence.
  *
- * Soundness first: every syscall site found is in the required set, either
- * `certain` or `possible`. Certain: reached from a root (e_entry of the
- * executables and the loader, DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every
- * object, the exports of dlopen candidates, plugins and libraries named on
- * the command line) by direct calls, PLT/GOT/text-relocation calls, or
- * through functions whose address reached code takes, directly or through
- * data objects it references (a FILE's vtable, a handler table): a
- * callback handed on is assumed called. Possible: everything else (code
- * only reachable through exports nothing calls, or not at all). A site
- * whose number is not a constant is never dropped: it is listed under
- * "unresolved" with its location, and `complete` is false when such a site
- * lies in certain code. Implicit syscalls (restart_syscall, the sigreturn
- * pair, vDSO fallbacks, thread start-up) are added with their reason.
+ * Soundness first: every syscall site found is in the report, in one of
+ * three tiers.
+ *  - certain: reached from a root by calls the engine resolves (direct,
+ *    PLT/GOT, text relocations) or through functions whose address reached
+ *    code takes, directly or through data objects it references (a FILE's
+ *    vtable, a handler table): a callback handed on is assumed called. An
+ *    imported function whose address sits in an object's data (a symbol
+ *    relocation other than a PLT slot: R_386_32, R_X86_64_64, GLOB_DAT;
+ *    sqlite's table of libc functions) is reached as soon as any code of
+ *    that object is. Roots: e_entry of the executables and the loader,
+ *    DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every object, and the exports of
+ *    dlopen candidates, plugins and libraries named on the command line
+ *    that are named: imported by another object of the closure, spelled
+ *    by a string constant of the closure (dlsym(h, "CreateInterface")) or
+ *    given with --entry [OBJECT:]SYMBOL; and the exports of any object
+ *    that a string constant of the program interpreter spells (ld.so looks
+ *    up libc's __libc_early_init and malloc family by name).
+ *  - possible: reached only from a root that rests on an assumption, which
+ *    each provenance names (->assumption): the start script's interpreter
+ *    (which of its paths the script takes is not analysed), or an export
+ *    of a dlopen candidate or plugin that nothing names, or code of the
+ *    program interpreter no root reaches (ld.so runs at every start-up;
+ *    what it calls through pointers the engine cannot compute is assumed
+ *    to run).
+ *  - unreached: present in the code, reached from no root (libc exports
+ *    that no object imports). Listed with evidence, never required.
+ * A site whose number is not a constant is never dropped: it is listed
+ * under "unresolved" with its location, and `complete` is false when such a
+ * site lies in certain code. Implicit syscalls (restart_syscall, the
+ * sigreturn pair, vDSO fallbacks, thread start-up) are added with their
+ * reason.
  *
  * Usage (the `analyze` verb):
  *	struct sys_opts so = { .max_prov = o->max_sites, .db_dir = o->db_dir };
@@ -209,17 +227,19 @@ uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k);
 enum sys_conf {
 	CONF_CERTAIN,
 	CONF_POSSIBLE,
+	CONF_UNREACHED,
 	CONF_MAX
 };
 const char *sys_conf_name(enum sys_conf c);
 
 struct sys_prov {
 	const struct sc_object *obj;
-	char *func;    /* function name or "sub_ADDR" */
-	uint64_t site; /* vaddr of the gate or of the call that fixes the number */
-	char *where;   /* elf_describe_vaddr() of site */
-	char *chain;   /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
-	char *via;     /* "socketcall", "ipc", "implicit" or NULL */
+	char *func;	  /* function name or "sub_ADDR" */
+	uint64_t site;	  /* vaddr of the gate or of the call that fixes the number */
+	char *where;	  /* elf_describe_vaddr() of site */
+	char *chain;	  /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
+	char *via;	  /* "socketcall", "ipc", "implicit" or NULL */
+	char *assumption; /* CONF_POSSIBLE: what the path from its root assumes */
 	enum sys_conf conf;
 };
 
@@ -276,12 +296,19 @@ struct sysreport {
 	struct sys_objsum *objects;
 	size_t n_objects;
 	bool complete; /* no unresolved site in certain (root-reached) code */
+	/* Exports taken as roots on an assumption ("engine_srv.so:Foo"), and
+	 * the named ones, per reason (for the report). */
+	struct strv possible_roots;
+	struct strv named_roots;
 };
 
 struct sys_opts {
 	unsigned max_prov;  /* provenance entries kept per syscall (0: 8) */
 	const char *db_dir; /* for db/libc maps used when no object of the closure
 			     * defines an imported function; NULL: SECCOMPAT_DB_DIR */
+	/* --entry [OBJECT:]SYMBOL: exports that are certain roots (OBJECT is a
+	 * path or a base name; without it, any object's export). */
+	const struct strv *entries;
 };
 
 /* Runs the engine over every object of a. Returns 0; -ENOMEM never (xalloc). */

@@ -42,6 +42,10 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 			return EXIT_USAGE;
 		}
 		unitcheck_print_warnings(a->unitcheck, stderr);
+		/* Each status is judged against the closure's objects only. */
+		for (size_t i = 0; a->incomplete && i < a->unitcheck->n; i++)
+			strv_push_owned(&a->unitcheck->items[i].reasons,
+					xasprintf("incomplete: %s", a->incomplete));
 	}
 	cli_print_diags(a, o->quiet);
 	/* analyze succeeds when it could analyse; a directive that is not

@@ -36,6 +36,10 @@ void syscalls_json_merge(json_object *doc, json_object *objs, const struct analy
 	json_object_object_add(doc, "wx_sites", json_object_get(v));
 	json_object_object_get_ex(sys, "complete", &v);
 	json_object_object_add(doc, "complete", json_object_get(v));
+	json_object_object_get_ex(sys, "possible_roots", &v);
+	json_object_object_add(doc, "possible_roots", json_object_get(v));
+	json_object_object_get_ex(sys, "named_roots", &v);
+	json_object_object_add(doc, "named_roots", json_object_get(v));
 	json_object_put(sys);
 }
 

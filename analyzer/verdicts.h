@@ -24,6 +24,9 @@ struct verdict_opts {
 	unsigned kernel_version;      /* 61200 = 6.12 */
 	const struct arch_desc *host; /* what "native" means on the target */
 	const char *db_dir;	      /* data files (systemd group tables) */
+	/* --allow-possible: SystemCallFilter= also allows the `possible`
+	 * syscalls (the safe variant). */
+	bool filter_allow_possible;
 };
 
 /* One fact about an object that bears on a directive. For blockers, effect

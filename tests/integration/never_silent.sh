@@ -57,6 +57,16 @@ for verb in deps analyze; do
 		fail "$verb of a directory without ELF objects: exit $rc, stderr: $(cat "$tmp/e")"
 	fi
 done
+# A directory whose only program is a start script is analysed through it.
+mkdir -p "$tmp/scriptonly"
+printf '#!/bin/sh\nexec /bin/true\n' >"$tmp/scriptonly/run"
+chmod +x "$tmp/scriptonly/run"
+run rc "$tmp/e" deps "$tmp/scriptonly"
+if [ "$rc" = 0 ] && ! grep -q "error" "$tmp/e"; then
+	ok "deps of a directory holding only a start script: exit 0"
+else
+	fail "deps of a directory holding only a start script: exit $rc, stderr: $(cat "$tmp/e")"
+fi
 
 # --output is replaced only on success.
 mkdir -p "$tmp/o"

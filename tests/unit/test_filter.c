@@ -397,17 +397,14 @@ static void test_against_systemd_analyze(void **state)
 		char *path;
 		struct composition c = {0};
 
-		assert_int_equal(filter_derive(sg, needs, 1, &d), 0);
+		assert_int_equal(filter_derive(sg, needs, 1, NULL, &d), 0);
 		body = xasprintf("SystemCallFilter=%s\nSystemCallFilter=%s\n", d->lines.v[0],
 				 d->lines.v[1]);
 		c.body = body;
 		path = write_unit(dir, 99, &c);
 		assert_int_equal(analyze(path, want), 0);
 		for (size_t i = 0; i < ARRAY_SIZE(assessed); i++) {
-			bool in_deny = false;
-			for (size_t g = 0; g < d->n_groups; g++)
-				if (strcmp(d->groups[g].group, assessed[i]) == 0)
-					in_deny = d->groups[g].conflicts.status == FILTER_OK;
+			bool in_deny = strv_contains(&d->deny_groups, assessed[i]);
 			/* A group we deny must be blocked; @clock, @debug and
 			 * @privileged hold required syscalls and must not be. */
 			if (in_deny)
@@ -449,29 +446,31 @@ static void test_derive(void **state)
 	struct filter_derivation *d = NULL;
 	bool saw_debug = false;
 
-	assert_int_equal(filter_derive(sg, needs, 2, &d), 0);
-	/* socketcall is in @system-service (@network-io) on i386 */
-	assert_string_equal(d->safe.allow_line, "@system-service modify_ldt ptrace");
+	assert_int_equal(filter_derive(sg, needs, 2, NULL, &d), 0);
+	/* Certain only: socketcall is in @system-service (@network-io) on
+	 * i386; the possible ptrace is not allowed. */
+	assert_string_equal(d->allow.allow_line, "@system-service modify_ldt");
+	assert_false(d->allow_possible);
 	assert_int_equal(d->lines.n, 2);
-	assert_string_equal(d->lines.v[0], d->safe.allow_line);
+	assert_string_equal(d->lines.v[0], d->allow.allow_line);
 	assert_string_equal(d->lines.v[1], d->deny_line);
-	/* @cpu-emulation holds modify_ldt (certain): out; @debug holds
-	 * ptrace (possible): only with EPERM. */
+	/* @cpu-emulation holds modify_ldt (certain): not denied; @debug holds
+	 * only the possible ptrace: denied, and ptrace is a risk. */
 	assert_null(strstr(d->deny_line, "@cpu-emulation"));
-	assert_null(strstr(d->deny_line, "@debug"));
+	assert_non_null(strstr(d->deny_line, "@debug"));
 	assert_non_null(strstr(d->deny_line, "@mount"));
 	assert_non_null(strstr(d->deny_line, "@privileged"));
+	/* Outermost only: @privileged holds @chown, @clock, @module ... */
+	assert_null(strstr(d->deny_line, "@chown"));
+	assert_null(strstr(d->deny_line, "@reboot"));
+	/* The basic groups of @system-service are never denied. */
+	assert_null(strstr(d->deny_line, "@sync"));
+	assert_null(strstr(d->deny_line, "@network-io"));
 	assert_int_equal(d->deny_line[0], '~');
-	assert_true(d->recommend_eperm);
-	assert_int_equal(d->eperm_groups.n, 1);
-	assert_string_equal(d->eperm_groups.v[0], "@debug");
-	/* Strict: ptrace (possible) left out of the allow line, @debug denied. */
-	assert_string_equal(d->strict.allow_line, "@system-service modify_ldt");
-	assert_int_equal(d->possible_left_out.n, 1);
-	assert_string_equal(d->possible_left_out.v[0], "x86-64:ptrace");
-	assert_non_null(strstr(d->strict_deny_line, "@debug"));
-	assert_null(strstr(d->strict_deny_line, "@cpu-emulation"));
-	assert_int_equal(d->strict_lines.n, 2);
+	assert_int_equal(d->risks.n, 1);
+	assert_string_equal(d->risks.v[0].name, "ptrace");
+	assert_ptr_equal(d->risks.v[0].evidence, &ev_ptrace);
+	assert_int_equal(d->risks.v[0].action.verdict, FILTER_KILL);
 	assert_int_equal(d->unfilterable.n, 1);
 	assert_string_equal(d->unfilterable.v[0], "x86-64:bogus_call_xyz");
 	for (size_t g = 0; g < d->n_groups; g++) {
@@ -489,7 +488,9 @@ static void test_derive(void **state)
 	assert_true(saw_debug);
 
 	/* The derived lines, read back with our systemd semantics, let every
-	 * filterable requirement through and block every deny group. */
+	 * filterable certain requirement through, kill the possible ptrace,
+	 * block every deny group; every group they leave holds a certain
+	 * syscall; no deny group lies inside another. */
 	{
 		struct unit_setting ls[2] = {{d->lines.v[0], "d", 1}, {d->lines.v[1], "d", 2}};
 		struct filter_input in = {ls, 2, NULL, NULL, 0, X64, 257};
@@ -500,37 +501,59 @@ static void test_derive(void **state)
 		assert_int_equal(filter_build(sg, &in, &f), 0);
 		assert_int_equal(f->warnings.n, 0);
 		assert_int_equal(filter_check(f, okneeds, 2, &c), 0);
-		assert_int_equal(c->status, FILTER_OK);
+		assert_int_equal(c->status, FILTER_RISK);
 		filter_check_free(c);
-		for (size_t g = 0; g < d->n_groups; g++)
-			if (d->groups[g].conflicts.status == FILTER_OK) {
-				assert_int_equal(filter_blocks_group(f, X64, d->groups[g].group),
-						 1);
-				assert_int_equal(filter_blocks_group(f, X86, d->groups[g].group),
-						 1);
-			}
-		filter_free(f);
-	}
-	/* The strict lines with SystemCallErrorNumber=EPERM: certain calls
-	 * pass, the possible ptrace fails with EPERM instead of killing. */
-	{
-		struct unit_setting ls[2] = {{d->strict_lines.v[0], "d", 1},
-					     {d->strict_lines.v[1], "d", 2}};
-		struct unit_setting eperm = {"EPERM", "d", 3};
-		struct filter_input in = {ls, 2, &eperm, NULL, 0, X64, 257};
-		struct filter *f = NULL;
-		struct filter_action act;
-		assert_int_equal(filter_build(sg, &in, &f), 0);
-		act = filter_action(f, X64, "ptrace");
-		assert_int_equal(act.verdict, FILTER_ERRNO);
-		assert_int_equal(act.errno_num, EPERM);
+		assert_int_equal(filter_action(f, X64, "ptrace").verdict, FILTER_KILL);
 		for (size_t i = 0; i < 2; i++)
 			assert_int_equal(filter_action(f, X64, n64[i].name).verdict, FILTER_ALLOW);
 		for (size_t i = 0; i < ARRAY_SIZE(n32); i++)
 			assert_int_equal(filter_action(f, X86, n32[i].name).verdict, FILTER_ALLOW);
+		for (size_t g = 0; g < d->deny_groups.n; g++) {
+			struct strv mg = {0};
+			assert_int_equal(filter_blocks_group(f, X64, d->deny_groups.v[g]), 1);
+			assert_int_equal(filter_blocks_group(f, X86, d->deny_groups.v[g]), 1);
+			sysgroups_expand(sg, d->deny_groups.v[g], X64, &mg);
+			for (size_t h = 0; h < d->deny_groups.n; h++) {
+				struct strv mh = {0};
+				bool inside = true;
+				if (h == g)
+					continue;
+				sysgroups_expand(sg, d->deny_groups.v[h], X64, &mh);
+				for (size_t k = 0; k < mg.n && inside; k++)
+					inside = sysgroups_sorted_contains(&mh, mg.v[k]);
+				assert_false(inside && mg.n > 0);
+				strv_clear(&mh);
+			}
+			strv_clear(&mg);
+		}
+		for (size_t g = 0; g < d->n_groups; g++)
+			if (d->groups[g].why && d->groups[g].conflicts.status != FILTER_BREAKS) {
+				struct strv m = {0};
+				sysgroups_expand(sg, d->groups[g].group, X64, &m);
+				if (m.n) {
+					/* worth denying, not holding a certain call: blocked */
+					assert_int_equal(
+						filter_blocks_group(f, X64, d->groups[g].group), 1);
+				}
+				strv_clear(&m);
+			}
 		filter_free(f);
 	}
 	filter_derivation_free(d);
+
+	/* The safe variant also allows the possible ptrace: @debug stays
+	 * allowed, no risk. */
+	{
+		struct filter_derive_opts fo = {.allow_possible = true};
+		assert_int_equal(filter_derive(sg, needs, 2, &fo, &d), 0);
+		assert_true(d->allow_possible);
+		assert_string_equal(d->allow.allow_line, "@system-service modify_ldt ptrace");
+		assert_null(strstr(d->deny_line, "@debug"));
+		assert_null(strstr(d->deny_line, "@cpu-emulation"));
+		assert_non_null(strstr(d->deny_line, "@mount"));
+		assert_int_equal(d->risks.n, 0);
+		filter_derivation_free(d);
+	}
 
 	/* A whole group beyond @system-service reads as the group. */
 	{
@@ -542,12 +565,12 @@ static void test_derive(void **state)
 		for (size_t i = 0; i < clock64.n; i++)
 			nn[i] = (struct sc_need){clock64.v[i], SC_CERTAIN, NULL};
 		one = (struct sc_needs){X64, nn, clock64.n};
-		assert_int_equal(filter_derive(sg, &one, 1, &d), 0);
-		assert_string_equal(d->safe.allow_line, "@system-service @clock");
-		assert_int_equal(d->safe.extra_names.n, 0);
-		assert_string_equal(d->strict.allow_line, "@system-service @clock");
+		assert_int_equal(filter_derive(sg, &one, 1, NULL, &d), 0);
+		assert_string_equal(d->allow.allow_line, "@system-service @clock");
+		assert_int_equal(d->allow.extra_names.n, 0);
 		assert_null(strstr(d->deny_line, "@clock"));
-		assert_false(d->recommend_eperm);
+		assert_null(strstr(d->deny_line, "@privileged"));
+		assert_int_equal(d->risks.n, 0);
 		filter_derivation_free(d);
 		free(nn);
 		strv_clear(&clock64);

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Compares what a program did (strace -f -qq -n -o LOG) with the syscall
+# tiers `seccompat syscalls --format json` gives it, on one ABI.
+#   tiers_check.py NAME ABI LOG JSON
+# Prints "NAME ABI observed N certain C possible P ratio R" where R is
+# (certain + possible) / observed, then every observed call that is neither
+# `certain` nor `possible` with a named reason (an assumption on a
+# provenance, or an implicit syscall's reason); exits 1 when there is one.
+# Numbers, not names, are compared: strace and libseccomp spell some i386
+# calls differently. The first execve (strace's child starting the program)
+# is not the program's.
+import json
+import re
+import sys
+
+
+def main():
+    name, abi, log, js = sys.argv[1:5]
+    seen, first = {}, True
+    for line in open(log, encoding="utf-8", errors="replace"):
+        m = re.match(r"^(?:\[pid\s+)?\d*\]?\s*\[\s*(\d+)\]\s+([a-z_][a-z0-9_]*)\(", line)
+        if not m:
+            continue
+        if first and m.group(2) == "execve":
+            first = False
+            continue
+        seen[int(m.group(1))] = m.group(2)
+    d = json.load(open(js))
+    entries = [e for e in d["syscalls"].get(abi, []) if e["nr"] is not None]
+    tier = {}
+    for e in entries:
+        reason = bool(e.get("implicit")) or any(p.get("assumption") for p in e["provenance"])
+        tier[e["nr"]] = (e["confidence"], reason, e["name"])
+    n_cert = sum(1 for e in entries if e["confidence"] == "certain")
+    n_poss = sum(1 for e in entries if e["confidence"] == "possible")
+    bad = []
+    for nr, sname in sorted(seen.items()):
+        t = tier.get(nr)
+        if t is None:
+            bad.append("%s (%d): not found" % (sname, nr))
+        elif t[0] == "certain":
+            continue
+        elif t[0] == "possible" and t[1]:
+            continue
+        else:
+            bad.append("%s (%d): %s%s" % (sname, nr, t[0],
+                                          " without a reason" if t[0] == "possible" else ""))
+    ratio = (n_cert + n_poss) / len(seen) if seen else 0.0
+    print("%-12s %-6s observed %3d  certain %3d  possible %3d  ratio %.2f"
+          % (name, abi, len(seen), n_cert, n_poss, ratio))
+    for b in bad:
+        print("  UNSOUND %s: %s" % (name, b))
+    sys.exit(1 if bad else 0)
+
+
+main()
