@@ -53,6 +53,8 @@ enum {
 	OPT_CLOSURE = OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_HOSTARCH,
 };
 
+struct sysgroups;
+
 struct options {
 	const char *root;	  /* --root DIR */
 	struct strv library_path; /* --library-path DIR[:DIR] (repeatable) */
@@ -65,19 +67,22 @@ struct options {
 	const char *host_arch;	  /* --host-arch NAME, NULL: this machine */
 	unsigned max_sites;	  /* --max-sites N: evidence sites listed per object */
 	const char *db_dir;	  /* --db DIR */
-	bool quiet;		  /* --quiet */
-	bool verbose;		  /* --verbose: every evidence line, every note */
-	const char *cache_dir;	  /* --cache DIR */
-	bool no_cache;		  /* --no-cache */
-	unsigned jobs;		  /* --jobs N: disassembly threads, 0: one per online CPU */
-	struct strv units;	  /* --unit FILE (repeatable) */
-	const char *baseline;	  /* --baseline FILE */
-	const char *db_version;	  /* --version N for `db import-systemd` */
-	bool trace;		  /* verify --trace */
-	bool enforce;		  /* verify --enforce */
-	char *const *command;	  /* verify: what follows `--`, NULL-terminated; NULL: none */
-	struct strv entries;	  /* --entry [OBJECT:]SYMBOL (repeatable) */
-	bool allow_possible;	  /* --allow-possible */
+	/* A group table loaded once by a driver that analyses many inputs
+	 * (the fuzz targets); NULL: SystemCallFilter= loads it from db_dir. */
+	const struct sysgroups *groups;
+	bool quiet;		/* --quiet */
+	bool verbose;		/* --verbose: every evidence line, every note */
+	const char *cache_dir;	/* --cache DIR */
+	bool no_cache;		/* --no-cache */
+	unsigned jobs;		/* --jobs N: disassembly threads, 0: one per online CPU */
+	struct strv units;	/* --unit FILE (repeatable) */
+	const char *baseline;	/* --baseline FILE */
+	const char *db_version; /* --version N for `db import-systemd` */
+	bool trace;		/* verify --trace */
+	bool enforce;		/* verify --enforce */
+	char *const *command;	/* verify: what follows `--`, NULL-terminated; NULL: none */
+	struct strv entries;	/* --entry [OBJECT:]SYMBOL (repeatable) */
+	bool allow_possible;	/* --allow-possible */
 };
 
 struct verb {

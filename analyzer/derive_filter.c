@@ -56,7 +56,8 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			   struct directive_verdict *v)
 {
 	const struct sysreport *r = a->sysreport;
-	struct sysgroups *sg = NULL;
+	struct sysgroups *loaded = NULL;
+	const struct sysgroups *sg = vs->opts.groups;
 	struct sc_needs needs[ARCH_MAX];
 	struct filter_derivation *d = NULL;
 	struct filter_derive_opts fo = {0};
@@ -68,7 +69,9 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			      "not derived: the syscall analysis did not run");
 		return;
 	}
-	k = sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &sg);
+	k = sg ? 0 : sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &loaded);
+	if (!sg)
+		sg = loaded;
 	if (k < 0) {
 		verdict_block(v, NULL, "not-derived", NULL, NULL,
 			      "not derived: no systemd group table in %s/systemd (%s)",
@@ -174,5 +177,5 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 out:
 	filter_derivation_free(d);
 	filter_needs_free(needs, n);
-	sysgroups_free(sg);
+	sysgroups_free(loaded);
 }

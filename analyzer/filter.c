@@ -64,6 +64,7 @@ void filter_free(struct filter *f)
 	for (size_t i = 0; i < f->n_entries; i++)
 		free(f->entries[i].name);
 	free(f->entries);
+	free(f->name_slots);
 	free(f->error_number_setting.value);
 	free(f->error_number_setting.file);
 	free(f->archs_setting.value);
@@ -131,23 +132,53 @@ static void fwarn(struct filter *f, const struct unit_setting *at, const char *f
 	free(msg);
 }
 
-static struct filter_entry *entry_find(const struct filter *f, const char *name)
+static size_t name_hash(const char *s)
 {
+	size_t h = 14695981039346656037ULL; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of name in f->name_slots: its entry's, or the empty one where it
+ * would go. */
+static uint32_t *name_slot(const struct filter *f, const char *name)
+{
+	size_t mask = f->n_name_slots - 1;
+
+	for (size_t h = name_hash(name) & mask;; h = (h + 1) & mask) {
+		uint32_t *s = &f->name_slots[h];
+		if (!*s || strcmp(f->entries[*s - 1].name, name) == 0)
+			return s;
+	}
+}
+
+static void index_entries(struct filter *f)
+{
+	free(f->name_slots);
+	f->n_name_slots = 64;
+	while (f->n_name_slots < 2 * f->n_entries + 2)
+		f->n_name_slots *= 2;
+	f->name_slots = xcalloc(f->n_name_slots, sizeof(*f->name_slots));
 	for (size_t i = 0; i < f->n_entries; i++)
-		if (strcmp(f->entries[i].name, name) == 0)
-			return &f->entries[i];
-	return NULL;
+		*name_slot(f, f->entries[i].name) = (uint32_t)i + 1;
 }
 
 static struct filter_entry *entry_get(struct filter *f, const char *name)
 {
-	struct filter_entry *e = entry_find(f, name);
+	uint32_t *slot;
+	struct filter_entry *e;
 
-	if (e)
-		return e;
-	f->entries = xreallocarray(f->entries, f->n_entries + 1, sizeof(*f->entries));
+	if (!f->name_slots || 2 * (f->n_entries + 1) > f->n_name_slots)
+		index_entries(f);
+	slot = name_slot(f, name);
+	if (*slot)
+		return &f->entries[*slot - 1];
+	GROW(f->entries, f->cap_entries, f->n_entries);
 	e = &f->entries[f->n_entries++];
 	*e = (struct filter_entry){.name = xstrdup(name), .errno_num = FILTER_ERRNO_NONE};
+	*slot = (uint32_t)f->n_entries;
 	return e;
 }
 
@@ -220,6 +251,8 @@ static void reset(struct filter *f)
 	for (size_t i = 0; i < f->n_entries; i++)
 		free(f->entries[i].name);
 	f->n_entries = 0;
+	if (f->name_slots)
+		memset(f->name_slots, 0, f->n_name_slots * sizeof(*f->name_slots));
 	f->mode = FILTER_MODE_NONE;
 	f->mode_line = -1;
 }
@@ -383,6 +416,10 @@ int filter_build(const struct sysgroups *sg, const struct filter_input *in, stru
 		e->errno_num = FILTER_ERRNO_NONE;
 		e->line = f->mode_line;
 	}
+	/* Lookups from here on are by bsearch in the sorted entries. */
+	free(f->name_slots);
+	f->name_slots = NULL;
+	f->n_name_slots = 0;
 	if (f->n_entries)
 		qsort(f->entries, f->n_entries, sizeof(*f->entries), entry_cmp);
 	f->unknown_enosys =

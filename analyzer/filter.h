@@ -43,6 +43,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arch.h"
 #include "sysgroups.h"
@@ -108,7 +109,11 @@ struct filter {
 	struct unit_setting *lines;
 	size_t n_lines;
 	struct filter_entry *entries; /* sorted by name */
-	size_t n_entries;
+	size_t n_entries, cap_entries;
+	/* While the lines are parsed: entry index + 1 by name hash (open
+	 * addressing), so that a list of 400 names is not 80,000 strcmp()s. */
+	uint32_t *name_slots;
+	size_t n_name_slots;
 	bool archs_restricted;		   /* SystemCallArchitectures= set */
 	bool abi_allowed[ARCH_MAX];	   /* when restricted */
 	struct unit_setting archs_setting; /* last SystemCallArchitectures= line */

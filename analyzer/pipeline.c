@@ -235,6 +235,7 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 			.kernel_version = o->kernel_version,
 			.host = copts.host,
 			.db_dir = o->db_dir,
+			.groups = o->groups,
 			.filter_allow_possible = o->allow_possible,
 		};
 		verdicts_build(a, &vopts);

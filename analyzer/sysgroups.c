@@ -26,10 +26,23 @@ static void group_clear(struct sysgroup *g)
 	strv_clear(&g->syscalls);
 }
 
+struct sysgroups_memo {
+	size_t n;	    /* n_groups * (ARCH_MAX + 1) */
+	struct strv *names; /* [group * (ARCH_MAX + 1) + abi id, ARCH_MAX: any ABI] */
+	bool *done;
+};
+
 void sysgroups_free(struct sysgroups *sg)
 {
 	if (!sg)
 		return;
+	if (sg->memo) {
+		for (size_t i = 0; i < sg->memo->n; i++)
+			strv_clear(&sg->memo->names[i]);
+		free(sg->memo->names);
+		free(sg->memo->done);
+		free(sg->memo);
+	}
 	for (size_t i = 0; i < sg->n_groups; i++)
 		group_clear(&sg->groups[i]);
 	free(sg->groups);
@@ -153,14 +166,45 @@ int sysgroups_expand(const struct sysgroups *sg, const char *name, const struct 
 		     struct strv *out)
 {
 	const struct sysgroup *g = sysgroups_find(sg, name);
-	bool *seen;
+	struct sysgroups_memo *m;
+	size_t k;
+	bool was_empty = out->n == 0;
 
 	if (!g)
 		return -ENOENT;
-	seen = xcalloc(sg->n_groups, sizeof(*seen));
-	expand_rec(sg, g, abi, seen, out);
-	free(seen);
-	strv_sort_unique(out);
+	if (sg->memo && sg->memo->n != sg->n_groups * (ARCH_MAX + 1)) {
+		/* Groups were added since (a table being read): start again. */
+		struct sysgroups *mut = (struct sysgroups *)sg;
+		for (size_t i = 0; i < mut->memo->n; i++)
+			strv_clear(&mut->memo->names[i]);
+		free(mut->memo->names);
+		free(mut->memo->done);
+		free(mut->memo);
+		mut->memo = NULL;
+	}
+	if (!sg->memo) {
+		/* The table is const to callers; its memo is not part of its
+		 * value. */
+		struct sysgroups *mut = (struct sysgroups *)sg;
+		mut->memo = xcalloc(1, sizeof(*mut->memo));
+		mut->memo->n = sg->n_groups * (ARCH_MAX + 1);
+		mut->memo->names = xcalloc(mut->memo->n ? mut->memo->n : 1, sizeof(struct strv));
+		mut->memo->done = xcalloc(mut->memo->n ? mut->memo->n : 1, sizeof(bool));
+	}
+	m = sg->memo;
+	k = (size_t)(g - sg->groups) * (ARCH_MAX + 1) + (abi ? (size_t)abi->id : ARCH_MAX);
+	if (!m->done[k]) {
+		bool *seen = xcalloc(sg->n_groups, sizeof(*seen));
+		expand_rec(sg, g, abi, seen, &m->names[k]);
+		free(seen);
+		strv_sort_unique(&m->names[k]);
+		m->done[k] = true;
+	}
+	for (size_t i = 0; i < m->names[k].n; i++)
+		strv_push(out, m->names[k].v[i]);
+	/* Already sorted and unique when out was empty. */
+	if (!was_empty)
+		strv_sort_unique(out);
 	return 0;
 }
 

@@ -58,6 +58,10 @@ struct sysgroups {
 	/* Set by sysgroups_load() when the table is not for the requested
 	 * version, e.g. "systemd 256: no group table, using 255"; NULL else. */
 	char *note;
+	/* sysgroups_expand() results, kept: the table is read-only, but one
+	 * derivation expands the same groups hundreds of times. Not for use
+	 * from two threads at once. */
+	struct sysgroups_memo *memo;
 };
 
 void sysgroups_free(struct sysgroups *sg);

@@ -20,10 +20,9 @@
 
 /* ---- helpers for derive functions ---- */
 
-static struct evidence *push_evidence(struct evidence **arr, size_t *n, size_t *cap,
-				      const struct sc_object *obj, const char *kind,
-				      const char *where, const char *effect, const char *fmt,
-				      va_list ap)
+__attribute__((format(printf, 8, 0))) static struct evidence *
+push_evidence(struct evidence **arr, size_t *n, size_t *cap, const struct sc_object *obj,
+	      const char *kind, const char *where, const char *effect, const char *fmt, va_list ap)
 {
 	struct evidence *e;
 

@@ -19,11 +19,16 @@ enum mdwe_mode {
 	MDWE_MODE_MAX
 };
 
+struct sysgroups;
+
 struct verdict_opts {
 	unsigned systemd_version;     /* 2570000 = 257 (parse_version) */
 	unsigned kernel_version;      /* 61200 = 6.12 */
 	const struct arch_desc *host; /* what "native" means on the target */
 	const char *db_dir;	      /* data files (systemd group tables) */
+	/* The group table for systemd_version, already loaded (borrowed), or
+	 * NULL to load it from db_dir. */
+	const struct sysgroups *groups;
 	/* --allow-possible: SystemCallFilter= also allows the `possible`
 	 * syscalls (the safe variant). */
 	bool filter_allow_possible;
