@@ -30,12 +30,48 @@ static void cell(FILE *f, const char *s)
 	fputc(' ', f);
 }
 
+struct table {
+	FILE *f;
+	bool blockers;
+};
+
+static void table_row(void *arg, const struct evidence *e, bool first_of_kind)
+{
+	const struct table *t = arg;
+
+	cell(t->f, e->obj ? e->obj->path : NULL);
+	cell(t->f, e->kind);
+	cell(t->f, e->detail);
+	if (t->blockers) {
+		cell(t->f, e->where);
+		cell(t->f, e->effect);
+	}
+	fputs("|\n", t->f);
+}
+
+static void table_more(void *arg, const char *kind, size_t left)
+{
+	const struct table *t = arg;
+	char *more = xasprintf("… %zu more (`--verbose` lists them)", left);
+
+	cell(t->f, NULL);
+	cell(t->f, kind);
+	cell(t->f, more);
+	if (t->blockers) {
+		cell(t->f, NULL);
+		cell(t->f, NULL);
+	}
+	fputs("|\n", t->f);
+	free(more);
+}
+
 /* One table of evidence, at most limit rows of each kind (0: all) and a
  * row saying what was left out. */
 static void evidence_table(FILE *f, const struct evidence *e, size_t n, bool blockers,
 			   unsigned limit)
 {
-	struct strv kinds = {0};
+	static const struct evidence_visit rows = {table_row, table_more};
+	struct table t = {f, blockers};
 
 	if (!n)
 		return;
@@ -44,43 +80,8 @@ static void evidence_table(FILE *f, const struct evidence *e, size_t n, bool blo
 		      f);
 	else
 		fputs("| Object | Kind | Evidence |\n|---|---|---|\n", f);
-	for (size_t i = 0; i < n; i++)
-		if (!strv_contains(&kinds, e[i].kind))
-			strv_push(&kinds, e[i].kind);
-	for (size_t k = 0; k < kinds.n; k++) {
-		size_t total = 0, shown = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(e[i].kind, kinds.v[k]) != 0)
-				continue;
-			total++;
-			if (limit && shown >= limit)
-				continue;
-			shown++;
-			cell(f, e[i].obj ? e[i].obj->path : NULL);
-			cell(f, e[i].kind);
-			cell(f, e[i].detail);
-			if (blockers) {
-				cell(f, e[i].where);
-				cell(f, e[i].effect);
-			}
-			fputs("|\n", f);
-		}
-		if (total > shown) {
-			char *more =
-				xasprintf("… %zu more (`--verbose` lists them)", total - shown);
-			cell(f, NULL);
-			cell(f, kinds.v[k]);
-			cell(f, more);
-			if (blockers) {
-				cell(f, NULL);
-				cell(f, NULL);
-			}
-			fputs("|\n", f);
-			free(more);
-		}
-	}
+	evidence_grouped(e, n, limit, &rows, &t);
 	fputc('\n', f);
-	strv_clear(&kinds);
 }
 
 static int render_markdown(const void *p, FILE *f)

@@ -45,33 +45,35 @@ static void print_evidence(FILE *f, const struct evidence *e, bool blocker)
 		fprintf(f, "      -> %s\n", e->effect);
 }
 
+struct lines {
+	FILE *f;
+	bool blocker;
+};
+
+static void line_item(void *arg, const struct evidence *e, bool first_of_kind)
+{
+	const struct lines *l = arg;
+
+	if (first_of_kind)
+		fprintf(l->f, "  %s:\n", e->kind);
+	print_evidence(l->f, e, l->blocker);
+}
+
+static void line_more(void *arg, const char *kind, size_t left)
+{
+	const struct lines *l = arg;
+
+	fprintf(l->f, "  ... %zu more %s (--verbose lists them)\n", left, kind);
+}
+
 /* Evidence grouped by kind (in order of first appearance), at most limit
  * lines of each (0: all), with a line saying what was left out. */
 static void print_grouped(FILE *f, const struct evidence *e, size_t n, bool blocker, unsigned limit)
 {
-	struct strv kinds = {0};
+	static const struct evidence_visit lines = {line_item, line_more};
+	struct lines l = {f, blocker};
 
-	for (size_t i = 0; i < n; i++)
-		if (!strv_contains(&kinds, e[i].kind))
-			strv_push(&kinds, e[i].kind);
-	for (size_t k = 0; k < kinds.n; k++) {
-		size_t total = 0, shown = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(e[i].kind, kinds.v[k]) != 0)
-				continue;
-			total++;
-			if (limit && shown >= limit)
-				continue;
-			if (shown == 0)
-				fprintf(f, "  %s:\n", kinds.v[k]);
-			shown++;
-			print_evidence(f, &e[i], blocker);
-		}
-		if (total > shown)
-			fprintf(f, "  ... %zu more %s (--verbose lists them)\n", total - shown,
-				kinds.v[k]);
-	}
-	strv_clear(&kinds);
+	evidence_grouped(e, n, limit, &lines, &l);
 }
 
 /* NAME=VALUE wrapped at 96 columns with systemd's line continuation

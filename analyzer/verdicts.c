@@ -18,6 +18,31 @@
 
 #define SYSTEMD_EXEC_DOC "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html"
 
+void evidence_grouped(const struct evidence *e, size_t n, unsigned limit,
+		      const struct evidence_visit *visit, void *arg)
+{
+	struct strv kinds = {0};
+
+	for (size_t i = 0; i < n; i++)
+		if (!strv_contains(&kinds, e[i].kind))
+			strv_push(&kinds, e[i].kind);
+	for (size_t k = 0; k < kinds.n; k++) {
+		size_t total = 0, shown = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(e[i].kind, kinds.v[k]) != 0)
+				continue;
+			total++;
+			if (limit && shown >= limit)
+				continue;
+			visit->item(arg, &e[i], shown == 0);
+			shown++;
+		}
+		if (total > shown)
+			visit->more(arg, kinds.v[k], total - shown);
+	}
+	strv_clear(&kinds);
+}
+
 /* ---- helpers for derive functions ---- */
 
 __attribute__((format(printf, 8, 0))) static struct evidence *

@@ -109,6 +109,17 @@ const char *verdicts_mdwe_mode_name(enum mdwe_mode m);
 int verdicts_build(struct analysis *a, const struct verdict_opts *opts);
 void verdicts_free(struct verdicts *vs);
 
+/* Walks evidence grouped by kind, kinds in order of first appearance: item()
+ * for at most limit pieces of each kind (0: all), first_of_kind on the first
+ * shown, then more() with the number left out when some were. The report
+ * renderers share this order. */
+struct evidence_visit {
+	void (*item)(void *arg, const struct evidence *e, bool first_of_kind);
+	void (*more)(void *arg, const char *kind, size_t left);
+};
+void evidence_grouped(const struct evidence *e, size_t n, unsigned limit,
+		      const struct evidence_visit *visit, void *arg);
+
 /* The verdict of a directive by name, or NULL. */
 const struct directive_verdict *verdicts_find(const struct verdicts *vs, const char *name);
 
