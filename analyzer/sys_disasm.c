@@ -2533,19 +2533,6 @@ static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
 		return false;
 	if (ph->p_vaddr + ph->p_memsz < limit)
 		limit = ph->p_vaddr + ph->p_memsz;
-	/* The next symbol-sized object starts a new node. */
-	{
-		size_t l = 0, h = n_ds;
-		while (l < h) {
-			size_t mid = (l + h) / 2;
-			if (ds[mid].lo <= addr)
-				l = mid + 1;
-			else
-				h = mid;
-		}
-		if (l < n_ds && ds[l].lo < limit)
-			limit = ds[l].lo;
-	}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (roffs[mid] < addr)
@@ -2553,9 +2540,10 @@ static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
 		else
 			hi = mid;
 	}
-	/* A run of relocated words without a sized symbol also ends where the
-	 * next symbol starts: __dso_handle (size 0, crtbegin.o) sits right
-	 * before the module's own data, and running on into it made
+	/* A run of relocated words without a sized symbol ends where the next
+	 * symbol starts, sized objects and size-0 ones alike (starts holds
+	 * both): __dso_handle (size 0, crtbegin.o) sits right before the
+	 * module's own data, and running on into it made
 	 * __do_global_dtors_aux "reach" every function pointer there. */
 	if (next < limit)
 		limit = next;
