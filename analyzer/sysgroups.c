@@ -32,17 +32,22 @@ struct sysgroups_memo {
 	bool *done;
 };
 
+static void memo_free(struct sysgroups_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		strv_clear(&m->names[i]);
+	free(m->names);
+	free(m->done);
+	free(m);
+}
+
 void sysgroups_free(struct sysgroups *sg)
 {
 	if (!sg)
 		return;
-	if (sg->memo) {
-		for (size_t i = 0; i < sg->memo->n; i++)
-			strv_clear(&sg->memo->names[i]);
-		free(sg->memo->names);
-		free(sg->memo->done);
-		free(sg->memo);
-	}
+	memo_free(sg->memo);
 	for (size_t i = 0; i < sg->n_groups; i++)
 		group_clear(&sg->groups[i]);
 	free(sg->groups);
@@ -175,11 +180,7 @@ int sysgroups_expand(const struct sysgroups *sg, const char *name, const struct 
 	if (sg->memo && sg->memo->n != sg->n_groups * (ARCH_MAX + 1)) {
 		/* Groups were added since (a table being read): start again. */
 		struct sysgroups *mut = (struct sysgroups *)sg;
-		for (size_t i = 0; i < mut->memo->n; i++)
-			strv_clear(&mut->memo->names[i]);
-		free(mut->memo->names);
-		free(mut->memo->done);
-		free(mut->memo);
+		memo_free(mut->memo);
 		mut->memo = NULL;
 	}
 	if (!sg->memo) {
