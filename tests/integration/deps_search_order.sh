@@ -33,7 +33,7 @@ exe() { # ABI OUT SOURCE-TEXT [LINK ARGS...]
 compare() {
 	local f=$1 llp=$2 expected ours
 	# The real loader is the truth, so an i386 case needs a kernel that runs it.
-	if [ "$(od -An -tx1 -j4 -N1 "$f" | tr -d ' ')" = 01 ] && ! i386_exec_ok; then
+	if is_i386_elf "$f" && ! i386_exec_ok; then
 		skipped=$((skipped + 1)); echo "skip $3: $(i386_exec_reason)"; return
 	fi
 	# LD_TRACE_LOADED_OBJECTS makes the loader list and stop: the program

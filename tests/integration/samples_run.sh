@@ -74,7 +74,7 @@ runs_i386()
 			[ -n "$target" ] && a=$(dirname "$a")/$target
 			[ -f "$a" ] || continue
 		fi
-		[ "$(od -An -tx1 -j4 -N1 "$a" | tr -d ' ')" = 01 ] && return 0
+		is_i386_elf "$a" && return 0
 	done
 	return 1
 }

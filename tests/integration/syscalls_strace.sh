@@ -30,7 +30,7 @@ for prog in "${progs[@]}"; do
 	[ -x "$prog" ] || { echo "missing sample $prog"; fail=1; continue; }
 	name=$(basename "$prog")
 	# strace of a program the kernel refuses sees nothing: no evidence at all.
-	if [ "$(od -An -tx1 -j4 -N1 "$prog" | tr -d ' ')" = 01 ] && ! i386_exec_ok; then
+	if is_i386_elf "$prog" && ! i386_exec_ok; then
 		echo "skip $name: $(i386_exec_reason)"; continue
 	fi
 	( cd "$tmp" && timeout 60 strace -f -qq -n -o "$tmp/$name.strace" "$prog" >/dev/null 2>&1 )

@@ -6,6 +6,7 @@
 #   i386_exec_ok          0 when an i386 program runs here
 #   i386_exec_reason      one line saying why not (for skip messages)
 #   require_i386_exec     skip the whole test (exit 77) when it cannot run them
+#   is_i386_elf FILE      FILE is an ELFCLASS32 object
 # SECCOMPAT_TEST_NO_I386=1 in the environment makes i386_exec_ok fail here too.
 # The probe is a 91-byte static i386 ELF written here (one PT_LOAD, code
 # `xor %ebx,%ebx; xor %eax,%eax; inc %eax; int $0x80`: exit(0)), so the check
@@ -33,6 +34,11 @@ i386_exec_ok() {
 		rm -f "$f"
 	fi
 	[ "$_i386_exec_ok" = yes ]
+}
+
+# is_i386_elf FILE: FILE is a 32-bit ELF (EI_CLASS, byte 4, is 1).
+is_i386_elf() {
+	[ "$(od -An -tx1 -j4 -N1 "$1" 2>/dev/null | tr -d ' ')" = 01 ]
 }
 
 i386_exec_reason() {
