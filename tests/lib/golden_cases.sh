@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The golden-output cases: every renderer of every verb on the sample trees.
 # Sourced by scripts/golden.sh (writes them) and tests/integration/golden.sh
-# (compares). Each case is "NAME|VERB ARGS..." run with --quiet; @S@ stands
+# (compares). Each case is "NAME|VERB ARGS..." (stderr, where progress goes, is not kept); @S@ stands
 # for the samples directory, @T@ for the case's scratch directory (units,
 # baselines). --max-sites 3 keeps the files small.
 #
@@ -52,7 +52,7 @@ golden_run() { # SECCOMPAT SAMPLES DIR CMD
 	local cmd=${4//@S@/$2} rc=0
 	cmd=${cmd//@T@/$3}
 	# shellcheck disable=SC2086 # the case is a word list
-	"$1" $cmd --quiet >"$3/out" 2>/dev/null || rc=$?
+	"$1" $cmd >"$3/out" 2>/dev/null || rc=$?
 	golden_normalise "$2" "$3" <"$3/out"
 	echo "exit status: $rc"
 }
