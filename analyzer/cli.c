@@ -28,6 +28,7 @@ int cli_load_unit(const char *verb, const struct options *o, struct unit_setting
 
 int cli_output_open(const struct options *o, struct cli_output *ret)
 {
+	struct stat st;
 	char *dir;
 	mode_t mask;
 	int fd;
@@ -35,6 +36,20 @@ int cli_output_open(const struct options *o, struct cli_output *ret)
 	*ret = (struct cli_output){0};
 	if (!o->output || strcmp(o->output, "-") == 0) {
 		ret->f = stdout;
+		return 0;
+	}
+	/* A device, a FIFO or a terminal is written in place: the temporary
+	 * file and rename() below would replace it (as root, -o /dev/null
+	 * would turn /dev/null into a regular file). */
+	if (stat(o->output, &st) == 0 && !S_ISREG(st.st_mode)) {
+		ret->f = fopen(o->output, "we");
+		if (!ret->f) {
+			int e = -errno;
+			fprintf(stderr, "%s: error: cannot write: %s\n", o->output,
+				strerror(errno));
+			return e;
+		}
+		ret->path = o->output;
 		return 0;
 	}
 	dir = path_dirname(o->output);
@@ -81,11 +96,11 @@ int cli_output_close(struct cli_output *out, bool commit)
 	if (fclose(out->f) != 0 && r == 0)
 		r = -errno;
 	out->f = NULL;
-	if (commit && r == 0 && rename(out->tmp_path, out->path) < 0)
+	if (commit && r == 0 && out->tmp_path && rename(out->tmp_path, out->path) < 0)
 		r = -errno;
 	if (commit && r < 0)
 		fprintf(stderr, "%s: error: cannot write: %s\n", out->path, strerror(-r));
-	if (!commit || r < 0)
+	if ((!commit || r < 0) && out->tmp_path)
 		unlink(out->tmp_path);
 	free(out->tmp_path);
 	out->tmp_path = NULL;

@@ -97,11 +97,13 @@ struct verb {
 
 /* The result's destination: stdout, or o->output written through a
  * temporary file in the same directory that replaces it (rename(2)) only
- * when the run succeeds, so a failed run never leaves a partial file. */
+ * when the run succeeds, so a failed run never leaves a partial file. An
+ * output that exists and is not a regular file (/dev/null, a FIFO) is
+ * written in place. */
 struct cli_output {
 	FILE *f;
 	const char *path; /* o->output, NULL for stdout */
-	char *tmp_path;
+	char *tmp_path;	  /* NULL when written in place */
 };
 
 /* Opens the output; -errno after printing an error naming the file. */

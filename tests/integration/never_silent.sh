@@ -5,6 +5,7 @@
 #  - a directory with no ELF object: an error naming it, exit 2;
 #  - --output: a run that fails with exit 2 leaves an existing file as it
 #    was; a run that succeeds replaces it; no temporary file stays behind;
+#    an output that is not a regular file (a FIFO) is written in place;
 #  - option errors name the option.
 set -uo pipefail
 : "${SECCOMPAT:?}" "${SAMPLES:?}"
@@ -84,6 +85,23 @@ python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/o/result.json" 
 want=$(printf '%o' $((0666 & ~$(umask))))
 [ "$(stat -c %a "$tmp/o/result.json")" = "$want" ] || fail "--output mode $(stat -c %a "$tmp/o/result.json"), expected $want"
 ok "--output replaced only on success"
+
+# An output that is not a regular file is written in place, never replaced:
+# as root, rename() over /dev/null would leave a regular file there. A FIFO
+# stands in for the device (same code path, harmless if it goes wrong).
+mkfifo "$tmp/fifo"
+timeout 60 cat "$tmp/fifo" >"$tmp/fifo.out" &
+reader=$!
+run rc "$tmp/e" deps --format json --output "$tmp/fifo" "$obj"
+# A FIFO replaced by a file never gets a writer: stop its reader.
+[ -p "$tmp/fifo" ] || kill "$reader" 2>/dev/null
+wait "$reader" 2>/dev/null
+if [ "$rc" = 0 ] && [ -p "$tmp/fifo" ] && grep -q '"schema"' "$tmp/fifo.out" &&
+	[ -z "$(find "$tmp" -maxdepth 1 -name '.fifo.*')" ]; then
+	ok "--output to a FIFO written in place"
+else
+	fail "--output to a FIFO: exit $rc, $(stat -c %F "$tmp/fifo" 2>&1), $(wc -c <"$tmp/fifo.out") bytes read"
+fi
 
 # Option errors name the option.
 expect_opt() { # MESSAGE ARGS...
