@@ -677,6 +677,44 @@ static void check_ref(struct fctx *c, const struct sys_val *v)
 		add_ref(c, (uint64_t)x);
 }
 
+/* Records v as the value of callee parameter `param` (constants and
+ * caller parameters only: anything else is unknown, the default). */
+static void push_snap(struct obj_syscalls *o, uint16_t param, const struct sys_val *v)
+{
+	if (v->kind == SV_PARAM) {
+		GROW(o->snaps, o->cap_snaps, o->n_snaps);
+		o->snaps[o->n_snaps++] =
+			(struct sys_snap){.param = param, .id = v->id, .kind = SV_PARAM};
+		return;
+	}
+	if (v->kind != SV_CONST)
+		return;
+	for (unsigned i = 0; i < v->n; i++) {
+		GROW(o->snaps, o->cap_snaps, o->n_snaps);
+		o->snaps[o->n_snaps++] =
+			(struct sys_snap){.c = v->c[i], .param = param, .kind = SV_CONST};
+	}
+}
+
+bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint16_t param,
+		    struct sys_val *ret)
+{
+	uint32_t i = 0;
+
+	while (i < c->n_snap && s->snaps[c->snap + i].param != param)
+		i++;
+	if (i == c->n_snap)
+		return false;
+	if (s->snaps[c->snap + i].kind == SV_PARAM) {
+		*ret = (struct sys_val){.kind = SV_PARAM, .id = s->snaps[c->snap + i].id};
+		return true;
+	}
+	*ret = (struct sys_val){.kind = SV_CONST};
+	for (; i < c->n_snap && s->snaps[c->snap + i].param == param && ret->n < SYS_VAL_MAXC; i++)
+		ret->c[ret->n++] = s->snaps[c->snap + i].c;
+	return true;
+}
+
 static void snap_params(struct fctx *c, const struct state *st, bool tail, struct sys_call *call)
 {
 	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
@@ -689,11 +727,7 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 
 	call->snap = (uint32_t)o->n_snaps;
 	for (size_t i = 0; i < n_regs; i++) {
-		const struct sys_val *v = &st->r[regs[i]];
-		if (v->kind != SV_CONST && v->kind != SV_PARAM)
-			continue;
-		GROW(o->snaps, o->cap_snaps, o->n_snaps);
-		o->snaps[o->n_snaps++] = (struct sys_snap){.param = regs[i], .v = *v};
+		push_snap(o, regs[i], &st->r[regs[i]]);
 	}
 	/* Stack arguments: every i386 cdecl argument, and on x86-64 the 7th
 	 * and later ones (System V psABI 3.2.3). glibc 2.41 passes the syscall
@@ -708,11 +742,7 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 				v_sp(st->r[SYS_R_SP].id,
 				     st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
 			struct sys_val v = st_load(st, c, &a);
-			if (v.kind != SV_CONST && v.kind != SV_PARAM)
-				continue;
-			GROW(o->snaps, o->cap_snaps, o->n_snaps);
-			o->snaps[o->n_snaps++] =
-				(struct sys_snap){.param = SYS_P_STACK + k, .v = v};
+			push_snap(o, SYS_P_STACK + k, &v);
 		}
 	}
 	/* A register pointing into this frame: the words there, for a callee
@@ -724,11 +754,7 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
 			struct sys_val a = v_sp(p->id, p->c[0] + k * c->w);
 			struct sys_val v = st_load(st, c, &a);
-			if (v.kind != SV_CONST && v.kind != SV_PARAM)
-				continue;
-			GROW(o->snaps, o->cap_snaps, o->n_snaps);
-			o->snaps[o->n_snaps++] = (struct sys_snap){
-				.param = SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, .v = v};
+			push_snap(o, SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, &v);
 		}
 	}
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
@@ -912,9 +938,9 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 		call->weak = imp->bind == STB_WEAK;
 	}
 	snap_params(c, st, tail, call);
-	for (uint32_t i = 0; !tail && i < call->n_snap; i++) {
-		const struct sys_snap *sn = &o->snaps[call->snap + i];
-		if (sn->param == sys_arg_param(o->arch, 2) && may_exec(&sn->v))
+	if (!tail) {
+		struct sys_val prot;
+		if (sys_snap_value(o, call, sys_arg_param(o->arch, 2), &prot) && may_exec(&prot))
 			call->handled = failure_handled_after(c, vaddr);
 	}
 }

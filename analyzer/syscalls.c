@@ -824,13 +824,11 @@ static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct o
 	}
 }
 
+/* The value of param at call c in *buf, returned; NULL when unknown. */
 static const struct sys_val *snap_find(const struct obj_syscalls *s, const struct sys_call *c,
-				       uint16_t param)
+				       uint16_t param, struct sys_val *buf)
 {
-	for (uint32_t i = 0; i < c->n_snap; i++)
-		if (s->snaps[c->snap + i].param == param)
-			return &s->snaps[c->snap + i].v;
-	return NULL;
+	return sys_snap_value(s, c, param, buf) ? buf : NULL;
 }
 
 static const char *param_name(const struct arch_desc *arch, uint16_t p)
@@ -896,7 +894,8 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		size_t k = (size_t)(g->rev[e] & UINT32_MAX);
 		const struct obj_syscalls *cs = g->sys[cobj];
 		const struct sys_call *call = &cs->calls[k];
-		const struct sys_val *v = snap_find(cs, call, param);
+		struct sys_val vbuf, sbuf;
+		const struct sys_val *v = snap_find(cs, call, param, &vbuf);
 		struct sys_val csub = {.kind = SV_TOP};
 		char *cl = func_label(cs, call->func);
 		char *ch = chain ? xasprintf("%s -> %s", cl, chain)
@@ -911,7 +910,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		if (sub && sub->kind == SV_CONST) {
 			csub = *sub;
 		} else if (sub && sub->kind == SV_PARAM) {
-			const struct sys_val *sv = snap_find(cs, call, sub->id);
+			const struct sys_val *sv = snap_find(cs, call, sub->id, &sbuf);
 			if (sv)
 				csub = *sv;
 		}
@@ -1162,6 +1161,7 @@ static void do_wx(struct gctx *g, size_t i)
 		const struct sys_call *c = &s->calls[k];
 		const char *name = NULL, *fn;
 		const struct sys_val *v;
+		struct sys_val vbuf;
 		int64_t t = g->call_node[i][k];
 
 		if (c->kind == SC_IMPORT)
@@ -1175,7 +1175,7 @@ static void do_wx(struct gctx *g, size_t i)
 		fn = wx_callee(name);
 		if (!fn)
 			continue;
-		v = snap_find(s, c, sys_arg_param(s->arch, 2));
+		v = snap_find(s, c, sys_arg_param(s->arch, 2), &vbuf);
 		for (unsigned p = 0; v && v->kind == SV_CONST && p < v->n; p++)
 			if (wx_prot(fn, v->c[p]))
 				add_wx(g, i, c->func, c->vaddr, name, v->c[p], c->handled);

@@ -178,10 +178,20 @@ struct sys_call {
 	uint32_t snap, n_snap;	      /* argument values at the call (pool below) */
 };
 
+/* One argument value at a call, compact (a big library records millions):
+ * an SV_PARAM value, or one constant of an SV_CONST value; a set of n
+ * constants takes n consecutive entries with the same param. */
 struct sys_snap {
+	int64_t c;	/* SV_CONST: one of the values */
 	uint16_t param; /* callee parameter id (see SYS_P_STACK) */
-	struct sys_val v;
+	uint16_t id;	/* SV_PARAM: the caller's parameter */
+	uint8_t kind;	/* SV_CONST or SV_PARAM */
+	uint8_t pad[3];
 };
+/* The value of callee parameter `param` at call c, false when it was not
+ * recorded (unknown at the call). */
+bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint16_t param,
+		    struct sys_val *ret);
 
 /* Reference from code of function `from` to the start of function `to`,
  * directly (lea/mov/push of its address) or through data objects the code

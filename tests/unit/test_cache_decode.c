@@ -124,9 +124,13 @@ static bool snap_param(struct obj_syscalls *s)
 {
 	return s->n_snaps && (s->snaps[0].param = SYS_P_MAX, true);
 }
-static bool snap_val(struct obj_syscalls *s)
+static bool snap_kind(struct obj_syscalls *s)
 {
-	return s->n_snaps && (s->snaps[0].v.n = 255, true);
+	return s->n_snaps && (s->snaps[0].kind = SV_KIND_MAX, true);
+}
+static bool snap_id(struct obj_syscalls *s)
+{
+	return s->n_snaps && (s->snaps[0].id = SYS_P_MAX, true);
 }
 static bool ref_from(struct obj_syscalls *s)
 {
@@ -176,7 +180,8 @@ static const struct {
 	{"sys_call.snap", call_snap},
 	{"sys_call.n_snap", call_n_snap},
 	{"sys_snap.param", snap_param},
-	{"sys_snap.v.n", snap_val},
+	{"sys_snap.kind", snap_kind},
+	{"sys_snap.id", snap_id},
 	{"sys_ref.from", ref_from},
 	{"sys_ref.to", ref_to},
 	{"sys_ref.via_data (bool)", ref_via},
