@@ -715,6 +715,15 @@ bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint
 	return true;
 }
 
+/* Reallocates arr to exactly n elements (n > 0). */
+#define SHRINK(arr, cap, n)                                                                        \
+	do {                                                                                       \
+		if ((n) && (n) < (cap)) {                                                          \
+			(arr) = xreallocarray((arr), (n), sizeof(*(arr)));                         \
+			(cap) = (n);                                                               \
+		}                                                                                  \
+	} while (0)
+
 static void snap_params(struct fctx *c, const struct state *st, bool tail, struct sys_call *call)
 {
 	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
@@ -2642,6 +2651,11 @@ static void data_refs(struct fctx *c)
 	for (size_t r = 0; r < c->n_drefs; r++) {
 		size_t sp = 0, n_nodes = 0, n_funcs = 0;
 		struct dsym root;
+		/* A function's references were recorded together: the pairs
+		 * already added are those of its run (a library such as
+		 * libLLVM has millions of them in all). */
+		if (r == 0 || c->drefs[r].func != c->drefs[r - 1].func)
+			map_free(&pairs);
 		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, c->drefs[r].addr,
 			       &root))
 			continue;
@@ -2671,13 +2685,11 @@ static void data_refs(struct fctx *c)
 					continue;
 				if (in_exec(c, v)) {
 					uint32_t fi = map_get(c->fstarts, v);
-					uint64_t key;
 					if (fi == UINT32_MAX || fi == c->drefs[r].func)
 						continue;
-					key = ((uint64_t)c->drefs[r].func << 32) | fi;
-					if (map_get(&pairs, key) != UINT32_MAX)
+					if (map_get(&pairs, fi) != UINT32_MAX)
 						continue;
-					map_put(&pairs, key, 1);
+					map_put(&pairs, fi, 1);
 					GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
 					c->out->refs[c->out->n_refs++] =
 						(struct sys_ref){.from = c->drefs[r].func,
@@ -2888,6 +2900,13 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 			f->flags |= SF_TRAMPOLINE;
 	}
 	o->analysed = true;
+	/* The arrays grew by doubling; every object's stay until the report
+	 * is built, so give the slack back (up to half of each). */
+	SHRINK(o->funcs, o->cap_funcs, o->n_funcs);
+	SHRINK(o->sites, o->cap_sites, o->n_sites);
+	SHRINK(o->calls, o->cap_calls, o->n_calls);
+	SHRINK(o->snaps, o->cap_snaps, o->n_snaps);
+	SHRINK(o->refs, o->cap_refs, o->n_refs);
 
 	map_free(&relocs);
 	map_free(&stubs);
