@@ -15,7 +15,8 @@ samples=$build/samples
 . "$top/tests/lib/golden_cases.sh"
 key=$(golden_key "$top")
 id=${key%-*}
-tmp=$(mktemp -d)
+tmp=$(golden_scratch "$samples")
+samples=$tmp/S
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME=$tmp/cache
 golden_prepare "$S" "$samples" "$tmp"

@@ -15,7 +15,8 @@ if [ ! -d "$dir" ]; then
 	echo "SKIP: no golden outputs for this toolchain ($key); make them with scripts/golden.sh BUILD_DIR"
 	exit 77
 fi
-tmp=$(mktemp -d)
+tmp=$(golden_scratch "$SAMPLES")
+SAMPLES=$tmp/S
 trap 'rm -rf "$tmp"' EXIT
 golden_prepare "$SECCOMPAT" "$SAMPLES" "$tmp"
 fail=0 n=0

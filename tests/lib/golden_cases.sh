@@ -31,6 +31,18 @@ golden_cases() {
 	done
 }
 
+# A scratch directory whose path has the same length on every machine, and
+# the samples seen through a link inside it: the text report's columns are
+# as wide as the paths it prints, so outputs made in one checkout must not
+# depend on where another checkout lives. Prints the directory; the samples
+# are DIR/S.
+golden_scratch() { # SAMPLES
+	local d
+	d=$(mktemp -d /tmp/seccompat-golden.XXXXXX) || return 1
+	ln -s "$1" "$d/S" || return 1
+	echo "$d"
+}
+
 # Scratch inputs the cases name: a production-like unit and two baselines.
 golden_prepare() { # SECCOMPAT SAMPLES DIR
 	cat >"$3/prod.service" <<'UNIT'
@@ -53,14 +65,14 @@ golden_run() { # SECCOMPAT SAMPLES DIR CMD
 	cmd=${cmd//@T@/$3}
 	# shellcheck disable=SC2086 # the case is a word list
 	"$1" $cmd >"$3/out" 2>/dev/null || rc=$?
-	golden_normalise "$2" "$3" <"$3/out"
+	golden_normalise "$2" "$3" "$(cd "$2" && pwd -P)" <"$3/out"
 	echo "exit status: $rc"
 }
 
 # Paths of this checkout and machine, the tool version and content hashes
 # of the sample files change with every build; they are replaced by tokens.
-golden_normalise() { # SAMPLES DIR
-	sed -e "s|$1|@SAMPLES@|g" -e "s|$2|@TMP@|g" \
+golden_normalise() { # SAMPLES DIR REAL-SAMPLES
+	sed -e "s|$1|@SAMPLES@|g" -e "s|${3:-$1}|@SAMPLES@|g" -e "s|$2|@TMP@|g" \
 		-e 's/\b[0-9a-f]\{64\}\b/@SHA256@/g' -e 's/\b[0-9a-f]\{40\}\b/@BUILDID@/g' \
 		-e 's/"version": "[^"]*"/"version": "@VERSION@"/' \
 		-e 's/seccompat [0-9][0-9.]*[0-9]/seccompat @VERSION@/g'
