@@ -125,7 +125,8 @@ static const struct {
 	 "--host-arch ARCH    the ABI systemd calls native (default: this machine)"},
 	{'f', OPT_FORMAT, "--format FMT        output format (see above; default text)"},
 	{'o', OPT_OUTPUT,
-	 "-o, --output FILE   write the result to FILE (replaced only when the run succeeds)"},
+	 "-o, --output FILE   write the result to FILE (a regular file is replaced only\n"
+	 "                      when the run succeeds; a device or FIFO is written in place)"},
 	{'s', OPT_SYSTEMD, "--systemd VERSION   systemd version of the target host (default 257)"},
 	{'k', OPT_KERNEL, "--kernel VERSION    kernel version of the target host (default 6.12)"},
 	{'G', OPT_GLIBC,
@@ -231,11 +232,25 @@ static void man_option(FILE *f, const char *usage)
 	const char *desc = gap ? gap + strspn(gap, " ") : "";
 	char *syn = gap ? xstrndup(usage, (size_t)(gap - usage)) : xstrdup(usage);
 
+	/* A description continued on an indented line is one paragraph. */
+	char *para = xstrdup(desc);
+	char *w = para;
+	for (const char *r = desc; *r; r++) {
+		if (*r == '\n') {
+			*w++ = ' ';
+			r += strspn(r + 1, " ");
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+
 	fputs(".TP\n.B ", f);
 	roff(f, syn);
 	fputc('\n', f);
-	roff(f, desc);
+	roff(f, para);
 	fputc('\n', f);
+	free(para);
 	free(syn);
 }
 
