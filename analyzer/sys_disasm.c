@@ -715,15 +715,6 @@ bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint
 	return true;
 }
 
-/* Reallocates arr to exactly n elements (n > 0). */
-#define SHRINK(arr, cap, n)                                                                        \
-	do {                                                                                       \
-		if ((n) && (n) < (cap)) {                                                          \
-			(arr) = xreallocarray((arr), (n), sizeof(*(arr)));                         \
-			(cap) = (n);                                                               \
-		}                                                                                  \
-	} while (0)
-
 static void snap_params(struct fctx *c, const struct state *st, bool tail, struct sys_call *call)
 {
 	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,

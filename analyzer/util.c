@@ -95,6 +95,14 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t elsize)
 	*cap = ncap;
 }
 
+void shrink_array(void **arr, size_t *cap, size_t n, size_t elsize)
+{
+	if (n == 0 || n >= *cap)
+		return;
+	*arr = xreallocarray(*arr, n, elsize);
+	*cap = n;
+}
+
 void strv_push_owned(struct strv *s, char *str)
 {
 	GROW(s->v, s->cap, s->n + 1);

@@ -127,6 +127,35 @@ static void test_ldcache_vs_ldconfig(void **state)
 	ldcache_free(c);
 }
 
+/* GROW keeps every index below `need` reachable; SHRINK leaves exactly the
+ * used elements, keeps their values, and does nothing for 0 or a full array
+ * (ASan reports an access past the shrunken size). */
+static void test_grow_shrink(void **state)
+{
+	(void)state;
+	int *a = NULL;
+	size_t cap = 0;
+
+	for (size_t i = 0; i < 100; i++) {
+		GROW(a, cap, i);
+		assert_true(cap > i);
+		a[i] = (int)i * 3;
+	}
+	assert_true(cap >= 100);
+	SHRINK(a, cap, 37);
+	assert_int_equal(cap, 37);
+	for (size_t i = 0; i < 37; i++)
+		assert_int_equal(a[i], (int)i * 3);
+	SHRINK(a, cap, 37);
+	assert_int_equal(cap, 37);
+	SHRINK(a, cap, 0);
+	assert_int_equal(cap, 37);
+	GROW(a, cap, 37);
+	assert_true(cap > 37);
+	assert_int_equal(a[36], 108);
+	free(a);
+}
+
 static void test_ldcache_rejects_garbage(void **state)
 {
 	static const char junk[] = "glibc-ld.so.cache1.1\xff\xff\xff\xff garbage";
@@ -150,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_arch_table_vs_libseccomp),
 		cmocka_unit_test(test_ldcache_vs_ldconfig),
 		cmocka_unit_test(test_ldcache_rejects_garbage),
+		cmocka_unit_test(test_grow_shrink),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
