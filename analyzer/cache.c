@@ -12,9 +12,12 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 /* Entries are small summaries; anything bigger is not ours. */
 #define CACHE_MAX_ENTRY (64UL * 1024 * 1024)
+/* A blob decompresses to at most this (libLLVM-15's summary is ~270 MB). */
+#define CACHE_MAX_BLOB (1UL << 30)
 
 struct cache {
 	char *dir; /* DIR/v1 */
@@ -415,30 +418,53 @@ static uint64_t checksum64(const void *data, size_t len)
 	return h;
 }
 
+/* Blobs are stored zstd-compressed: the summaries are arrays of small
+ * records with many zero bytes, and uncompressed they took 1.1-1.5x the
+ * bytes of the objects they describe (issue 11 asks for <= 0.5x). Level 1:
+ * a cold run writes every entry, and level 3 compressed these only ~10%
+ * better at twice the time. */
+#define CACHE_ZSTD_LEVEL 1
+
 int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const void *data,
 		   size_t len)
 {
 	json_object *doc;
 	char *dir, *path, *head, sum[17];
+	void *packed;
+	size_t bound, plen;
 	int r = 0;
 
 	if (!c)
 		return 0;
 	if (!valid_sha(sha256) || !valid_kind(kind))
 		return -EINVAL;
+	bound = ZSTD_compressBound(len);
+	packed = xmalloc(bound ? bound : 1);
+	plen = ZSTD_compress(packed, bound, data, len, CACHE_ZSTD_LEVEL);
+	if (ZSTD_isError(plen)) {
+		free(packed);
+		return -ENOMEM;
+	}
 	dir = make_entry_dir(c, sha256, &r);
-	if (!dir)
+	if (!dir) {
+		free(packed);
 		return r;
+	}
 	path = entry_path_ext(c, sha256, kind, "bin");
 	doc = entry_header(c, sha256, kind);
-	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(data, len));
+	/* The checksum is of the stored (compressed) bytes: checked before
+	 * they reach the decompressor. "length" is the payload's size. */
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(packed, plen));
 	json_object_object_add(doc, "length", json_object_new_int64((int64_t)len));
+	json_object_object_add(doc, "codec", json_object_new_string("zstd"));
+	json_object_object_add(doc, "stored", json_object_new_int64((int64_t)plen));
 	json_object_object_add(doc, "checksum", json_object_new_string(sum));
 	head = xasprintf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
-	r = write_atomic(path, dir, head, strlen(head), data, len);
+	r = write_atomic(path, dir, head, strlen(head), packed, plen);
 	if (r == 0)
 		prune_siblings(dir, sha256, kind, path);
 	free(head);
+	free(packed);
 	json_object_put(doc);
 	free(dir);
 	free(path);
@@ -448,12 +474,12 @@ int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const 
 int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
 		   struct cache_blob *ret_blob)
 {
-	json_object *doc = NULL, *jlen;
+	json_object *doc = NULL, *jlen, *jstored;
 	const char *nl;
 	char *path, *head = NULL, sum[17];
 	struct stat st;
-	void *map = MAP_FAILED;
-	size_t plen = 0, hlen;
+	void *map = MAP_FAILED, *buf;
+	size_t plen = 0, hlen, len, got;
 	int fd, r;
 
 	if (!c)
@@ -470,8 +496,8 @@ int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
 		free(path);
 		return r == -EBADMSG ? r : -ENOENT;
 	}
-	/* Entries are megabytes: mapped, not copied; the caller copies what
-	 * it keeps. */
+	/* Entries are megabytes: the stored bytes are mapped, not read, and
+	 * decompressed once. */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
@@ -490,16 +516,31 @@ int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
 		goto out;
 	}
 	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)checksum64(nl + 1, plen));
-	if (!json_object_object_get_ex(doc, "length", &jlen) ||
-	    json_object_get_int64(jlen) != (int64_t)plen || !hdr_is(doc, "checksum", sum)) {
+	if (!json_object_object_get_ex(doc, "length", &jlen) || json_object_get_int64(jlen) < 0 ||
+	    (uint64_t)json_object_get_int64(jlen) > CACHE_MAX_BLOB ||
+	    !json_object_object_get_ex(doc, "stored", &jstored) ||
+	    json_object_get_int64(jstored) != (int64_t)plen || !hdr_is(doc, "codec", "zstd") ||
+	    !hdr_is(doc, "checksum", sum)) {
 		r = ignore_entry(c, path, "corrupt");
 		goto out;
 	}
-	ret_blob->map = map;
-	ret_blob->map_len = (size_t)st.st_size;
-	ret_blob->data = nl + 1;
-	ret_blob->len = plen;
-	map = MAP_FAILED;
+	/* The payload is decompressed into memory of our own: exactly
+	 * "length" bytes, or the entry is corrupt. */
+	len = (size_t)json_object_get_int64(jlen);
+	if (ZSTD_getFrameContentSize(nl + 1, plen) != (unsigned long long)len) {
+		r = ignore_entry(c, path, "corrupt");
+		goto out;
+	}
+	buf = xmalloc(len ? len : 1);
+	got = ZSTD_decompress(buf, len, nl + 1, plen);
+	if (ZSTD_isError(got) || got != len) {
+		free(buf);
+		r = ignore_entry(c, path, "corrupt");
+		goto out;
+	}
+	ret_blob->buf = buf;
+	ret_blob->data = buf;
+	ret_blob->len = len;
 	c->hits++;
 	r = 0;
 out:
@@ -513,8 +554,8 @@ out:
 
 void cache_blob_release(struct cache_blob *b)
 {
-	if (b && b->map)
-		munmap(b->map, b->map_len);
+	if (b)
+		free(b->buf);
 	if (b)
 		*b = (struct cache_blob){0};
 }
@@ -523,17 +564,13 @@ int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void *
 		   size_t *ret_len)
 {
 	struct cache_blob b;
-	void *copy;
 	int r;
 
 	r = cache_map_blob(c, sha256, kind, &b);
 	if (r < 0)
 		return r;
-	copy = xmalloc(b.len ? b.len : 1);
-	memcpy(copy, b.data, b.len);
-	*ret_data = copy;
+	*ret_data = b.buf;
 	*ret_len = b.len;
-	cache_blob_release(&b);
 	return 0;
 }
 

@@ -57,14 +57,13 @@ int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void *
 int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const void *data,
 		   size_t len);
 
-/* A blob entry mapped read-only (no copy): data/len is the payload. */
+/* A blob entry's payload, decompressed: data/len. */
 struct cache_blob {
-	void *map;
-	size_t map_len;
+	void *buf;
 	const void *data;
 	size_t len;
 };
-/* cache_get_blob() without the copy; release with cache_blob_release(). */
+/* cache_get_blob() without a second copy; release with cache_blob_release(). */
 int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
 		   struct cache_blob *ret_blob);
 void cache_blob_release(struct cache_blob *b);

@@ -6,7 +6,8 @@
 #   warm    the same with a filled cache (nothing disassembled)
 #   peers   objdump -d, scanelf -qT, eu-findtextrel over the same files
 # and the ratios: cold/peer for wall time, CPU time (user+sys) and peak RSS,
-# warm/cold wall, and cold peak RSS / the closure's bytes. The peers read
+# warm/cold wall, cold peak RSS / the closure's bytes, and the cache's bytes /
+# the closure's bytes (issue 11: <= 0.5x). The peers read
 # the same files: every object of the closure seccompat analyses.
 #   usage: bench/perf.sh [SECCOMPAT]   (a Release build: sanitizers distort it)
 #   env:   JOBS=N (seccompat --jobs; default: all CPUs)
@@ -74,6 +75,7 @@ for o in json.load(sys.stdin)["objects"]:
 	rm -rf "$tmp/cache"
 	"${ana[@]}" --cache "$tmp/cache" "${files[@]}" >/dev/null 2>&1 || true
 	measure warm "${ana[@]}" --cache "$tmp/cache" "${files[@]}"
+	du -sb "$tmp/cache" | cut -f1 >"$tmp/cachebytes"
 	measure objdump objdump -d "${elf[@]}"
 	measure scanelf scanelf -qT "${elf[@]}"
 	measure findtextrel eu-findtextrel "${elf[@]}"
@@ -99,6 +101,8 @@ for k, label in (("objdump", "objdump -d"), ("scanelf", "scanelf -qT"),
           f"  rss {ratio(c[2], p[2]):>8}")
 print(f"  warm / cold            wall {ratio(r['warm'][0], c[0]):>8}")
 print(f"  cold peak RSS / closure bytes  {c[2] * 1024 / nbytes:.2f}x")
+cache = int(open(f"{tmp}/cachebytes").read())
+print(f"  cache bytes / closure bytes    {cache / nbytes:.2f}x ({cache / 2**20:.1f} MiB)")
 PY
 }
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Forges a syscall-summary cache entry (DIR/v1/xx/<sha>.sys1.<key>.bin) the
 way an attacker who can write the cache directory would: the payload is
-changed and the header's length and checksum recomputed, so the entry passes
+decompressed, changed, recompressed (zstd) and the header's length, stored
+size and checksum recomputed, so the entry passes
 the blob reader and reaches the decoder (analyzer/cache_sys.c).
 
   cache_entry.py ENTRY MUTATION [ARG]
@@ -48,11 +49,19 @@ def checksum64(data):
     return h
 
 
+def zstd(args, data):
+    """The zstd command line tool (package zstd): the stored payload is one
+    zstd frame (analyzer/cache.c cache_put_blob)."""
+    import subprocess
+    return subprocess.run(["zstd", "-q", "-c"] + args, input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
 def read_entry(path):
     with open(path, "rb") as f:
         raw = f.read()
     nl = raw.index(b"\n")
-    return raw[:nl].decode(), bytearray(raw[nl + 1:])
+    return raw[:nl].decode(), bytearray(zstd(["-d"], raw[nl + 1:]))
 
 
 def layout(p):
@@ -96,13 +105,17 @@ def main():
         p = p[:-1]
     elif what != "same":
         sys.exit("cache_entry.py: unknown mutation " + what)
-    # Re-sign: the header is JSON with "length" and "checksum".
+    # Re-sign: the header is JSON with the payload's "length", and the
+    # "stored" size and "checksum" of the compressed bytes.
     import json
     doc = json.loads(head)
+    # With the content size in the frame header, as ZSTD_compress() writes it.
+    stored = zstd(["-1", "--stream-size=%d" % len(p)], bytes(p))
     doc["length"] = len(p)
-    doc["checksum"] = "%016x" % checksum64(bytes(p))
+    doc["stored"] = len(stored)
+    doc["checksum"] = "%016x" % checksum64(stored)
     with open(path, "wb") as f:
-        f.write(json.dumps(doc, separators=(",", ":")).encode() + b"\n" + bytes(p))
+        f.write(json.dumps(doc, separators=(",", ":")).encode() + b"\n" + stored)
 
 
 if __name__ == "__main__":

@@ -207,8 +207,10 @@ static void test_blobs(void **state)
 	size_t len;
 
 	(void)state;
+	/* Incompressible: the stored payload is as long as the data. */
+	srand(7);
 	for (size_t i = 0; i < sizeof(data); i++)
-		data[i] = (unsigned char)(i * 7);
+		data[i] = (unsigned char)rand();
 	assert_int_equal(cache_open(dir, "0.1.0", "db1", &c), 0);
 	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -ENOENT);
 	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
@@ -224,8 +226,9 @@ static void test_blobs(void **state)
 
 	/* One byte of the payload flipped: the checksum refuses it. */
 	file = xasprintf("%s/v1/aa/%s.sys1.*.bin", dir, SHA_A);
-	cmd = xasprintf("f=$(ls %s) && printf '\\377' | dd of=\"$f\" bs=1 seek=5000 "
-			"conv=notrunc status=none && test $(stat -c %%s \"$f\") -gt 10000",
+	cmd = xasprintf("f=$(ls %s) && test $(stat -c %%s \"$f\") -gt 10000 && "
+			"printf '\\377' | dd of=\"$f\" bs=1 seek=$(($(stat -c %%s \"$f\") - 5000)) "
+			"conv=notrunc status=none",
 			file);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -238,6 +241,27 @@ static void test_blobs(void **state)
 	free(cmd);
 	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
 	assert_int_equal(cache_warnings(c)->n, 2);
+	/* A header whose length disagrees with the compressed frame's: refused
+	 * before anything is allocated for it. */
+	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
+	cmd = xasprintf("f=$(ls %s) && sed -i '1s/\"length\":10000,/\"length\":9999,/' \"$f\" && "
+			"head -n 1 \"$f\" | grep -q '\"length\":9999,'",
+			file);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
+	assert_int_equal(cache_warnings(c)->n, 3);
+	/* Repetitive data, as engine summaries are, is stored compressed. */
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i % 48 < 8 ? i : 0);
+	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
+	cmd = xasprintf("f=$(ls %s) && test $(stat -c %%s \"$f\") -lt 2500", file);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), 0);
+	assert_int_equal(len, sizeof(data));
+	assert_memory_equal(got, data, sizeof(data));
+	free(got);
 	free(file);
 
 	/* Another tool version replaces the entries it rewrites, it does not
