@@ -471,8 +471,8 @@ int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const 
 	return r;
 }
 
-int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
-		   struct cache_blob *ret_blob)
+int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
+		   size_t *ret_len)
 {
 	json_object *doc = NULL, *jlen, *jstored;
 	const char *nl;
@@ -538,9 +538,8 @@ int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
 		r = ignore_entry(c, path, "corrupt");
 		goto out;
 	}
-	ret_blob->buf = buf;
-	ret_blob->data = buf;
-	ret_blob->len = len;
+	*ret_data = buf;
+	*ret_len = len;
 	c->hits++;
 	r = 0;
 out:
@@ -550,28 +549,6 @@ out:
 	free(head);
 	free(path);
 	return r;
-}
-
-void cache_blob_release(struct cache_blob *b)
-{
-	if (b)
-		free(b->buf);
-	if (b)
-		*b = (struct cache_blob){0};
-}
-
-int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
-		   size_t *ret_len)
-{
-	struct cache_blob b;
-	int r;
-
-	r = cache_map_blob(c, sha256, kind, &b);
-	if (r < 0)
-		return r;
-	*ret_data = b.buf;
-	*ret_len = b.len;
-	return 0;
 }
 
 void cache_stats(const struct cache *c, size_t *ret_hits, size_t *ret_misses, size_t *ret_bad)

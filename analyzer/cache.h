@@ -50,23 +50,13 @@ int cache_get(struct cache *c, const char *sha256, const char *kind, json_object
 int cache_put(struct cache *c, const char *sha256, const char *kind, json_object *value);
 
 /* The same for an opaque byte string (for summaries too big to parse as
- * JSON quickly). The entry carries its length and a checksum; a mismatch is
- * a corrupt entry. *ret_data is malloc'd, caller frees. */
+ * JSON quickly), stored zstd-compressed. The entry carries its length, its
+ * stored size and a checksum; a mismatch is a corrupt entry. *ret_data is
+ * the decompressed payload, malloc'd, caller frees. */
 int cache_get_blob(struct cache *c, const char *sha256, const char *kind, void **ret_data,
 		   size_t *ret_len);
 int cache_put_blob(struct cache *c, const char *sha256, const char *kind, const void *data,
 		   size_t len);
-
-/* A blob entry's payload, decompressed: data/len. */
-struct cache_blob {
-	void *buf;
-	const void *data;
-	size_t len;
-};
-/* cache_get_blob() without a second copy; release with cache_blob_release(). */
-int cache_map_blob(struct cache *c, const char *sha256, const char *kind,
-		   struct cache_blob *ret_blob);
-void cache_blob_release(struct cache_blob *b);
 
 /* Hits, misses and ignored entries so far (for --verbose and benchmarks). */
 void cache_stats(const struct cache *c, size_t *ret_hits, size_t *ret_misses, size_t *ret_bad);

@@ -468,18 +468,20 @@ out:
 int cache_get_syscalls(struct cache *c, const char *sha256, const struct elf_object *elf,
 		       struct obj_syscalls **ret_sys)
 {
-	struct cache_blob b;
+	void *data;
+	size_t len;
+	bool ok;
 	int r;
 
-	r = cache_map_blob(c, sha256, SYS_KIND, &b);
+	r = cache_get_blob(c, sha256, SYS_KIND, &data, &len);
 	if (r < 0)
 		return r;
-	if (!decode(b.data, b.len, sha256, elf, c, ret_sys)) {
-		cache_blob_release(&b);
+	ok = decode(data, len, sha256, elf, c, ret_sys);
+	free(data);
+	if (!ok) {
 		cache_note_bad(c, sha256, SYS_KIND);
 		return -EBADMSG;
 	}
-	cache_blob_release(&b);
 	cache_mark_loaded(c, *ret_sys);
 	return 0;
 }

@@ -198,9 +198,18 @@ static size_t count_files(const char *dir)
 	return n;
 }
 
+/* Runs the shell SCRIPT with $f the one file matching GLOB; it must succeed. */
+static void on_entry(const char *glob, const char *script)
+{
+	char *cmd = xasprintf("f=$(ls %s) && %s", glob, script);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 static void test_blobs(void **state)
 {
-	char *dir = mkdtemp_dir(), *file, *cmd;
+	char *dir = mkdtemp_dir(), *file;
 	struct cache *c, *newer;
 	unsigned char data[10000];
 	void *got;
@@ -226,38 +235,29 @@ static void test_blobs(void **state)
 
 	/* One byte of the payload flipped: the checksum refuses it. */
 	file = xasprintf("%s/v1/aa/%s.sys1.*.bin", dir, SHA_A);
-	cmd = xasprintf("f=$(ls %s) && test $(stat -c %%s \"$f\") -gt 10000 && "
-			"printf '\\377' | dd of=\"$f\" bs=1 seek=$(($(stat -c %%s \"$f\") - 5000)) "
-			"conv=notrunc status=none",
-			file);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	on_entry(
+		file,
+		"test $(stat -c %s \"$f\") -gt 10000 && printf '\\377' | "
+		"dd of=\"$f\" bs=1 seek=$(($(stat -c %s \"$f\") - 5000)) conv=notrunc status=none");
 	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
 	assert_int_equal(cache_warnings(c)->n, 1);
 	/* Cut short: refused too. */
 	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
-	cmd = xasprintf("f=$(ls %s) && truncate -s -1 \"$f\"", file);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	on_entry(file, "truncate -s -1 \"$f\"");
 	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
 	assert_int_equal(cache_warnings(c)->n, 2);
 	/* A header whose length disagrees with the compressed frame's: refused
 	 * before anything is allocated for it. */
 	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
-	cmd = xasprintf("f=$(ls %s) && sed -i '1s/\"length\":10000,/\"length\":9999,/' \"$f\" && "
-			"head -n 1 \"$f\" | grep -q '\"length\":9999,'",
-			file);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	on_entry(file, "sed -i '1s/\"length\":10000,/\"length\":9999,/' \"$f\" && "
+		       "head -n 1 \"$f\" | grep -q '\"length\":9999,'");
 	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), -EBADMSG);
 	assert_int_equal(cache_warnings(c)->n, 3);
 	/* Repetitive data, as engine summaries are, is stored compressed. */
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (unsigned char)(i % 48 < 8 ? i : 0);
 	assert_int_equal(cache_put_blob(c, SHA_A, "sys1", data, sizeof(data)), 0);
-	cmd = xasprintf("f=$(ls %s) && test $(stat -c %%s \"$f\") -lt 2500", file);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	on_entry(file, "test $(stat -c %s \"$f\") -lt 2500");
 	assert_int_equal(cache_get_blob(c, SHA_A, "sys1", &got, &len), 0);
 	assert_int_equal(len, sizeof(data));
 	assert_memory_equal(got, data, sizeof(data));
@@ -333,7 +333,8 @@ static void test_syscall_summaries(void **state)
 		char *path = xasprintf("%s%s", SAMPLES_DIR, objs[k]), *why = NULL, *data, hash[65];
 		struct elf_object *elf;
 		struct obj_syscalls *orig = NULL, *back = NULL;
-		struct cache_blob b;
+		void *pristine;
+		size_t len;
 
 		if (elf_object_open(path, &elf, &why) < 0) {
 			print_message("skipping %s: %s\n", path, why ? why : "?");
@@ -350,27 +351,26 @@ static void test_syscall_summaries(void **state)
 
 		/* Damage: random bytes of the payload, stored with a valid
 		 * checksum. */
-		assert_int_equal(cache_map_blob(c, hash, "sys1", &b), 0);
-		data = xmalloc(b.len);
+		assert_int_equal(cache_get_blob(c, hash, "sys1", &pristine, &len), 0);
+		data = xmalloc(len);
 		srand(42 + (unsigned)k);
 		for (int round = 0; round < 300; round++) {
 			int r;
 
-			memcpy(data, b.data, b.len);
+			memcpy(data, pristine, len);
 			for (int m = 0; m < 1 + round % 8; m++)
-				data[(size_t)rand() % b.len] = (char)rand();
+				data[(size_t)rand() % len] = (char)rand();
 			if (round % 50 == 49) /* cut short */
-				assert_int_equal(cache_put_blob(c, hash, "sys1", data, b.len / 2),
-						 0);
+				assert_int_equal(cache_put_blob(c, hash, "sys1", data, len / 2), 0);
 			else
-				assert_int_equal(cache_put_blob(c, hash, "sys1", data, b.len), 0);
+				assert_int_equal(cache_put_blob(c, hash, "sys1", data, len), 0);
 			back = NULL;
 			r = cache_get_syscalls(c, hash, elf, &back);
 			assert_true(r == 0 || r == -EBADMSG);
 			obj_syscalls_free(back);
 		}
 		free(data);
-		cache_blob_release(&b);
+		free(pristine);
 		obj_syscalls_free(orig);
 		elf_object_free(elf);
 		free(path);
