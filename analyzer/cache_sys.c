@@ -29,7 +29,7 @@
 #include "model.h"
 #include "syscalls.h"
 
-#define SYS_KIND "sys1"
+#define SYS_KIND "sys2"
 #define MAGIC 0x32534353u /* "SCS2" */
 #define NO_STR UINT32_MAX
 
@@ -96,8 +96,11 @@ static const struct field_rule rules[] = {
 	BELOW(SA_SITES, struct sys_site, gate, SG_MAX),
 	BELOW(SA_SITES, struct sys_site, abi, ARCH_MAX),
 	VAL(SA_SITES, struct sys_site, nr),
-	VAL(SA_SITES, struct sys_site, sub),
-	VAL(SA_SITES, struct sys_site, prot),
+	VAL(SA_SITES, struct sys_site, args[0]),
+	VAL(SA_SITES, struct sys_site, args[1]),
+	VAL(SA_SITES, struct sys_site, args[2]),
+	VAL(SA_SITES, struct sys_site, args[3]),
+	VAL(SA_SITES, struct sys_site, arg1_word0),
 	BOOL(SA_SITES, struct sys_site, handled),
 	INDEX(SA_CALLS, struct sys_call, func, SA_FUNCS),
 	BELOW(SA_CALLS, struct sys_call, kind, SC_KIND_MAX),

@@ -10,6 +10,7 @@
 
 #include "cache.h"
 #include "closure.h"
+#include "derive_restrict.h"
 #include "facts.h"
 #include "progress.h"
 #include "syscalls.h"
@@ -189,7 +190,12 @@ static void disasm_all(const char *verb, const struct options *o, struct analysi
 static void run_syscalls(const char *verb, const struct options *o, struct analysis *a)
 {
 	struct sys_opts sopts = {
-		.max_prov = o->max_sites, .db_dir = o->db_dir, .entries = &o->entries};
+		.max_prov = o->max_sites,
+		.db_dir = o->db_dir,
+		.entries = &o->entries,
+		.watch = restrict_watch,
+		.n_watch = restrict_watch_size,
+	};
 
 	/* The analysis keeps what it loads from the cache: the cache is freed
 	 * with the model, after the objects. */

@@ -945,6 +945,30 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 	}
 }
 
+/* The ABI arguments at a gate: int $0x80, sysenter and the i386 vsyscall
+ * take them in ebx ecx edx esi edi ebp (arch/x86/entry/entry_32.S), the
+ * syscall instruction in rdi rsi rdx r10 r8 r9 (entry_64.S). */
+static void site_args(const struct fctx *c, const struct state *st, enum sys_gate_kind g,
+		      struct sys_site *s)
+{
+	static const uint8_t regs32[SYS_SITE_ARGS] = {SYS_R_BX, SYS_R_CX, SYS_R_DX, SYS_R_SI};
+	static const uint8_t regs64[SYS_SITE_ARGS] = {SYS_R_DI, SYS_R_SI, SYS_R_DX, SYS_R_R10};
+	const uint8_t *regs = g == SG_SYSCALL && c->is64 ? regs64 : regs32;
+	const struct sys_val *p;
+
+	for (unsigned k = 0; k < SYS_SITE_ARGS; k++)
+		s->args[k] = st->r[regs[k]];
+	/* The word args[1] points to: a slot of this frame, or a word the
+	 * caller stored where an entry register points (SYS_P_DEREF). */
+	p = &s->args[1];
+	if (p->kind == SV_SP)
+		s->arg1_word0 = st_load(st, c, p);
+	else if (p->kind == SV_PARAM && p->id < 8 && p->id != SYS_R_SP && st->deref_ok)
+		s->arg1_word0 = v_param(SYS_P_DEREF + p->id * SYS_P_DEREF_WORDS);
+	else
+		s->arg1_word0 = v_top();
+}
+
 static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enum sys_gate_kind g)
 {
 	struct obj_syscalls *o = c->out;
@@ -959,14 +983,13 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	s->func = c->func;
 	s->gate = g;
 	s->nr = st->r[SYS_R_AX];
-	s->sub = st->r[SYS_R_BX];
-	s->prot = st->r[SYS_R_DX];
+	site_args(c, st, g, s);
 	/* int $0x80 and sysenter enter the i386 syscall table even from
 	 * 64-bit code (arch/x86/entry/entry_64_compat.S). */
 	s->abi = (g == SG_SYSCALL) ? o->arch->id : ARCH_X86;
 	if (s->nr.kind == SV_BOT)
 		s->nr = v_top();
-	if (may_exec(&s->prot))
+	if (may_exec(&s->args[2]))
 		s->handled = failure_handled_after(c, vaddr);
 	map_put(&c->gates, vaddr, 1);
 }

@@ -774,54 +774,19 @@ enum need_kind {
 	NEED_SUB
 };
 
-static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
-		     const struct origin *o)
+/* The arguments of a gate carried to where its number is fixed, in the
+ * terms of the function at hand: the ABI arguments, then the word the
+ * second one points to (i386 socketcall's argument array). */
+#define N_CARRY (SYS_SITE_ARGS + 1)
+struct carry {
+	struct sys_val v[N_CARRY];
+};
+
+static void site_carry(const struct sys_site *site, struct carry *ret)
 {
-	const char *n = ipc ? sys_ipc_name((int)sub) : sys_socketcall_name((int)sub);
-	struct origin oo = *o;
-	const struct arch_desc *arch = &arch_table[abi];
-
-	if (!n) {
-		unresolved(g, o->obj, o->func, o->site,
-			   ipc ? "ipc subcall out of range" : "socketcall subcall out of range",
-			   o->tier);
-		return;
-	}
-	oo.via = ipc ? "ipc" : "socketcall";
-	emit_name(g, abi, n, nr_of(arch, n), &oo);
-}
-
-static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
-			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth, uint64_t site_off, const struct sys_val *sub);
-
-static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
-		    const struct sys_val *sub, uint64_t site_for_sub)
-{
-	const struct arch_desc *arch = &arch_table[abi];
-	int socketcall = nr_of(arch, "socketcall"), ipc = nr_of(arch, "ipc");
-	char *name;
-
-	if (nr < 0 || nr > 4095) {
-		unresolved(g, o->obj, o->func, o->site, "syscall number out of range", o->tier);
-		return;
-	}
-	name = sys_name(arch, (int)nr);
-	emit_name(g, abi, name, (int)nr, o);
-	free(name);
-	if (sub && (nr == socketcall || nr == ipc) && nr >= 0) {
-		bool is_ipc = nr == ipc;
-		if (sub->kind == SV_CONST) {
-			for (unsigned i = 0; i < sub->n; i++)
-				emit_sub(g, abi, is_ipc, sub->c[i], o);
-		} else if (sub->kind == SV_PARAM) {
-			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain,
-				      0, UINT64_MAX, NULL);
-		} else {
-			unresolved(g, o->obj, o->func, site_for_sub,
-				   is_ipc ? "ipc subcall" : "socketcall subcall", o->tier);
-		}
-	}
+	for (unsigned k = 0; k < SYS_SITE_ARGS; k++)
+		ret->v[k] = site->args[k];
+	ret->v[SYS_SITE_ARGS] = site->arg1_word0;
 }
 
 /* The value of param at call c in *buf, returned; NULL when unknown. */
@@ -857,6 +822,189 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
 	return "?";
 }
 
+/* ---- watched arguments (sys_opts.watch) ---- */
+
+static void add_argval(struct gctx *g, enum arch_id abi, const struct sys_arg_watch *w,
+		       const struct origin *o, bool known, int64_t value, const char *why)
+{
+	struct sysreport *r = g->r;
+	const struct sc_object *obj = g->a->objects[o->obj];
+	struct sys_argval *a;
+
+	for (size_t i = r->n_argvals; i-- > 0 && i + 64 >= r->n_argvals;) {
+		a = &r->argvals[i];
+		if (a->at.obj == obj && a->at.site == o->site && a->watch == w && a->abi == abi &&
+		    a->known == known && (!known || a->value == value))
+			return;
+	}
+	GROW(r->argvals, r->cap_argvals, r->n_argvals);
+	a = &r->argvals[r->n_argvals++];
+	memset(a, 0, sizeof(*a));
+	a->abi = abi;
+	a->watch = w;
+	a->known = known;
+	a->value = value;
+	a->why = why ? xstrdup(why) : NULL;
+	a->at.obj = obj;
+	a->at.func = func_label(g->sys[o->obj], o->func);
+	a->at.site = o->site;
+	a->at.where = elf_describe_vaddr(obj->elf, o->site);
+	a->at.conf = o->tier;
+	/* The chain from a root to the function that fixes the value, then
+	 * the wrappers that pass it on to the gate. */
+	if (o->tier < CONF_UNREACHED) {
+		char *rc = root_chain(g, g->base[o->obj] + o->func);
+		const char *rest = o->chain ? strstr(o->chain, " -> ") : NULL;
+		a->at.chain = rc && rest ? xasprintf("%s%s", rc, rest) : rc;
+		if (a->at.chain != rc)
+			free(rc);
+		if (!a->at.chain && o->chain)
+			a->at.chain = xstrdup(o->chain);
+	} else if (o->chain) {
+		a->at.chain = xstrdup(o->chain);
+	}
+	a->at.assumption =
+		o->tier == CONF_POSSIBLE ? assumption(g, g->base[o->obj] + o->func) : NULL;
+}
+
+/* The value v of watched argument w, in the terms of o's function: a
+ * constant is recorded, an entry parameter is taken from every direct
+ * caller (up to WRAP_DEPTH wrappers), anything else is recorded unknown. */
+static void watch_value(struct gctx *g, enum arch_id abi, const struct sys_arg_watch *w,
+			const struct origin *o, const struct sys_val *v, int depth)
+{
+	size_t node = g->base[o->obj] + o->func;
+	const struct obj_syscalls *callee = g->sys[o->obj];
+	char *label, *why;
+
+	if (v->kind == SV_CONST) {
+		for (unsigned i = 0; i < v->n; i++)
+			add_argval(g, abi, w, o, true, v->c[i], NULL);
+		return;
+	}
+	if (v->kind != SV_PARAM || depth >= WRAP_DEPTH) {
+		add_argval(g, abi, w, o, false, 0,
+			   v->kind == SV_PARAM ? "passed through too many wrappers"
+					       : "not a constant");
+		return;
+	}
+	label = func_label(callee, o->func);
+	if (g->rev_off[node] == g->rev_off[node + 1]) {
+		why = xasprintf("comes from %s of %s, which has no direct caller",
+				param_name(callee->arch, v->id), label);
+		add_argval(g, abi, w, o, false, 0, why);
+		free(why);
+		free(label);
+		return;
+	}
+	for (size_t e = g->rev_off[node]; e < g->rev_off[node + 1]; e++) {
+		size_t cobj = (size_t)(g->rev[e] >> 32);
+		size_t k = (size_t)(g->rev[e] & UINT32_MAX);
+		const struct obj_syscalls *cs = g->sys[cobj];
+		const struct sys_call *call = &cs->calls[k];
+		struct sys_val vbuf;
+		const struct sys_val *cv = snap_find(cs, call, v->id, &vbuf);
+		char *cl = func_label(cs, call->func);
+		char *ch = o->chain ? xasprintf("%s -> %s", cl, o->chain)
+				    : xasprintf("%s -> %s@%s", cl, label,
+						path_basename(g->a->objects[o->obj]->path));
+		struct origin co = {.obj = cobj,
+				    .func = call->func,
+				    .site = call->vaddr,
+				    .chain = ch,
+				    .tier = g->tier[g->base[cobj] + call->func]};
+		free(cl);
+		if (cobj == o->obj && call->func == o->func)
+			add_argval(g, abi, w, &co, false, 0, "passed back to itself");
+		else if (cv)
+			watch_value(g, abi, w, &co, cv, depth + 1);
+		else
+			add_argval(g, abi, w, &co, false, 0, "not a constant at the call");
+		free(ch);
+	}
+	free(label);
+}
+
+/* Records the watched arguments of syscall `name` (fixed at o, its
+ * arguments args in o's terms; NULL: not known there). */
+static void watch_args(struct gctx *g, enum arch_id abi, const char *name, const struct origin *o,
+		       const struct carry *args, bool socketcall_word)
+{
+	const struct sys_opts *so = g->o;
+
+	for (size_t i = 0; so && i < so->n_watch; i++) {
+		const struct sys_arg_watch *w = &so->watch[i];
+		struct sys_val top = {.kind = SV_TOP};
+		const struct sys_val *v = &top;
+		if (w->function || strcmp(w->name, name) != 0)
+			continue;
+		if (socketcall_word) {
+			/* socketcall(SYS_SOCKET, args): the first word only. */
+			if (args && w->arg == 0)
+				v = &args->v[SYS_SITE_ARGS];
+		} else if (args && w->arg < SYS_SITE_ARGS) {
+			v = &args->v[w->arg];
+		}
+		watch_value(g, abi, w, o, v, 0);
+	}
+}
+
+static void emit_sub(struct gctx *g, enum arch_id abi, bool ipc, int64_t sub,
+		     const struct origin *o, const struct carry *args)
+{
+	const char *n = ipc ? sys_ipc_name((int)sub) : sys_socketcall_name((int)sub);
+	struct origin oo = *o;
+	const struct arch_desc *arch = &arch_table[abi];
+
+	if (!n) {
+		unresolved(g, o->obj, o->func, o->site,
+			   ipc ? "ipc subcall out of range" : "socketcall subcall out of range",
+			   o->tier);
+		return;
+	}
+	oo.via = ipc ? "ipc" : "socketcall";
+	emit_name(g, abi, n, nr_of(arch, n), &oo);
+	if (!ipc)
+		watch_args(g, abi, n, &oo, args, true);
+}
+
+static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
+			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
+			  int depth, uint64_t site_off, const struct carry *args);
+
+/* args: the gate's arguments in o's terms (args->v[0] the subcall), NULL
+ * when unknown. */
+static void emit_nr(struct gctx *g, enum arch_id abi, int64_t nr, const struct origin *o,
+		    const struct carry *args, uint64_t site_for_sub)
+{
+	const struct sys_val *sub = args ? &args->v[0] : NULL;
+	const struct arch_desc *arch = &arch_table[abi];
+	int socketcall = nr_of(arch, "socketcall"), ipc = nr_of(arch, "ipc");
+	char *name;
+
+	if (nr < 0 || nr > 4095) {
+		unresolved(g, o->obj, o->func, o->site, "syscall number out of range", o->tier);
+		return;
+	}
+	name = sys_name(arch, (int)nr);
+	emit_name(g, abi, name, (int)nr, o);
+	watch_args(g, abi, name, o, args, false);
+	free(name);
+	if (sub && (nr == socketcall || nr == ipc) && nr >= 0) {
+		bool is_ipc = nr == ipc;
+		if (sub->kind == SV_CONST) {
+			for (unsigned i = 0; i < sub->n; i++)
+				emit_sub(g, abi, is_ipc, sub->c[i], o, args);
+		} else if (sub->kind == SV_PARAM) {
+			resolve_param(g, o->obj, o->func, sub->id, NEED_SUB, abi, is_ipc, o->chain,
+				      0, UINT64_MAX, NULL);
+		} else {
+			unresolved(g, o->obj, o->func, site_for_sub,
+				   is_ipc ? "ipc subcall" : "socketcall subcall", o->tier);
+		}
+	}
+}
+
 /* The number (or subcall) is the entry value of `param` of function func
  * in object obj: take it from every direct caller's argument values. For a
  * number, sub is the gate's subcall register in func's terms (NULL: none):
@@ -865,7 +1013,7 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
  * (sysdeps/unix/sysv/linux/socketcall.h), so neither is known at the gate. */
 static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t param,
 			  enum need_kind kind, enum arch_id abi, bool ipc, const char *chain,
-			  int depth, uint64_t site_off, const struct sys_val *sub)
+			  int depth, uint64_t site_off, const struct carry *args)
 {
 	size_t node = g->base[obj] + func;
 	const struct obj_syscalls *callee = g->sys[obj];
@@ -894,9 +1042,9 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		size_t k = (size_t)(g->rev[e] & UINT32_MAX);
 		const struct obj_syscalls *cs = g->sys[cobj];
 		const struct sys_call *call = &cs->calls[k];
-		struct sys_val vbuf, sbuf;
+		struct sys_val vbuf;
 		const struct sys_val *v = snap_find(cs, call, param, &vbuf);
-		struct sys_val csub = {.kind = SV_TOP};
+		struct carry cargs;
 		char *cl = func_label(cs, call->func);
 		char *ch = chain ? xasprintf("%s -> %s", cl, chain)
 				 : xasprintf("%s -> %s@%s", cl, callee_label,
@@ -907,25 +1055,27 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 				   .chain = ch,
 				   .tier = g->tier[g->base[cobj] + call->func]};
 		free(cl);
-		if (sub && sub->kind == SV_CONST) {
-			csub = *sub;
-		} else if (sub && sub->kind == SV_PARAM) {
-			const struct sys_val *sv = snap_find(cs, call, sub->id, &sbuf);
-			if (sv)
-				csub = *sv;
+		for (unsigned a = 0; args && a < N_CARRY; a++) {
+			const struct sys_val *av = &args->v[a];
+			struct sys_val abuf;
+			cargs.v[a] = (struct sys_val){.kind = SV_TOP};
+			if (av->kind == SV_CONST)
+				cargs.v[a] = *av;
+			else if (av->kind == SV_PARAM && snap_find(cs, call, av->id, &abuf))
+				cargs.v[a] = abuf;
 		}
 		if (v && v->kind == SV_CONST) {
 			for (unsigned i = 0; i < v->n; i++) {
 				if (kind == NEED_NR)
-					emit_nr(g, abi, v->c[i], &o, sub ? &csub : NULL,
+					emit_nr(g, abi, v->c[i], &o, args ? &cargs : NULL,
 						call->vaddr);
 				else
-					emit_sub(g, abi, ipc, v->c[i], &o);
+					emit_sub(g, abi, ipc, v->c[i], &o, NULL);
 			}
 		} else if (v && v->kind == SV_PARAM && depth < WRAP_DEPTH &&
 			   !(cobj == obj && call->func == func)) {
 			resolve_param(g, cobj, call->func, v->id, kind, abi, ipc, ch, depth + 1,
-				      UINT64_MAX, sub ? &csub : NULL);
+				      UINT64_MAX, args ? &cargs : NULL);
 		} else {
 			char *what = xasprintf("%s passed to %s is not a constant",
 					       kind == NEED_NR ? "syscall number" : "subcall",
@@ -950,12 +1100,15 @@ static void do_sites(struct gctx *g, size_t i)
 				   .tier = g->tier[g->base[i] + site->func]};
 		enum arch_id abi = (enum arch_id)site->abi;
 
+		struct carry args;
+
+		site_carry(site, &args);
 		if (site->nr.kind == SV_CONST) {
 			for (unsigned n = 0; n < site->nr.n; n++)
-				emit_nr(g, abi, site->nr.c[n], &o, &site->sub, site->vaddr);
+				emit_nr(g, abi, site->nr.c[n], &o, &args, site->vaddr);
 		} else if (site->nr.kind == SV_PARAM) {
 			resolve_param(g, i, site->func, site->nr.id, NEED_NR, abi, false, NULL, 0,
-				      site->vaddr - s->funcs[site->func].start, &site->sub);
+				      site->vaddr - s->funcs[site->func].start, &args);
 		} else {
 			unresolved(g, i, site->func, site->vaddr, "syscall number", o.tier);
 		}
@@ -1146,12 +1299,12 @@ static void do_wx(struct gctx *g, size_t i)
 				continue;
 			name = sys_name(arch, (int)site->nr.c[n]);
 			fn = wx_callee(name);
-			for (unsigned p = 0; fn && site->prot.kind == SV_CONST && p < site->prot.n;
-			     p++)
-				if (wx_prot(fn, site->prot.c[p])) {
+			for (unsigned p = 0;
+			     fn && site->args[2].kind == SV_CONST && p < site->args[2].n; p++)
+				if (wx_prot(fn, site->args[2].c[p])) {
 					char *label = xasprintf("%s (raw syscall)", name);
 					add_wx(g, i, site->func, site->vaddr, label,
-					       site->prot.c[p], site->handled);
+					       site->args[2].c[p], site->handled);
 					free(label);
 				}
 			free(name);
@@ -1179,6 +1332,35 @@ static void do_wx(struct gctx *g, size_t i)
 		for (unsigned p = 0; v && v->kind == SV_CONST && p < v->n; p++)
 			if (wx_prot(fn, v->c[p]))
 				add_wx(g, i, c->func, c->vaddr, name, v->c[p], c->handled);
+	}
+}
+
+/* Watched function arguments: every call of the function, by the name it
+ * is called by (the import, or the local function's symbol). */
+static void do_watch_calls(struct gctx *g, size_t i)
+{
+	const struct obj_syscalls *s = g->sys[i];
+
+	for (size_t n = 0; g->o && n < g->o->n_watch; n++) {
+		const struct sys_arg_watch *w = &g->o->watch[n];
+		if (!w->function)
+			continue;
+		for (size_t k = 0; k < s->n_calls; k++) {
+			const struct sys_call *c = &s->calls[k];
+			/* Calls from other objects: inside glibc the gate's
+			 * own watch follows the argument. */
+			const char *name = c->kind == SC_IMPORT ? c->import : NULL;
+			struct sys_val vbuf, top = {.kind = SV_TOP};
+			const struct sys_val *v;
+			struct origin o = {.obj = i,
+					   .func = c->func,
+					   .site = c->vaddr,
+					   .tier = g->tier[g->base[i] + c->func]};
+			if (!name || strcmp(name, w->name) != 0)
+				continue;
+			v = snap_find(s, c, sys_arg_param(s->arch, w->arg), &vbuf);
+			watch_value(g, s->arch->id, w, &o, v ? v : &top, 0);
+		}
 	}
 }
 
@@ -1356,6 +1538,7 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 			if (!g->single)
 				do_unbound(g, i);
 			do_wx(g, i);
+			do_watch_calls(g, i);
 		}
 	do_implicit(g);
 	object_sets(g);
@@ -1423,6 +1606,15 @@ void sysreport_free(struct sysreport *r)
 	free(r->objects);
 	strv_clear(&r->possible_roots);
 	strv_clear(&r->named_roots);
+	for (size_t i = 0; i < r->n_argvals; i++) {
+		struct sys_argval *a = &r->argvals[i];
+		free(a->why);
+		free(a->at.func);
+		free(a->at.where);
+		free(a->at.chain);
+		free(a->at.assumption);
+	}
+	free(r->argvals);
 	free(r);
 }
 

@@ -148,15 +148,22 @@ enum sys_gate_kind {
 	SG_MAX
 };
 
+#define SYS_SITE_ARGS 4
+
 struct sys_site {
 	uint64_t vaddr;
 	uint32_t func;
-	uint8_t gate;	     /* enum sys_gate_kind */
-	struct sys_val nr;   /* eax/rax at the gate */
-	struct sys_val sub;  /* ebx at the gate (socketcall/ipc subcall) */
-	struct sys_val prot; /* the prot argument (edx at the gate) */
-	uint8_t abi;	     /* enum arch_id whose table the gate enters */
-	bool handled;	     /* PROT_EXEC asked: the result is tested and failure returns quietly */
+	uint8_t gate;	   /* enum sys_gate_kind */
+	struct sys_val nr; /* eax/rax at the gate */
+	/* The first SYS_SITE_ARGS arguments of the ABI the gate enters
+	 * (i386: ebx ecx edx esi; x86-64: rdi rsi rdx r10): args[0] is the
+	 * socketcall/ipc subcall, args[2] the mmap/mprotect prot. */
+	struct sys_val args[SYS_SITE_ARGS];
+	/* The word args[1] points to (i386 socketcall: the first argument of
+	 * the subcall, socket()'s family). */
+	struct sys_val arg1_word0;
+	uint8_t abi;  /* enum arch_id whose table the gate enters */
+	bool handled; /* PROT_EXEC asked: the result is tested and failure returns quietly */
 };
 
 enum sys_call_kind {
@@ -283,6 +290,30 @@ struct sys_wx {
 	enum sys_conf conf;
 };
 
+/* An argument whose values a caller wants (sys_opts.watch): argument arg
+ * (0-based, in the ABI's order) of syscall `name`, in every ABI, or of the
+ * function `name`. For the
+ * i386 socketcall subcalls ("socket", "socketpair"), only arg 0 (the first
+ * word of the argument array) is followed. */
+struct sys_arg_watch {
+	const char *name;
+	unsigned arg;
+	/* name is a function (argument arg of its C prototype), followed at
+	 * every call of it, not a syscall. */
+	bool function;
+};
+
+/* One value of a watched argument, or its lack, where the code fixes it:
+ * the gate, or the call of a wrapper that passes it on (at.chain). */
+struct sys_argval {
+	const struct sys_arg_watch *watch; /* borrowed from sys_opts.watch */
+	enum arch_id abi;
+	bool known;
+	int64_t value;	    /* known: the constant */
+	char *why;	    /* !known: why there is no constant */
+	struct sys_prov at; /* obj, func, site, where, chain, assumption, conf */
+};
+
 struct sys_abi_set {
 	const struct arch_desc *arch; /* NULL when no object has this ABI */
 	struct sys_entry *entries;    /* sorted by name */
@@ -310,6 +341,9 @@ struct sysreport {
 	 * the named ones, per reason (for the report). */
 	struct strv possible_roots;
 	struct strv named_roots;
+	/* Watched arguments (sys_opts.watch), at most once per site and value. */
+	struct sys_argval *argvals;
+	size_t n_argvals, cap_argvals;
 };
 
 struct sys_opts {
@@ -319,6 +353,9 @@ struct sys_opts {
 	/* --entry [OBJECT:]SYMBOL: exports that are certain roots (OBJECT is a
 	 * path or a base name; without it, any object's export). */
 	const struct strv *entries;
+	/* Arguments whose values go to sysreport.argvals. */
+	const struct sys_arg_watch *watch;
+	size_t n_watch;
 };
 
 /* Runs the engine over every object of a. Returns 0; -ENOMEM never (xalloc). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "derive_filter.h"
+#include "derive_restrict.h"
 #include "jsonout.h"
 #include "syscalls.h"
 #include "sysgroups.h"
@@ -154,6 +155,145 @@ static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
 	}
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "no object needs writable and executable memory");
+}
+
+/* A boolean-like restriction (unitfile_restrict_keys): set and on, it
+ * breaks what the verdict's blockers name and risks its possible ones.
+ * Non-boolean values (RestrictNamespaces=cgroup ipc, ProtectHostname=
+ * private) are checked as the full restriction, which can only
+ * over-report. */
+static void check_restrict(const struct analysis *a, const struct unit_settings *u, const char *key,
+			   struct unitcheck *uc)
+{
+	struct unitcheck_item *it = item(uc, key);
+	const struct unit_setting *s = unit_settings_restrict(u, key);
+	const struct directive_verdict *v = a->verdicts ? verdicts_find(a->verdicts, key) : NULL;
+	bool on = true;
+
+	set_from(it, s);
+	if (!s || !s->value[0]) {
+		strv_push(&it->reasons, "not set (off)");
+		return;
+	}
+	if (unitfile_parse_bool(s->value, &on) == 0 && !on) {
+		strv_push(&it->reasons, "off");
+		return;
+	}
+	if (unitfile_parse_bool(s->value, &on) < 0)
+		strv_push_owned(&it->reasons,
+				xasprintf("\"%s\" is checked as the full restriction", s->value));
+	if (!v) {
+		worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "no verdict was derived");
+		return;
+	}
+	for (size_t i = 0; i < v->n_blockers; i++) {
+		const struct evidence *b = &v->blockers[i];
+		worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s: %s%s%s%s%s", b->obj ? b->obj->path : "service",
+					  b->detail, b->where ? " at " : "",
+					  b->where ? b->where : "", b->effect ? " -> " : "",
+					  b->effect ? b->effect : ""));
+	}
+	if (v->n_possible) {
+		worsen(it, FILTER_RISK);
+		for (size_t i = 0; i < v->n_evidence; i++)
+			if (str_startswith(v->evidence[i].kind, "possible-") ||
+			    strcmp(v->evidence[i].kind, "unknown-argument") == 0 ||
+			    strcmp(v->evidence[i].kind, "unknown-family") == 0)
+				strv_push_owned(&it->reasons,
+						xasprintf("possible: %s", v->evidence[i].detail));
+	}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "no reached call is refused");
+}
+
+/* RestrictAddressFamilies=: the families a socket() of an enforced ABI
+ * (x86-64; systemd skips x86) passes must be allowed. config_parse_
+ * address_families: an empty value resets, "none" allows nothing, a
+ * leading '~' makes the first assignment a deny list; later ones add to
+ * an allow list or remove from it (and the other way round). */
+static void check_families(const struct analysis *a, const struct unit_settings *u,
+			   struct unitcheck *uc)
+{
+	struct unitcheck_item *it = item(uc, "RestrictAddressFamilies");
+	const struct unit_list *l = &u->address_families;
+	struct strv set = {0};
+	bool allow = true, any = false;
+	const struct sysreport *r = a->sysreport;
+
+	if (l->n) {
+		sources_from(it, l->v, l->n);
+		set_from(it, &l->v[l->n - 1]);
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		struct strv w = {0};
+		const char *val = l->v[i].value;
+		bool invert = *val == '~';
+		if (strcmp(val, "none") == 0) {
+			strv_clear(&set);
+			allow = true;
+			any = true;
+			continue;
+		}
+		if (!any)
+			allow = !invert;
+		any = true;
+		strv_split(&w, val + invert, " \t", false);
+		for (size_t k = 0; k < w.n; k++) {
+			bool add = allow != invert;
+			if (add && !strv_contains(&set, w.v[k]))
+				strv_push(&set, w.v[k]);
+			else if (!add)
+				for (size_t m = 0; m < set.n; m++)
+					if (strcmp(set.v[m], w.v[k]) == 0) {
+						free(set.v[m]);
+						set.v[m] = set.v[--set.n];
+						break;
+					}
+		}
+		strv_clear(&w);
+	}
+	if (!any) {
+		strv_push(&it->reasons, "not set (any family)");
+		strv_clear(&set);
+		return;
+	}
+	for (size_t i = 0; r && i < r->n_argvals; i++) {
+		const struct sys_argval *av = &r->argvals[i];
+		const char *name;
+		bool listed;
+		if (strcmp(av->watch->name, "socket") != 0 || av->watch->arg != 0 ||
+		    av->at.conf == CONF_UNREACHED)
+			continue;
+		if (av->abi != ARCH_X86_64) {
+			continue;
+		}
+		name = av->known ? restrict_family_name(av->value) : NULL;
+		listed = name && strv_contains(&set, name);
+		if (av->known && listed == allow)
+			continue;
+		worsen(it, av->known && av->at.conf == CONF_CERTAIN ? FILTER_BREAKS : FILTER_RISK);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s%s: %s: socket(%s) -> fails with EAFNOSUPPORT",
+					  av->at.conf == CONF_CERTAIN ? "" : "possible: ",
+					  av->at.obj ? av->at.obj->path : "?",
+					  av->at.where ? av->at.where : "?",
+					  name	      ? name
+					  : av->known ? "unnamed family"
+						      : "unknown family"));
+	}
+	for (size_t i = 0; a->n_objects && i < a->n_objects; i++)
+		if (a->objects[i]->elf && a->objects[i]->elf->arch &&
+		    a->objects[i]->elf->arch->id == ARCH_X86) {
+			strv_push(&it->reasons, "x86 (i386) code is not filtered: systemd applies "
+						"RestrictAddressFamilies= to x86-64 only");
+			break;
+		}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "every x86-64 socket() family is allowed");
+	strv_clear(&set);
 }
 
 /* Lists a line's conflicts, certain ones first, at most 12 of each kind. */
@@ -307,6 +447,9 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 	check_archs(a, u, uc);
 	check_mdwe(a, u, uc);
 	r = check_filter(a, u, db_dir, systemd_version, uc);
+	check_families(a, u, uc);
+	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
+		check_restrict(a, u, unitfile_restrict_keys[i], uc);
 	if (r < 0) {
 		unitcheck_free(uc);
 		return r;

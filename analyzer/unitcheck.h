@@ -22,9 +22,13 @@ struct unitcheck_item {
 	struct strv sources; /* "FILE:LINE" of each assignment in effect, in order */
 };
 
+#define UNITCHECK_MAX_ITEMS (5 + UNIT_RESTRICT_KEYS)
+
 struct unitcheck {
-	struct unitcheck_item items[4]; /* SystemCallArchitectures, MemoryDenyWriteExecute,
-					 * SystemCallFilter, SystemCallErrorNumber */
+	/* SystemCallArchitectures, MemoryDenyWriteExecute, SystemCallFilter,
+	 * SystemCallErrorNumber, RestrictAddressFamilies, then the rows of
+	 * unitfile_restrict_keys. */
+	struct unitcheck_item items[UNITCHECK_MAX_ITEMS];
 	size_t n;
 	enum filter_status worst;
 	struct strv warnings; /* unit syntax problems, as systemd would log */

@@ -46,6 +46,9 @@ void unit_settings_free(struct unit_settings *u)
 	list_clear(&u->syscall_filter);
 	list_clear(&u->syscall_architectures);
 	setting_free(u->memory_deny_write_execute);
+	list_clear(&u->address_families);
+	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
+		setting_free(u->restrict_settings[i]);
 	setting_free(u->syscall_error_number);
 	strv_clear(&u->files);
 	strv_clear(&u->sha256);
@@ -108,6 +111,19 @@ static struct unit_setting setting_make(const char *value, const char *file, uns
 
 /* List-type settings (config_parse_syscall_filter, config_parse_syscall_archs):
  * "If the empty string is assigned, the list is reset" (systemd.exec(5)). */
+const char *const unitfile_restrict_keys[UNIT_RESTRICT_KEYS] = {
+	"LockPersonality", "RestrictRealtime",	   "RestrictNamespaces", "RestrictSUIDSGID",
+	"ProtectClock",	   "ProtectKernelModules", "ProtectKernelLogs",	 "ProtectHostname",
+};
+
+const struct unit_setting *unit_settings_restrict(const struct unit_settings *u, const char *key)
+{
+	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
+		if (strcmp(key, unitfile_restrict_keys[i]) == 0)
+			return u->restrict_settings[i];
+	return NULL;
+}
+
 static void list_assign(struct unit_list *l, const char *value, const char *file, unsigned line)
 {
 	if (!*value) {
@@ -214,6 +230,11 @@ static int parse_line(struct unit_settings *u, struct parse_state *st, const cha
 		single_assign(&u->memory_deny_write_execute, value, file, line);
 	else if (strcmp(key, "SystemCallErrorNumber") == 0)
 		single_assign(&u->syscall_error_number, value, file, line);
+	else if (strcmp(key, "RestrictAddressFamilies") == 0)
+		list_assign(&u->address_families, value, file, line);
+	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
+		if (strcmp(key, unitfile_restrict_keys[i]) == 0)
+			single_assign(&u->restrict_settings[i], value, file, line);
 	return 0;
 }
 

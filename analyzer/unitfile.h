@@ -30,6 +30,12 @@ struct unit_list {
 	size_t cap;
 };
 
+/* LockPersonality=, RestrictRealtime=, RestrictNamespaces=,
+ * RestrictSUIDSGID=, ProtectClock=, ProtectKernelModules=,
+ * ProtectKernelLogs=, ProtectHostname=: read as single settings. */
+#define UNIT_RESTRICT_KEYS 8
+extern const char *const unitfile_restrict_keys[UNIT_RESTRICT_KEYS];
+
 struct unit_settings {
 	struct unit_list syscall_filter;	/* SystemCallFilter= */
 	struct unit_list syscall_architectures; /* SystemCallArchitectures= */
@@ -37,6 +43,11 @@ struct unit_settings {
 	 * resets to the default). */
 	struct unit_setting *memory_deny_write_execute;
 	struct unit_setting *syscall_error_number;
+	/* RestrictAddressFamilies=: a list, as syscall_filter. */
+	struct unit_list address_families;
+	/* The boolean-like directives of unitfile_restrict_keys, same order;
+	 * last assignment each, NULL when never set. */
+	struct unit_setting *restrict_settings[UNIT_RESTRICT_KEYS];
 	struct strv files;     /* files read, in order */
 	struct strv sha256;    /* hex SHA-256 of each of files, same order */
 	struct strv warnings;  /* "FILE:LINE: message" */
@@ -46,6 +57,9 @@ struct unit_settings {
 };
 
 void unit_settings_free(struct unit_settings *u);
+/* The last assignment of one of unitfile_restrict_keys, NULL when unset or
+ * not such a key. */
+const struct unit_setting *unit_settings_restrict(const struct unit_settings *u, const char *key);
 
 /* Parses `files` in order (a unit file, then its drop-ins) into one result.
  * Returns -errno when a file cannot be read ("FILE: message" in *ret_error,

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "derive_filter.h"
+#include "derive_restrict.h"
 #include "facts.h"
 
 #define SYSTEMD_EXEC_DOC "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html"
@@ -560,6 +561,60 @@ const struct directive_desc directive_table[] = {
 		.doc_url = SYSTEMD_EXEC_DOC "#SystemCallFilter=",
 		.summary = "Only the listed system calls are allowed; others kill the process",
 		.derive = derive_syscall_filter,
+	},
+	{
+		.name = "RestrictAddressFamilies",
+		.doc_url = SYSTEMD_EXEC_DOC "#RestrictAddressFamilies=",
+		.summary = "Only sockets of the listed address families can be created",
+		.derive = derive_address_families,
+	},
+	{
+		.name = "LockPersonality",
+		.doc_url = SYSTEMD_EXEC_DOC "#LockPersonality=",
+		.summary = "The execution domain (personality(2)) cannot be changed",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "RestrictRealtime",
+		.doc_url = SYSTEMD_EXEC_DOC "#RestrictRealtime=",
+		.summary = "Realtime scheduling policies cannot be set",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "RestrictNamespaces",
+		.doc_url = SYSTEMD_EXEC_DOC "#RestrictNamespaces=",
+		.summary = "No namespace can be created or joined",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "RestrictSUIDSGID",
+		.doc_url = SYSTEMD_EXEC_DOC "#RestrictSUIDSGID=",
+		.summary = "Files cannot be made set-user-ID or set-group-ID",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "ProtectClock",
+		.doc_url = SYSTEMD_EXEC_DOC "#ProtectClock=",
+		.summary = "The system clock cannot be changed",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "ProtectKernelModules",
+		.doc_url = SYSTEMD_EXEC_DOC "#ProtectKernelModules=",
+		.summary = "Kernel modules cannot be loaded or unloaded",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "ProtectKernelLogs",
+		.doc_url = SYSTEMD_EXEC_DOC "#ProtectKernelLogs=",
+		.summary = "The kernel log ring buffer cannot be read or cleared",
+		.derive = derive_restrict_row,
+	},
+	{
+		.name = "ProtectHostname",
+		.doc_url = SYSTEMD_EXEC_DOC "#ProtectHostname=",
+		.summary = "The host and domain name cannot be changed",
+		.derive = derive_restrict_row,
 	},
 };
 const size_t directive_table_size = ARRAY_SIZE(directive_table);

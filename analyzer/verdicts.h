@@ -58,6 +58,10 @@ struct directive_verdict {
 	size_t n_blockers, cap_blockers;
 	struct evidence *evidence; /* supporting facts that do not block */
 	size_t n_evidence, cap_evidence;
+	/* How many pieces of evidence are possible conflicts: a refused call
+	 * reached only on an assumption, or an argument the code does not
+	 * fix. `analyze --unit` reports risk for them. */
+	size_t n_possible;
 	struct strv reasons; /* one-line reasons for the verdict */
 };
 

@@ -80,12 +80,16 @@ static bool site_sub_param(struct obj_syscalls *s)
 {
 	if (!s->n_sites)
 		return false;
-	s->sites[0].sub = (struct sys_val){.kind = SV_PARAM, .id = SYS_P_MAX};
+	s->sites[0].args[0] = (struct sys_val){.kind = SV_PARAM, .id = SYS_P_MAX};
 	return true;
 }
 static bool site_prot_kind(struct obj_syscalls *s)
 {
-	return s->n_sites && (s->sites[0].prot.kind = 200, true);
+	return s->n_sites && (s->sites[0].args[2].kind = 200, true);
+}
+static bool site_word_kind(struct obj_syscalls *s)
+{
+	return s->n_sites && (s->sites[0].arg1_word0.kind = SV_KIND_MAX, true);
 }
 static bool call_func(struct obj_syscalls *s)
 {
@@ -170,8 +174,9 @@ static const struct {
 	{"sys_site.abi", site_abi},
 	{"sys_site.nr.kind", site_nr_kind},
 	{"sys_site.nr.n", site_nr_count},
-	{"sys_site.sub: parameter id", site_sub_param},
-	{"sys_site.prot.kind", site_prot_kind},
+	{"sys_site.args[0]: parameter id", site_sub_param},
+	{"sys_site.args[2].kind", site_prot_kind},
+	{"sys_site.arg1_word0.kind", site_word_kind},
 	{"sys_call.func", call_func},
 	{"sys_call.kind", call_kind},
 	{"sys_call.tail (bool)", call_tail},

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The directives systemd enforces with argument-checking seccomp rules, or
+ * with rules for a few syscalls: RestrictAddressFamilies=, LockPersonality=,
+ * RestrictRealtime=, RestrictNamespaces=, RestrictSUIDSGID=, ProtectClock=,
+ * ProtectKernelModules=, ProtectKernelLogs= and ProtectHostname=. Each is a
+ * row of restrict_table; the syscall engine collects the arguments the rows
+ * test (restrict_watch) at every site, resolved through wrappers. */
+#ifndef SECCOMPAT_DERIVE_RESTRICT_H
+#define SECCOMPAT_DERIVE_RESTRICT_H
+
+#include <stdint.h>
+
+#include "syscalls.h"
+#include "verdicts.h"
+
+/* The arguments the rows test, for sys_opts.watch. */
+extern const struct sys_arg_watch restrict_watch[];
+extern const size_t restrict_watch_size;
+
+/* derive() of the rows (verdicts.c's directive_table lists them). */
+void derive_address_families(const struct analysis *a, const struct verdicts *vs,
+			     struct directive_verdict *v);
+void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
+			 struct directive_verdict *v);
+
+/* "AF_INET" for 2; NULL for a number no family has (Linux 6.12,
+ * <bits/socket.h>). */
+const char *restrict_family_name(int64_t af);
+
+#endif
