@@ -322,6 +322,16 @@ static const struct restrict_row *row_of(const char *directive)
 	return NULL;
 }
 
+bool restrict_refuses(const char *directive, const char *name, unsigned arg, int64_t value)
+{
+	const struct restrict_row *row = row_of(directive);
+
+	for (size_t i = 0; row && i < row->n_rules; i++)
+		if (strcmp(row->rules[i].name, name) == 0 && row->rules[i].arg == arg)
+			return row->rules[i].refused(value);
+	return false;
+}
+
 /* ---- helpers ---- */
 
 /* "engine_srv.so: .text+0x1a2 (f+0x12) via main -> socket@libc.so.6" */

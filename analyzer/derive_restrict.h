@@ -8,6 +8,7 @@
 #ifndef SECCOMPAT_DERIVE_RESTRICT_H
 #define SECCOMPAT_DERIVE_RESTRICT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "syscalls.h"
@@ -22,6 +23,11 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 			     struct directive_verdict *v);
 void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
 			 struct directive_verdict *v);
+
+/* Whether the seccomp rule of `directive` refuses argument arg = value of
+ * syscall (or watched function) `name`; false when the row has no such
+ * rule. */
+bool restrict_refuses(const char *directive, const char *name, unsigned arg, int64_t value);
 
 /* "AF_INET" for 2; NULL for a number no family has (Linux 6.12,
  * <bits/socket.h>). */

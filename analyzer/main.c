@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* seccompat: derives what a service's binaries tolerate of systemd's
- * SystemCallArchitectures=, MemoryDenyWriteExecute= and SystemCallFilter=. */
+ * SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter= and the
+ * argument-checking directives (RestrictAddressFamilies= ... ProtectHostname=). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -25,7 +26,11 @@ static const struct verb verbs[] = {
 		 OPT_ALLOWPOSSIBLE,
 	 verb_analyze, "Derive the directives the service tolerates, with evidence",
 	 "Analyses the closure of TARGETs and derives SystemCallArchitectures=,\n"
-	 "MemoryDenyWriteExecute= and SystemCallFilter=, with evidence. Syscalls are\n"
+	 "MemoryDenyWriteExecute=, SystemCallFilter= and, from the constant arguments\n"
+	 "of the calls, RestrictAddressFamilies=, LockPersonality=, RestrictRealtime=,\n"
+	 "RestrictNamespaces=, RestrictSUIDSGID=, ProtectClock=, ProtectKernelModules=,\n"
+	 "ProtectKernelLogs= and ProtectHostname= (their syscall side), with evidence.\n"
+	 "Syscalls are\n"
 	 "`certain` (reached from a root), `possible` (reached on a named assumption)\n"
 	 "or `unreached` (never required). SystemCallFilter= is @system-service plus\n"
 	 "the certain syscalls it lacks, then a deny line of the outermost groups\n"
@@ -33,9 +38,9 @@ static const struct verb verbs[] = {
 	 "risks (--allow-possible also allows them). With --unit UNIT (a unit file or\n"
 	 "a unit name looked up in systemd's unit directories, under --root; its\n"
 	 "drop-ins are read as systemd reads them), also checks the unit's\n"
-	 "directives: each is ok, risk (only `possible` syscalls are stopped) or\n"
-	 "breaks (a `certain` one); the exit status is then 1 when one breaks the\n"
-	 "service.\n"
+	 "directives: each is ok, risk (only `possible` syscalls or arguments are\n"
+	 "stopped, or an argument is not a constant) or breaks (a `certain` one);\n"
+	 "the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
 	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS |
@@ -162,7 +167,10 @@ static const char *const format_names[FORMAT_MAX] = {
  * build turns into seccompat.1): one source for both. */
 static const char intro[] =
 	"Derives which systemd sandboxing directives a service's binaries tolerate:\n"
-	"SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=.\n"
+	"SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=, and\n"
+	"the syscall side of RestrictAddressFamilies=, LockPersonality=,\n"
+	"RestrictRealtime=, RestrictNamespaces=, RestrictSUIDSGID=, ProtectClock=,\n"
+	"ProtectKernelModules=, ProtectKernelLogs=, ProtectHostname=.\n"
 	"It never runs them, except `verify`, which runs the service's command\n"
 	"under a unit's seccomp policy.";
 static const char exit_text[] =

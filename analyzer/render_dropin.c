@@ -36,7 +36,8 @@ static void comment(FILE *f, const char *prefix, const char *text)
  * own lines would re-allow what the unit denies. */
 static bool list_valued(const char *name)
 {
-	static const char *const lists[] = {"SystemCallFilter", "SystemCallArchitectures"};
+	static const char *const lists[] = {"SystemCallFilter", "SystemCallArchitectures",
+					    "RestrictAddressFamilies"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
 		if (strcmp(lists[i], name) == 0)

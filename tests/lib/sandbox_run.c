@@ -27,6 +27,20 @@
  * --errno N       with --allow or --deny: fail refused calls with errno N
  *                 instead of killing (SystemCallErrorNumber=).
  *
+ * --restrict DIRECTIVE  the seccomp side of one of systemd's argument-checking
+ *                 directives, one filter per ABI of this machine, as
+ *                 src/shared/seccomp-util.c builds it (v257):
+ *                 LockPersonality (personality(A0 != PER_LINUX): EPERM),
+ *                 RestrictRealtime (sched_setscheduler A1 not OTHER/BATCH/IDLE:
+ *                 EPERM), RestrictNamespaces (setns; unshare/clone with a
+ *                 CLONE_NEW* flag: EPERM; clone3: ENOSYS), RestrictSUIDSGID
+ *                 (S_ISUID/S_ISGID modes: EPERM), RestrictAddressFamilies=
+ *                 AF_INET AF_INET6 AF_UNIX (socket() of other families:
+ *                 EAFNOSUPPORT; the x86 ABI is skipped, as systemd skips it),
+ *                 ProtectClock (@clock, EPERM), ProtectKernelModules (@module),
+ *                 ProtectKernelLogs (syslog), ProtectHostname (sethostname,
+ *                 setdomainname). May be repeated.
+ *
  * Seccomp filters and the MDWE flag survive execve(). Exit status: the
  * program's (it replaces us); 125 for our own errors, 127 when exec fails. */
 #include <errno.h>
@@ -131,6 +145,119 @@ static void mdwe_seccomp(void)
 		r = seccomp_load(ctx);
 		if (r < 0)
 			die("seccomp_load(mdwe)", r);
+		seccomp_release(ctx);
+	}
+}
+
+static void rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+		 const struct scmp_arg_cmp *cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	/* Names that do not exist on the filter's ABI are skipped (-EDOM),
+	 * as systemd skips them. */
+	if (nr != __NR_SCMP_ERROR)
+		(void)seccomp_rule_add_exact_array(ctx, action, nr, n, cmp);
+}
+
+static void rule0(scmp_filter_ctx ctx, uint32_t action, const char *name)
+{
+	rule(ctx, action, name, 0, NULL);
+}
+
+static void rule1(scmp_filter_ctx ctx, uint32_t action, const char *name, struct scmp_arg_cmp c)
+{
+	rule(ctx, action, name, 1, &c);
+}
+
+#define CLONE_NEW_FLAGS                                                                            \
+	{0x00000080, 0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000,       \
+	 0x40000000}
+
+static void restrict_one(scmp_filter_ctx ctx, uint32_t arch, const char *d)
+{
+	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+
+	if (strcmp(d, "LockPersonality") == 0) {
+		rule1(ctx, eperm, "personality", SCMP_A0(SCMP_CMP_NE, 0 /* PER_LINUX */));
+	} else if (strcmp(d, "RestrictRealtime") == 0) {
+		/* Policies below SCHED_IDLE (5) that are not permitted, then
+		 * everything above it (seccomp_restrict_realtime). */
+		for (uint64_t p = 0; p < 5; p++)
+			if (p != 0 && p != 3)
+				rule1(ctx, eperm, "sched_setscheduler", SCMP_A1(SCMP_CMP_EQ, p));
+		rule1(ctx, eperm, "sched_setscheduler", SCMP_A1(SCMP_CMP_GT, 5));
+	} else if (strcmp(d, "RestrictNamespaces") == 0) {
+		static const uint64_t flags[] = CLONE_NEW_FLAGS;
+		rule0(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3");
+		rule0(ctx, eperm, "setns");
+		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+			rule1(ctx, eperm, "unshare", SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i], flags[i]));
+			rule1(ctx, eperm, "clone", SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i], flags[i]));
+		}
+	} else if (strcmp(d, "RestrictSUIDSGID") == 0) {
+		static const uint64_t modes[] = {04000, 02000};
+		for (size_t i = 0; i < 2; i++) {
+			uint64_t m = modes[i];
+			struct scmp_arg_cmp open_c[] = {SCMP_A1(SCMP_CMP_MASKED_EQ, 0100, 0100),
+							SCMP_A2(SCMP_CMP_MASKED_EQ, m, m)};
+			struct scmp_arg_cmp openat_c[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, 0100, 0100),
+							  SCMP_A3(SCMP_CMP_MASKED_EQ, m, m)};
+			rule1(ctx, eperm, "chmod", SCMP_A1(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "fchmod", SCMP_A1(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "fchmodat", SCMP_A2(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "mkdir", SCMP_A1(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "mkdirat", SCMP_A2(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "mknod", SCMP_A1(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "mknodat", SCMP_A2(SCMP_CMP_MASKED_EQ, m, m));
+			rule1(ctx, eperm, "creat", SCMP_A1(SCMP_CMP_MASKED_EQ, m, m));
+			rule(ctx, eperm, "open", 2, open_c);
+			rule(ctx, eperm, "openat", 2, openat_c);
+		}
+		rule0(ctx, SCMP_ACT_ERRNO(ENOSYS), "openat2");
+	} else if (strcmp(d, "RestrictAddressFamilies") == 0) {
+		/* Allow list AF_UNIX(1) AF_INET(2) AF_INET6(10): below, above
+		 * and the holes between (seccomp_restrict_address_families). */
+		const uint32_t enaf = SCMP_ACT_ERRNO(EAFNOSUPPORT);
+		if (arch == SCMP_ARCH_X86)
+			return;
+		rule1(ctx, enaf, "socket", SCMP_A0(SCMP_CMP_LT, 1));
+		rule1(ctx, enaf, "socket", SCMP_A0(SCMP_CMP_GT, 10));
+		for (uint64_t af = 3; af < 10; af++)
+			rule1(ctx, enaf, "socket", SCMP_A0(SCMP_CMP_EQ, af));
+	} else if (strcmp(d, "ProtectClock") == 0) {
+		static const char *const clock[] = {"adjtimex",	     "clock_adjtime",
+						    "clock_adjtime64", "clock_settime",
+						    "clock_settime64", "settimeofday"};
+		for (size_t i = 0; i < sizeof(clock) / sizeof(clock[0]); i++)
+			rule0(ctx, eperm, clock[i]);
+	} else if (strcmp(d, "ProtectKernelModules") == 0) {
+		rule0(ctx, eperm, "delete_module");
+		rule0(ctx, eperm, "finit_module");
+		rule0(ctx, eperm, "init_module");
+	} else if (strcmp(d, "ProtectKernelLogs") == 0) {
+		rule0(ctx, eperm, "syslog");
+	} else if (strcmp(d, "ProtectHostname") == 0) {
+		rule0(ctx, eperm, "sethostname");
+		rule0(ctx, eperm, "setdomainname");
+	} else {
+		fprintf(stderr, "sandbox_run: unknown directive '%s'\n", d);
+		exit(125);
+	}
+}
+
+static void restrict_filter(const char *d)
+{
+	uint32_t arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32};
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		scmp_filter_ctx ctx = ctx_for_arch(arches[i], SCMP_ACT_ALLOW);
+		int r;
+
+		restrict_one(ctx, arches[i], d);
+		r = seccomp_load(ctx);
+		if (r < 0)
+			die("seccomp_load(restrict)", r);
 		seccomp_release(ctx);
 	}
 }
@@ -267,7 +394,8 @@ static void arch_filter(const uint32_t *arches, size_t n)
 static void usage(void)
 {
 	fputs("usage: sandbox_run [--mdwe-seccomp] [--mdwe-prctl] [--arch LIST] [--allow FILE]\n"
-	      "                   [--deny FILE] [--errno N] [--] PROGRAM [ARGS...]\n",
+	      "                   [--deny FILE] [--errno N] [--restrict DIRECTIVE]\n"
+	      "                   [--] PROGRAM [ARGS...]\n",
 	      stderr);
 	exit(125);
 }
@@ -278,6 +406,8 @@ int main(int argc, char **argv)
 	uint32_t arches[MAX_ARCHES];
 	size_t n_arches = 0;
 	const char *allow = NULL, *deny = NULL;
+	const char *restrict_d[16];
+	size_t n_restrict = 0;
 	uint32_t refuse = SCMP_ACT_KILL_PROCESS;
 	int i;
 
@@ -300,6 +430,9 @@ int main(int argc, char **argv)
 			allow = argv[++i];
 		} else if (strcmp(argv[i], "--deny") == 0 && i + 1 < argc) {
 			deny = argv[++i];
+		} else if (strcmp(argv[i], "--restrict") == 0 && i + 1 < argc) {
+			if (n_restrict < sizeof(restrict_d) / sizeof(restrict_d[0]))
+				restrict_d[n_restrict++] = argv[++i];
 		} else if (strcmp(argv[i], "--errno") == 0 && i + 1 < argc) {
 			refuse = SCMP_ACT_ERRNO((uint16_t)atoi(argv[++i]));
 		} else if (argv[i][0] == '-') {
@@ -317,6 +450,8 @@ int main(int argc, char **argv)
 		die("prctl(PR_SET_NO_NEW_PRIVS)", errno);
 	if (mdwe_sc)
 		mdwe_seccomp();
+	for (size_t k = 0; k < n_restrict; k++)
+		restrict_filter(restrict_d[k]);
 	if (deny)
 		deny_list(deny, refuse);
 	if (allow) {
