@@ -86,6 +86,15 @@ static void text_policy(const struct verify_policy *p, FILE *f)
 	fprintf(f, "  MemoryDenyWriteExecute=%s\n",
 		p->mdwe ? (p->mdwe_mode == MDWE_PRCTL ? "yes (PR_SET_MDWE)" : "yes (seccomp)")
 			: "no");
+	if (p->families_on) {
+		char *fams = joined(&p->families, " ", false);
+		fprintf(f, "  RestrictAddressFamilies=%s%s\n", p->families_allow ? "" : "~",
+			p->families.n || !p->families_allow ? fams : "none");
+		free(fams);
+	}
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++)
+		if (p->restrict_on[k])
+			fprintf(f, "  %s=%s\n", unitfile_restrict_keys[k], p->restrict_at[k].value);
 }
 
 int render_verify_text(const struct verify_policy *p, const struct verify_result *r, FILE *f)
@@ -201,6 +210,17 @@ static json_object *policy_json(const struct verify_policy *p)
 	json_object_object_add(o, "MemoryDenyWriteExecute", json_object_new_boolean(p->mdwe));
 	json_object_object_add(o, "mdwe_mode",
 			       json_object_new_string(verdicts_mdwe_mode_name(p->mdwe_mode)));
+	if (p->families_on) {
+		json_object *fo = json_object_new_object();
+		json_object_object_add(fo, "allow", json_object_new_boolean(p->families_allow));
+		json_object_object_add(fo, "families", strv_json(&p->families));
+		json_object_object_add(o, "RestrictAddressFamilies", fo);
+	} else {
+		json_object_object_add(o, "RestrictAddressFamilies", NULL);
+	}
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++)
+		json_object_object_add(o, unitfile_restrict_keys[k],
+				       json_object_new_boolean(p->restrict_on[k]));
 	for (size_t i = 0; i < p->n_abis; i++)
 		json_object_array_add(abis, json_object_new_string(p->abis[i]->name));
 	json_object_object_add(o, "abis", abis);

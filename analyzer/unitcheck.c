@@ -210,51 +210,21 @@ static void check_restrict(const struct analysis *a, const struct unit_settings 
 }
 
 /* RestrictAddressFamilies=: the families a socket() of an enforced ABI
- * (x86-64; systemd skips x86) passes must be allowed. config_parse_
- * address_families: an empty value resets, "none" allows nothing, a
- * leading '~' makes the first assignment a deny list; later ones add to
- * an allow list or remove from it (and the other way round). */
+ * (x86-64; systemd skips x86) passes must be allowed. */
 static void check_families(const struct analysis *a, const struct unit_settings *u,
 			   struct unitcheck *uc)
 {
 	struct unitcheck_item *it = item(uc, "RestrictAddressFamilies");
 	const struct unit_list *l = &u->address_families;
 	struct strv set = {0};
-	bool allow = true, any = false;
+	bool allow = true, any;
 	const struct sysreport *r = a->sysreport;
 
 	if (l->n) {
 		sources_from(it, l->v, l->n);
 		set_from(it, &l->v[l->n - 1]);
 	}
-	for (size_t i = 0; i < l->n; i++) {
-		struct strv w = {0};
-		const char *val = l->v[i].value;
-		bool invert = *val == '~';
-		if (strcmp(val, "none") == 0) {
-			strv_clear(&set);
-			allow = true;
-			any = true;
-			continue;
-		}
-		if (!any)
-			allow = !invert;
-		any = true;
-		strv_split(&w, val + invert, " \t", false);
-		for (size_t k = 0; k < w.n; k++) {
-			bool add = allow != invert;
-			if (add && !strv_contains(&set, w.v[k]))
-				strv_push(&set, w.v[k]);
-			else if (!add)
-				for (size_t m = 0; m < set.n; m++)
-					if (strcmp(set.v[m], w.v[k]) == 0) {
-						free(set.v[m]);
-						set.v[m] = set.v[--set.n];
-						break;
-					}
-		}
-		strv_clear(&w);
-	}
+	any = unitfile_address_families(l, &set, &allow);
 	if (!any) {
 		strv_push(&it->reasons, "not set (any family)");
 		strv_clear(&set);

@@ -124,6 +124,44 @@ const struct unit_setting *unit_settings_restrict(const struct unit_settings *u,
 	return NULL;
 }
 
+bool unitfile_address_families(const struct unit_list *l, struct strv *set, bool *allow)
+{
+	bool any = false;
+
+	*allow = true;
+	for (size_t i = 0; i < l->n; i++) {
+		struct strv w = {0};
+		const char *val = l->v[i].value;
+		bool invert = *val == '~';
+		if (strcmp(val, "none") == 0) {
+			strv_clear(set);
+			*allow = true;
+			any = true;
+			continue;
+		}
+		if (!any)
+			*allow = !invert;
+		any = true;
+		strv_split(&w, val + invert, " \t", false);
+		for (size_t k = 0; k < w.n; k++) {
+			if (*allow != invert) {
+				if (!strv_contains(set, w.v[k]))
+					strv_push(set, w.v[k]);
+				continue;
+			}
+			for (size_t m = 0; m < set->n; m++)
+				if (strcmp(set->v[m], w.v[k]) == 0) {
+					free(set->v[m]);
+					set->v[m] = set->v[--set->n];
+					break;
+				}
+		}
+		strv_clear(&w);
+	}
+	strv_sort_unique(set);
+	return any;
+}
+
 static void list_assign(struct unit_list *l, const char *value, const char *file, unsigned line)
 {
 	if (!*value) {

@@ -57,6 +57,14 @@ struct unit_settings {
 };
 
 void unit_settings_free(struct unit_settings *u);
+/* RestrictAddressFamilies= as systemd evaluates its lines
+ * (config_parse_address_families): an empty value resets, "none" allows
+ * nothing, a leading '~' makes the first assignment a deny list; later ones
+ * add to the list or, with '~', take from it (and the other way round for
+ * a deny list). Fills *set (sorted) and *allow (the set is an allow list);
+ * false when the directive is not in effect. */
+bool unitfile_address_families(const struct unit_list *l, struct strv *set, bool *allow);
+
 /* The last assignment of one of unitfile_restrict_keys, NULL when unset or
  * not such a key. */
 const struct unit_setting *unit_settings_restrict(const struct unit_settings *u, const char *key);

@@ -3,8 +3,9 @@
  * reports what the policy would have killed or failed.
  *
  * The policy is what systemd installs for SystemCallArchitectures=,
- * SystemCallFilter=, SystemCallErrorNumber= and the seccomp side of
- * MemoryDenyWriteExecute=, expanded by filter.c with the group table of the
+ * SystemCallFilter=, SystemCallErrorNumber=, the seccomp side of
+ * MemoryDenyWriteExecute= and of the argument-checking directives
+ * (RestrictAddressFamilies=, LockPersonality=, ... ProtectHostname=), expanded by filter.c with the group table of the
  * target systemd. systemd loads one filter per ABI plus one for the ABIs
  * (src/shared/seccomp-util.c); the kernel allows a single user-notification
  * listener per filter chain (kernel/seccomp.c has_duplicate_listener()), so
@@ -42,7 +43,10 @@ enum verify_directive {
 	VERIFY_SYSCALL_FILTER,		  /* SystemCallFilter= (+ SystemCallErrorNumber=) */
 	VERIFY_SYSCALL_ARCHITECTURES,	  /* SystemCallArchitectures= */
 	VERIFY_MEMORY_DENY_WRITE_EXECUTE, /* its seccomp rules or PR_SET_MDWE */
-	VERIFY_DIRECTIVE_MAX
+	VERIFY_RESTRICT_ADDRESS_FAMILIES, /* socket() on x86-64: EAFNOSUPPORT */
+	/* The seccomp side of unitfile_restrict_keys, in that order. */
+	VERIFY_RESTRICT_FIRST,
+	VERIFY_DIRECTIVE_MAX = VERIFY_RESTRICT_FIRST + UNIT_RESTRICT_KEYS
 };
 
 const char *verify_directive_name(enum verify_directive d);
@@ -60,6 +64,15 @@ struct verify_policy {
 	const struct arch_desc *abis[ARCH_MAX];
 	size_t n_abis;
 	struct strv warnings; /* "FILE:LINE: message", as systemd would log */
+	/* RestrictAddressFamilies=: in effect, the set, allow or deny list. */
+	bool families_on, families_allow;
+	struct strv families;
+	struct unit_setting families_at; /* copy of the last line */
+	/* unitfile_restrict_keys: on, and where (copy). */
+	bool restrict_on[UNIT_RESTRICT_KEYS];
+	struct unit_setting restrict_at[UNIT_RESTRICT_KEYS];
+	/* The syscalls each of those refuses outright (@clock, ...). */
+	struct strv restrict_names[UNIT_RESTRICT_KEYS];
 };
 
 void verify_policy_free(struct verify_policy *p);
@@ -71,8 +84,9 @@ int verify_policy_from_unit(const struct unit_settings *u, const char *db_dir,
 			    struct verify_policy **ret);
 
 /* The policy analyze derives: the values of the tolerated verdicts of
- * SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter= and
- * SystemCallErrorNumber= (set_at "derived"). -ENOENT as above. */
+ * SystemCallArchitectures=, MemoryDenyWriteExecute=, SystemCallFilter=,
+ * SystemCallErrorNumber= and the argument-checking directives (set_at
+ * "derived"). -ENOENT as above. */
 int verify_policy_from_verdicts(const struct verdicts *vs, const char *db_dir,
 				unsigned systemd_version, unsigned kernel_version,
 				struct verify_policy **ret);

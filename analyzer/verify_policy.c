@@ -16,16 +16,20 @@
 #include <sys/shm.h>
 #include <unistd.h>
 
+#include "derive_restrict.h"
 #include "verify.h"
 
 const char *verify_directive_name(enum verify_directive d)
 {
-	static const char *const names[VERIFY_DIRECTIVE_MAX] = {
+	static const char *const names[VERIFY_RESTRICT_FIRST] = {
 		[VERIFY_SYSCALL_FILTER] = "SystemCallFilter",
 		[VERIFY_SYSCALL_ARCHITECTURES] = "SystemCallArchitectures",
 		[VERIFY_MEMORY_DENY_WRITE_EXECUTE] = "MemoryDenyWriteExecute",
+		[VERIFY_RESTRICT_ADDRESS_FAMILIES] = "RestrictAddressFamilies",
 	};
-	return d < VERIFY_DIRECTIVE_MAX ? names[d] : "?";
+	if (d < VERIFY_RESTRICT_FIRST)
+		return names[d];
+	return d < VERIFY_DIRECTIVE_MAX ? unitfile_restrict_keys[d - VERIFY_RESTRICT_FIRST] : "?";
 }
 
 /* systemd's seccomp_local_archs[]: the ABIs it installs a filter for on each
@@ -80,7 +84,64 @@ void verify_policy_free(struct verify_policy *p)
 	free(p->mdwe_setting.value);
 	free(p->mdwe_setting.file);
 	strv_clear(&p->warnings);
+	strv_clear(&p->families);
+	free(p->families_at.value);
+	free(p->families_at.file);
+	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++) {
+		free(p->restrict_at[i].value);
+		free(p->restrict_at[i].file);
+		strv_clear(&p->restrict_names[i]);
+	}
 	free(p);
+}
+
+/* ---- the argument-checking directives (seccomp-util.c; derive_restrict.c
+ * has the same rules for the analysis) ---- */
+
+/* The syscalls a directive refuses whatever the arguments: its group, or
+ * its fixed names. */
+static void restrict_names(struct verify_policy *p, size_t k)
+{
+	static const char *const groups[UNIT_RESTRICT_KEYS] = {
+		[4] = "@clock",	 /* ProtectClock */
+		[5] = "@module", /* ProtectKernelModules */
+	};
+	const char *key = unitfile_restrict_keys[k];
+
+	if (groups[k])
+		(void)sysgroups_expand(p->groups, groups[k], NULL, &p->restrict_names[k]);
+	else if (strcmp(key, "ProtectKernelLogs") == 0)
+		strv_push(&p->restrict_names[k], "syslog");
+	else if (strcmp(key, "ProtectHostname") == 0) {
+		strv_push(&p->restrict_names[k], "sethostname");
+		strv_push(&p->restrict_names[k], "setdomainname");
+	}
+}
+
+/* A boolean-like directive is on unless unset, empty or a false boolean;
+ * other values (RestrictNamespaces=cgroup ipc) count as on, and say so. */
+static void restrict_set(struct verify_policy *p, size_t k, const struct unit_setting *s)
+{
+	bool on = true;
+
+	if (!s || !s->value || !s->value[0])
+		return;
+	if (unitfile_parse_bool(s->value, &on) == 0 && !on)
+		return;
+	if (unitfile_parse_bool(s->value, &on) < 0)
+		strv_push_owned(&p->warnings,
+				xasprintf("%s:%u: %s=%s is enforced as the full restriction",
+					  s->file, s->line, unitfile_restrict_keys[k], s->value));
+	p->restrict_on[k] = true;
+	setting_copy(&p->restrict_at[k], s);
+	restrict_names(p, k);
+}
+
+static void families_set(struct verify_policy *p, const struct unit_list *l)
+{
+	p->families_on = unitfile_address_families(l, &p->families, &p->families_allow);
+	if (p->families_on)
+		setting_copy(&p->families_at, &l->v[l->n - 1]);
 }
 
 static void set_local_abis(struct verify_policy *p)
@@ -155,6 +216,9 @@ int verify_policy_from_unit(const struct unit_settings *u, const char *db_dir,
 	r = policy_build(&in, u->memory_deny_write_execute, db_dir, kernel_version, &p);
 	if (r < 0)
 		return r;
+	families_set(p, &u->address_families);
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++)
+		restrict_set(p, k, u->restrict_settings[k]);
 	for (size_t i = 0; i < u->files.n; i++)
 		strv_push(&p->files, u->files.v[i]);
 	for (size_t i = 0; i < u->warnings.n; i++)
@@ -209,6 +273,18 @@ int verify_policy_from_verdicts(const struct verdicts *vs, const char *db_dir,
 	if (r < 0)
 		return r;
 	p->derived = true;
+	{
+		struct unit_setting *fam, *one;
+		size_t n_fam = derived_settings(vs, "RestrictAddressFamilies", &fam);
+		struct unit_list l = {.v = fam, .n = n_fam};
+		families_set(p, &l);
+		free(fam);
+		for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
+			size_t n = derived_settings(vs, unitfile_restrict_keys[k], &one);
+			restrict_set(p, k, n ? &one[n - 1] : NULL);
+			free(one);
+		}
+	}
 	*ret = p;
 	return 0;
 }
@@ -333,6 +409,113 @@ static bool mdwe_refuses(const struct verify_policy *p, const struct verify_call
 	return false;
 }
 
+/* The errno of the directive's rule for c, 0 when it lets c through. */
+static int restrict_refusal(const struct verify_policy *p, size_t k, const struct verify_call *c)
+{
+	const char *key = unitfile_restrict_keys[k];
+	const uint64_t new_ns = 0x00000080 | 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 |
+				0x10000000 | 0x20000000 | 0x40000000; /* CLONE_NEW* */
+	const uint64_t sxid = 04000 | 02000, o_creat = 0100;
+
+	if (strv_contains(&p->restrict_names[k], c->name))
+		return EPERM;
+	if (strcmp(key, "LockPersonality") == 0)
+		return is_name(c->name, "personality") && c->args[0] != 0 /* PER_LINUX */ ? EPERM
+											  : 0;
+	if (strcmp(key, "RestrictRealtime") == 0)
+		return is_name(c->name, "sched_setscheduler") && c->args[1] != 0 &&
+				       c->args[1] != 3 && c->args[1] != 5
+			       ? EPERM
+			       : 0;
+	if (strcmp(key, "RestrictNamespaces") == 0) {
+		if (is_name(c->name, "clone3"))
+			return ENOSYS;
+		if (is_name(c->name, "setns"))
+			return EPERM;
+		if (is_name(c->name, "unshare") || is_name(c->name, "clone"))
+			return c->args[0] & new_ns ? EPERM : 0;
+		return 0;
+	}
+	if (strcmp(key, "RestrictSUIDSGID") == 0) {
+		static const struct {
+			const char *name;
+			int mode, flags; /* argument indexes, -1: none */
+		} calls[] = {
+			{"chmod", 1, -1},   {"fchmod", 1, -1},	{"fchmodat", 2, -1},
+			{"mkdir", 1, -1},   {"mkdirat", 2, -1}, {"mknod", 1, -1},
+			{"mknodat", 2, -1}, {"creat", 1, -1},	{"open", 2, 1},
+			{"openat", 3, 2},
+		};
+		if (is_name(c->name, "openat2"))
+			return ENOSYS;
+		for (size_t i = 0; i < ARRAY_SIZE(calls); i++)
+			if (is_name(c->name, calls[i].name))
+				return (c->args[calls[i].mode] & sxid) &&
+						       (calls[i].flags < 0 ||
+							(c->args[calls[i].flags] & o_creat))
+					       ? EPERM
+					       : 0;
+	}
+	return 0;
+}
+
+/* RestrictAddressFamilies=: socket() of an x86-64 process (systemd skips
+ * the x86 ABI) with a family the list does not allow. */
+static bool families_refuse(const struct verify_policy *p, const struct verify_call *c)
+{
+	const char *fam;
+
+	if (!p->families_on || c->abi->id == ARCH_X86 || !is_name(c->name, "socket"))
+		return false;
+	fam = restrict_family_name((int64_t)c->args[0]);
+	return !fam || c->args[0] == 0 || strv_contains(&p->families, fam) != p->families_allow;
+}
+
+static const char *const arg_names[] = {
+	"personality", "sched_setscheduler",
+	"clone3",      "setns",
+	"unshare",     "clone",
+	"chmod",       "fchmod",
+	"fchmodat",    "mkdir",
+	"mkdirat",     "mknod",
+	"mknodat",     "creat",
+	"open",	       "openat",
+	"openat2",
+};
+
+/* Every name a directive of p may test. */
+static void restrict_candidates(const struct verify_policy *p, struct strv *out)
+{
+	strv_push(out, "socket");
+	for (size_t i = 0; i < ARRAY_SIZE(arg_names); i++)
+		strv_push(out, arg_names[i]);
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++)
+		for (size_t i = 0; i < p->restrict_names[k].n; i++)
+			strv_push(out, p->restrict_names[k].v[i]);
+	strv_sort_unique(out);
+}
+
+/* Whether a directive of p tests calls of name: they must reach the
+ * supervisor even when the filter allows them. */
+static bool restrict_routes(const struct verify_policy *p, const char *name)
+{
+	bool any = false;
+
+	if (p->families_on && is_name(name, "socket"))
+		return true;
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
+		if (!p->restrict_on[k])
+			continue;
+		any = true;
+		if (strv_contains(&p->restrict_names[k], name))
+			return true;
+	}
+	for (size_t i = 0; any && i < ARRAY_SIZE(arg_names); i++)
+		if (is_name(name, arg_names[i]))
+			return true;
+	return false;
+}
+
 struct verify_judgement verify_judge(const struct verify_policy *p, const struct verify_call *c)
 {
 	struct verify_judgement j = {.verdict = FILTER_ALLOW};
@@ -347,6 +530,19 @@ struct verify_judgement verify_judge(const struct verify_policy *p, const struct
 		j.directive = VERIFY_MEMORY_DENY_WRITE_EXECUTE;
 		j.at = p->mdwe_setting.file ? &p->mdwe_setting : NULL;
 		return j;
+	}
+	if (families_refuse(p, c))
+		return (struct verify_judgement){.verdict = FILTER_ERRNO,
+						 .directive = VERIFY_RESTRICT_ADDRESS_FAMILIES,
+						 .errno_num = EAFNOSUPPORT,
+						 .at = &p->families_at};
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
+		int e = p->restrict_on[k] ? restrict_refusal(p, k, c) : 0;
+		if (e)
+			return (struct verify_judgement){.verdict = FILTER_ERRNO,
+							 .directive = VERIFY_RESTRICT_FIRST + k,
+							 .errno_num = e,
+							 .at = &p->restrict_at[k]};
 	}
 	return (struct verify_judgement){.verdict = FILTER_ALLOW,
 					 .needs_exec_gain = j.needs_exec_gain};
@@ -478,7 +674,7 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 			bool exec = false;
 			for (size_t k = 0; k < ARRAY_SIZE(exec_names); k++)
 				exec |= is_name(name, exec_names[k]);
-			if (exec || rt.whole)
+			if (exec || rt.whole || restrict_routes(p, name))
 				continue; /* stays with the notifying default */
 			r = rt.mask ? add_allowed_classes(ctx, def, name, rt)
 				    : add(ctx, def, SCMP_ACT_ALLOW, name, 0, NULL);
@@ -498,7 +694,8 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 			bool exec = false;
 			for (size_t k = 0; k < ARRAY_SIZE(exec_names); k++)
 				exec |= is_name(name, exec_names[k]);
-			if (exec || rt.whole || !sysgroups_known_on_abi(name, abi) ||
+			if (exec || rt.whole || restrict_routes(p, name) ||
+			    !sysgroups_known_on_abi(name, abi) ||
 			    filter_action(f, abi, name).verdict != FILTER_ALLOW)
 				continue;
 			r = rt.mask ? add_allowed_classes(ctx, def, name, rt)
@@ -515,6 +712,23 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 		if (filter_action(f, abi, exec_names[i]).verdict != FILTER_ALLOW)
 			continue;
 		r = add(ctx, def, SCMP_ACT_NOTIFY, exec_names[i], 0, NULL);
+		if (r < 0)
+			return r;
+	}
+	/* And every call an argument-checking directive tests. */
+	{
+		struct strv names = {0};
+		restrict_candidates(p, &names);
+		for (size_t i = 0; i < names.n; i++) {
+			const char *name = names.v[i];
+			if (!restrict_routes(p, name) || !sysgroups_known_on_abi(name, abi) ||
+			    filter_action(f, abi, name).verdict != FILTER_ALLOW)
+				continue;
+			r = add(ctx, def, SCMP_ACT_NOTIFY, name, 0, NULL);
+			if (r < 0)
+				break;
+		}
+		strv_clear(&names);
 		if (r < 0)
 			return r;
 	}

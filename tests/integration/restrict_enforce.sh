@@ -13,6 +13,8 @@
 #    the way systemd builds them (tests/sandbox_run --restrict, from
 #    seccomp-util.c), which exits 1 when refused (EPERM/EAFNOSUPPORT), 0
 #    when not.
+# `verify --enforce` under a unit that sets only that directive must end
+# the same way (exit status) and name the directive for a refused call.
 # A binary that fails without any filter (not root, no CAP_SYS_NICE) is
 # skipped for all directives; `risk` is counted, never accepted for a call
 # the rule refuses. Every pair must agree, and each directive must be
@@ -77,6 +79,23 @@ for abi in 32 64; do
 			1) truth=refused; refused_somewhere[$d]=1 ;;
 			*) bad "$action$abi under $d: exit $rc: $(cat "$t/run.out")"; continue ;;
 			esac
+			# verify --enforce under a unit that sets only this
+			# directive must end the same way and name it.
+			if [ ! -f "$t/$d.service" ]; then
+				{ echo "[Service]"; grep "^$d=" "$t/prod.service"; } >"$t/$d.service"
+			fi
+			"$SECCOMPAT" verify -q --enforce --format json -o "$t/v.json" --unit "$t/$d.service" -- "$bin" \
+				>/dev/null 2>"$t/v.err"
+			vres=$(python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+named = any(v["directive"] == sys.argv[2] for v in d["violations"])
+print(d["exit"].get("code"), "named" if named else "unnamed")' "$t/v.json" "$d" 2>/dev/null)
+			want="$rc $([ "$truth" = refused ] && echo named || echo unnamed)"
+			if [ "$vres" = "$want" ]; then
+				ok "$action$abi $d: verify --enforce: exit ${vres% *}, ${vres#* }"
+			else
+				bad "$action$abi $d: verify --enforce gave '$vres', sandbox '$want': $(head -c 300 "$t/v.err")"
+			fi
 			case "$status/$truth" in
 			breaks/refused | ok/allowed)
 				ok "$action$abi $d: $status, $truth" ;;

@@ -21,7 +21,10 @@
 
 #include "derive_restrict.h"
 
-#define FAM(x) {x, #x}
+#define FAM(x)                                                                                     \
+	{                                                                                          \
+		x, #x                                                                              \
+	}
 
 static void test_family_names(void **state)
 {
@@ -29,17 +32,17 @@ static void test_family_names(void **state)
 		int af;
 		const char *name;
 	} fams[] = {
-		FAM(AF_UNSPEC),	   FAM(AF_UNIX),      FAM(AF_INET),	 FAM(AF_AX25),
-		FAM(AF_IPX),	   FAM(AF_APPLETALK), FAM(AF_NETROM),	 FAM(AF_BRIDGE),
-		FAM(AF_ATMPVC),	   FAM(AF_X25),	      FAM(AF_INET6),	 FAM(AF_ROSE),
-		FAM(AF_DECnet),	   FAM(AF_NETBEUI),   FAM(AF_SECURITY),	 FAM(AF_KEY),
-		FAM(AF_NETLINK),   FAM(AF_PACKET),    FAM(AF_ASH),	 FAM(AF_ECONET),
-		FAM(AF_ATMSVC),	   FAM(AF_RDS),	      FAM(AF_SNA),	 FAM(AF_IRDA),
-		FAM(AF_PPPOX),	   FAM(AF_WANPIPE),   FAM(AF_LLC),	 FAM(AF_IB),
-		FAM(AF_MPLS),	   FAM(AF_CAN),	      FAM(AF_TIPC),	 FAM(AF_BLUETOOTH),
-		FAM(AF_IUCV),	   FAM(AF_RXRPC),     FAM(AF_ISDN),	 FAM(AF_PHONET),
-		FAM(AF_IEEE802154), FAM(AF_CAIF),     FAM(AF_ALG),	 FAM(AF_NFC),
-		FAM(AF_VSOCK),	   FAM(AF_KCM),	      FAM(AF_QIPCRTR),	 FAM(AF_SMC),
+		FAM(AF_UNSPEC),	    FAM(AF_UNIX),      FAM(AF_INET),	 FAM(AF_AX25),
+		FAM(AF_IPX),	    FAM(AF_APPLETALK), FAM(AF_NETROM),	 FAM(AF_BRIDGE),
+		FAM(AF_ATMPVC),	    FAM(AF_X25),       FAM(AF_INET6),	 FAM(AF_ROSE),
+		FAM(AF_DECnet),	    FAM(AF_NETBEUI),   FAM(AF_SECURITY), FAM(AF_KEY),
+		FAM(AF_NETLINK),    FAM(AF_PACKET),    FAM(AF_ASH),	 FAM(AF_ECONET),
+		FAM(AF_ATMSVC),	    FAM(AF_RDS),       FAM(AF_SNA),	 FAM(AF_IRDA),
+		FAM(AF_PPPOX),	    FAM(AF_WANPIPE),   FAM(AF_LLC),	 FAM(AF_IB),
+		FAM(AF_MPLS),	    FAM(AF_CAN),       FAM(AF_TIPC),	 FAM(AF_BLUETOOTH),
+		FAM(AF_IUCV),	    FAM(AF_RXRPC),     FAM(AF_ISDN),	 FAM(AF_PHONET),
+		FAM(AF_IEEE802154), FAM(AF_CAIF),      FAM(AF_ALG),	 FAM(AF_NFC),
+		FAM(AF_VSOCK),	    FAM(AF_KCM),       FAM(AF_QIPCRTR),	 FAM(AF_SMC),
 		FAM(AF_XDP),
 	};
 	(void)state;
@@ -54,8 +57,8 @@ static void test_family_names(void **state)
 
 static void test_namespace_flags(void **state)
 {
-	static const long flags[] = {CLONE_NEWNS,  CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
-				     CLONE_NEWUSER, CLONE_NEWPID,   CLONE_NEWNET, CLONE_NEWTIME};
+	static const long flags[] = {CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+				     CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET, CLONE_NEWTIME};
 	(void)state;
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		assert_true(restrict_refuses("RestrictNamespaces", "unshare", 0, flags[i]));
@@ -83,8 +86,8 @@ static void test_policies_modes_personas(void **state)
 	/* systemd compares unsigned: a reset-on-fork policy is above 5. */
 	assert_true(restrict_refuses("RestrictRealtime", "sched_setscheduler", 1,
 				     SCHED_OTHER | SCHED_RESET_ON_FORK));
-	assert_true(restrict_refuses("RestrictRealtime", "pthread_attr_setschedpolicy", 1,
-				     SCHED_FIFO));
+	assert_true(
+		restrict_refuses("RestrictRealtime", "pthread_attr_setschedpolicy", 1, SCHED_FIFO));
 
 	assert_true(restrict_refuses("RestrictSUIDSGID", "chmod", 1, S_ISUID | 0755));
 	assert_true(restrict_refuses("RestrictSUIDSGID", "mkdir", 1, S_ISGID | 0775));
