@@ -29,7 +29,7 @@
 #include "model.h"
 #include "syscalls.h"
 
-#define SYS_KIND "sys2"
+#define SYS_KIND "sys1"
 #define MAGIC 0x32534353u /* "SCS2" */
 #define NO_STR UINT32_MAX
 

@@ -461,6 +461,7 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 {
 	const struct sysreport *r = a->sysreport;
 	size_t passed = 0, unreached = 0, from_libc = 0;
+	struct strv libc_seen = {0};
 
 	for (size_t i = 0; i < r->n_argvals; i++) {
 		const struct sys_argval *av = &r->argvals[i];
@@ -482,8 +483,16 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 				: xasprintf("%s (%s)", rule->what, av->why ? av->why : "unknown");
 		lw = libc_why(row, av);
 		if (lw && (!av->known || object_wide(row, av))) {
-			verdict_evidence(v, av->at.obj, "libc-internal", "%s(): %s is %s: %s",
-					 rule->name, rule->what, lw, at);
+			/* One line per object and reason, with the first site. */
+			char *key = xasprintf("%s\t%s\t%s", path_basename(av->at.obj->path),
+					      rule->name, lw);
+			if (!strv_contains(&libc_seen, key)) {
+				strv_push(&libc_seen, key);
+				verdict_evidence(v, av->at.obj, "libc-internal",
+						 "%s(): %s is %s; first site: %s", rule->name,
+						 rule->what, lw, at);
+			}
+			free(key);
 			from_libc++;
 		} else if (av->known && av->at.conf == CONF_CERTAIN) {
 			verdict_block(v, av->at.obj, "refused-argument", at, row->effect,
@@ -500,6 +509,7 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 		free(at);
 		free(val);
 	}
+	strv_clear(&libc_seen);
 	if (row->n_rules)
 		strv_push_owned(
 			&v->reasons,
@@ -557,7 +567,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 			     struct directive_verdict *v)
 {
 	const struct sysreport *r = a->sysreport;
-	struct strv fams = {0};
+	struct strv fams = {0}, seen = {0};
 	size_t unenforced = 0;
 	char *value;
 
@@ -587,10 +597,19 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 					 "socketpair(%s) is not filtered: %s", name ? name : "?",
 					 at);
 		} else if (!family_enforced(av->abi)) {
+			/* One line per object and family, with the first site. */
+			char *key = xasprintf("%s\t%s", path_basename(av->at.obj->path),
+					      name ? name : "?");
 			unenforced++;
-			verdict_evidence(v, av->at.obj, "not-enforced",
-					 "%s: socket(%s) is not filtered on this ABI: %s",
-					 arch_table[av->abi].name, name ? name : "?", at);
+			if (!strv_contains(&seen, key)) {
+				strv_push(&seen, key);
+				verdict_evidence(
+					v, av->at.obj, "not-enforced",
+					"%s: socket(%s) is not filtered on this ABI; first "
+					"site: %s",
+					arch_table[av->abi].name, name ? name : "?", at);
+			}
+			free(key);
 			if (name && av->value > 0 && !strv_contains(&fams, name))
 				strv_push(&fams, name);
 		} else if (!av->known && av->at.conf == CONF_POSSIBLE) {
@@ -611,11 +630,16 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 				      "socket() family %lld has no name the list can hold",
 				      (long long)av->value);
 		} else {
-			if (av->at.conf == CONF_POSSIBLE)
+			char *key = xasprintf("%s\t%s\tpossible", path_basename(av->at.obj->path),
+					      name);
+			if (av->at.conf == CONF_POSSIBLE && !strv_contains(&seen, key)) {
+				strv_push(&seen, key);
 				verdict_evidence(v, av->at.obj, "possible-family",
 						 "%s is listed for a site reached only on an "
-						 "assumption: %s",
+						 "assumption; first site: %s",
 						 name, at);
+			}
+			free(key);
 			if (!strv_contains(&fams, name))
 				strv_push(&fams, name);
 		}
@@ -630,4 +654,5 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 					  "filter them, the list restricts only x86-64 code",
 					  unenforced, unenforced == 1 ? "" : "s"));
 	strv_clear(&fams);
+	strv_clear(&seen);
 }

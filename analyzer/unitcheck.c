@@ -165,14 +165,18 @@ static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
 static void check_restrict(const struct analysis *a, const struct unit_settings *u, const char *key,
 			   struct unitcheck *uc)
 {
-	struct unitcheck_item *it = item(uc, key);
 	const struct unit_setting *s = unit_settings_restrict(u, key);
 	const struct directive_verdict *v = a->verdicts ? verdicts_find(a->verdicts, key) : NULL;
+	struct unitcheck_item *it;
 	bool on = true;
 
+	/* Checked only when the unit sets it: unset, they restrict nothing. */
+	if (!s)
+		return;
+	it = item(uc, key);
 	set_from(it, s);
-	if (!s || !s->value[0]) {
-		strv_push(&it->reasons, "not set (off)");
+	if (!s->value[0]) {
+		strv_push(&it->reasons, "reset (off)");
 		return;
 	}
 	if (unitfile_parse_bool(s->value, &on) == 0 && !on) {
@@ -214,16 +218,17 @@ static void check_restrict(const struct analysis *a, const struct unit_settings 
 static void check_families(const struct analysis *a, const struct unit_settings *u,
 			   struct unitcheck *uc)
 {
-	struct unitcheck_item *it = item(uc, "RestrictAddressFamilies");
 	const struct unit_list *l = &u->address_families;
+	struct unitcheck_item *it;
 	struct strv set = {0};
 	bool allow = true, any;
 	const struct sysreport *r = a->sysreport;
 
-	if (l->n) {
-		sources_from(it, l->v, l->n);
-		set_from(it, &l->v[l->n - 1]);
-	}
+	if (!l->n)
+		return; /* unset (or reset): every family */
+	it = item(uc, "RestrictAddressFamilies");
+	sources_from(it, l->v, l->n);
+	set_from(it, &l->v[l->n - 1]);
 	any = unitfile_address_families(l, &set, &allow);
 	if (!any) {
 		strv_push(&it->reasons, "not set (any family)");

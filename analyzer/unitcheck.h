@@ -27,7 +27,7 @@ struct unitcheck_item {
 struct unitcheck {
 	/* SystemCallArchitectures, MemoryDenyWriteExecute, SystemCallFilter,
 	 * SystemCallErrorNumber, RestrictAddressFamilies, then the rows of
-	 * unitfile_restrict_keys. */
+	 * unitfile_restrict_keys the unit sets (unset, they are not listed). */
 	struct unitcheck_item items[UNITCHECK_MAX_ITEMS];
 	size_t n;
 	enum filter_status worst;

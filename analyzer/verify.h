@@ -117,6 +117,10 @@ struct verify_judgement {
 	bool thread_only;	       /* the kernel ends only the calling thread */
 	const struct unit_setting *at; /* the line that decided, NULL when none */
 	bool needs_exec_gain;	       /* ask again with call->exec_gain set */
+	/* An ENOSYS systemd answers so that callers fall back to an older
+	 * call it can check (clone3 -> clone, openat2 -> openat): applied,
+	 * reported as a note, not as a refusal. */
+	bool fallback;
 };
 
 /* What the policy does to `call`: allow, or which directive (and line)

@@ -542,7 +542,8 @@ struct verify_judgement verify_judge(const struct verify_policy *p, const struct
 			return (struct verify_judgement){.verdict = FILTER_ERRNO,
 							 .directive = VERIFY_RESTRICT_FIRST + k,
 							 .errno_num = e,
-							 .at = &p->restrict_at[k]};
+							 .at = &p->restrict_at[k],
+							 .fallback = e == ENOSYS};
 	}
 	return (struct verify_judgement){.verdict = FILTER_ALLOW,
 					 .needs_exec_gain = j.needs_exec_gain};

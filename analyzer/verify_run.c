@@ -594,7 +594,18 @@ static void handle(struct sup *s, int listener)
 			   filter_action(s->p->filter, c.abi, name).reason == FILTER_BY_RULE)
 			? c.sub
 			: name;
-	record_violation(s, &c, shown, &j, exe);
+	if (j.fallback) {
+		char *at = verify_set_at(s->p, j.at);
+		char *note = xasprintf("%s %s fails with ENOSYS (%s= at %s); the caller is "
+				       "expected to fall back to an older call",
+				       c.abi->name, shown, verify_directive_name(j.directive), at);
+		if (!strv_contains(&s->r->notes, note))
+			strv_push(&s->r->notes, note);
+		free(note);
+		free(at);
+	} else {
+		record_violation(s, &c, shown, &j, exe);
+	}
 	if (o->mode != VERIFY_ENFORCE)
 		goto respond;
 	if (j.verdict == FILTER_KILL) {

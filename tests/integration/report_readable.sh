@@ -67,7 +67,9 @@ for r in rows[len(d["verdicts"]):]:
     name = r.split()[0].rstrip("=")
     if "unit: " + d["unit_check"][name]["status"] not in r:
         fails.append("unit summary of %s: %r" % (name, r))
-if len(text) > 150:
+# Twelve directive sections, each capped per evidence kind: a screenful
+# or three, not a dump (the srcds tree gives about 160).
+if len(text) > 170:
     fails.append("text report has %d lines" % len(text))
 
 # --verbose: every evidence line of the JSON is in the text.
