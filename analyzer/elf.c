@@ -849,11 +849,6 @@ int elf_load_relocs(struct elf_object *obj)
 	return 0;
 }
 
-uint32_t elf_reloc_none(const struct elf_object *obj)
-{
-	return 0; /* R_386_NONE, R_X86_64_NONE, R_ARM_NONE, R_AARCH64_NONE are all 0 */
-}
-
 /* clang-format off */
 #define N(x) [x] = #x
 static const char *const r386[] = {

@@ -161,8 +161,6 @@ const struct elf_sym *elf_dynsym(const struct elf_object *obj, uint32_t idx);
 int elf_load_relocs(struct elf_object *obj);
 /* The name of a relocation type for obj's machine ("R_386_PC32"). */
 const char *elf_reloc_type_name(const struct elf_object *obj, uint32_t type);
-/* The relocation type that is "no relocation" / "relative" for obj's ABI. */
-uint32_t elf_reloc_none(const struct elf_object *obj);
 
 /* "file+0x1a2" style location: "section+0xOFF (symbol+0xOFF)". Caller frees. */
 char *elf_describe_vaddr(const struct elf_object *obj, uint64_t vaddr);
