@@ -137,10 +137,6 @@ void elf_object_free(struct elf_object *obj);
 /* True when the file starts with the ELF magic (cheap check; -errno). */
 int elf_is_elf_file(const char *path);
 
-/* Maps [vaddr, vaddr+len) to a file offset inside one PT_LOAD's file bytes;
- * -EFAULT when it is not fully backed by the file. */
-int elf_vaddr_to_offset(const struct elf_object *obj, uint64_t vaddr, uint64_t len,
-			uint64_t *ret_off);
 /* Pointer to len file bytes at vaddr, or NULL when out of bounds. */
 const unsigned char *elf_vaddr_ptr(const struct elf_object *obj, uint64_t vaddr, uint64_t len);
 /* The PT_LOAD containing vaddr (in memory size), or NULL. */
