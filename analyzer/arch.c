@@ -53,15 +53,6 @@ static const char *const dirs_ppc64le[] = {
 static const char *const dirs_s390x[] = {"/lib/s390x-linux-gnu", "/usr/lib/s390x-linux-gnu", "/lib",
 					 "/usr/lib", NULL};
 
-static const char *const ldso_x86[] = {"ld-linux.so.2", NULL};
-static const char *const ldso_x86_64[] = {"ld-linux-x86-64.so.2", NULL};
-static const char *const ldso_x32[] = {"ld-linux-x32.so.2", NULL};
-static const char *const ldso_arm[] = {"ld-linux-armhf.so.3", "ld-linux.so.3", NULL};
-static const char *const ldso_arm64[] = {"ld-linux-aarch64.so.1", NULL};
-static const char *const ldso_riscv64[] = {"ld-linux-riscv64-lp64d.so.1", NULL};
-static const char *const ldso_ppc64le[] = {"ld64.so.2", NULL};
-static const char *const ldso_s390x[] = {"ld64.so.1", NULL};
-
 /* ld.so.cache flags, from glibc sysdeps/generic/ldconfig.h: FLAG_ELF_LIBC6
  * (0x0003) plus an arch bit; ld.so accepts an entry when its flags equal
  * _DL_CACHE_DEFAULT_ID for the ABI (sysdeps/unix/sysv/linux/x86_64/dl-cache.h
@@ -81,9 +72,8 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		.id = ARCH_X86, .name = "x86", .display = "i386",
 		.machine = EM_386, .elf_class = ELFCLASS32, .scmp_arch = SCMP_ARCH_X86,
 		.cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_32,
-		.gates = GATE_INT80 | GATE_SYSENTER | GATE_GS_VSYSCALL | GATE_DL_SYSINFO,
 		.args_on_stack = true,
-		.multiarch = "i386-linux-gnu", .lib = "lib", .platform = "i686",
+		.lib = "lib", .platform = "i686",
 		.default_dirs = dirs_x86, .cache_flags = FLAG_ELF_LIBC6,
 		/* Linux arch/x86/include/asm/elf.h: elf_read_implies_exec() is
 		 * true for a 32-bit binary without PT_GNU_STACK, and glibc's
@@ -92,70 +82,65 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		/* elf_read_implies_exec() is mmap_is_ia32() && EXSTACK_DEFAULT
 		 * (arch/x86/include/asm/elf.h, since Linux 5.8). */
 		.missing_gnu_stack_read_implies_exec = true,
-		.ld_so_names = ldso_x86,
 	},
 	[ARCH_X86_64] = {
 		.id = ARCH_X86_64, .name = "x86-64", .display = "x86-64",
 		.machine = EM_X86_64, .elf_class = ELFCLASS64, .scmp_arch = SCMP_ARCH_X86_64,
 		.cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
-		.gates = GATE_SYSCALL,
-		.multiarch = "x86_64-linux-gnu", .lib = "lib64", .platform = "x86_64",
+		.lib = "lib64", .platform = "x86_64",
 		.default_dirs = dirs_x86_64, .cache_flags = FLAG_ELF_LIBC6 | FLAG_X8664_LIB64,
 		/* glibc's DEFAULT_STACK_PERMS on x86 include PF_X: ld.so makes the
 		 * stack executable for an object without PT_GNU_STACK (the kernel
 		 * no longer sets READ_IMPLIES_EXEC on x86-64 since 5.8). */
 		.missing_gnu_stack_is_exec = true,
-		.ld_so_names = ldso_x86_64,
 	},
 	[ARCH_X32] = {
 		.id = ARCH_X32, .name = "x32", .display = "x32",
 		.machine = EM_X86_64, .elf_class = ELFCLASS32, .scmp_arch = SCMP_ARCH_X32,
 		.cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
-		.gates = GATE_SYSCALL,
-		.multiarch = "x86_64-linux-gnux32", .lib = "libx32", .platform = "x86_64",
+		.lib = "libx32", .platform = "x86_64",
 		.default_dirs = dirs_x32, .cache_flags = FLAG_ELF_LIBC6 | FLAG_X8664_LIBX32,
 		.missing_gnu_stack_is_exec = true,
 		/* mmap_is_ia32() tests TIF_ADDR32, which x32 tasks have too. */
 		.missing_gnu_stack_read_implies_exec = true,
-		.ld_so_names = ldso_x32,
 	},
 	[ARCH_ARM] = {
 		.id = ARCH_ARM, .name = "arm", .display = "armhf",
 		.machine = EM_ARM, .elf_class = ELFCLASS32, .scmp_arch = SCMP_ARCH_ARM,
-		.cs_arch = -1, .multiarch = "arm-linux-gnueabihf", .lib = "lib", .platform = "v7l",
+		.cs_arch = -1, .lib = "lib", .platform = "v7l",
 		.default_dirs = dirs_arm, .cache_flags = FLAG_ELF_LIBC6 | FLAG_ARM_LIBHF,
-		.missing_gnu_stack_is_exec = true, .ld_so_names = ldso_arm,
+		.missing_gnu_stack_is_exec = true,
 	},
 	[ARCH_ARM64] = {
 		.id = ARCH_ARM64, .name = "arm64", .display = "arm64",
 		.machine = EM_AARCH64, .elf_class = ELFCLASS64, .scmp_arch = SCMP_ARCH_AARCH64,
-		.cs_arch = -1, .multiarch = "aarch64-linux-gnu", .lib = "lib", .platform = "aarch64",
+		.cs_arch = -1, .lib = "lib", .platform = "aarch64",
 		.default_dirs = dirs_arm64, .cache_flags = FLAG_ELF_LIBC6 | FLAG_AARCH64_LIB64,
 		/* glibc aarch64 DEFAULT_STACK_PERMS lack PF_X. */
-		.missing_gnu_stack_is_exec = false, .ld_so_names = ldso_arm64,
+		.missing_gnu_stack_is_exec = false,
 	},
 	[ARCH_RISCV64] = {
 		.id = ARCH_RISCV64, .name = "riscv64", .display = "riscv64",
 		.machine = EM_RISCV, .elf_class = ELFCLASS64, .scmp_arch = SCMP_ARCH_RISCV64,
-		.cs_arch = -1, .multiarch = "riscv64-linux-gnu", .lib = "lib", .platform = "riscv64",
+		.cs_arch = -1, .lib = "lib", .platform = "riscv64",
 		.default_dirs = dirs_riscv64,
 		.cache_flags = FLAG_ELF_LIBC6 | FLAG_RISCV_FLOAT_ABI_DOUBLE,
-		.missing_gnu_stack_is_exec = false, .ld_so_names = ldso_riscv64,
+		.missing_gnu_stack_is_exec = false,
 	},
 	[ARCH_PPC64LE] = {
 		.id = ARCH_PPC64LE, .name = "ppc64-le", .display = "ppc64el",
 		.machine = EM_PPC64, .elf_class = ELFCLASS64, .scmp_arch = SCMP_ARCH_PPC64LE,
-		.cs_arch = -1, .multiarch = "powerpc64le-linux-gnu", .lib = "lib64",
+		.cs_arch = -1, .lib = "lib64",
 		.platform = "power8", .default_dirs = dirs_ppc64le,
 		.cache_flags = FLAG_ELF_LIBC6 | FLAG_POWERPC_LIB64,
-		.missing_gnu_stack_is_exec = true, .ld_so_names = ldso_ppc64le,
+		.missing_gnu_stack_is_exec = true,
 	},
 	[ARCH_S390X] = {
 		.id = ARCH_S390X, .name = "s390x", .display = "s390x",
 		.machine = EM_S390, .elf_class = ELFCLASS64, .scmp_arch = SCMP_ARCH_S390X,
-		.cs_arch = -1, .multiarch = "s390x-linux-gnu", .lib = "lib64", .platform = "z900",
+		.cs_arch = -1, .lib = "lib64", .platform = "z900",
 		.default_dirs = dirs_s390x, .cache_flags = FLAG_ELF_LIBC6 | FLAG_S390_LIB64,
-		.missing_gnu_stack_is_exec = true, .ld_so_names = ldso_s390x,
+		.missing_gnu_stack_is_exec = true,
 	},
 };
 /* clang-format on */

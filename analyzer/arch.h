@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The one table of per-ABI facts. Every difference between i386, x86-64 and
- * the other ABIs lives here; no module tests for a particular machine. */
+/* The one table of per-ABI facts: ELF machine and class, the systemd,
+ * libseccomp and capstone names, ld.so's search rules, the stack rules.
+ * Modules look an ABI up here instead of comparing names. Where the
+ * difference is the instruction set or a psABI's numbering, modules still
+ * test the machine or the ABI: relocation types (elf.c, sys_disasm.c,
+ * syscalls.c), the x86 syscall gates and the ABIs the engine decodes
+ * (sys_disasm.c, sysgroups.c), x32's evidence (verdicts.c) and systemd's
+ * per-ABI filter tables (verify_policy.c). */
 #ifndef SECCOMPAT_ARCH_H
 #define SECCOMPAT_ARCH_H
 
@@ -19,14 +25,6 @@ enum arch_id {
 	ARCH_MAX
 };
 
-enum syscall_gate {
-	GATE_SYSCALL = 1 << 0,	   /* x86-64 `syscall` */
-	GATE_INT80 = 1 << 1,	   /* i386 `int $0x80` */
-	GATE_SYSENTER = 1 << 2,	   /* i386 `sysenter` */
-	GATE_GS_VSYSCALL = 1 << 3, /* i386 `call *%gs:0x10` (glibc's vDSO path) */
-	GATE_DL_SYSINFO = 1 << 4,  /* i386 static `call *_dl_sysinfo` */
-};
-
 struct arch_desc {
 	enum arch_id id;
 	const char *name;		 /* systemd's SystemCallArchitectures= name */
@@ -36,9 +34,7 @@ struct arch_desc {
 	uint32_t scmp_arch;		 /* libseccomp SCMP_ARCH_* */
 	int cs_arch;			 /* capstone cs_arch, -1 when we do not disassemble */
 	int cs_mode;			 /* capstone cs_mode */
-	unsigned gates;			 /* enum syscall_gate mask */
 	bool args_on_stack;		 /* cdecl: call arguments live on the stack */
-	const char *multiarch;		 /* Debian multiarch triplet */
 	const char *lib;		 /* $LIB expansion */
 	const char *platform;		 /* $PLATFORM expansion (AT_PLATFORM) */
 	const char *const *default_dirs; /* ld.so's built-in search list */
@@ -50,7 +46,6 @@ struct arch_desc {
 	 * READ_IMPLIES_EXEC personality: every PROT_READ mapping becomes
 	 * executable too (elf_read_implies_exec()). */
 	bool missing_gnu_stack_read_implies_exec;
-	const char *const *ld_so_names; /* PT_INTERP basenames */
 };
 
 extern const struct arch_desc arch_table[ARCH_MAX];

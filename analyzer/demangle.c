@@ -12,7 +12,9 @@
  * libstdc++ exports with C linkage; declared as the ABI specifies. */
 char *__cxa_demangle(const char *mangled_name, char *output_buffer, size_t *length, int *status);
 
-char *demangle_symbol(const char *sym)
+/* The demangled form of an Itanium-mangled symbol ("_Z..."), caller
+ * frees; NULL when sym is not one or does not demangle. */
+static char *symbol_demangled(const char *sym)
 {
 	int status = -1;
 	char *d;
@@ -32,7 +34,9 @@ static bool word_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '$';
 }
 
-char *demangle_text(const char *text)
+/* text with every mangled name in it (a "_Z" word: letters, digits, '_',
+ * '.', '$') replaced by its demangled form; caller frees. */
+static char *text_demangled(const char *text)
 {
 	size_t len = strlen(text), cap = len + 1, n = 0;
 	char *out = xmalloc(cap);
@@ -53,7 +57,7 @@ char *demangle_text(const char *text)
 		while (j > i && text[j - 1] == '.')
 			j--;
 		word = xstrndup(text + i, j - i);
-		d = demangle_symbol(word);
+		d = symbol_demangled(word);
 		{
 			const char *put = d ? d : word;
 			size_t k = strlen(put);
@@ -70,9 +74,10 @@ char *demangle_text(const char *text)
 	return out;
 }
 
-int demangle_write(const char *text, size_t len, FILE *f)
+/* Writes len bytes of text to f, demangled; -EIO on a write error. */
+static int write_demangled(const char *text, size_t len, FILE *f)
 {
-	char *s = xstrndup(text, len), *d = demangle_text(s);
+	char *s = xstrndup(text, len), *d = text_demangled(s);
 	size_t n = strlen(d);
 	int r = fwrite(d, 1, n, f) == n ? 0 : -EIO;
 
@@ -93,7 +98,7 @@ int demangle_render(const void *a, int (*render)(const void *a, FILE *f), FILE *
 	r = render(a, mem);
 	if (fclose(mem) != 0 && r >= 0)
 		r = -EIO;
-	w = buf ? demangle_write(buf, len, f) : 0;
+	w = buf ? write_demangled(buf, len, f) : 0;
 	free(buf);
 	return r < 0 ? r : w < 0 ? w : ferror(f) ? -EIO : r;
 }
@@ -118,7 +123,7 @@ void demangle_json(json_object *doc)
 				const char *s = json_object_get_string(v);
 				for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 					if (strcmp(k, keys[i]) == 0 && strstr(s, "_Z")) {
-						char *d = demangle_text(s);
+						char *d = text_demangled(s);
 						if (strcmp(d, s) != 0) {
 							strv_push_owned(
 								&add, xasprintf("%s_demangled", k));

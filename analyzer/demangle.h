@@ -10,17 +10,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The demangled form of an Itanium-mangled symbol ("_Z..."), caller
- * frees; NULL when sym is not one or does not demangle. */
-char *demangle_symbol(const char *sym);
-
-/* text with every mangled name in it (a "_Z" word: letters, digits, '_',
- * '.', '$') replaced by its demangled form; caller frees. */
-char *demangle_text(const char *text);
-
-/* Writes len bytes of text to f, demangled; -EIO on a write error. */
-int demangle_write(const char *text, size_t len, FILE *f);
-
 /* Runs render(a, mem) into memory and writes the result to f demangled:
  * how the text and markdown renderers get C++ names demangled without
  * every print site knowing. Returns what render returned, or -EIO. */

@@ -66,8 +66,10 @@ static void warn(struct elf_object *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-int elf_vaddr_to_offset(const struct elf_object *obj, uint64_t vaddr, uint64_t len,
-			uint64_t *ret_off)
+/* Maps [vaddr, vaddr+len) to a file offset inside one PT_LOAD's file bytes;
+ * -EFAULT when it is not fully backed by the file. */
+static int vaddr_to_offset(const struct elf_object *obj, uint64_t vaddr, uint64_t len,
+			   uint64_t *ret_off)
 {
 	for (size_t i = 0; i < obj->n_phdrs; i++) {
 		const GElf_Phdr *p = &obj->phdrs[i];
@@ -88,7 +90,7 @@ int elf_vaddr_to_offset(const struct elf_object *obj, uint64_t vaddr, uint64_t l
 const unsigned char *elf_vaddr_ptr(const struct elf_object *obj, uint64_t vaddr, uint64_t len)
 {
 	uint64_t off;
-	if (elf_vaddr_to_offset(obj, vaddr, len, &off) < 0)
+	if (vaddr_to_offset(obj, vaddr, len, &off) < 0)
 		return NULL;
 	return file_ptr(obj, off, len);
 }
@@ -121,7 +123,7 @@ static const char *dynstr(const struct elf_object *o, uint64_t idx)
 	const unsigned char *p;
 	if (!o->dyn.strtab || idx >= o->dyn.strsz)
 		return NULL;
-	if (elf_vaddr_to_offset(o, o->dyn.strtab + idx, 1, &off) < 0)
+	if (vaddr_to_offset(o, o->dyn.strtab + idx, 1, &off) < 0)
 		return NULL;
 	p = o->image + off;
 	if (!memchr(p, '\0', MIN(o->dyn.strsz - idx, o->size - off)))
@@ -486,7 +488,7 @@ static void read_dynsyms(struct elf_object *o, size_t *cap)
 			if (o->sections[i].type == SHT_DYNSYM)
 				n = o->sections[i].size / esz;
 	}
-	if (elf_vaddr_to_offset(o, o->dyn.symtab, esz, &off) < 0)
+	if (vaddr_to_offset(o, o->dyn.symtab, esz, &off) < 0)
 		return;
 	if (n > (o->size - off) / esz) {
 		warn(o, "dynamic symbol table claims %" PRIu64 " entries, file holds %" PRIu64, n,
@@ -728,7 +730,7 @@ static void read_rel_table(struct elf_object *o, size_t *cap, uint64_t vaddr, ui
 
 	if (!vaddr || !size)
 		return;
-	if (elf_vaddr_to_offset(o, vaddr, 1, &off) < 0) {
+	if (vaddr_to_offset(o, vaddr, 1, &off) < 0) {
 		warn(o, "relocation table at 0x%" PRIx64 " is not in the file", vaddr);
 		return;
 	}
@@ -786,7 +788,7 @@ static void read_relr(struct elf_object *o, size_t *cap)
 
 	if (!o->dyn.relr || !size)
 		return;
-	if (elf_vaddr_to_offset(o, o->dyn.relr, 1, &off) < 0) {
+	if (vaddr_to_offset(o, o->dyn.relr, 1, &off) < 0) {
 		warn(o, "DT_RELR table is not in the file");
 		return;
 	}
@@ -847,11 +849,6 @@ int elf_load_relocs(struct elf_object *obj)
 	read_rel_table(obj, &cap, d->jmprel, d->pltrelsz, jmp_rela, ELF_RELOC_JMPREL, 0, 0);
 	read_relr(obj, &cap);
 	return 0;
-}
-
-uint32_t elf_reloc_none(const struct elf_object *obj)
-{
-	return 0; /* R_386_NONE, R_X86_64_NONE, R_ARM_NONE, R_AARCH64_NONE are all 0 */
 }
 
 /* clang-format off */

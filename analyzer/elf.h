@@ -137,10 +137,6 @@ void elf_object_free(struct elf_object *obj);
 /* True when the file starts with the ELF magic (cheap check; -errno). */
 int elf_is_elf_file(const char *path);
 
-/* Maps [vaddr, vaddr+len) to a file offset inside one PT_LOAD's file bytes;
- * -EFAULT when it is not fully backed by the file. */
-int elf_vaddr_to_offset(const struct elf_object *obj, uint64_t vaddr, uint64_t len,
-			uint64_t *ret_off);
 /* Pointer to len file bytes at vaddr, or NULL when out of bounds. */
 const unsigned char *elf_vaddr_ptr(const struct elf_object *obj, uint64_t vaddr, uint64_t len);
 /* The PT_LOAD containing vaddr (in memory size), or NULL. */
@@ -161,8 +157,6 @@ const struct elf_sym *elf_dynsym(const struct elf_object *obj, uint32_t idx);
 int elf_load_relocs(struct elf_object *obj);
 /* The name of a relocation type for obj's machine ("R_386_PC32"). */
 const char *elf_reloc_type_name(const struct elf_object *obj, uint32_t type);
-/* The relocation type that is "no relocation" / "relative" for obj's ABI. */
-uint32_t elf_reloc_none(const struct elf_object *obj);
 
 /* "file+0x1a2" style location: "section+0xOFF (symbol+0xOFF)". Caller frees. */
 char *elf_describe_vaddr(const struct elf_object *obj, uint64_t vaddr);

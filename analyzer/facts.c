@@ -63,7 +63,8 @@ static void add_site(struct textrel_facts *t, const struct elf_object *elf,
 	};
 }
 
-/* A text relocation is a dynamic relocation, other than the ABI's "none",
+/* A text relocation is a dynamic relocation, other than the ABI's "none"
+ * (type 0 in every psABI: R_386_NONE, R_X86_64_NONE, R_AARCH64_NONE, ...),
  * whose target lies in a PT_LOAD without PF_W: ld.so can only apply it after
  * making that segment writable (glibc elf/dl-reloc.c _dl_relocate_object).
  * This is also what eu-findtextrel and scanelf -T look for. */
@@ -73,7 +74,6 @@ static void collect_textrel(struct analysis *a, struct sc_object *obj, struct ob
 	struct elf_object *elf = obj->elf;
 	struct textrel_facts *t = &f->textrel;
 	size_t cap_types = 0, cap_sites = 0;
-	uint32_t none = elf_reloc_none(elf);
 	int r;
 
 	t->dt_textrel = elf->dyn.textrel;
@@ -97,7 +97,7 @@ static void collect_textrel(struct analysis *a, struct sc_object *obj, struct ob
 		const struct elf_reloc *rel = &elf->relocs[i];
 		const GElf_Phdr *load;
 
-		if (rel->type == none)
+		if (rel->type == 0)
 			continue;
 		load = elf_load_for_vaddr(elf, rel->offset);
 		if (!load || (load->p_flags & PF_W))

@@ -49,7 +49,10 @@ static const char *type_name(const struct elf_object *e)
 	}
 }
 
-json_object *jsonout_object_base(const struct sc_object *obj)
+/* The base fields of one object: path, real_path, abi, role, via, via_detail,
+ * loader, type, interp, soname, rpath, runpath, needed[], build_id, sha256,
+ * size. */
+static json_object *object_base(const struct sc_object *obj)
 {
 	const struct elf_object *e = obj->elf;
 	json_object *j = json_object_new_object(), *needed = json_object_new_array();
@@ -91,7 +94,7 @@ json_object *jsonout_add_objects(json_object *doc, const struct analysis *a)
 {
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < a->n_objects; i++)
-		json_object_array_add(arr, jsonout_object_base(a->objects[i]));
+		json_object_array_add(arr, object_base(a->objects[i]));
 	json_object_object_add(doc, "objects", arr);
 	return arr;
 }

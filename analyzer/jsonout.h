@@ -14,10 +14,6 @@
 
 /* {"schema", "tool": {"name", "version"}, "host": {"abi"}} — a new object. */
 json_object *jsonout_document(const struct analysis *a);
-/* The base fields of one object: path, real_path, abi, role, via, via_detail,
- * loader, type, interp, soname, rpath, runpath, needed[], build_id, sha256,
- * size. */
-json_object *jsonout_object_base(const struct sc_object *obj);
 /* "objects": [base fields of each object] added to doc; returns the array so
  * callers can add their own fields to each entry (same order as a->objects). */
 json_object *jsonout_add_objects(json_object *doc, const struct analysis *a);

@@ -31,11 +31,14 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-struct progress *progress_new_forced(FILE *f, const char *what, size_t total)
+struct progress *progress_new(FILE *f, bool quiet, const char *what, size_t total)
 {
-	struct progress *p = xcalloc(1, sizeof(*p));
+	struct progress *p;
 	struct winsize ws;
 
+	if (quiet || !f || !isatty(fileno(f)))
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
 	p->f = f;
 	p->what = xstrdup(what ? what : "seccompat");
 	p->total = total;
@@ -44,19 +47,6 @@ struct progress *progress_new_forced(FILE *f, const char *what, size_t total)
 	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		p->width = ws.ws_col;
 	return p;
-}
-
-struct progress *progress_new(FILE *f, bool quiet, const char *what, size_t total)
-{
-	if (quiet || !f || !isatty(fileno(f)))
-		return NULL;
-	return progress_new_forced(f, what, total);
-}
-
-void progress_set_total(struct progress *p, size_t total)
-{
-	if (p)
-		p->total = total;
 }
 
 static void draw(struct progress *p, bool force)

@@ -17,10 +17,6 @@ struct progress;
  * Returns NULL (a valid, silent progress) when quiet is set or f is not a
  * terminal. */
 struct progress *progress_new(FILE *f, bool quiet, const char *what, size_t total);
-/* Same, with the terminal check left to the caller (tests). */
-struct progress *progress_new_forced(FILE *f, const char *what, size_t total);
-/* Changes the number of steps (the closure grows while it is resolved). */
-void progress_set_total(struct progress *p, size_t total);
 /* One more step done; current names what is being worked on now (may be
  * NULL). Redraws at most every 100 ms. */
 void progress_step(struct progress *p, const char *current);

@@ -360,7 +360,8 @@ static struct json_object *strv_to_json(const struct strv *s)
 	return a;
 }
 
-int sysgroups_write_json(const struct sysgroups *sg, FILE *f)
+/* Writes the table as JSON (schema SYSGROUPS_SCHEMA); -EIO on failure. */
+static int write_json(const struct sysgroups *sg, FILE *f)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *groups = json_object_new_object();
@@ -687,7 +688,7 @@ int db_import_systemd(const char *file, const struct options *o)
 	}
 	if (!f)
 		goto out;
-	r = sysgroups_write_json(sg, f);
+	r = write_json(sg, f);
 	if (out_path) {
 		if (fclose(f) != 0)
 			r = -EIO;

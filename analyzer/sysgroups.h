@@ -74,9 +74,7 @@ void sysgroups_free(struct sysgroups *sg);
 int sysgroups_parse_dump(const char *text, size_t len, const char *filename, const char *version,
 			 struct sysgroups **ret);
 
-/* Writes the table as JSON (schema SYSGROUPS_SCHEMA); -EIO on failure. */
-int sysgroups_write_json(const struct sysgroups *sg, FILE *f);
-/* Reads a table written by sysgroups_write_json; -errno or -EBADMSG. */
+/* Reads a table written by `db import-systemd`; -errno or -EBADMSG. */
 int sysgroups_load_file(const char *path, struct sysgroups **ret);
 
 /* Loads <db_dir>/systemd/<major>.json for a systemd version, given either as

@@ -123,7 +123,8 @@ bool strv_contains(const struct strv *s, const char *str)
 	return false;
 }
 
-int str_cmp_ptr(const void *a, const void *b)
+/* qsort over char * */
+static int cmp_str_ptr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -133,7 +134,7 @@ void strv_sort_unique(struct strv *s)
 	size_t j = 0;
 	if (s->n == 0)
 		return;
-	qsort(s->v, s->n, sizeof(char *), str_cmp_ptr);
+	qsort(s->v, s->n, sizeof(char *), cmp_str_ptr);
 	for (size_t i = 1; i < s->n; i++) {
 		if (strcmp(s->v[i], s->v[j]) == 0)
 			free(s->v[i]);

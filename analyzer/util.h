@@ -47,7 +47,6 @@ void strv_split(struct strv *out, const char *str, const char *seps, bool keep_e
 
 bool str_startswith(const char *s, const char *prefix);
 bool str_endswith(const char *s, const char *suffix);
-int str_cmp_ptr(const void *a, const void *b); /* qsort over char * */
 
 /* Joins dir and name with exactly one '/'. */
 char *path_join(const char *dir, const char *name);

@@ -25,7 +25,12 @@ cmake -S "$SECCOMPAT_SRC" -B "$tmp/b" -DSECCOMPAT_SAMPLES=OFF -DSECCOMPAT_TESTS=
 DESTDIR=$tmp/dest cmake --install "$tmp/b" --prefix /usr >/dev/null || fail "install with DESTDIR"
 cmake --install "$tmp/b" --prefix "$tmp/prefix" >/dev/null || fail "install into a prefix"
 
-target=$SAMPLES/static32/raw_int80
+# A small static sample. Without the sample trees (-DSECCOMPAT_SAMPLES=OFF)
+# the data-directory checks analyse /bin/true instead and the unit check,
+# which needs a program inside @system-service, is skipped.
+sample=$SAMPLES/static32/raw_int80
+target=$sample
+[ -x "$sample" ] || { target=/bin/true; echo "skip unit check: no sample trees; analysing $target"; }
 cat >"$tmp/x.service" <<'UNIT'
 [Service]
 ExecStart=/bin/true
@@ -37,7 +42,7 @@ for pre in "$tmp/dest/usr" "$tmp/prefix"; do
 	diff -r -x README.md "$SECCOMPAT_SRC/db" "$pre/share/seccompat" >/dev/null ||
 		fail "$pre/share/seccompat differs from the source db/"
 	"$bin" -V | grep -x "data: $pre/share/seccompat" >/dev/null || fail "$bin -V: $("$bin" -V)"
-	if [ -x "$target" ]; then
+	if [ -x "$sample" ]; then
 		rc=0
 		"$bin" analyze --quiet --no-cache --unit "$tmp/x.service" "$target" --format json \
 			>"$tmp/a.json" 2>"$tmp/a.err" || rc=$?

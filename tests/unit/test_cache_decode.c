@@ -23,6 +23,7 @@
 #include "elf.h"
 #include "syscalls.h"
 #include "util.h"
+#include "skip.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -246,6 +247,7 @@ static void test_rules(void **state)
 {
 	size_t applied[ARRAY_SIZE(rows)] = {0}, warnings;
 
+	skip_without_samples();
 	for (size_t k = 0; k < ARRAY_SIZE(fx); k++) {
 		if (!fx[k].sys)
 			continue;
@@ -273,10 +275,9 @@ static void test_rules(void **state)
 			fail_msg("no sample exercised rule %s", rows[i].name);
 }
 
+/* Loads what samples there are; test_samples_present() judges. */
 static int setup(void **state)
 {
-	size_t n = 0;
-
 	if (!mkdtemp(dir))
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(samples); i++) {
@@ -286,10 +287,10 @@ static int setup(void **state)
 			free(why);
 			continue;
 		}
-		if (sys_disasm_object(fx[i].elf, &fx[i].sys) == 0)
-			n++;
+		/* On failure fx[i].sys stays NULL. */
+		(void)sys_disasm_object(fx[i].elf, &fx[i].sys);
 	}
-	return 0 * (int)n;
+	return 0;
 }
 
 static int teardown(void **state)
@@ -307,12 +308,10 @@ static int teardown(void **state)
 
 static void test_samples_present(void **state)
 {
-	size_t n = 0;
-
+	skip_without_samples();
 	for (size_t i = 0; i < ARRAY_SIZE(fx); i++)
-		n += fx[i].sys != NULL;
-	if (n == 0)
-		skip();
+		if (!fx[i].sys)
+			fail_msg("%s: not loaded", samples[i]);
 }
 
 int main(void)
@@ -322,5 +321,5 @@ int main(void)
 		cmocka_unit_test(test_rules),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return skip_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -20,6 +20,14 @@
 #include "model.h"
 #include "render_analyze.h"
 #include "verdicts.h"
+#include "skip.h"
+
+/* A sample's path; skips the test in a build without the samples. */
+static char *sample_path(const char *rel)
+{
+	skip_without_samples();
+	return xasprintf("%s/%s", SAMPLES_DIR, rel);
+}
 
 static struct sc_object *load(struct analysis *a, const char *path, enum obj_role role)
 {
@@ -63,6 +71,7 @@ static const struct sample_case cases[] = {
 
 static void test_samples(void **state)
 {
+	skip_without_samples();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct sample_case *c = &cases[i];
 		struct analysis *a = analysis_new();
@@ -179,6 +188,7 @@ static const struct stack_case stack_cases[] = {
 
 static void test_missing_gnu_stack(void **state)
 {
+	skip_without_samples();
 	for (size_t i = 0; i < sizeof(stack_cases) / sizeof(stack_cases[0]); i++) {
 		const struct stack_case *c = &stack_cases[i];
 		char *src = xasprintf("%s/%s", SAMPLES_DIR, c->sample);
@@ -200,7 +210,7 @@ static void test_missing_gnu_stack(void **state)
 
 static void test_rwx_load(void **state)
 {
-	char *src = xasprintf("%s/%s", SAMPLES_DIR, "srcds/steam/sdk32/steamclient.so");
+	char *src = sample_path("srcds/steam/sdk32/steamclient.so");
 	char *tmp = patched_copy(src, PT_LOAD, false, PF_R | PF_W | PF_X);
 	struct analysis *a = analysis_new();
 	struct sc_object *obj = load(a, tmp, ROLE_DLOPEN);
@@ -222,7 +232,7 @@ static void test_rwx_load(void **state)
 /* --max-sites bounds the list, never the counts. */
 static void test_sites_bound(void **state)
 {
-	char *src = xasprintf("%s/%s", SAMPLES_DIR, "srcds/bin/engine_srv.so");
+	char *src = sample_path("srcds/bin/engine_srv.so");
 	struct analysis *a = analysis_new();
 	struct sc_object *obj = load(a, src, ROLE_DLOPEN);
 
@@ -253,9 +263,11 @@ static void test_pf_string(void **state)
 static void test_hostile(void **state)
 {
 	static const char *const srcs[] = {"srcds/bin/engine_srv.so", "clean64/hello64"};
-	FILE *null = fopen("/dev/null", "w");
+	FILE *null;
 	int opened = 0;
 
+	skip_without_samples();
+	null = fopen("/dev/null", "w");
 	assert_non_null(null);
 	for (size_t s = 0; s < sizeof(srcs) / sizeof(srcs[0]); s++) {
 		char *src = xasprintf("%s/%s", SAMPLES_DIR, srcs[s]);
@@ -325,12 +337,6 @@ int main(void)
 		cmocka_unit_test(test_rwx_load),  cmocka_unit_test(test_sites_bound),
 		cmocka_unit_test(test_pf_string), cmocka_unit_test(test_hostile),
 	};
-	char *probe = xasprintf("%s/srcds/bin/engine_srv.so", SAMPLES_DIR);
-	if (access(probe, R_OK) != 0) {
-		printf("samples not built (%s); skipping\n", probe);
-		free(probe);
-		return 77;
-	}
-	free(probe);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return skip_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
