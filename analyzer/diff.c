@@ -500,8 +500,7 @@ static void compare_syscalls(struct diff *d, const char *object, json_object *ol
  * not the address (which moves when anything is rebuilt). */
 static char *wx_key(json_object *e)
 {
-	static const char *const fields[] = {"object", "path",	  "function", "called",
-					     "callee", "syscall", "kind",     "prot"};
+	static const char *const fields[] = {"object", "function", "callee", "prot"};
 	char *key = xstrdup("");
 	bool any = false;
 
@@ -525,7 +524,7 @@ static char *wx_key(json_object *e)
 
 static char *wx_line(json_object *e)
 {
-	const char *callee = jstr(e, "callee") ? jstr(e, "callee") : jstr(e, "called");
+	const char *callee = jstr(e, "callee");
 	const char *prot = jstr(e, "prot");
 	char *head = prov_record_line(e), *out;
 
@@ -725,32 +724,29 @@ static void compare_segments(struct diff *d, const char *path, json_object *o, j
 			   ta ? "yes" : "no", tb ? "yes" : "no");
 }
 
-/* An object's own syscalls: {"abi", "syscalls_evidenced": [...]} (or any
- * list of names), compared as one set of its ABI. */
+/* An object's own syscalls ("syscalls": {"abi", "reachable": [names]}),
+ * compared as one set of its ABI. */
 static void compare_object_syscalls(struct diff *d, const char *path, json_object *o,
 				    json_object *n)
 {
 	json_object *os = jget(o, "syscalls"), *ns = jget(n, "syscalls");
 	const char *abi = jstr(ns, "abi") ? jstr(ns, "abi") : jstr(n, "abi");
-	json_object *ol = jget(os, "syscalls_evidenced"), *nl = jget(ns, "syscalls_evidenced");
+	json_object *ol = jget_type(os, "reachable", json_type_array),
+		    *nl = jget_type(ns, "reachable", json_type_array);
 
 	if (!ns)
 		return;
 	if (!o) {
 		struct strv names = {0};
 
-		collect_names(nl ? nl : ns, &names);
+		collect_names(nl, &names);
 		if (names.n)
 			add_change(d, DIFF_SYSCALL_ADDED, DIFF_NEUTRAL, path, NULL, NULL, NULL,
 				   "%s: %zu syscalls in its code", abi ? abi : "syscalls", names.n);
 		strv_clear(&names);
 		return;
 	}
-	if (ol || nl) {
-		compare_syscall_lists(d, path, abi, ol, nl);
-		return;
-	}
-	compare_syscalls(d, path, os, ns);
+	compare_syscall_lists(d, path, abi, ol, nl);
 }
 
 /* Facts of one object; o is NULL for an added object, whose facts are then
@@ -760,7 +756,6 @@ static void compare_facts(struct diff *d, const char *path, json_object *o, json
 	compare_textrel(d, path, o, n);
 	compare_stack(d, path, o, n);
 	compare_segments(d, path, o, n);
-	compare_wx(d, path, jget(o, "wx_sites"), jget(n, "wx_sites"));
 	compare_object_syscalls(d, path, o, n);
 }
 
