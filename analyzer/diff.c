@@ -1603,19 +1603,12 @@ int diff_render_text(const struct diff *d, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-/* Markdown table cells: no pipes or newlines, code spans stay closed. */
 static void md_cell(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else if (*s == '<')
-			fputs("&lt;", f);
-		else
-			fputc(*s, f);
-	}
+	char *text = str_markdown_cell(s);
+
+	fputs(text, f);
+	free(text);
 }
 
 int diff_render_markdown(const struct diff *d, FILE *f)

@@ -511,12 +511,36 @@ static void test_load_missing_file(void **state)
 	free(err);
 }
 
+/* The one Markdown cell escaper (util.c), which both markdown renderers use. */
+static void test_markdown_cell(void **state)
+{
+	static const char *const cases[][2] = {
+		{"plain", "plain"},
+		{"PROT_READ|PROT_EXEC", "PROT_READ\\|PROT_EXEC"},
+		{"two\nlines\r\n", "two lines  "},
+		{"CUtlVector<int>::Grow", "CUtlVector&lt;int>::Grow"},
+		{"", ""},
+	};
+	char *e;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		e = str_markdown_cell(cases[i][0]);
+		assert_string_equal(e, cases[i][1]);
+		free(e);
+	}
+	e = str_markdown_cell(NULL);
+	assert_string_equal(e, "");
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_load_missing_file),
+		cmocka_unit_test(test_markdown_cell),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
