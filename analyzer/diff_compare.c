@@ -267,7 +267,7 @@ static void compare_wx(struct diff *d, const struct diff_doc *od, const struct d
  * kernel kills the process if it is outside the list. */
 static void compare_unresolved(struct diff *d, const struct diff_doc *od, const struct diff_doc *nd)
 {
-	bool filter = dd_directive(od, "SystemCallFilter") != NULL;
+	bool filter = diff_doc_directive(od, "SystemCallFilter") != NULL;
 
 	for (int pass = 0; pass < 2; pass++) {
 		const struct diff_doc *x = pass ? od : nd, *y = pass ? nd : od;
@@ -717,8 +717,8 @@ static void compare_directives(struct diff *d, const struct diff_doc *od, const 
 		strv_push(&names, nd->directives[i].name);
 	strv_sort_unique(&names);
 	for (size_t i = 0; i < names.n; i++) {
-		const struct dd_directive *o = dd_directive(od, names.v[i]),
-					  *n = dd_directive(nd, names.v[i]);
+		const struct dd_directive *o = diff_doc_directive(od, names.v[i]),
+					  *n = diff_doc_directive(nd, names.v[i]);
 
 		compare_directive(d, names.v[i], o ? &o->value : NULL, n ? &n->value : NULL);
 	}
@@ -793,8 +793,9 @@ static void compare_verdicts(struct diff *d, const struct diff_doc *od, const st
 		strv_push(&names, nd->verdicts[i].name);
 	strv_sort_unique(&names);
 	for (size_t i = 0; i < names.n; i++)
-		compare_verdict(d, names.v[i], dd_verdict(od, names.v[i]),
-				dd_verdict(nd, names.v[i]), dd_directive(od, names.v[i]) != NULL);
+		compare_verdict(d, names.v[i], diff_doc_verdict(od, names.v[i]),
+				diff_doc_verdict(nd, names.v[i]),
+				diff_doc_directive(od, names.v[i]) != NULL);
 	strv_clear(&names);
 }
 
@@ -956,8 +957,8 @@ static void compare_unit(struct diff *d, const struct diff_doc *od, const struct
 		strv_push(&names, nd->unit_items[i].directive);
 	strv_sort_unique(&names);
 	for (size_t i = 0; i < names.n; i++)
-		compare_unit_item(d, uname, names.v[i], dd_unit_item(od, names.v[i]),
-				  dd_unit_item(nd, names.v[i]), od->has_unit_check);
+		compare_unit_item(d, uname, names.v[i], diff_doc_unit_item(od, names.v[i]),
+				  diff_doc_unit_item(nd, names.v[i]), od->has_unit_check);
 	strv_clear(&names);
 }
 

@@ -130,8 +130,9 @@ struct diff_doc {
 
 extern const char *const diff_option_keys[DD_OPT_MAX];
 
-const struct dd_directive *dd_directive(const struct diff_doc *doc, const char *name);
-const struct dd_verdict *dd_verdict(const struct diff_doc *doc, const char *name);
-const struct dd_unit_item *dd_unit_item(const struct diff_doc *doc, const char *name);
+/* The entry of that name, or NULL. */
+const struct dd_directive *diff_doc_directive(const struct diff_doc *doc, const char *name);
+const struct dd_verdict *diff_doc_verdict(const struct diff_doc *doc, const char *name);
+const struct dd_unit_item *diff_doc_unit_item(const struct diff_doc *doc, const char *name);
 
 #endif

@@ -633,7 +633,7 @@ void diff_doc_free(struct diff_doc *d)
 	free(d);
 }
 
-const struct dd_directive *dd_directive(const struct diff_doc *doc, const char *name)
+const struct dd_directive *diff_doc_directive(const struct diff_doc *doc, const char *name)
 {
 	for (size_t i = 0; i < doc->n_directives; i++)
 		if (strcmp(doc->directives[i].name, name) == 0)
@@ -641,7 +641,7 @@ const struct dd_directive *dd_directive(const struct diff_doc *doc, const char *
 	return NULL;
 }
 
-const struct dd_verdict *dd_verdict(const struct diff_doc *doc, const char *name)
+const struct dd_verdict *diff_doc_verdict(const struct diff_doc *doc, const char *name)
 {
 	for (size_t i = 0; i < doc->n_verdicts; i++)
 		if (strcmp(doc->verdicts[i].name, name) == 0)
@@ -649,7 +649,7 @@ const struct dd_verdict *dd_verdict(const struct diff_doc *doc, const char *name
 	return NULL;
 }
 
-const struct dd_unit_item *dd_unit_item(const struct diff_doc *doc, const char *name)
+const struct dd_unit_item *diff_doc_unit_item(const struct diff_doc *doc, const char *name)
 {
 	for (size_t i = 0; i < doc->n_unit_items; i++)
 		if (strcmp(doc->unit_items[i].directive, name) == 0)
