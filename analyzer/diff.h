@@ -106,8 +106,21 @@ int diff_parse(const char *name, const char *text, size_t len, json_object **ret
 	       char **ret_error);
 int diff_validate(const char *name, json_object *doc, char **ret_error);
 
-/* Compares two validated documents. Never fails (absent optional sections
+/* A saved result read into typed fields (diff_int.h), for the comparison. */
+struct diff_doc;
+
+/* diff_validate(), then reads doc (holding a reference to it) into a new
+ * diff_doc named name. Returns -EINVAL and *ret_error as diff_validate(). */
+int diff_doc_load(const char *name, json_object *doc, struct diff_doc **ret_doc, char **ret_error);
+/* The same without diff_validate(): never fails; what is missing or of
+ * another type reads as absent. */
+struct diff_doc *diff_doc_from_json(const char *name, json_object *doc);
+void diff_doc_free(struct diff_doc *doc);
+
+/* Compares two loaded documents. Never fails (absent optional sections
  * compare as empty); returns a new diff. */
+struct diff *diff_compare_docs(const struct diff_doc *old_doc, const struct diff_doc *new_doc);
+/* The same on two validated JSON documents. */
 struct diff *diff_compare(const char *old_name, json_object *old_doc, const char *new_name,
 			  json_object *new_doc);
 void diff_free(struct diff *d);

@@ -11,21 +11,17 @@
 #include "unitcheck.h"
 #include "verdicts.h"
 
-/* A table cell: '|' would end it and a newline would end the row. */
+/* A table cell (str_markdown_cell() escapes it); "—" when empty. */
 static void cell(FILE *f, const char *s)
 {
 	fputs("| ", f);
 	if (!s || !*s) {
 		fputs("—", f);
 	} else {
-		for (; *s; s++) {
-			if (*s == '|')
-				fputs("\\|", f);
-			else if (*s == '\n')
-				fputc(' ', f);
-			else
-				fputc(*s, f);
-		}
+		char *text = str_markdown_cell(s);
+
+		fputs(text, f);
+		free(text);
 	}
 	fputc(' ', f);
 }

@@ -123,6 +123,29 @@ bool strv_contains(const struct strv *s, const char *str)
 	return false;
 }
 
+char *str_markdown_cell(const char *s)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *c = s; c && *c; c++)
+		n += *c == '|' ? 2 : *c == '<' ? 4 : 1;
+	out = o = xmalloc(n + 1);
+	for (const char *c = s; c && *c; c++) {
+		if (*c == '|') {
+			memcpy(o, "\\|", 2);
+			o += 2;
+		} else if (*c == '<') {
+			memcpy(o, "&lt;", 4);
+			o += 4;
+		} else {
+			*o++ = *c == '\n' || *c == '\r' ? ' ' : *c;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* qsort over char * */
 static int cmp_str_ptr(const void *a, const void *b)
 {

@@ -47,6 +47,10 @@ void strv_split(struct strv *out, const char *str, const char *seps, bool keep_e
 
 bool str_startswith(const char *s, const char *prefix);
 bool str_endswith(const char *s, const char *suffix);
+/* s as the text of a Markdown table cell (GFM): '|' escaped (it would end
+ * the cell, even inside a code span), line breaks as spaces (they would end
+ * the row), '<' as "&lt;" (it would start raw HTML). NULL gives "". */
+char *str_markdown_cell(const char *s);
 
 /* Joins dir and name with exactly one '/'. */
 char *path_join(const char *dir, const char *name);
