@@ -624,8 +624,10 @@ static bool value_needs_more(const struct dd_value *ov, const struct dd_value *n
 				return true;
 		return false;
 	}
+	/* "none" is the empty list (RestrictAddressFamilies=none): it needs
+	 * nothing the old value lacks. */
 	for (size_t i = 0; i < nv->tok.n; i++)
-		if (!strv_contains(&ov->tok, nv->tok.v[i]))
+		if (strcmp(nv->tok.v[i], "none") != 0 && !strv_contains(&ov->tok, nv->tok.v[i]))
 			return true;
 	return false;
 }

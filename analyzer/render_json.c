@@ -175,7 +175,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 		json_object_object_add(jv, "doc", json_object_new_string(v->desc->doc_url));
 		json_object_object_add(jv, "blockers", evidence_json(v->blockers, v->n_blockers));
 		json_object_object_add(jv, "evidence", evidence_json(v->evidence, v->n_evidence));
-		json_object_object_add(jv, "possible", json_object_new_int64((int64_t)v->n_possible));
+		json_object_object_add(jv, "possible",
+				       json_object_new_int64((int64_t)v->n_possible));
 		json_object_object_add(verd, v->desc->name, jv);
 		json_object_object_add(reasons, v->desc->name, strv_json(&v->reasons));
 	}

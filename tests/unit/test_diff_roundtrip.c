@@ -316,7 +316,8 @@ static void edit_wx(json_object *old_doc, json_object *new_doc)
  * and a list of address families. */
 static void edit_new_directive(json_object *old_doc, json_object *new_doc)
 {
-	(void)old_doc;
+	/* The writer derives it: the old document is from before. */
+	json_object_object_del(get(old_doc, DK_DIRECTIVES), "LockPersonality");
 	json_object_object_add(get(new_doc, DK_DIRECTIVES), "LockPersonality",
 			       json_object_new_string("true"));
 }
