@@ -200,6 +200,9 @@ static const struct libc_origin namespace_libc[] = {
 	 "posix_spawn's CLONE_VM|CLONE_VFORK (sysdeps/unix/sysv/linux/spawni.c)"},
 };
 static const char *const namespace_fallback[] = {"clone3", NULL};
+/* open/openat are refused only with O_CREAT in the flags; the analysis
+ * takes a set-ID mode as refused either way (a mode without O_CREAT is
+ * ignored by the kernel, so code that passes one is rare). */
 static const struct arg_rule suid_rules[] = {
 	{"chmod", 1, refused_mode, "mode"},    {"fchmod", 1, refused_mode, "mode"},
 	{"fchmodat", 2, refused_mode, "mode"}, {"mkdir", 1, refused_mode, "mode"},

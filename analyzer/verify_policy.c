@@ -409,53 +409,30 @@ static bool mdwe_refuses(const struct verify_policy *p, const struct verify_call
 	return false;
 }
 
-/* The errno of the directive's rule for c, 0 when it lets c through. */
+/* The errno of the directive's rule for c, 0 when it lets c through. The
+ * argument rules are derive_restrict.c's (restrict_refuses()), so the
+ * analysis and the run judge alike. */
 static int restrict_refusal(const struct verify_policy *p, size_t k, const struct verify_call *c)
 {
 	const char *key = unitfile_restrict_keys[k];
-	const uint64_t new_ns = 0x00000080 | 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 |
-				0x10000000 | 0x20000000 | 0x40000000; /* CLONE_NEW* */
-	const uint64_t sxid = 04000 | 02000, o_creat = 0100;
+	/* open(path, flags, mode) and openat(dirfd, path, flags, mode) are
+	 * refused only with O_CREAT (seccomp_restrict_sxid()). */
+	const uint64_t o_creat = 0100;
 
 	if (strv_contains(&p->restrict_names[k], c->name))
 		return EPERM;
-	if (strcmp(key, "LockPersonality") == 0)
-		return is_name(c->name, "personality") && c->args[0] != 0 /* PER_LINUX */ ? EPERM
-											  : 0;
-	if (strcmp(key, "RestrictRealtime") == 0)
-		return is_name(c->name, "sched_setscheduler") && c->args[1] != 0 &&
-				       c->args[1] != 3 && c->args[1] != 5
-			       ? EPERM
-			       : 0;
-	if (strcmp(key, "RestrictNamespaces") == 0) {
-		if (is_name(c->name, "clone3"))
-			return ENOSYS;
-		if (is_name(c->name, "setns"))
-			return EPERM;
-		if (is_name(c->name, "unshare") || is_name(c->name, "clone"))
-			return c->args[0] & new_ns ? EPERM : 0;
+	/* ENOSYS, so that glibc falls back (seccomp_restrict_namespaces(),
+	 * seccomp_restrict_sxid() in v257). */
+	if ((strcmp(key, "RestrictNamespaces") == 0 && is_name(c->name, "clone3")) ||
+	    (strcmp(key, "RestrictSUIDSGID") == 0 && is_name(c->name, "openat2")))
+		return ENOSYS;
+	if (is_name(c->name, "open") && !(c->args[1] & o_creat))
 		return 0;
-	}
-	if (strcmp(key, "RestrictSUIDSGID") == 0) {
-		static const struct {
-			const char *name;
-			int mode, flags; /* argument indexes, -1: none */
-		} calls[] = {
-			{"chmod", 1, -1},   {"fchmod", 1, -1},	{"fchmodat", 2, -1},
-			{"mkdir", 1, -1},   {"mkdirat", 2, -1}, {"mknod", 1, -1},
-			{"mknodat", 2, -1}, {"creat", 1, -1},	{"open", 2, 1},
-			{"openat", 3, 2},
-		};
-		if (is_name(c->name, "openat2"))
-			return ENOSYS;
-		for (size_t i = 0; i < ARRAY_SIZE(calls); i++)
-			if (is_name(c->name, calls[i].name))
-				return (c->args[calls[i].mode] & sxid) &&
-						       (calls[i].flags < 0 ||
-							(c->args[calls[i].flags] & o_creat))
-					       ? EPERM
-					       : 0;
-	}
+	if (is_name(c->name, "openat") && !(c->args[2] & o_creat))
+		return 0;
+	for (unsigned arg = 0; arg < 6; arg++)
+		if (restrict_refuses(key, c->name, arg, (int64_t)c->args[arg]))
+			return EPERM;
 	return 0;
 }
 

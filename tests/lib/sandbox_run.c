@@ -171,8 +171,10 @@ static void rule1(scmp_filter_ctx ctx, uint32_t action, const char *name, struct
 }
 
 #define CLONE_NEW_FLAGS                                                                            \
-	{0x00000080, 0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000,       \
-	 0x40000000}
+	{                                                                                          \
+		0x00000080, 0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000,            \
+			0x20000000, 0x40000000                                                     \
+	}
 
 static void restrict_one(scmp_filter_ctx ctx, uint32_t arch, const char *d)
 {
@@ -192,7 +194,8 @@ static void restrict_one(scmp_filter_ctx ctx, uint32_t arch, const char *d)
 		rule0(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3");
 		rule0(ctx, eperm, "setns");
 		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-			rule1(ctx, eperm, "unshare", SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i], flags[i]));
+			rule1(ctx, eperm, "unshare",
+			      SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i], flags[i]));
 			rule1(ctx, eperm, "clone", SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i], flags[i]));
 		}
 	} else if (strcmp(d, "RestrictSUIDSGID") == 0) {
@@ -226,7 +229,7 @@ static void restrict_one(scmp_filter_ctx ctx, uint32_t arch, const char *d)
 		for (uint64_t af = 3; af < 10; af++)
 			rule1(ctx, enaf, "socket", SCMP_A0(SCMP_CMP_EQ, af));
 	} else if (strcmp(d, "ProtectClock") == 0) {
-		static const char *const clock[] = {"adjtimex",	     "clock_adjtime",
+		static const char *const clock[] = {"adjtimex",	       "clock_adjtime",
 						    "clock_adjtime64", "clock_settime",
 						    "clock_settime64", "settimeofday"};
 		for (size_t i = 0; i < sizeof(clock) / sizeof(clock[0]); i++)
