@@ -1514,6 +1514,7 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 		struct sc_object *obj = a->objects[i];
 		if (analyse && !obj->sys) {
 			int r = sys_disasm_object(obj->elf, &obj->sys);
+			obj->free_sys = obj_syscalls_free;
 			if (r == -ENOTSUP)
 				analysis_diag(a, DIAG_NOTE, obj->path,
 					      "syscalls not analysed: ABI %s is not disassembled",
@@ -1561,6 +1562,7 @@ int syscalls_analyze(struct analysis *a, const struct sys_opts *o)
 	gctx_run(&g, a, o, true);
 	sysreport_free(a->sysreport);
 	a->sysreport = g.r;
+	a->free_sysreport = sysreport_free;
 	for (size_t n = 0; n < g.n_nodes; n++)
 		strv_clear(&g.node_names[n]);
 	free(g.node_names);
@@ -1643,6 +1645,7 @@ int sys_export_sets(struct sc_object *obj, struct strv **ret_sets, size_t *ret_n
 
 	if (!obj->sys) {
 		int r = sys_disasm_object(obj->elf, &obj->sys);
+		obj->free_sys = obj_syscalls_free;
 		if (r < 0)
 			return r;
 	}

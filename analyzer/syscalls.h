@@ -53,8 +53,8 @@
  *	syscalls_analyze(a, &so);      // fills obj->sys and a->sysreport
  *	json_object *j = syscalls_to_json(a);
  *	// a->sysreport->abi[ARCH_X86].entries[i].name / .conf / .prov ...
- * model.c frees obj->sys with obj_syscalls_free() and a->sysreport with
- * sysreport_free(). */
+ * Whoever fills obj->sys or a->sysreport also sets the destructor beside it
+ * (obj_syscalls_free(), sysreport_free()); the model frees them through it. */
 #ifndef SECCOMPAT_SYSCALLS_H
 #define SECCOMPAT_SYSCALLS_H
 
