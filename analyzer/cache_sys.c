@@ -499,8 +499,10 @@ size_t cache_load_syscalls(struct cache *c, struct analysis *a)
 		struct sc_object *obj = a->objects[i];
 
 		if (!obj->sys && obj->elf &&
-		    cache_get_syscalls(c, obj->sha256, obj->elf, &obj->sys) == 0)
+		    cache_get_syscalls(c, obj->sha256, obj->elf, &obj->sys) == 0) {
+			obj->free_sys = obj_syscalls_free;
 			n++;
+		}
 	}
 	return n;
 }

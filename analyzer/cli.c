@@ -8,8 +8,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closure.h"
 #include "model.h"
 #include "unitfile.h"
+
+/* Fills closure options from the command line; the strv members stay owned
+ * by o. Returns -EINVAL for an unknown --host-arch. */
+int cli_closure_opts(const struct options *o, struct closure_opts *ret)
+{
+	struct closure_opts c = {
+		.root = o->root,
+		.library_path = &o->library_path,
+		.plugins = &o->plugins,
+	};
+	if (o->host_arch) {
+		c.host = arch_from_name(o->host_arch);
+		if (!c.host) {
+			fprintf(stderr, "seccompat: unknown --host-arch '%s'\n", o->host_arch);
+			return -EINVAL;
+		}
+	}
+	*ret = c;
+	return 0;
+}
 
 int cli_load_unit(const char *verb, const struct options *o, struct unit_settings **ret)
 {

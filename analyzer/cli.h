@@ -122,8 +122,8 @@ void cli_print_diags(const struct analysis *a, bool quiet);
 struct unit_settings;
 int cli_load_unit(const char *verb, const struct options *o, struct unit_settings **ret);
 
-/* Closure options from the command line (verb_deps.c); -EINVAL after
- * printing an error for an unknown --host-arch. */
+/* Closure options from the command line; the strv members stay owned by
+ * o. -EINVAL after printing an error for an unknown --host-arch. */
 struct closure_opts;
 int cli_closure_opts(const struct options *o, struct closure_opts *ret);
 

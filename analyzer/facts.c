@@ -205,6 +205,7 @@ int facts_collect(struct analysis *a, struct sc_object *obj, unsigned max_sites)
 			      "PT_TLS is marked executable; harmless (the TLS image is copied, "
 			      "never mapped with these flags)");
 	obj->facts = f;
+	obj->free_facts = objfacts_free;
 	return 0;
 }
 

@@ -48,23 +48,14 @@ struct analysis *analysis_new(void)
 	return a;
 }
 
-/* Per-concern destructors are weak so the model links before (and without)
- * every module; each module defines its own. */
-void objfacts_free(struct objfacts *f) __attribute__((weak));
-void obj_syscalls_free(struct obj_syscalls *s) __attribute__((weak));
-void verdicts_free(struct verdicts *v) __attribute__((weak));
-void sysreport_free(struct sysreport *r) __attribute__((weak));
-void unitcheck_free(struct unitcheck *uc) __attribute__((weak));
-void cache_free(struct cache *c) __attribute__((weak));
-
 void sc_object_free(struct sc_object *obj)
 {
 	if (!obj)
 		return;
-	if (obj->facts && objfacts_free)
-		objfacts_free(obj->facts);
-	if (obj->sys && obj_syscalls_free)
-		obj_syscalls_free(obj->sys);
+	if (obj->facts && obj->free_facts)
+		obj->free_facts(obj->facts);
+	if (obj->sys && obj->free_sys)
+		obj->free_sys(obj->sys);
 	elf_object_free(obj->elf);
 	free(obj->path);
 	free(obj->real_path);
@@ -77,12 +68,12 @@ void analysis_free(struct analysis *a)
 {
 	if (!a)
 		return;
-	if (a->verdicts && verdicts_free)
-		verdicts_free(a->verdicts);
-	if (a->sysreport && sysreport_free)
-		sysreport_free(a->sysreport);
-	if (a->unitcheck && unitcheck_free)
-		unitcheck_free(a->unitcheck);
+	if (a->verdicts && a->free_verdicts)
+		a->free_verdicts(a->verdicts);
+	if (a->sysreport && a->free_sysreport)
+		a->free_sysreport(a->sysreport);
+	if (a->unitcheck && a->free_unitcheck)
+		a->free_unitcheck(a->unitcheck);
 	for (size_t i = 0; i < a->n_objects; i++)
 		sc_object_free(a->objects[i]);
 	free(a->objects);
@@ -101,8 +92,8 @@ void analysis_free(struct analysis *a)
 	for (size_t i = 0; i < ARCH_MAX; i++)
 		free(a->glibc[i]);
 	free(a->incomplete);
-	if (a->cache && cache_free)
-		cache_free(a->cache);
+	if (a->cache && a->free_cache)
+		a->free_cache(a->cache);
 	free(a);
 }
 

@@ -52,10 +52,16 @@ struct needed_edge {
 	struct sc_object *target; /* NULL when unresolved */
 };
 
-/* Per-concern facts hang off the object through opaque pointers owned by
- * the object and freed by their module's free function. */
+/* Per-concern results hang off the model through opaque pointers that the
+ * model owns. The stage that fills a result also sets the destructor beside
+ * it (free_*), and the model frees the result by calling that destructor:
+ * the model knows no stage, and links without any. */
 struct objfacts;     /* facts.h: text relocations, stack, segments */
 struct obj_syscalls; /* syscalls.h: syscall sites and summaries */
+struct verdicts;     /* verdicts.h */
+struct sysreport;    /* syscalls.h */
+struct unitcheck;    /* unitcheck.h */
+struct cache;	     /* cache.h */
 
 struct sc_object {
 	struct elf_object *elf;
@@ -70,8 +76,10 @@ struct sc_object {
 	size_t n_needed;
 	size_t index; /* position in analysis.objects */
 
-	struct objfacts *facts;
-	struct obj_syscalls *sys;
+	struct objfacts *facts; /* facts_collect() */
+	void (*free_facts)(struct objfacts *f);
+	struct obj_syscalls *sys; /* the engine or the cache */
+	void (*free_sys)(struct obj_syscalls *s);
 };
 
 enum diag_level {
@@ -111,10 +119,14 @@ struct analysis {
 	 * dlopen() and no dlopen candidate or plugin was given), or NULL. */
 	char *incomplete;
 
-	/* Later stages attach their results here (owned). */
+	/* Later stages attach their results here (owned; each with the
+	 * destructor its stage set). */
 	struct verdicts *verdicts;
+	void (*free_verdicts)(struct verdicts *v);
 	struct sysreport *sysreport;
+	void (*free_sysreport)(struct sysreport *r);
 	struct unitcheck *unitcheck; /* analyze --unit */
+	void (*free_unitcheck)(struct unitcheck *uc);
 	/* The glibc each ABI's objects will run on (analysis_set_glibc()):
 	 * the version, and the closure's libc.so.6 it was read from (NULL
 	 * with --glibc or when the closure has no libc of that ABI). */
@@ -123,9 +135,12 @@ struct analysis {
 	/* The result cache the engine's summaries were loaded from: objects
 	 * may point into it, so it is freed after them. */
 	struct cache *cache;
+	void (*free_cache)(struct cache *c);
 };
 
 struct analysis *analysis_new(void);
+/* Frees a, its objects and every stage result through the destructor
+ * stored beside it. NULL is fine. */
 void analysis_free(struct analysis *a);
 /* Records a message about path (may be NULL) in the model. */
 void analysis_diag(struct analysis *a, enum diag_level level, const char *path, const char *fmt,
@@ -136,6 +151,8 @@ void analysis_diag(struct analysis *a, enum diag_level level, const char *path, 
 void analysis_set_glibc(struct analysis *a, const char *override);
 /* Appends obj to the model and sets its index. */
 void analysis_add_object(struct analysis *a, struct sc_object *obj);
+/* Frees obj and its per-concern results (through their stored
+ * destructors). NULL is fine. */
 void sc_object_free(struct sc_object *obj);
 
 #endif

@@ -120,6 +120,7 @@ static void *disasm_worker(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		sys_disasm_object_progress(obj->elf, q->progress ? disasm_tick : NULL, w,
 					   &obj->sys);
+		obj->free_sys = obj_syscalls_free;
 		pthread_mutex_lock(&q->lock);
 		q->partial[w->slot] = 0;
 		q->finished += w->size;
@@ -200,6 +201,7 @@ static void run_syscalls(const char *verb, const struct options *o, struct analy
 	/* The analysis keeps what it loads from the cache: the cache is freed
 	 * with the model, after the objects. */
 	a->cache = open_cache(o);
+	a->free_cache = cache_free;
 	cache_load_syscalls(a->cache, a);
 	/* Disassembly is the slow step, done here in parallel with a progress
 	 * line; syscalls_analyze() then links. */

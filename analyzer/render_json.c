@@ -6,9 +6,9 @@
 #include "demangle.h"
 #include "facts.h"
 #include "jsonout.h"
-#include "syscalls.h"
 #include "unitcheck.h"
 #include "render_analyze.h"
+#include "render_syscalls.h"
 #include "verdicts.h"
 
 static json_object *textrel_json(const struct textrel_facts *t)
@@ -154,7 +154,7 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 		if (a->objects[i]->facts)
 			add_facts(json_object_array_get_idx(objs, i), a->objects[i]->facts);
 	if (a->sysreport)
-		syscalls_json_merge(doc, objs, a);
+		render_syscalls_json_merge(doc, objs, a);
 
 	dirs = json_object_new_object();
 	verd = json_object_new_object();

@@ -51,14 +51,13 @@
  * Usage (the `analyze` verb):
  *	struct sys_opts so = { .max_prov = o->max_sites, .db_dir = o->db_dir };
  *	syscalls_analyze(a, &so);      // fills obj->sys and a->sysreport
- *	json_object *j = syscalls_to_json(a);
+ *	json_object *j = render_syscalls_json(a);   // render_syscalls.h
  *	// a->sysreport->abi[ARCH_X86].entries[i].name / .conf / .prov ...
- * model.c frees obj->sys with obj_syscalls_free() and a->sysreport with
- * sysreport_free(). */
+ * Whoever fills obj->sys or a->sysreport also sets the destructor beside it
+ * (obj_syscalls_free(), sysreport_free()); the model frees them through it. */
 #ifndef SECCOMPAT_SYSCALLS_H
 #define SECCOMPAT_SYSCALLS_H
 
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -364,15 +363,6 @@ void sysreport_free(struct sysreport *r);
 /* Looks up an entry by name in an ABI's set, NULL when absent. */
 const struct sys_entry *sysreport_find(const struct sysreport *r, enum arch_id abi,
 				       const char *name);
-/* {"x86": [{"name","nr","confidence","provenance":[...]}], "x86-64": [...],
- *  "objects": {path: {...}}, "unresolved": [...], "wx_sites": [...]} */
-json_object *syscalls_to_json(const struct analysis *a);
-/* Adds "syscalls" ({abi: [...]}), "unresolved", "wx_sites" and "complete" to
- * doc, and each object's breakdown as "syscalls" into the entries of objs
- * (the array jsonout_add_objects() returned for a). */
-void syscalls_json_merge(json_object *doc, json_object *objs, const struct analysis *a);
-/* Human-readable listing. */
-void syscalls_print_text(const struct analysis *a, FILE *f);
 
 /* ---- per-export summaries for the libc export map ---- */
 

@@ -11,8 +11,6 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
-#include "db.h"
 #include "sysgroups.h"
 
 /* The ABIs whose names the import checks: the ones seccompat analyses. */
@@ -360,8 +358,7 @@ static struct json_object *strv_to_json(const struct strv *s)
 	return a;
 }
 
-/* Writes the table as JSON (schema SYSGROUPS_SCHEMA); -EIO on failure. */
-static int write_json(const struct sysgroups *sg, FILE *f)
+int sysgroups_write_json(const struct sysgroups *sg, FILE *f)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *groups = json_object_new_object();
@@ -599,114 +596,4 @@ int sysgroups_load(const char *db_dir, unsigned systemd_version, struct sysgroup
 				     want, pick, pick < want ? "nearest older" : "oldest shipped");
 	*ret = sg;
 	return 0;
-}
-
-/* ---- db import-systemd ---- */
-
-int db_import_systemd(const char *file, const struct options *o)
-{
-	const struct scmp_version *lv = seccomp_version();
-	struct sysgroups *sg = NULL;
-	char *data = NULL, *out_path = NULL, sha[65];
-	size_t len;
-	struct cli_output cout = {0};
-	FILE *f;
-	int r, ret = EXIT_USAGE;
-
-	if (!o->db_version) {
-		fputs("seccompat db import-systemd: --version N is required\n", stderr);
-		return EXIT_USAGE;
-	}
-	r = read_file(file, 16u << 20, &data, &len);
-	if (r < 0) {
-		fprintf(stderr, "%s: error: cannot read: %s\n", file, strerror(-r));
-		return EXIT_USAGE;
-	}
-	r = sysgroups_parse_dump(data, len, file, o->db_version, &sg);
-	if (r == -EINVAL) {
-		fprintf(stderr, "seccompat db import-systemd: bad --version '%s'\n", o->db_version);
-		goto out;
-	}
-	if (r < 0) {
-		fprintf(stderr, "%s: error: no `systemd-analyze syscall-filter` groups found\n",
-			file);
-		goto out;
-	}
-	if (sha256_hex(data, len, sha) == 0)
-		sg->source_sha256 = xstrdup(sha);
-	sg->libseccomp_version = xasprintf("%u.%u.%u", lv->major, lv->minor, lv->micro);
-
-	for (size_t i = 0; i < sg->warnings.n; i++)
-		fprintf(stderr, "%s\n", sg->warnings.v[i]);
-	/* Most unknown names are normal: a group lists the calls of every
-	 * ABI, and an ABI lacks the others' (x86-64 has no socketcall). One
-	 * line per ABI, every name with --verbose. */
-	if (o->verbose) {
-		for (size_t i = 0; i < sg->n_unknown; i++)
-			fprintf(stderr, "%s:%u: note: '%s' unknown to libseccomp %s on %s\n", file,
-				sg->unknown[i].line, sg->unknown[i].name, sg->libseccomp_version,
-				sg->unknown[i].abi->name);
-	} else if (!o->quiet) {
-		for (size_t k = 0; k < ARCH_MAX; k++) {
-			size_t count = 0;
-			char *names = xstrdup("");
-			for (size_t i = 0; i < sg->n_unknown; i++) {
-				char *next;
-				if (sg->unknown[i].abi != &arch_table[k])
-					continue;
-				if (count++ < 5) {
-					next = xasprintf("%s%s%s", names, *names ? ", " : "",
-							 sg->unknown[i].name);
-					free(names);
-					names = next;
-				}
-			}
-			if (count)
-				fprintf(stderr,
-					"%s: note: %zu names are not %s system calls for "
-					"libseccomp "
-					"%s (%s%s): normal for calls of other ABIs; --verbose "
-					"lists "
-					"them\n",
-					file, count, arch_table[k].name, sg->libseccomp_version,
-					names, count > 5 ? ", ..." : "");
-			free(names);
-		}
-	}
-
-	if (o->output) {
-		f = cli_output_open(o, &cout) < 0 ? NULL : cout.f;
-	} else {
-		char *dir = path_join(o->db_dir, "systemd");
-		char *name = xasprintf("%u.json", sg->major);
-		out_path = path_join(dir, name);
-		free(dir);
-		free(name);
-		f = fopen(out_path, "we");
-		if (!f)
-			fprintf(stderr, "%s: error: cannot write: %s\n", out_path, strerror(errno));
-	}
-	if (!f)
-		goto out;
-	r = write_json(sg, f);
-	if (out_path) {
-		if (fclose(f) != 0)
-			r = -EIO;
-	} else if (cli_output_close(&cout, r >= 0) < 0) {
-		r = -EIO;
-	}
-	if (r < 0) {
-		fprintf(stderr, "%s: error: write failed\n", out_path ? out_path : o->output);
-		goto out;
-	}
-	if (!o->quiet)
-		fprintf(stderr, "%s: %zu groups, %zu names unknown on some ABI -> %s\n", file,
-			sg->n_groups, sg->n_unknown,
-			out_path ? out_path : (o->output ? o->output : "stdout"));
-	ret = EXIT_OK;
-out:
-	free(out_path);
-	free(data);
-	sysgroups_free(sg);
-	return ret;
 }

@@ -74,6 +74,10 @@ void sysgroups_free(struct sysgroups *sg);
 int sysgroups_parse_dump(const char *text, size_t len, const char *filename, const char *version,
 			 struct sysgroups **ret);
 
+/* Writes the table as JSON (schema SYSGROUPS_SCHEMA), the layout
+ * sysgroups_load_file() reads; -EIO on a write error. */
+int sysgroups_write_json(const struct sysgroups *sg, FILE *f);
+
 /* Reads a table written by `db import-systemd`; -errno or -EBADMSG. */
 int sysgroups_load_file(const char *path, struct sysgroups **ret);
 

@@ -34,6 +34,7 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 	a->report_limit = o->verbose ? 0 : 8;
 	if (unit) {
 		r = unitcheck_run(a, unit, o->db_dir, o->systemd_version, &a->unitcheck);
+		a->free_unitcheck = unitcheck_free;
 		unit_settings_free(unit);
 		if (r < 0) {
 			fprintf(stderr, "%s/systemd: error: no systemd group table: %s\n",

@@ -108,6 +108,7 @@ static int analyze_to_json(char *const *targets, size_t n_targets, const struct 
 		return r;
 	if (unit) {
 		r = unitcheck_run(a, unit, o->db_dir, o->systemd_version, &a->unitcheck);
+		a->free_unitcheck = unitcheck_free;
 		if (r < 0) {
 			fprintf(stderr, "%s/systemd: error: no systemd group table: %s\n",
 				o->db_dir, strerror(-r));

@@ -4,29 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "closure.h"
 #include "jsonout.h"
 #include "pipeline.h"
-
-/* Fills closure options from the command line; the strv members stay owned
- * by o. Returns -EINVAL for an unknown --host-arch. */
-int cli_closure_opts(const struct options *o, struct closure_opts *ret)
-{
-	struct closure_opts c = {
-		.root = o->root,
-		.library_path = &o->library_path,
-		.plugins = &o->plugins,
-	};
-	if (o->host_arch) {
-		c.host = arch_from_name(o->host_arch);
-		if (!c.host) {
-			fprintf(stderr, "seccompat: unknown --host-arch '%s'\n", o->host_arch);
-			return -EINVAL;
-		}
-	}
-	*ret = c;
-	return 0;
-}
 
 static int render_text(const struct analysis *a, FILE *f)
 {

@@ -714,6 +714,7 @@ int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
 	find_cannot_load(a, vs);
 	verdicts_free(a->verdicts);
 	a->verdicts = vs;
+	a->free_verdicts = verdicts_free;
 	return 0;
 }
 

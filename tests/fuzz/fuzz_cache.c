@@ -22,6 +22,7 @@
 #include "fuzz_common.h"
 #include "model.h"
 #include "pipeline.h"
+#include "render_syscalls.h"
 #include "syscalls.h"
 
 #define KIND "sys1"
@@ -122,8 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FILE *null = fopen("/dev/null", "w");
 
 		syscalls_analyze(srcds, &so);
-		json_object_put(syscalls_to_json(srcds));
-		syscalls_print_text(srcds, null);
+		json_object_put(render_syscalls_json(srcds));
+		render_syscalls_text(srcds, null);
 		fclose(null);
 		obj_syscalls_free(obj->sys);
 	}

@@ -13,6 +13,7 @@
 #include "model.h"
 #include "pipeline.h"
 #include "render_analyze.h"
+#include "render_syscalls.h"
 #include "syscalls.h"
 
 static int (*const renderers[])(const struct analysis *, FILE *) = {
@@ -38,8 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 		for (size_t i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
 			renderers[i](a, null);
-		json_object_put(syscalls_to_json(a));
-		syscalls_print_text(a, null);
+		json_object_put(render_syscalls_json(a));
+		render_syscalls_text(a, null);
 		fclose(null);
 		analysis_free(a);
 	}
