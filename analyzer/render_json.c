@@ -10,6 +10,7 @@
 #include "render_analyze.h"
 #include "render_syscalls.h"
 #include "verdicts.h"
+#include "render_unitcheck.h"
 
 static json_object *textrel_json(const struct textrel_facts *t)
 {
@@ -187,8 +188,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	json_object_object_add(doc, "cannot_load",
 			       evidence_json(vs->cannot_load, vs->n_cannot_load));
 	if (a->unitcheck) {
-		json_object_object_add(doc, "unit_check", unitcheck_to_json(a->unitcheck));
-		json_object_object_add(doc, "unit", unitcheck_source_json(a->unitcheck));
+		json_object_object_add(doc, "unit_check", render_unitcheck_json(a->unitcheck));
+		json_object_object_add(doc, "unit", render_unitcheck_source_json(a->unitcheck));
 	}
 	jsonout_add_diagnostics(doc, a);
 	/* C++ symbols stay as they are; "function_demangled" etc. beside. */

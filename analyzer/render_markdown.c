@@ -10,6 +10,7 @@
 #include "render_analyze.h"
 #include "unitcheck.h"
 #include "verdicts.h"
+#include "render_unitcheck.h"
 
 /* A table cell (str_markdown_cell() escapes it); "—" when empty. */
 static void cell(FILE *f, const char *s)
@@ -179,7 +180,7 @@ static int render_markdown(const void *p, FILE *f)
 	}
 	fputs("\n</details>\n", f);
 	if (a->unitcheck)
-		unitcheck_print_markdown(a->unitcheck, a->report_limit, f);
+		render_unitcheck_markdown(a->unitcheck, a->report_limit, f);
 	return ferror(f) ? -EIO : 0;
 }
 

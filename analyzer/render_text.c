@@ -9,6 +9,7 @@
 #include "render_analyze.h"
 #include "unitcheck.h"
 #include "verdicts.h"
+#include "render_unitcheck.h"
 
 char *render_textrel_summary(const struct sc_object *obj)
 {
@@ -187,7 +188,7 @@ static int render_text(const void *p, FILE *f)
 		fputc('\n', f);
 	}
 	if (a->unitcheck)
-		unitcheck_print_summary(a->unitcheck, f);
+		render_unitcheck_summary(a->unitcheck, f);
 	fputc('\n', f);
 
 	for (size_t i = 0; i < vs->n; i++) {
@@ -226,7 +227,7 @@ static int render_text(const void *p, FILE *f)
 	}
 	print_object_table(a, f);
 	if (a->unitcheck)
-		unitcheck_print_text(a->unitcheck, a->report_limit, f);
+		render_unitcheck_text(a->unitcheck, a->report_limit, f);
 	return ferror(f) ? -EIO : 0;
 }
 

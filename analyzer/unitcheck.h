@@ -2,12 +2,10 @@
 /* `analyze --unit`: the seccomp directives of an existing unit (and its
  * drop-ins) checked against what the binaries need. Each directive gets a
  * status: ok, risk (only `possible` syscalls conflict) or breaks (a
- * `certain` syscall, a missing ABI, a MemoryDenyWriteExecute blocker). */
+ * `certain` syscall, a missing ABI, a MemoryDenyWriteExecute blocker).
+ * Judgement only: render_unitcheck.c writes it out. */
 #ifndef SECCOMPAT_UNITCHECK_H
 #define SECCOMPAT_UNITCHECK_H
-
-#include <json-c/json.h>
-#include <stdio.h>
 
 #include "filter.h"
 #include "unitfile.h"
@@ -46,18 +44,5 @@ struct unitcheck {
 int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const char *db_dir,
 		  unsigned systemd_version, struct unitcheck **ret);
 void unitcheck_free(struct unitcheck *uc);
-
-json_object *unitcheck_to_json(const struct unitcheck *uc);
-/* {"name", "arguments", "root", "files": [{"path", "sha256"}]}: what was
- * read, for the top-level "unit" of the analyze document. */
-json_object *unitcheck_source_json(const struct unitcheck *uc);
-/* Prints uc's warnings to f, one line each, the file first
- * ("FILE:LINE: warning: message"). */
-void unitcheck_print_warnings(const struct unitcheck *uc, FILE *f);
-/* The reports list at most limit reasons per directive (0: all). */
-void unitcheck_print_text(const struct unitcheck *uc, unsigned limit, FILE *f);
-void unitcheck_print_markdown(const struct unitcheck *uc, unsigned limit, FILE *f);
-/* One summary row per directive of the unit: status and value. */
-void unitcheck_print_summary(const struct unitcheck *uc, FILE *f);
 
 #endif

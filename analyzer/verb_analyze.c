@@ -11,6 +11,7 @@
 #include "render_analyze.h"
 #include "unitcheck.h"
 #include "unitfile.h"
+#include "render_unitcheck.h"
 
 static int (*const renderers[FORMAT_MAX])(const struct analysis *, FILE *) = {
 	[FORMAT_TEXT] = render_analyze_text,
@@ -42,7 +43,7 @@ int verb_analyze(int argc, char **argv, const struct options *o)
 			analysis_free(a);
 			return EXIT_USAGE;
 		}
-		unitcheck_print_warnings(a->unitcheck, stderr);
+		render_unitcheck_warnings(a->unitcheck, stderr);
 		/* Each status is judged against the closure's objects only. */
 		for (size_t i = 0; a->incomplete && i < a->unitcheck->n; i++)
 			strv_push_owned(&a->unitcheck->items[i].reasons,

@@ -19,6 +19,7 @@
 #include "render_analyze.h"
 #include "unitcheck.h"
 #include "unitfile.h"
+#include "render_unitcheck.h"
 
 static int (*const renderers[FORMAT_MAX])(const struct diff *, FILE *) = {
 	[FORMAT_TEXT] = diff_render_text,
@@ -115,7 +116,7 @@ static int analyze_to_json(char *const *targets, size_t n_targets, const struct 
 			analysis_free(a);
 			return r;
 		}
-		unitcheck_print_warnings(a->unitcheck, stderr);
+		render_unitcheck_warnings(a->unitcheck, stderr);
 	}
 	cli_print_diags(a, o->quiet);
 	doc = render_analyze_json_doc(a);

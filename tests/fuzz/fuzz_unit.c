@@ -17,6 +17,7 @@
 #include "unitcheck.h"
 #include "unitfile.h"
 #include "util.h"
+#include "render_unitcheck.h"
 
 static struct analysis *srcds;
 
@@ -64,9 +65,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (unitcheck_run(srcds, u, FUZZ_DB_DIR, size % 2 ? 2570000 : 2520000, &uc) == 0) {
 			FILE *null = fopen("/dev/null", "w");
 
-			unitcheck_print_text(uc, 8, null);
-			unitcheck_print_markdown(uc, 0, null);
-			json_object_put(unitcheck_to_json(uc));
+			render_unitcheck_text(uc, 8, null);
+			render_unitcheck_markdown(uc, 0, null);
+			json_object_put(render_unitcheck_json(uc));
 			fclose(null);
 			unitcheck_free(uc);
 		}
