@@ -102,14 +102,12 @@ void verify_policy_free(struct verify_policy *p)
  * its fixed names. */
 static void restrict_names(struct verify_policy *p, size_t k)
 {
-	static const char *const groups[UNIT_RESTRICT_KEYS] = {
-		[4] = "@clock",	 /* ProtectClock */
-		[5] = "@module", /* ProtectKernelModules */
-	};
 	const char *key = unitfile_restrict_keys[k];
 
-	if (groups[k])
-		(void)sysgroups_expand(p->groups, groups[k], NULL, &p->restrict_names[k]);
+	if (strcmp(key, "ProtectClock") == 0)
+		(void)sysgroups_expand(p->groups, "@clock", NULL, &p->restrict_names[k]);
+	else if (strcmp(key, "ProtectKernelModules") == 0)
+		(void)sysgroups_expand(p->groups, "@module", NULL, &p->restrict_names[k]);
 	else if (strcmp(key, "ProtectKernelLogs") == 0)
 		strv_push(&p->restrict_names[k], "syslog");
 	else if (strcmp(key, "ProtectHostname") == 0) {
