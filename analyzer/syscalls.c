@@ -823,6 +823,31 @@ static const char *param_name(const struct arch_desc *arch, uint16_t p)
 	return "?";
 }
 
+/* The call of reverse edge e into function func of object obj (whose
+ * label is callee_label), as an origin at the caller's call site: its
+ * chain is "caller -> chain", or "caller -> callee@object" when chain is
+ * NULL; free it with free(*ret_chain). */
+static const struct sys_call *caller_origin(const struct gctx *g, size_t e, size_t obj,
+					    const char *callee_label, const char *chain,
+					    struct origin *ret, char **ret_chain)
+{
+	size_t cobj = (size_t)(g->rev[e] >> 32);
+	const struct obj_syscalls *cs = g->sys[cobj];
+	const struct sys_call *call = &cs->calls[g->rev[e] & UINT32_MAX];
+	char *cl = func_label(cs, call->func);
+
+	*ret_chain = chain ? xasprintf("%s -> %s", cl, chain)
+			   : xasprintf("%s -> %s@%s", cl, callee_label,
+				       path_basename(g->a->objects[obj]->path));
+	free(cl);
+	*ret = (struct origin){.obj = cobj,
+			       .func = call->func,
+			       .site = call->vaddr,
+			       .chain = *ret_chain,
+			       .tier = g->tier[g->base[cobj] + call->func]};
+	return call;
+}
+
 /* ---- watched arguments (sys_opts.watch) ---- */
 
 static void add_argval(struct gctx *g, enum arch_id abi, const struct sys_arg_watch *w,
@@ -899,23 +924,13 @@ static void watch_value(struct gctx *g, enum arch_id abi, const struct sys_arg_w
 		return;
 	}
 	for (size_t e = g->rev_off[node]; e < g->rev_off[node + 1]; e++) {
-		size_t cobj = (size_t)(g->rev[e] >> 32);
-		size_t k = (size_t)(g->rev[e] & UINT32_MAX);
-		const struct obj_syscalls *cs = g->sys[cobj];
-		const struct sys_call *call = &cs->calls[k];
+		struct origin co;
+		char *ch;
+		const struct sys_call *call =
+			caller_origin(g, e, o->obj, label, o->chain, &co, &ch);
 		struct sys_val vbuf;
-		const struct sys_val *cv = snap_find(cs, call, v->id, &vbuf);
-		char *cl = func_label(cs, call->func);
-		char *ch = o->chain ? xasprintf("%s -> %s", cl, o->chain)
-				    : xasprintf("%s -> %s@%s", cl, label,
-						path_basename(g->a->objects[o->obj]->path));
-		struct origin co = {.obj = cobj,
-				    .func = call->func,
-				    .site = call->vaddr,
-				    .chain = ch,
-				    .tier = g->tier[g->base[cobj] + call->func]};
-		free(cl);
-		if (cobj == o->obj && call->func == o->func)
+		const struct sys_val *cv = snap_find(g->sys[co.obj], call, v->id, &vbuf);
+		if (co.obj == o->obj && call->func == o->func)
 			add_argval(g, abi, w, &co, false, 0, "passed back to itself");
 		else if (cv)
 			watch_value(g, abi, w, &co, cv, depth + 1);
@@ -1039,23 +1054,15 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		return;
 	}
 	for (size_t e = g->rev_off[node]; e < g->rev_off[node + 1]; e++) {
-		size_t cobj = (size_t)(g->rev[e] >> 32);
-		size_t k = (size_t)(g->rev[e] & UINT32_MAX);
+		struct origin o;
+		char *ch;
+		const struct sys_call *call =
+			caller_origin(g, e, obj, callee_label, chain, &o, &ch);
+		size_t cobj = o.obj;
 		const struct obj_syscalls *cs = g->sys[cobj];
-		const struct sys_call *call = &cs->calls[k];
 		struct sys_val vbuf;
 		const struct sys_val *v = snap_find(cs, call, param, &vbuf);
 		struct carry cargs;
-		char *cl = func_label(cs, call->func);
-		char *ch = chain ? xasprintf("%s -> %s", cl, chain)
-				 : xasprintf("%s -> %s@%s", cl, callee_label,
-					     path_basename(g->a->objects[obj]->path));
-		struct origin o = {.obj = cobj,
-				   .func = call->func,
-				   .site = call->vaddr,
-				   .chain = ch,
-				   .tier = g->tier[g->base[cobj] + call->func]};
-		free(cl);
 		for (unsigned a = 0; args && a < N_CARRY; a++) {
 			const struct sys_val *av = &args->v[a];
 			struct sys_val abuf;
