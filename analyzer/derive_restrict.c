@@ -29,6 +29,7 @@
  *    verdicts are for the syscall side only. */
 #include "derive_restrict.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +401,41 @@ static const struct arg_rule *rule_of(const struct restrict_row *row, const stru
 	return NULL;
 }
 
+static void row_calls(const struct restrict_row *row, struct restrict_calls *ret)
+{
+	for (const char *const *s = row->syscalls; s && *s; s++)
+		strv_push(&ret->refused, *s);
+	for (const char *const *s = row->fallback; s && *s; s++)
+		strv_push(&ret->fallback, *s);
+	for (size_t i = 0; i < row->n_rules; i++)
+		strv_push(&ret->tested, row->rules[i].name);
+}
+
+int restrict_calls(const char *directive, const struct sysgroups *sg, struct restrict_calls *ret)
+{
+	const struct restrict_row *row = row_of(directive);
+
+	*ret = (struct restrict_calls){0};
+	if (!row)
+		return -ENOENT;
+	row_calls(row, ret);
+	if (row->group && (!sg || sysgroups_expand(sg, row->group, NULL, &ret->refused) < 0))
+		return -ENOENT;
+	for (size_t i = 0; i < ret->refused.n; i++)
+		strv_push(&ret->tested, ret->refused.v[i]);
+	for (size_t i = 0; i < ret->fallback.n; i++)
+		strv_push(&ret->tested, ret->fallback.v[i]);
+	strv_sort_unique(&ret->tested);
+	return 0;
+}
+
+void restrict_calls_clear(struct restrict_calls *c)
+{
+	strv_clear(&c->refused);
+	strv_clear(&c->fallback);
+	strv_clear(&c->tested);
+}
+
 /* Blocks on the syscalls the row refuses whatever the arguments. */
 static void refused_syscalls(const struct analysis *a, const struct verdicts *vs,
 			     const struct restrict_row *row, struct directive_verdict *v)
@@ -407,35 +443,29 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 	const struct sysreport *r = a->sysreport;
 	struct sysgroups *loaded = NULL;
 	const struct sysgroups *sg = vs->opts.groups;
-	struct strv names = {0}, fallback = {0};
+	struct restrict_calls calls;
+	const struct strv *names = &calls.refused, *fallback = &calls.fallback;
 
-	for (const char *const *s = row->syscalls; s && *s; s++)
-		strv_push(&names, *s);
-	for (const char *const *s = row->fallback; s && *s; s++)
-		strv_push(&fallback, *s);
-	if (row->group) {
-		if (!sg && sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &loaded) == 0)
-			sg = loaded;
-		if (!sg || sysgroups_expand(sg, row->group, NULL, &names) < 0)
-			verdict_block(v, NULL, "not-derived", NULL, NULL,
-				      "not derived: no %s group in the systemd group table",
-				      row->group);
-	}
+	if (row->group && !sg &&
+	    sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &loaded) == 0)
+		sg = loaded;
+	if (restrict_calls(row->directive, sg, &calls) < 0)
+		verdict_block(v, NULL, "not-derived", NULL, NULL,
+			      "not derived: no %s group in the systemd group table", row->group);
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
 		const struct sys_abi_set *set = &r->abi[abi];
 		for (size_t i = 0; i < set->n_entries; i++) {
 			const struct sys_entry *e = &set->entries[i];
 			const struct sys_prov *p = NULL;
 			char *at;
-			if ((!strv_contains(&names, e->name) &&
-			     !strv_contains(&fallback, e->name)) ||
+			if ((!strv_contains(names, e->name) && !strv_contains(fallback, e->name)) ||
 			    e->conf == CONF_UNREACHED)
 				continue;
 			for (size_t k = 0; k < e->n_prov; k++)
 				if (!p || e->prov[k].conf < p->conf)
 					p = &e->prov[k];
 			at = p ? site_text(p) : xstrdup(e->reason ? e->reason : "implicit");
-			if (strv_contains(&fallback, e->name))
+			if (strv_contains(fallback, e->name))
 				verdict_evidence(v, p ? p->obj : NULL, "enosys-fallback",
 						 "%s: %s fails with ENOSYS; glibc falls back to "
 						 "clone(), whose flags are checked: %s",
@@ -453,8 +483,7 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 			free(at);
 		}
 	}
-	strv_clear(&names);
-	strv_clear(&fallback);
+	restrict_calls_clear(&calls);
 	sysgroups_free(loaded);
 }
 

@@ -29,6 +29,19 @@ void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
  * rule. */
 bool restrict_refuses(const char *directive, const char *name, unsigned arg, int64_t value);
 
+/* The syscalls a directive's rules look at. */
+struct restrict_calls {
+	struct strv refused;  /* refused whatever the arguments (its group expanded) */
+	struct strv fallback; /* refused with ENOSYS, which callers answer by falling back */
+	struct strv tested;   /* every name a rule looks at, the above included; sorted */
+};
+struct sysgroups;
+/* Fills *ret for directive (a row of the table), expanding its group with
+ * sg. -ENOENT for a directive without a row, or a group sg lacks (ret is
+ * filled as far as it goes). Free with restrict_calls_clear(). */
+int restrict_calls(const char *directive, const struct sysgroups *sg, struct restrict_calls *ret);
+void restrict_calls_clear(struct restrict_calls *c);
+
 /* "AF_INET" for 2; NULL for a number no family has (Linux 6.12,
  * <bits/socket.h>). */
 const char *restrict_family_name(int64_t af);

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "derive_restrict.h"
 #include "filter.h"
 #include "sysgroups.h"
 #include "unitfile.h"
@@ -71,8 +72,8 @@ struct verify_policy {
 	/* unitfile_restrict_keys: on, and where (copy). */
 	bool restrict_on[UNIT_RESTRICT_KEYS];
 	struct unit_setting restrict_at[UNIT_RESTRICT_KEYS];
-	/* The syscalls each of those refuses outright (@clock, ...). */
-	struct strv restrict_names[UNIT_RESTRICT_KEYS];
+	/* The syscalls each of those tests and refuses (derive_restrict.h). */
+	struct restrict_calls restrict_calls[UNIT_RESTRICT_KEYS];
 };
 
 void verify_policy_free(struct verify_policy *p);

@@ -90,31 +90,13 @@ void verify_policy_free(struct verify_policy *p)
 	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++) {
 		free(p->restrict_at[i].value);
 		free(p->restrict_at[i].file);
-		strv_clear(&p->restrict_names[i]);
+		restrict_calls_clear(&p->restrict_calls[i]);
 	}
 	free(p);
 }
 
 /* ---- the argument-checking directives (seccomp-util.c; derive_restrict.c
  * has the same rules for the analysis) ---- */
-
-/* The syscalls a directive refuses whatever the arguments: its group, or
- * its fixed names. */
-static void restrict_names(struct verify_policy *p, size_t k)
-{
-	const char *key = unitfile_restrict_keys[k];
-
-	if (strcmp(key, "ProtectClock") == 0)
-		(void)sysgroups_expand(p->groups, "@clock", NULL, &p->restrict_names[k]);
-	else if (strcmp(key, "ProtectKernelModules") == 0)
-		(void)sysgroups_expand(p->groups, "@module", NULL, &p->restrict_names[k]);
-	else if (strcmp(key, "ProtectKernelLogs") == 0)
-		strv_push(&p->restrict_names[k], "syslog");
-	else if (strcmp(key, "ProtectHostname") == 0) {
-		strv_push(&p->restrict_names[k], "sethostname");
-		strv_push(&p->restrict_names[k], "setdomainname");
-	}
-}
 
 /* A boolean-like directive is on unless unset, empty or a false boolean;
  * other values (RestrictNamespaces=cgroup ipc) count as on, and say so. */
@@ -132,7 +114,7 @@ static void restrict_set(struct verify_policy *p, size_t k, const struct unit_se
 					  s->file, s->line, unitfile_restrict_keys[k], s->value));
 	p->restrict_on[k] = true;
 	setting_copy(&p->restrict_at[k], s);
-	restrict_names(p, k);
+	(void)restrict_calls(unitfile_restrict_keys[k], p->groups, &p->restrict_calls[k]);
 }
 
 static void families_set(struct verify_policy *p, const struct unit_list *l)
@@ -417,13 +399,16 @@ static int restrict_refusal(const struct verify_policy *p, size_t k, const struc
 	 * refused only with O_CREAT (seccomp_restrict_sxid()). */
 	const uint64_t o_creat = 0100;
 
-	if (strv_contains(&p->restrict_names[k], c->name))
-		return EPERM;
-	/* ENOSYS, so that glibc falls back (seccomp_restrict_namespaces(),
-	 * seccomp_restrict_sxid() in v257). */
-	if ((strcmp(key, "RestrictNamespaces") == 0 && is_name(c->name, "clone3")) ||
+	const struct restrict_calls *rc = &p->restrict_calls[k];
+
+	/* ENOSYS, so that glibc falls back: clone3 (seccomp_restrict_
+	 * namespaces()), and openat2 in v257's seccomp_restrict_sxid(), which
+	 * the analysis counts as refused (v252 fails it with EPERM). */
+	if (strv_contains(&rc->fallback, c->name) ||
 	    (strcmp(key, "RestrictSUIDSGID") == 0 && is_name(c->name, "openat2")))
 		return ENOSYS;
+	if (strv_contains(&rc->refused, c->name))
+		return EPERM;
 	if (is_name(c->name, "open") && !(c->args[1] & o_creat))
 		return 0;
 	if (is_name(c->name, "openat") && !(c->args[2] & o_creat))
@@ -446,47 +431,14 @@ static bool families_refuse(const struct verify_policy *p, const struct verify_c
 	return !fam || c->args[0] == 0 || strv_contains(&p->families, fam) != p->families_allow;
 }
 
-static const char *const arg_names[] = {
-	"personality", "sched_setscheduler",
-	"clone3",      "setns",
-	"unshare",     "clone",
-	"chmod",       "fchmod",
-	"fchmodat",    "mkdir",
-	"mkdirat",     "mknod",
-	"mknodat",     "creat",
-	"open",	       "openat",
-	"openat2",
-};
-
-/* Every name a directive of p may test. */
-static void restrict_candidates(const struct verify_policy *p, struct strv *out)
-{
-	strv_push(out, "socket");
-	for (size_t i = 0; i < ARRAY_SIZE(arg_names); i++)
-		strv_push(out, arg_names[i]);
-	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++)
-		for (size_t i = 0; i < p->restrict_names[k].n; i++)
-			strv_push(out, p->restrict_names[k].v[i]);
-	strv_sort_unique(out);
-}
-
 /* Whether a directive of p tests calls of name: they must reach the
  * supervisor even when the filter allows them. */
 static bool restrict_routes(const struct verify_policy *p, const char *name)
 {
-	bool any = false;
-
 	if (p->families_on && is_name(name, "socket"))
 		return true;
-	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
-		if (!p->restrict_on[k])
-			continue;
-		any = true;
-		if (strv_contains(&p->restrict_names[k], name))
-			return true;
-	}
-	for (size_t i = 0; any && i < ARRAY_SIZE(arg_names); i++)
-		if (is_name(name, arg_names[i]))
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++)
+		if (p->restrict_on[k] && strv_contains(&p->restrict_calls[k].tested, name))
 			return true;
 	return false;
 }
@@ -692,19 +644,21 @@ static int add_rules(const struct verify_policy *p, scmp_filter_ctx ctx,
 			return r;
 	}
 	/* And every call an argument-checking directive tests. */
-	{
-		struct strv names = {0};
-		restrict_candidates(p, &names);
-		for (size_t i = 0; i < names.n; i++) {
-			const char *name = names.v[i];
-			if (!restrict_routes(p, name) || !sysgroups_known_on_abi(name, abi) ||
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
+		const struct strv *names = &p->restrict_calls[k].tested;
+		for (size_t i = 0; p->restrict_on[k] && i < names->n; i++) {
+			const char *name = names->v[i];
+			if (!sysgroups_known_on_abi(name, abi) ||
 			    filter_action(f, abi, name).verdict != FILTER_ALLOW)
 				continue;
 			r = add(ctx, def, SCMP_ACT_NOTIFY, name, 0, NULL);
 			if (r < 0)
-				break;
+				return r;
 		}
-		strv_clear(&names);
+	}
+	if (p->families_on && sysgroups_known_on_abi("socket", abi) &&
+	    filter_action(f, abi, "socket").verdict == FILTER_ALLOW) {
+		r = add(ctx, def, SCMP_ACT_NOTIFY, "socket", 0, NULL);
 		if (r < 0)
 			return r;
 	}
