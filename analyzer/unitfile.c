@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,17 +40,65 @@ static void setting_free(struct unit_setting *s)
 	free(s);
 }
 
+/* The [Service] settings read, as systemd's load-fragment-gperf.gperf.in
+ * lists them: the key, how its assignments combine, where the result is
+ * kept. A list keeps every assignment since the last empty one
+ * (config_parse_syscall_filter, config_parse_syscall_archs,
+ * config_parse_address_families: "If the empty string is assigned, the list
+ * is reset", systemd.exec(5)); a single setting keeps the last. Other keys
+ * are not read. */
+struct unit_key {
+	const char *name;
+	bool list;
+	size_t offset; /* of a struct unit_list or a struct unit_setting * */
+};
+
+#define LIST_KEY(n, field)                                                                         \
+	{                                                                                          \
+		n, true, offsetof(struct unit_settings, field)                                     \
+	}
+#define SINGLE_KEY(n, field)                                                                       \
+	{                                                                                          \
+		n, false, offsetof(struct unit_settings, field)                                    \
+	}
+static const struct unit_key unit_keys[] = {
+	LIST_KEY("SystemCallFilter", syscall_filter),
+	LIST_KEY("SystemCallArchitectures", syscall_architectures),
+	SINGLE_KEY("MemoryDenyWriteExecute", memory_deny_write_execute),
+	SINGLE_KEY("SystemCallErrorNumber", syscall_error_number),
+	LIST_KEY("RestrictAddressFamilies", address_families),
+	SINGLE_KEY("LockPersonality", restrict_settings[0]),
+	SINGLE_KEY("RestrictRealtime", restrict_settings[1]),
+	SINGLE_KEY("RestrictNamespaces", restrict_settings[2]),
+	SINGLE_KEY("RestrictSUIDSGID", restrict_settings[3]),
+	SINGLE_KEY("ProtectClock", restrict_settings[4]),
+	SINGLE_KEY("ProtectKernelModules", restrict_settings[5]),
+	SINGLE_KEY("ProtectKernelLogs", restrict_settings[6]),
+	SINGLE_KEY("ProtectHostname", restrict_settings[7]),
+};
+#undef LIST_KEY
+#undef SINGLE_KEY
+
+/* Keys are case-sensitive in systemd (config_parse's lookup is exact). */
+static const struct unit_key *unit_key_find(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(unit_keys); i++)
+		if (strcmp(key, unit_keys[i].name) == 0)
+			return &unit_keys[i];
+	return NULL;
+}
+
 void unit_settings_free(struct unit_settings *u)
 {
 	if (!u)
 		return;
-	list_clear(&u->syscall_filter);
-	list_clear(&u->syscall_architectures);
-	setting_free(u->memory_deny_write_execute);
-	list_clear(&u->address_families);
-	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
-		setting_free(u->restrict_settings[i]);
-	setting_free(u->syscall_error_number);
+	for (size_t i = 0; i < ARRAY_SIZE(unit_keys); i++) {
+		void *field = (char *)u + unit_keys[i].offset;
+		if (unit_keys[i].list)
+			list_clear(field);
+		else
+			setting_free(*(struct unit_setting **)field);
+	}
 	strv_clear(&u->files);
 	strv_clear(&u->sha256);
 	strv_clear(&u->warnings);
@@ -109,8 +158,6 @@ static struct unit_setting setting_make(const char *value, const char *file, uns
 	return (struct unit_setting){.value = xstrdup(value), .file = xstrdup(file), .line = line};
 }
 
-/* List-type settings (config_parse_syscall_filter, config_parse_syscall_archs):
- * "If the empty string is assigned, the list is reset" (systemd.exec(5)). */
 const char *const unitfile_restrict_keys[UNIT_RESTRICT_KEYS] = {
 	"LockPersonality", "RestrictRealtime",	   "RestrictNamespaces", "RestrictSUIDSGID",
 	"ProtectClock",	   "ProtectKernelModules", "ProtectKernelLogs",	 "ProtectHostname",
@@ -118,10 +165,12 @@ const char *const unitfile_restrict_keys[UNIT_RESTRICT_KEYS] = {
 
 const struct unit_setting *unit_settings_restrict(const struct unit_settings *u, const char *key)
 {
-	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
-		if (strcmp(key, unitfile_restrict_keys[i]) == 0)
-			return u->restrict_settings[i];
-	return NULL;
+	const struct unit_key *k = unit_key_find(key);
+	size_t lo = offsetof(struct unit_settings, restrict_settings);
+
+	if (!k || k->offset < lo || k->offset >= lo + sizeof(u->restrict_settings))
+		return NULL;
+	return *(struct unit_setting *const *)((const char *)u + k->offset);
 }
 
 bool unitfile_address_families(const struct unit_list *l, struct strv *set, bool *allow)
@@ -201,6 +250,7 @@ static bool section_name_safe(const char *s)
 static int parse_line(struct unit_settings *u, struct parse_state *st, const char *file,
 		      unsigned line, char *l, char **ret_error)
 {
+	const struct unit_key *k;
 	char *eq, *key, *value;
 
 	l = strip(l);
@@ -260,19 +310,13 @@ static int parse_line(struct unit_settings *u, struct parse_state *st, const cha
 	*eq = '\0';
 	key = strip(l);
 	value = strip(eq + 1);
-	if (strcmp(key, "SystemCallFilter") == 0)
-		list_assign(&u->syscall_filter, value, file, line);
-	else if (strcmp(key, "SystemCallArchitectures") == 0)
-		list_assign(&u->syscall_architectures, value, file, line);
-	else if (strcmp(key, "MemoryDenyWriteExecute") == 0)
-		single_assign(&u->memory_deny_write_execute, value, file, line);
-	else if (strcmp(key, "SystemCallErrorNumber") == 0)
-		single_assign(&u->syscall_error_number, value, file, line);
-	else if (strcmp(key, "RestrictAddressFamilies") == 0)
-		list_assign(&u->address_families, value, file, line);
-	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
-		if (strcmp(key, unitfile_restrict_keys[i]) == 0)
-			single_assign(&u->restrict_settings[i], value, file, line);
+	k = unit_key_find(key);
+	if (!k)
+		return 0; /* not a setting seccompat reads */
+	if (k->list)
+		list_assign((struct unit_list *)((char *)u + k->offset), value, file, line);
+	else
+		single_assign((struct unit_setting **)((char *)u + k->offset), value, file, line);
 	return 0;
 }
 

@@ -198,6 +198,52 @@ static void test_dropins(void **state)
 	free(unit);
 }
 
+/* Every key lands in its own field: each restriction at its index of
+ * unitfile_restrict_keys, the lists and single settings where the header
+ * says; a key differing in case is not read (systemd's lookup is exact),
+ * and keys outside [Service] are not read. */
+static void test_keys(void **state)
+{
+	struct unit_settings *u = NULL;
+	char *text = xstrdup("[Unit]\nLockPersonality=unit-section\n[Service]\n"
+			     "SystemCallFilter=f1\nSystemCallArchitectures=a1\n"
+			     "MemoryDenyWriteExecute=m1\nSystemCallErrorNumber=e1\n"
+			     "RestrictAddressFamilies=r1\nsystemcallfilter=lower\n");
+	char *path, *err = NULL;
+	const char *files[1];
+
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
+		char *more = xasprintf("%s%s=v%zu\n", text, unitfile_restrict_keys[k], k);
+		free(text);
+		text = more;
+	}
+	path = write_tmp("keys.service", text, strlen(text));
+	files[0] = path;
+	assert_int_equal(unitfile_parse_files(files, 1, &u, &err), 0);
+	assert_int_equal(u->syscall_filter.n, 1);
+	assert_string_equal(u->syscall_filter.v[0].value, "f1");
+	assert_int_equal(u->syscall_architectures.n, 1);
+	assert_string_equal(u->syscall_architectures.v[0].value, "a1");
+	assert_string_equal(u->memory_deny_write_execute->value, "m1");
+	assert_string_equal(u->syscall_error_number->value, "e1");
+	assert_int_equal(u->address_families.n, 1);
+	assert_string_equal(u->address_families.v[0].value, "r1");
+	for (size_t k = 0; k < UNIT_RESTRICT_KEYS; k++) {
+		char want[16];
+		snprintf(want, sizeof(want), "v%zu", k);
+		assert_non_null(u->restrict_settings[k]);
+		assert_string_equal(u->restrict_settings[k]->value, want);
+		assert_ptr_equal(unit_settings_restrict(u, unitfile_restrict_keys[k]),
+				 u->restrict_settings[k]);
+	}
+	/* Only the restrictions answer to unit_settings_restrict(). */
+	assert_null(unit_settings_restrict(u, "MemoryDenyWriteExecute"));
+	assert_null(unit_settings_restrict(u, "lockpersonality"));
+	unit_settings_free(u);
+	free(path);
+	free(text);
+}
+
 static void test_errors_and_garbage(void **state)
 {
 	const char *missing[] = {"/nonexistent/x.service"};
@@ -258,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_dropins),
+		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_errors_and_garbage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
