@@ -74,6 +74,8 @@ void analysis_free(struct analysis *a)
 		a->free_sysreport(a->sysreport);
 	if (a->unitcheck && a->free_unitcheck)
 		a->free_unitcheck(a->unitcheck);
+	if (a->groups && a->free_groups)
+		a->free_groups(a->groups);
 	for (size_t i = 0; i < a->n_objects; i++)
 		sc_object_free(a->objects[i]);
 	free(a->objects);

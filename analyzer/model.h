@@ -61,6 +61,7 @@ struct obj_syscalls; /* syscalls.h: syscall sites and summaries */
 struct verdicts;     /* verdicts.h */
 struct sysreport;    /* syscalls.h */
 struct unitcheck;    /* unitcheck.h */
+struct sysgroups;    /* sysgroups.h */
 struct cache;	     /* cache.h */
 
 struct sc_object {
@@ -127,6 +128,10 @@ struct analysis {
 	void (*free_sysreport)(struct sysreport *r);
 	struct unitcheck *unitcheck; /* analyze --unit */
 	void (*free_unitcheck)(struct unitcheck *uc);
+	/* systemd's group table, read once for the derivation and the unit
+	 * check (NULL when the driver passed its own, or none loads). */
+	struct sysgroups *groups;
+	void (*free_groups)(struct sysgroups *sg);
 	/* The glibc each ABI's objects will run on (analysis_set_glibc()):
 	 * the version, and the closure's libc.so.6 it was read from (NULL
 	 * with --glibc or when the closure has no libc of that ABI). */

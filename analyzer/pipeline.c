@@ -14,6 +14,7 @@
 #include "facts.h"
 #include "progress.h"
 #include "syscalls.h"
+#include "sysgroups.h"
 #include "verdicts.h"
 
 /* The per-object result cache, or NULL with --no-cache or when it cannot
@@ -237,13 +238,19 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 		facts_collect_all(a, o->max_sites);
 	if (stages & PIPE_SYSCALLS)
 		run_syscalls(verb, o, a);
+	/* The group table is read once: the derivation's rows and the unit
+	 * check use it. One that cannot load is reported by the rows that
+	 * need it. */
+	if ((stages & PIPE_VERDICTS) && !o->groups &&
+	    sysgroups_load(o->db_dir, o->systemd_version, &a->groups) == 0)
+		a->free_groups = sysgroups_free;
 	if (stages & PIPE_VERDICTS) {
 		struct verdict_opts vopts = {
 			.systemd_version = o->systemd_version,
 			.kernel_version = o->kernel_version,
 			.host = copts.host,
 			.db_dir = o->db_dir,
-			.groups = o->groups,
+			.groups = o->groups ? o->groups : a->groups,
 			.filter_allow_possible = o->allow_possible,
 		};
 		verdicts_build(a, &vopts);

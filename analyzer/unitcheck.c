@@ -10,6 +10,15 @@
 #include "syscalls.h"
 #include "sysgroups.h"
 
+/* What every check reads: the model, the unit's settings, the group table. */
+struct check_ctx {
+	const struct analysis *a;
+	const struct unit_settings *u;
+	const struct sysgroups *groups;
+	unsigned systemd_version;
+	struct unitcheck *uc;
+};
+
 static struct unitcheck_item *item(struct unitcheck *uc, const char *directive)
 {
 	struct unitcheck_item *it = &uc->items[uc->n++];
@@ -46,16 +55,17 @@ static void worsen(struct unitcheck_item *it, enum filter_status s)
 /* SystemCallArchitectures=: every ABI of the closure must be listed;
  * "native" is the target host's ABI. systemd: an empty assignment resets,
  * later lines add (load-fragment.c config_parse_syscall_archs). */
-static void check_archs(const struct analysis *a, const struct unit_settings *u,
-			struct unitcheck *uc)
+static int check_archs(const struct check_ctx *c, const char *directive)
 {
-	struct unitcheck_item *it = item(uc, "SystemCallArchitectures");
+	const struct analysis *a = c->a;
+	const struct unit_settings *u = c->u;
+	struct unitcheck_item *it = item(c->uc, directive);
 	bool allowed[ARCH_MAX] = {0}, needed[ARCH_MAX] = {0};
 	struct strv joined = {0};
 
 	if (u->syscall_architectures.n == 0) {
 		strv_push(&it->reasons, "not set: system calls of every ABI are allowed");
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < u->syscall_architectures.n; i++) {
 		struct strv words = {0};
@@ -114,35 +124,36 @@ static void check_archs(const struct analysis *a, const struct unit_settings *u,
 	}
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "every ABI of the closure is allowed");
+	return 0;
 }
 
 /* MemoryDenyWriteExecute=: a boolean (systemd parse_boolean); "yes" with any
  * blocker of the verdict breaks the service. */
-static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
-		       struct unitcheck *uc)
+static int check_mdwe(const struct check_ctx *c, const char *directive)
 {
-	struct unitcheck_item *it = item(uc, "MemoryDenyWriteExecute");
+	const struct unit_setting *s = c->u->memory_deny_write_execute;
+	struct unitcheck_item *it = item(c->uc, directive);
 	const struct directive_verdict *v =
-		a->verdicts ? verdicts_find(a->verdicts, "MemoryDenyWriteExecute") : NULL;
+		c->a->verdicts ? verdicts_find(c->a->verdicts, directive) : NULL;
 	bool on = false;
 
-	set_from(it, u->memory_deny_write_execute);
-	if (!u->memory_deny_write_execute || !u->memory_deny_write_execute->value[0]) {
+	set_from(it, s);
+	if (!s || !s->value[0]) {
 		strv_push(&it->reasons, "not set (off)");
-		return;
+		return 0;
 	}
-	if (unitfile_parse_bool(u->memory_deny_write_execute->value, &on) < 0) {
+	if (unitfile_parse_bool(s->value, &on) < 0) {
 		strv_push(&it->reasons, "not a boolean: systemd ignores the assignment");
-		return;
+		return 0;
 	}
 	if (!on) {
 		strv_push(&it->reasons, "off");
-		return;
+		return 0;
 	}
 	if (!v) {
 		worsen(it, FILTER_RISK);
 		strv_push(&it->reasons, "no verdict was derived");
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < v->n_blockers; i++) {
 		const struct evidence *b = &v->blockers[i];
@@ -154,6 +165,7 @@ static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
 	}
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "no object needs writable and executable memory");
+	return 0;
 }
 
 /* A boolean-like restriction (unitfile_restrict_keys): set and on, it
@@ -161,26 +173,26 @@ static void check_mdwe(const struct analysis *a, const struct unit_settings *u,
  * Non-boolean values (RestrictNamespaces=cgroup ipc, ProtectHostname=
  * private) are checked as the full restriction, which can only
  * over-report. */
-static void check_restrict(const struct analysis *a, const struct unit_settings *u, const char *key,
-			   struct unitcheck *uc)
+static int check_restrict(const struct check_ctx *c, const char *directive)
 {
-	const struct unit_setting *s = unit_settings_restrict(u, key);
-	const struct directive_verdict *v = a->verdicts ? verdicts_find(a->verdicts, key) : NULL;
+	const struct unit_setting *s = unit_settings_restrict(c->u, directive);
+	const struct directive_verdict *v =
+		c->a->verdicts ? verdicts_find(c->a->verdicts, directive) : NULL;
 	struct unitcheck_item *it;
 	bool on = true;
 
 	/* Checked only when the unit sets it: unset, they restrict nothing. */
 	if (!s)
-		return;
-	it = item(uc, key);
+		return 0;
+	it = item(c->uc, directive);
 	set_from(it, s);
 	if (!s->value[0]) {
 		strv_push(&it->reasons, "reset (off)");
-		return;
+		return 0;
 	}
 	if (unitfile_parse_bool(s->value, &on) == 0 && !on) {
 		strv_push(&it->reasons, "off");
-		return;
+		return 0;
 	}
 	if (unitfile_parse_bool(s->value, &on) < 0)
 		strv_push_owned(&it->reasons,
@@ -188,7 +200,7 @@ static void check_restrict(const struct analysis *a, const struct unit_settings 
 	if (!v) {
 		worsen(it, FILTER_RISK);
 		strv_push(&it->reasons, "no verdict was derived");
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < v->n_blockers; i++) {
 		const struct evidence *b = &v->blockers[i];
@@ -210,29 +222,30 @@ static void check_restrict(const struct analysis *a, const struct unit_settings 
 	}
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "no reached call is refused");
+	return 0;
 }
 
 /* RestrictAddressFamilies=: the families a socket() of an enforced ABI
  * (x86-64; systemd skips x86) passes must be allowed. */
-static void check_families(const struct analysis *a, const struct unit_settings *u,
-			   struct unitcheck *uc)
+static int check_families(const struct check_ctx *c, const char *directive)
 {
-	const struct unit_list *l = &u->address_families;
+	const struct analysis *a = c->a;
+	const struct unit_list *l = &c->u->address_families;
 	struct unitcheck_item *it;
 	struct strv set = {0};
 	bool allow = true, any;
 	const struct sysreport *r = a->sysreport;
 
 	if (!l->n)
-		return; /* unset (or reset): every family */
-	it = item(uc, "RestrictAddressFamilies");
+		return 0; /* unset (or reset): every family */
+	it = item(c->uc, directive);
 	sources_from(it, l->v, l->n);
 	set_from(it, &l->v[l->n - 1]);
 	any = unitfile_address_families(l, &set, &allow);
 	if (!any) {
 		strv_push(&it->reasons, "not set (any family)");
 		strv_clear(&set);
-		return;
+		return 0;
 	}
 	for (size_t i = 0; r && i < r->n_argvals; i++) {
 		const struct sys_argval *av = &r->argvals[i];
@@ -268,6 +281,7 @@ static void check_families(const struct analysis *a, const struct unit_settings 
 	if (it->status == FILTER_OK)
 		strv_push(&it->reasons, "every x86-64 socket() family is allowed");
 	strv_clear(&set);
+	return 0;
 }
 
 /* Lists a line's conflicts, certain ones first, at most 12 of each kind. */
@@ -303,12 +317,11 @@ static void describe_conflicts(struct unitcheck_item *it, const struct filter_co
 						  k == SC_CERTAIN ? "certain" : "possible"));
 }
 
-static int check_filter(const struct analysis *a, const struct unit_settings *u, const char *db_dir,
-			unsigned systemd_version, struct unitcheck *uc)
+static int check_filter(const struct check_ctx *c, const char *directive)
 {
-	struct unitcheck_item *it = item(uc, "SystemCallFilter");
-	struct unitcheck_item *en = item(uc, "SystemCallErrorNumber");
-	struct sysgroups *sg = NULL;
+	const struct analysis *a = c->a;
+	const struct unit_settings *u = c->u;
+	struct unitcheck_item *it = item(c->uc, directive);
 	struct filter *f = NULL;
 	struct filter_check *chk = NULL;
 	struct sc_needs needs[ARCH_MAX];
@@ -320,13 +333,10 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 		.architectures = u->syscall_architectures.v,
 		.n_architectures = u->syscall_architectures.n,
 		.native = a->host,
-		.systemd_version = systemd_version,
+		.systemd_version = c->systemd_version,
 	};
-	int r;
 
-	set_from(en, u->syscall_error_number);
 	if (u->syscall_filter.n) {
-		struct strv lines = {0};
 		size_t len = 1;
 		for (size_t i = 0; i < u->syscall_filter.n; i++)
 			len += strlen(u->syscall_filter.v[i].value) + 3;
@@ -339,14 +349,10 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 				strcat(it->value, " | ");
 			strcat(it->value, u->syscall_filter.v[i].value);
 		}
-		strv_clear(&lines);
 	}
-	r = sysgroups_load(db_dir, systemd_version, &sg);
-	if (r < 0)
-		return r;
-	filter_build(sg, &in, &f);
+	filter_build(c->groups, &in, &f);
 	for (size_t i = 0; i < f->warnings.n; i++)
-		strv_push(&uc->warnings, f->warnings.v[i]);
+		strv_push(&c->uc->warnings, f->warnings.v[i]);
 	if (u->syscall_filter.n == 0) {
 		strv_push(&it->reasons, "not set: every system call is allowed");
 	} else if (!a->sysreport) {
@@ -367,7 +373,7 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 		}
 		if (it->status == FILTER_OK)
 			strv_push(&it->reasons, "no required system call is blocked");
-		if (a->sysreport && !a->sysreport->complete) {
+		if (!a->sysreport->complete) {
 			worsen(it, FILTER_RISK);
 			strv_push_owned(
 				&it->reasons,
@@ -376,38 +382,76 @@ static int check_filter(const struct analysis *a, const struct unit_settings *u,
 					  a->sysreport->n_unresolved));
 		}
 	}
-	if (u->syscall_error_number && u->syscall_error_number->value[0] &&
-	    f->error_number == FILTER_ERRNO_KILL &&
-	    strcmp(u->syscall_error_number->value, "kill")) {
-		/* config_parse_syscall_errno() logs and ignores a value it
-		 * cannot parse: blocked calls still kill. */
-		worsen(en, FILTER_RISK);
-		strv_push_owned(&en->reasons,
-				xasprintf("'%s' is not an error number systemd knows: the "
-					  "assignment is ignored and a blocked call kills the "
-					  "process (SIGSYS)",
-					  u->syscall_error_number->value));
-	} else if (u->syscall_error_number && u->syscall_error_number->value[0] &&
-		   strcmp(u->syscall_error_number->value, "kill"))
-		strv_push_owned(
-			&en->reasons,
-			xasprintf("blocked calls fail with %s instead of killing the process",
-				  u->syscall_error_number->value));
-	else
-		strv_push(&en->reasons, "not set: a blocked call kills the process (SIGSYS)");
 	filter_check_free(chk);
 	filter_needs_free(needs, n);
 	filter_free(f);
-	sysgroups_free(sg);
 	return 0;
 }
+
+/* SystemCallErrorNumber=: config_parse_syscall_errno() takes empty or
+ * "kill" as killing, an errno > 0 as the refusal, and logs and ignores
+ * anything else (blocked calls still kill). */
+static int check_errno(const struct check_ctx *c, const char *directive)
+{
+	const struct unit_setting *s = c->u->syscall_error_number;
+	struct unitcheck_item *it = item(c->uc, directive);
+	int e;
+
+	set_from(it, s);
+	if (!s || !s->value[0] || strcmp(s->value, "kill") == 0) {
+		strv_push(&it->reasons, "not set: a blocked call kills the process (SIGSYS)");
+	} else if (filter_parse_errno(s->value, false, &e) < 0 || e <= 0) {
+		worsen(it, FILTER_RISK);
+		strv_push_owned(&it->reasons,
+				xasprintf("'%s' is not an error number systemd knows: the "
+					  "assignment is ignored and a blocked call kills the "
+					  "process (SIGSYS)",
+					  s->value));
+	} else {
+		strv_push_owned(
+			&it->reasons,
+			xasprintf("blocked calls fail with %s instead of killing the process",
+				  s->value));
+	}
+	return 0;
+}
+
+/* One row per directive the unit check reads, in the order it reports
+ * them. A row's check adds its item (or none, for a restriction the unit
+ * does not set) and returns 0 or -errno. */
+static const struct check_row {
+	const char *directive;
+	int (*check)(const struct check_ctx *c, const char *directive);
+} check_rows[] = {
+	{"SystemCallArchitectures", check_archs},    {"MemoryDenyWriteExecute", check_mdwe},
+	{"SystemCallFilter", check_filter},	     {"SystemCallErrorNumber", check_errno},
+	{"RestrictAddressFamilies", check_families}, {"LockPersonality", check_restrict},
+	{"RestrictRealtime", check_restrict},	     {"RestrictNamespaces", check_restrict},
+	{"RestrictSUIDSGID", check_restrict},	     {"ProtectClock", check_restrict},
+	{"ProtectKernelModules", check_restrict},    {"ProtectKernelLogs", check_restrict},
+	{"ProtectHostname", check_restrict},
+};
+_Static_assert(ARRAY_SIZE(check_rows) == UNITCHECK_MAX_ITEMS, "a row per item");
 
 int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const char *db_dir,
 		  unsigned systemd_version, struct unitcheck **ret)
 {
-	struct unitcheck *uc = xcalloc(1, sizeof(*uc));
-	int r;
+	struct unitcheck *uc;
+	struct sysgroups *loaded = NULL;
+	struct check_ctx c = {.a = a, .u = u, .systemd_version = systemd_version};
+	int r = 0;
 
+	/* The group table the derivation used, when it is the one asked for. */
+	if (a->verdicts && a->verdicts->opts.systemd_version == systemd_version)
+		c.groups = a->verdicts->opts.groups;
+	if (!c.groups) {
+		r = sysgroups_load(db_dir, systemd_version, &loaded);
+		if (r < 0)
+			return r;
+		c.groups = loaded;
+	}
+	uc = xcalloc(1, sizeof(*uc));
+	c.uc = uc;
 	for (size_t i = 0; i < u->warnings.n; i++)
 		strv_push(&uc->warnings, u->warnings.v[i]);
 	uc->name = u->name ? xstrdup(u->name) : NULL;
@@ -418,12 +462,9 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 		strv_push(&uc->files, u->files.v[i]);
 		strv_push(&uc->sha256, i < u->sha256.n ? u->sha256.v[i] : "");
 	}
-	check_archs(a, u, uc);
-	check_mdwe(a, u, uc);
-	r = check_filter(a, u, db_dir, systemd_version, uc);
-	check_families(a, u, uc);
-	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
-		check_restrict(a, u, unitfile_restrict_keys[i], uc);
+	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(check_rows); i++)
+		r = check_rows[i].check(&c, check_rows[i].directive);
+	sysgroups_free(loaded);
 	if (r < 0) {
 		unitcheck_free(uc);
 		return r;
