@@ -65,7 +65,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	int k;
 
 	if (!r) {
-		verdict_block(v, NULL, "not-derived", NULL, NULL,
+		verdict_block(v, NULL, EV_NOT_DERIVED, NULL, NULL,
 			      "not derived: the syscall analysis did not run");
 		return;
 	}
@@ -73,7 +73,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	if (!sg)
 		sg = loaded;
 	if (k < 0) {
-		verdict_block(v, NULL, "not-derived", NULL, NULL,
+		verdict_block(v, NULL, EV_NOT_DERIVED, NULL, NULL,
 			      "not derived: no systemd group table in %s/systemd (%s)",
 			      vs->opts.db_dir, strerror(-k));
 		return;
@@ -85,7 +85,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	fo.systemd_version = vs->opts.systemd_version;
 	k = filter_derive(sg, needs, n, &fo, &d);
 	if (k < 0) {
-		verdict_block(v, NULL, "not-derived", NULL, NULL,
+		verdict_block(v, NULL, EV_NOT_DERIVED, NULL, NULL,
 			      "not derived: the group table has no @system-service");
 		goto out;
 	}
@@ -122,7 +122,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 					ev = needs[j].v[m].evidence;
 		{
 			char *why = derive_filter_describe_need(ev);
-			verdict_evidence(v, need_object(ev), "allow-extra",
+			verdict_evidence(v, need_object(ev), EV_ALLOW_EXTRA,
 					 "%s is not in @system-service: %s",
 					 d->allow.extra_names.v[i], why);
 			free(why);
@@ -139,7 +139,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 				continue;
 			why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
 			verdict_evidence(v, need_object(gv->conflicts.v[c].evidence),
-					 "deny-conflict", "%s not denied: %s needs %s (%s, %s)",
+					 EV_DENY_CONFLICT, "%s not denied: %s needs %s (%s, %s)",
 					 gv->group, gv->conflicts.v[c].abi->name,
 					 gv->conflicts.v[c].name,
 					 gv->conflicts.v[c].confidence == SC_CERTAIN ? "certain"
@@ -152,7 +152,8 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	for (size_t i = 0; i < d->risks.n; i++) {
 		const struct filter_conflict *c = &d->risks.v[i];
 		char *why = derive_filter_describe_need(c->evidence);
-		verdict_evidence(v, NULL, "risk", "%s: %s (possible) %s: %s", c->abi->name, c->name,
+		verdict_evidence(v, NULL, EV_RISK, "%s: %s (possible) %s: %s", c->abi->name,
+				 c->name,
 				 c->action.verdict == FILTER_KILL ? "is killed (SIGSYS)"
 								  : "fails with an errno",
 				 why);
@@ -172,7 +173,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 				  "required set may be incomplete (see \"unresolved\")",
 				  r->n_unresolved));
 	for (size_t i = 0; i < d->unfilterable.n; i++)
-		verdict_block(v, NULL, "unfilterable", NULL, "no allow-list can let it through",
+		verdict_block(v, NULL, EV_UNFILTERABLE, NULL, "no allow-list can let it through",
 			      "%s cannot be named in a filter on its ABI", d->unfilterable.v[i]);
 out:
 	filter_derivation_free(d);

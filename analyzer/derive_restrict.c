@@ -450,7 +450,7 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 	    sysgroups_load(vs->opts.db_dir, vs->opts.systemd_version, &loaded) == 0)
 		sg = loaded;
 	if (restrict_calls(row->directive, sg, &calls) < 0)
-		verdict_block(v, NULL, "not-derived", NULL, NULL,
+		verdict_block(v, NULL, EV_NOT_DERIVED, NULL, NULL,
 			      "not derived: no %s group in the systemd group table", row->group);
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
 		const struct sys_abi_set *set = &r->abi[abi];
@@ -466,16 +466,16 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 					p = &e->prov[k];
 			at = p ? site_text(p) : xstrdup(e->reason ? e->reason : "implicit");
 			if (strv_contains(fallback, e->name))
-				verdict_evidence(v, p ? p->obj : NULL, "enosys-fallback",
+				verdict_evidence(v, p ? p->obj : NULL, EV_ENOSYS_FALLBACK,
 						 "%s: %s fails with ENOSYS; glibc falls back to "
 						 "clone(), whose flags are checked: %s",
 						 arch_table[abi].name, e->name, at);
 			else if (e->conf == CONF_CERTAIN)
-				verdict_block(v, p ? p->obj : NULL, "refused-syscall", at,
+				verdict_block(v, p ? p->obj : NULL, EV_REFUSED_SYSCALL, at,
 					      row->effect, "%s: %s is reached",
 					      arch_table[abi].name, e->name);
 			else {
-				verdict_evidence(v, p ? p->obj : NULL, "possible-syscall",
+				verdict_evidence(v, p ? p->obj : NULL, EV_POSSIBLE_SYSCALL,
 						 "%s is reached only on an assumption: %s", e->name,
 						 at);
 				v->n_possible++;
@@ -520,20 +520,20 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 					      rule->name, lw);
 			if (!strv_contains(&libc_seen, key)) {
 				strv_push(&libc_seen, key);
-				verdict_evidence(v, av->at.obj, "libc-internal",
+				verdict_evidence(v, av->at.obj, EV_LIBC_INTERNAL,
 						 "%s(): %s is %s; first site: %s", rule->name,
 						 rule->what, lw, at);
 			}
 			free(key);
 			from_libc++;
 		} else if (av->known && av->at.conf == CONF_CERTAIN) {
-			verdict_block(v, av->at.obj, "refused-argument", at, row->effect,
+			verdict_block(v, av->at.obj, EV_REFUSED_ARGUMENT, at, row->effect,
 				      "%s(%s %s)", rule->name, arch_table[av->abi].name, val);
 		} else {
 			char *what =
 				xasprintf("%s(%s %s)", rule->name, arch_table[av->abi].name, val);
 			verdict_evidence(v, av->at.obj,
-					 av->known ? "possible-argument" : "unknown-argument",
+					 av->known ? EV_POSSIBLE_ARGUMENT : EV_UNKNOWN_ARGUMENT,
 					 "%s: %s", what, at);
 			v->n_possible++;
 			free(what);
@@ -559,7 +559,7 @@ void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
 	const struct restrict_row *row = row_of(v->desc->name);
 
 	if (!row || !a->sysreport) {
-		verdict_block(v, NULL, "not-derived", NULL, NULL,
+		verdict_block(v, NULL, EV_NOT_DERIVED, NULL, NULL,
 			      "not derived: the syscall analysis did not run");
 		return;
 	}
@@ -605,7 +605,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 
 	(void)vs;
 	if (!r) {
-		verdict_block(v, NULL, "not-derived", NULL, NULL,
+		verdict_block(v, NULL, EV_NOT_DERIVED, NULL, NULL,
 			      "not derived: the syscall analysis did not run");
 		return;
 	}
@@ -625,7 +625,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 		at = site_text(&av->at);
 		name = av->known ? restrict_family_name(av->value) : NULL;
 		if (strcmp(av->watch->name, "socketpair") == 0) {
-			verdict_evidence(v, av->at.obj, "socketpair",
+			verdict_evidence(v, av->at.obj, EV_SOCKETPAIR,
 					 "socketpair(%s) is not filtered: %s", name ? name : "?",
 					 at);
 		} else if (!family_enforced(av->abi)) {
@@ -636,7 +636,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 			if (!strv_contains(&seen, key)) {
 				strv_push(&seen, key);
 				verdict_evidence(
-					v, av->at.obj, "not-enforced",
+					v, av->at.obj, EV_NOT_ENFORCED,
 					"%s: socket(%s) is not filtered on this ABI; first "
 					"site: %s",
 					arch_table[av->abi].name, name ? name : "?", at);
@@ -646,18 +646,18 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 				strv_push(&fams, name);
 		} else if (!av->known && av->at.conf == CONF_POSSIBLE) {
 			verdict_evidence(
-				v, av->at.obj, "unknown-family",
+				v, av->at.obj, EV_UNKNOWN_FAMILY,
 				"socket() family is not a constant (%s), at a site reached "
 				"only on an assumption: %s",
 				av->why ? av->why : "unknown", at);
 			v->n_possible++;
 		} else if (!av->known) {
-			verdict_block(v, av->at.obj, "unknown-family", at,
+			verdict_block(v, av->at.obj, EV_UNKNOWN_FAMILY, at,
 				      "a family outside the list fails with EAFNOSUPPORT",
 				      "socket() family is not a constant (%s)",
 				      av->why ? av->why : "unknown");
 		} else if (!name || av->value == 0) {
-			verdict_block(v, av->at.obj, "unnamed-family", at,
+			verdict_block(v, av->at.obj, EV_UNNAMED_FAMILY, at,
 				      "socket() fails with EAFNOSUPPORT",
 				      "socket() family %lld has no name the list can hold",
 				      (long long)av->value);
@@ -666,7 +666,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 					      name);
 			if (av->at.conf == CONF_POSSIBLE && !strv_contains(&seen, key)) {
 				strv_push(&seen, key);
-				verdict_evidence(v, av->at.obj, "possible-family",
+				verdict_evidence(v, av->at.obj, EV_POSSIBLE_FAMILY,
 						 "%s is listed for a site reached only on an "
 						 "assumption; first site: %s",
 						 name, at);

@@ -94,7 +94,8 @@ static json_object *evidence_json(const struct evidence *e, size_t n)
 
 		json_object_object_add(j, "object",
 				       jsonout_string_or_null(e[i].obj ? e[i].obj->path : NULL));
-		json_object_object_add(j, "kind", json_object_new_string(e[i].kind));
+		json_object_object_add(j, "kind",
+				       json_object_new_string(evidence_kind_tag(e[i].kind)));
 		json_object_object_add(j, "detail", json_object_new_string(e[i].detail));
 		json_object_object_add(j, "where", jsonout_string_or_null(e[i].where));
 		json_object_object_add(j, "effect", jsonout_string_or_null(e[i].effect));

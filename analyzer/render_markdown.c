@@ -37,7 +37,7 @@ static void table_row(void *arg, const struct evidence *e, bool first_of_kind)
 	const struct table *t = arg;
 
 	cell(t->f, e->obj ? e->obj->path : NULL);
-	cell(t->f, e->kind);
+	cell(t->f, evidence_kind_tag(e->kind));
 	cell(t->f, e->detail);
 	if (t->blockers) {
 		cell(t->f, e->where);
@@ -46,13 +46,13 @@ static void table_row(void *arg, const struct evidence *e, bool first_of_kind)
 	fputs("|\n", t->f);
 }
 
-static void table_more(void *arg, const char *kind, size_t left)
+static void table_more(void *arg, enum evidence_kind kind, size_t left)
 {
 	const struct table *t = arg;
 	char *more = xasprintf("… %zu more (`--verbose` lists them)", left);
 
 	cell(t->f, NULL);
-	cell(t->f, kind);
+	cell(t->f, evidence_kind_tag(kind));
 	cell(t->f, more);
 	if (t->blockers) {
 		cell(t->f, NULL);

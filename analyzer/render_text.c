@@ -56,15 +56,15 @@ static void line_item(void *arg, const struct evidence *e, bool first_of_kind)
 	const struct lines *l = arg;
 
 	if (first_of_kind)
-		fprintf(l->f, "  %s:\n", e->kind);
+		fprintf(l->f, "  %s:\n", evidence_kind_tag(e->kind));
 	print_evidence(l->f, e, l->blocker);
 }
 
-static void line_more(void *arg, const char *kind, size_t left)
+static void line_more(void *arg, enum evidence_kind kind, size_t left)
 {
 	const struct lines *l = arg;
 
-	fprintf(l->f, "  ... %zu more %s (--verbose lists them)\n", left, kind);
+	fprintf(l->f, "  ... %zu more %s (--verbose lists them)\n", left, evidence_kind_tag(kind));
 }
 
 /* Evidence grouped by kind (in order of first appearance), at most limit

@@ -214,9 +214,7 @@ static int check_restrict(const struct check_ctx *c, const char *directive)
 	if (v->n_possible) {
 		worsen(it, FILTER_RISK);
 		for (size_t i = 0; i < v->n_evidence; i++)
-			if (str_startswith(v->evidence[i].kind, "possible-") ||
-			    strcmp(v->evidence[i].kind, "unknown-argument") == 0 ||
-			    strcmp(v->evidence[i].kind, "unknown-family") == 0)
+			if (evidence_rules[v->evidence[i].kind].possible)
 				strv_push_owned(&it->reasons,
 						xasprintf("possible: %s", v->evidence[i].detail));
 	}

@@ -22,15 +22,19 @@
 void evidence_grouped(const struct evidence *e, size_t n, unsigned limit,
 		      const struct evidence_visit *visit, void *arg)
 {
-	struct strv kinds = {0};
+	enum evidence_kind kinds[EV_KIND_MAX];
+	bool seen[EV_KIND_MAX] = {0};
+	size_t n_kinds = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!strv_contains(&kinds, e[i].kind))
-			strv_push(&kinds, e[i].kind);
-	for (size_t k = 0; k < kinds.n; k++) {
+		if (!seen[e[i].kind]) {
+			seen[e[i].kind] = true;
+			kinds[n_kinds++] = e[i].kind;
+		}
+	for (size_t k = 0; k < n_kinds; k++) {
 		size_t total = 0, shown = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (strcmp(e[i].kind, kinds.v[k]) != 0)
+			if (e[i].kind != kinds[k])
 				continue;
 			total++;
 			if (limit && shown >= limit)
@@ -39,31 +43,32 @@ void evidence_grouped(const struct evidence *e, size_t n, unsigned limit,
 			shown++;
 		}
 		if (total > shown)
-			visit->more(arg, kinds.v[k], total - shown);
+			visit->more(arg, kinds[k], total - shown);
 	}
-	strv_clear(&kinds);
 }
 
 /* ---- helpers for derive functions ---- */
 
 __attribute__((format(printf, 8, 0))) static struct evidence *
 push_evidence(struct evidence **arr, size_t *n, size_t *cap, const struct sc_object *obj,
-	      const char *kind, const char *where, const char *effect, const char *fmt, va_list ap)
+	      enum evidence_kind kind, const char *where, const char *effect, const char *fmt,
+	      va_list ap)
 {
 	struct evidence *e;
 
 	GROW(*arr, *cap, *n);
 	e = &(*arr)[(*n)++];
 	e->obj = obj;
-	e->kind = xstrdup(kind);
+	e->kind = kind;
 	e->where = where ? xstrdup(where) : NULL;
 	e->effect = effect ? xstrdup(effect) : NULL;
 	e->detail = xvasprintf(fmt, ap);
 	return e;
 }
 
-void verdict_block(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
-		   const char *where, const char *effect, const char *fmt, ...)
+void verdict_block(struct directive_verdict *v, const struct sc_object *obj,
+		   enum evidence_kind kind, const char *where, const char *effect, const char *fmt,
+		   ...)
 {
 	va_list ap;
 
@@ -73,8 +78,8 @@ void verdict_block(struct directive_verdict *v, const struct sc_object *obj, con
 	va_end(ap);
 }
 
-void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
-		      const char *fmt, ...)
+void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
+		      enum evidence_kind kind, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -205,7 +210,7 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 		return;
 	if (!t->count && !has_readonly_load(obj->elf)) {
 		/* The mprotect loop only touches PT_LOADs without PF_W. */
-		verdict_evidence(v, obj, "textrel-flag-harmless",
+		verdict_evidence(v, obj, EV_TEXTREL_FLAG_HARMLESS,
 				 "%s is set, but every PT_LOAD is writable: ld.so has nothing "
 				 "to make writable",
 				 flag);
@@ -227,12 +232,12 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 		char *where = t->n_sites ? xasprintf("%s: %s", path_basename(obj->path),
 						     t->sites[0].where)
 					 : NULL;
-		verdict_block(v, obj, "text-relocations", where, effect,
+		verdict_block(v, obj, EV_TEXT_RELOCATIONS, where, effect,
 			      "%zu text relocation%s (%s); %s is set", t->count,
 			      t->count == 1 ? "" : "s", types, flag);
 		free(where);
 	} else
-		verdict_block(v, obj, "text-relocations", NULL, effect,
+		verdict_block(v, obj, EV_TEXT_RELOCATIONS, NULL, effect,
 			      "%s is set (no relocation targets a read-only segment, but ld.so "
 			      "still makes the read-only segments writable)",
 			      flag);
@@ -291,7 +296,7 @@ static void mdwe_stack(const struct analysis *a, const struct sc_object *obj,
 		 * the kernel maps during execve() are W+X, which
 		 * map_deny_write_exec() refuses past the point of no return. */
 		verdict_block(
-			v, obj, "read-implies-exec", NULL,
+			v, obj, EV_READ_IMPLIES_EXEC, NULL,
 			"execve() kills the process with SIGSEGV: with READ_IMPLIES_EXEC its "
 			"writable mappings would be executable too",
 			"no PT_GNU_STACK: the kernel runs it with READ_IMPLIES_EXEC (%s ABI rule)",
@@ -335,7 +340,7 @@ static void mdwe_stack(const struct analysis *a, const struct sc_object *obj,
 			effect = load_failure(obj, EXECSTACK_MSG, m, true);
 			if (dlopened(obj) && refuses < 0)
 				verdict_evidence(
-					v, obj, "execstack-glibc-unknown",
+					v, obj, EV_EXECSTACK_GLIBC_UNKNOWN,
 					"the target's glibc is unknown (no libc.so.6 in "
 					"the closure; --glibc V): glibc >= 2.41 refuses it in "
 					"dlopen() even without MemoryDenyWriteExecute= "
@@ -343,7 +348,7 @@ static void mdwe_stack(const struct analysis *a, const struct sc_object *obj,
 					" lifts it)");
 		}
 	}
-	verdict_block(v, obj, "executable-stack", NULL, effect, "%s", why);
+	verdict_block(v, obj, EV_EXECUTABLE_STACK, NULL, effect, "%s", why);
 	free(why);
 	free(effect);
 }
@@ -361,7 +366,7 @@ static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f,
 			/* binfmt_elf maps the executable and its interpreter
 			 * from inside execve(), not through mmap(2): the filter
 			 * never sees it. */
-			verdict_evidence(v, obj, "rwx-segment",
+			verdict_evidence(v, obj, EV_RWX_SEGMENT,
 					 "PT_LOAD #%zu at 0x%llx is RWX; the kernel maps it during "
 					 "execve(), where the seccomp filter cannot refuse it",
 					 g->phdr_index, (unsigned long long)g->vaddr);
@@ -376,7 +381,7 @@ static void mdwe_segments(const struct sc_object *obj, const struct objfacts *f,
 			 * message carries no errno (seen on glibc 2.36). */
 			effect = load_failure(obj, "failed to map segment from shared object", m,
 					      false);
-		verdict_block(v, obj, "rwx-segment", NULL, effect,
+		verdict_block(v, obj, EV_RWX_SEGMENT, NULL, effect,
 			      "PT_LOAD #%zu at 0x%llx (0x%llx bytes) is writable and executable",
 			      g->phdr_index, (unsigned long long)g->vaddr,
 			      (unsigned long long)g->memsz);
@@ -411,7 +416,7 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 			continue;
 		mdwe_textrel(obj, f, vs->mdwe_mode, v);
 		if (!f->textrel.flagged && f->textrel.count)
-			verdict_evidence(v, obj, "inconsistent-textrel",
+			verdict_evidence(v, obj, EV_INCONSISTENT_TEXTREL,
 					 "%zu relocations target read-only segments without "
 					 "DT_TEXTREL/DF_TEXTREL: loading faults with or without "
 					 "MemoryDenyWriteExecute=",
@@ -476,7 +481,7 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 		const struct arch_desc *lab;
 
 		if (!abi) {
-			verdict_block(v, obj, "unknown-abi", NULL,
+			verdict_block(v, obj, EV_UNKNOWN_ABI, NULL,
 				      "the ABI its system calls use cannot be named",
 				      "unknown ABI (e_machine %u, class %u)",
 				      obj->elf ? obj->elf->machine : 0,
@@ -488,7 +493,7 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 			/* ld.so only maps objects of its own class and machine
 			 * (elf/dl-load.c elf_machine_matches_host / "wrong ELF
 			 * class"); such an object never runs in that process. */
-			verdict_evidence(v, obj, "abi-mismatch",
+			verdict_evidence(v, obj, EV_ABI_MISMATCH,
 					 "%s object cannot be loaded by %s (%s): ld.so rejects it; "
 					 "not counted",
 					 abi->display, obj->loader->path, lab->display);
@@ -496,7 +501,7 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 		}
 		if (abi->id == ARCH_X32)
 			verdict_evidence(
-				v, obj, "x32",
+				v, obj, EV_X32,
 				"x32 ABI: \"native\" on x86-64 does not include it, and "
 				"Debian kernels disable x32 unless booted with syscall.x32=y");
 		need[i] = abi;
@@ -516,7 +521,7 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 		if (!objs.n)
 			continue;
 		list = path_list(&objs, 5);
-		verdict_evidence(v, NULL, "abi", "%s%s: %zu object%s: %s", abi->name,
+		verdict_evidence(v, NULL, EV_ABI, "%s%s: %zu object%s: %s", abi->name,
 				 abi == host ? " (native)" : "", objs.n, objs.n == 1 ? "" : "s",
 				 list);
 		free(list);
@@ -639,10 +644,10 @@ static void add_blocker_reasons(struct directive_verdict *v, size_t from)
 	v->reasons = r;
 }
 
-static void cannot_load(struct verdicts *vs, const struct sc_object *obj, const char *kind,
+static void cannot_load(struct verdicts *vs, const struct sc_object *obj, enum evidence_kind kind,
 			const char *effect, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-static void cannot_load(struct verdicts *vs, const struct sc_object *obj, const char *kind,
+static void cannot_load(struct verdicts *vs, const struct sc_object *obj, enum evidence_kind kind,
 			const char *effect, const char *fmt, ...)
 {
 	va_list ap;
@@ -670,7 +675,7 @@ static void find_cannot_load(const struct analysis *a, struct verdicts *vs)
 			       : xasprintf("glibc %s (--glibc)", gv);
 		effect = load_failure(obj, EXECSTACK_EINVAL, vs->mdwe_mode, false);
 		cannot_load(
-			vs, obj, "execstack-dlopen", effect,
+			vs, obj, EV_EXECSTACK_DLOPEN, effect,
 			"%s asks for an executable stack (%s); %s refuses that in dlopen() with "
 			"or without a sandbox. " EXECSTACK_TUNABLE " in the service's "
 			"environment lets it load (the stacks become executable), which "
@@ -700,7 +705,7 @@ int verdicts_build(struct analysis *a, const struct verdict_opts *opts)
 		v->desc = &directive_table[i];
 		/* With nothing analysed, nothing is known to be tolerated. */
 		if (a->n_objects == 0)
-			verdict_block(v, NULL, "nothing-analysed", NULL, NULL,
+			verdict_block(v, NULL, EV_NOTHING_ANALYSED, NULL, NULL,
 				      "no ELF object could be analysed");
 		else
 			v->desc->derive(a, vs, v);
@@ -761,7 +766,7 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			 * 13's x86-64 ld.so maps a page RW, stores, asks for
 			 * R+X and returns when mprotect fails). */
 			verdict_evidence(
-				v, c->obj, "wx-probe",
+				v, c->obj, EV_WX_PROBE,
 				"%s%s%s calls %s with %s at %s, but tests the result and "
 				"returns quietly when it is refused: not a blocker",
 				c->function ? "function " : "", c->function ? c->function : "",
@@ -776,7 +781,7 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
 			c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
 
-		verdict_block(v, c->obj, "wx-call", full, effect, "%s%s%s calls %s with %s",
+		verdict_block(v, c->obj, EV_WX_CALL, full, effect, "%s%s%s calls %s with %s",
 			      c->function ? "function " : "", c->function ? c->function : "",
 			      c->function ? "" : "code", c->called ? c->called : "?",
 			      prot_string(c->prot, prot, sizeof(prot)));
@@ -796,7 +801,6 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 static void evidence_clear(struct evidence *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		free(e[i].kind);
 		free(e[i].detail);
 		free(e[i].effect);
 		free(e[i].where);

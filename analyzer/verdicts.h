@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "evidence.h"
 #include "model.h"
 
 /* How systemd enforces MemoryDenyWriteExecute= on the target host. */
@@ -38,10 +39,10 @@ struct verdict_opts {
  * says what happens at run time when the directive is set anyway. */
 struct evidence {
 	const struct sc_object *obj; /* NULL when about the service as a whole */
-	char *kind;   /* short tag: "text-relocations", "executable-stack", "abi", ... */
-	char *detail; /* one line: what the object has */
-	char *effect; /* blockers: what breaks; NULL otherwise */
-	char *where;  /* a location ("engine_srv.so: .text+0x1a2 (f+0x12)") or NULL */
+	enum evidence_kind kind;     /* evidence_rules[kind]: tag, rule id */
+	char *detail;		     /* one line: what the object has */
+	char *effect;		     /* blockers: what breaks; NULL otherwise */
+	char *where; /* a location ("engine_srv.so: .text+0x1a2 (f+0x12)") or NULL */
 };
 
 struct directive_desc;
@@ -119,7 +120,7 @@ void verdicts_free(struct verdicts *vs);
  * renderers share this order. */
 struct evidence_visit {
 	void (*item)(void *arg, const struct evidence *e, bool first_of_kind);
-	void (*more)(void *arg, const char *kind, size_t left);
+	void (*more)(void *arg, enum evidence_kind kind, size_t left);
 };
 void evidence_grouped(const struct evidence *e, size_t n, unsigned limit,
 		      const struct evidence_visit *visit, void *arg);
@@ -133,11 +134,12 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 
 /* Adds a blocker / a piece of evidence to v (used by derive functions).
  * Strings are copied; effect and where may be NULL. */
-void verdict_block(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
-		   const char *where, const char *effect, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj, const char *kind,
-		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void verdict_block(struct directive_verdict *v, const struct sc_object *obj,
+		   enum evidence_kind kind, const char *where, const char *effect, const char *fmt,
+		   ...) __attribute__((format(printf, 6, 7)));
+void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
+		      enum evidence_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* "257" for 2570000, "6.12" for 61200 into buf. */
 const char *verdicts_version_string(unsigned v, char *buf, size_t len);

@@ -59,7 +59,7 @@ static const struct directive_verdict *build(struct analysis *a, unsigned system
 static bool has_kind(const struct evidence *e, size_t n, const char *kind, const char *obj_path)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(e[i].kind, kind) == 0 &&
+		if (strcmp(evidence_kind_tag(e[i].kind), kind) == 0 &&
 		    (!obj_path || (e[i].obj && strcmp(e[i].obj->path, obj_path) == 0)))
 			return true;
 	return false;
