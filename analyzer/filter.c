@@ -536,7 +536,7 @@ int filter_blocks_group(const struct filter *f, const struct arch_desc *abi, con
 static void conflicts_add(struct filter_conflicts *c, const struct arch_desc *abi,
 			  const struct sc_need *n, struct filter_action action)
 {
-	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	GROW(c->v, c->cap, c->n);
 	c->v[c->n++] = (struct filter_conflict){.abi = abi,
 						.name = n->name,
 						.confidence = n->confidence,

@@ -201,7 +201,7 @@ struct filter_conflict {
 struct filter_conflicts {
 	enum filter_status status;
 	struct filter_conflict *v;
-	size_t n;
+	size_t n, cap;
 };
 
 struct filter_group_verdict {

@@ -670,7 +670,7 @@ static struct sys_entry *entry_get(struct gctx *g, enum arch_id abi, const char 
 		if (strcmp(set->entries[i].name, name) == 0)
 			return &set->entries[i];
 	set->arch = &arch_table[abi];
-	set->entries = xreallocarray(set->entries, set->n_entries + 1, sizeof(*set->entries));
+	GROW(set->entries, set->cap_entries, set->n_entries);
 	e = &set->entries[set->n_entries++];
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(name);
@@ -699,7 +699,7 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	if (conf < e->conf)
 		e->conf = conf;
 	if (e->n_prov < max) {
-		e->prov = xreallocarray(e->prov, e->n_prov + 1, sizeof(*e->prov));
+		GROW(e->prov, e->cap_prov, e->n_prov);
 		p = &e->prov[e->n_prov++];
 	} else if (conf < CONF_UNREACHED) {
 		/* A better tier replaces the worst kept provenance. */
@@ -759,7 +759,7 @@ static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr
 		if (r->unresolved[i].obj == o && r->unresolved[i].vaddr == vaddr &&
 		    strcmp(r->unresolved[i].what, what) == 0)
 			return;
-	r->unresolved = xreallocarray(r->unresolved, r->n_unresolved + 1, sizeof(*r->unresolved));
+	GROW(r->unresolved, r->cap_unresolved, r->n_unresolved);
 	u = &r->unresolved[r->n_unresolved++];
 	u->obj = o;
 	u->vaddr = vaddr;
@@ -1254,7 +1254,7 @@ static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, co
 	struct sys_wx *w;
 	const struct sc_object *o = g->a->objects[obj];
 
-	r->wx = xreallocarray(r->wx, r->n_wx + 1, sizeof(*r->wx));
+	GROW(r->wx, r->cap_wx, r->n_wx);
 	w = &r->wx[r->n_wx++];
 	w->obj = o;
 	w->func = func_label(g->sys[obj], func);

@@ -265,8 +265,8 @@ struct sys_entry {
 	enum sys_conf conf;
 	char *reason; /* implicit syscalls: why; NULL otherwise */
 	struct sys_prov *prov;
-	size_t n_prov;	/* kept */
-	size_t n_sites; /* seen */
+	size_t n_prov, cap_prov; /* kept */
+	size_t n_sites;		 /* seen */
 };
 
 struct sys_unresolved {
@@ -316,7 +316,7 @@ struct sys_argval {
 struct sys_abi_set {
 	const struct arch_desc *arch; /* NULL when no object has this ABI */
 	struct sys_entry *entries;    /* sorted by name */
-	size_t n_entries;
+	size_t n_entries, cap_entries;
 	size_t n_unresolved;
 };
 
@@ -330,9 +330,9 @@ struct sys_objsum {
 struct sysreport {
 	struct sys_abi_set abi[ARCH_MAX];
 	struct sys_unresolved *unresolved;
-	size_t n_unresolved;
+	size_t n_unresolved, cap_unresolved;
 	struct sys_wx *wx;
-	size_t n_wx;
+	size_t n_wx, cap_wx;
 	struct sys_objsum *objects;
 	size_t n_objects;
 	bool complete; /* no unresolved site in certain (root-reached) code */

@@ -304,8 +304,7 @@ int sysgroups_parse_dump(const char *text, size_t len, const char *filename, con
 							  filename, lineno, s));
 				cur = NULL;
 			} else {
-				sg->groups = xreallocarray(sg->groups, sg->n_groups + 1,
-							   sizeof(*sg->groups));
+				GROW(sg->groups, sg->cap_groups, sg->n_groups);
 				cur = &sg->groups[sg->n_groups++];
 				*cur = (struct sysgroup){.name = xstrdup(s)};
 				list = NULL;
@@ -321,7 +320,7 @@ int sysgroups_parse_dump(const char *text, size_t len, const char *filename, con
 		} else if (!indented && s[0] == '#' && strstr(s, "System Calls")) {
 			const char *t = trim(s + 1);
 			size_t w = strcspn(t, " ");
-			sg->lists = xreallocarray(sg->lists, sg->n_lists + 1, sizeof(*sg->lists));
+			GROW(sg->lists, sg->cap_lists, sg->n_lists);
 			list = &sg->lists[sg->n_lists++];
 			*list = (struct sysgroup_list){.name = xstrndup(t, w), .title = xstrdup(t)};
 			for (char *c = list->name; *c; c++)
@@ -470,7 +469,7 @@ static int from_json(struct json_object *root, struct sysgroups *sg)
 		struct json_object *a;
 		if (!json_object_is_type(go, json_type_object))
 			return -EBADMSG;
-		sg->groups = xreallocarray(sg->groups, sg->n_groups + 1, sizeof(*sg->groups));
+		GROW(sg->groups, sg->cap_groups, sg->n_groups);
 		g = &sg->groups[sg->n_groups++];
 		*g = (struct sysgroup){.name = xstrdup(name)};
 		g->description = xstrdup((s = json_str(go, "description")) ? s : "");
@@ -487,7 +486,7 @@ static int from_json(struct json_object *root, struct sysgroups *sg)
 		{
 			struct sysgroup_list *l;
 			struct json_object *a;
-			sg->lists = xreallocarray(sg->lists, sg->n_lists + 1, sizeof(*sg->lists));
+			GROW(sg->lists, sg->cap_lists, sg->n_lists);
 			l = &sg->lists[sg->n_lists++];
 			*l = (struct sysgroup_list){.name = xstrdup(lname)};
 			l->title = xstrdup((s = json_str(lo, "title")) ? s : "");

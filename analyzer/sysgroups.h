@@ -48,9 +48,9 @@ struct sysgroups {
 	char *source_sha256;	  /* of the dump bytes, NULL when unknown */
 	char *libseccomp_version; /* that checked the names at import time */
 	struct sysgroup *groups;  /* in dump order */
-	size_t n_groups;
+	size_t n_groups, cap_groups;
 	struct sysgroup_list *lists;
-	size_t n_lists;
+	size_t n_lists, cap_lists;
 	struct sysgroup_unknown *unknown;
 	size_t n_unknown, cap_unknown;
 	/* Problems of the dump that were skipped, "FILE:LINE: message". */

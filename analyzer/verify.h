@@ -182,11 +182,11 @@ struct verify_result {
 	bool traced;
 	int status; /* wait status of the command's main process */
 	struct verify_violation *violations;
-	size_t n_violations;
+	size_t n_violations, cap_violations;
 	struct verify_kill *kills;
-	size_t n_kills;
+	size_t n_kills, cap_kills;
 	struct verify_program *programs;
-	size_t n_programs;
+	size_t n_programs, cap_programs;
 	struct strv notes;	     /* one line each, for the report */
 	unsigned long notifications; /* calls the supervisor saw */
 	double seconds;		     /* wall time of the command */

@@ -320,7 +320,7 @@ static struct verify_program *program(struct verify_result *r, const char *exe,
 	for (size_t i = 0; i < r->n_programs; i++)
 		if (strcmp(r->programs[i].exe, exe) == 0)
 			return &r->programs[i];
-	r->programs = xreallocarray(r->programs, r->n_programs + 1, sizeof(*r->programs));
+	GROW(r->programs, r->cap_programs, r->n_programs);
 	r->programs[r->n_programs] = (struct verify_program){
 		.exe = xstrdup(exe),
 		.analysed = analysed && sysgroups_sorted_contains(analysed, exe),
@@ -348,8 +348,7 @@ static void record_violation(struct sup *s, const struct verify_call *c, const c
 			v = e;
 	}
 	if (!v) {
-		r->violations =
-			xreallocarray(r->violations, r->n_violations + 1, sizeof(*r->violations));
+		GROW(r->violations, r->cap_violations, r->n_violations);
 		v = &r->violations[r->n_violations++];
 		*v = (struct verify_violation){.abi = c->abi,
 					       .name = xstrdup(name),
@@ -410,7 +409,7 @@ static void end_process(struct sup *s, pid_t tid, const struct verify_call *c, c
 	pid_t tgid = tgid_s ? (pid_t)atoi(tgid_s) : tid;
 	struct verify_kill *k;
 
-	r->kills = xreallocarray(r->kills, r->n_kills + 1, sizeof(*r->kills));
+	GROW(r->kills, r->cap_kills, r->n_kills);
 	k = &r->kills[r->n_kills++];
 	*k = (struct verify_kill){
 		.tid = tid,
