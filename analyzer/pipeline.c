@@ -12,6 +12,7 @@
 #include "closure.h"
 #include "derive_restrict.h"
 #include "facts.h"
+#include "libcmap.h"
 #include "progress.h"
 #include "syscalls.h"
 #include "sysgroups.h"
@@ -193,7 +194,7 @@ static void run_syscalls(const char *verb, const struct options *o, struct analy
 {
 	struct sys_opts sopts = {
 		.max_prov = o->max_sites,
-		.db_dir = o->db_dir,
+		.libc = libcmap_new(o->db_dir),
 		.entries = &o->entries,
 		.watch = restrict_watch,
 		.n_watch = restrict_watch_size,
@@ -208,6 +209,7 @@ static void run_syscalls(const char *verb, const struct options *o, struct analy
 	 * line; syscalls_analyze() then links. */
 	disasm_all(verb, o, a);
 	syscalls_analyze(a, &sopts);
+	libcmap_free(sopts.libc);
 	cache_store_syscalls(a->cache, a);
 	if (a->cache) {
 		const struct strv *w = cache_warnings(a->cache);

@@ -5,7 +5,6 @@
  * provenance, the unresolved sites and the W->X call sites. */
 #include "syscalls.h"
 
-#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "libcmap.h"
 #include "sysgroups.h"
 
 #define WRAP_DEPTH 6
@@ -117,9 +117,6 @@ struct gctx {
 	uint8_t *why;	/* enum root_why of a root, ROOT_NONE otherwise */
 	size_t *parent; /* BFS parent from the roots, SIZE_MAX for none */
 	struct sysreport *r;
-	json_object *maps[ARCH_MAX]; /* db/libc exports per ABI, loaded on demand */
-	bool maps_tried[ARCH_MAX];
-	char *map_names[ARCH_MAX];
 	bool single; /* one object alone (libc map mode): imports stay unbound */
 	/* libc map mode: names attributed to nodes */
 	struct strv *node_names;
@@ -1128,76 +1125,6 @@ static void do_sites(struct gctx *g, size_t i)
  * in the shipped export map (db/libc, `db build-libc`); anything else is
  * reported: its syscalls are unknown. */
 
-/* The map of the target's glibc: <abi>-glibc-<V>.json for the version the
- * closure's libc.so.6 (or --glibc) gives, else the newest map not newer
- * than it (an older map lists fewer syscalls per export, a newer one may
- * name calls the target's glibc does not make); without a version, or when
- * every map is newer, the newest. */
-static char *pick_libc_map(const char *dir, const char *prefix, const char *want)
-{
-	char *best = NULL, *best_le = NULL, *vbest = NULL, *vbest_le = NULL;
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	while (d && (de = readdir(d))) {
-		size_t n = strlen(de->d_name), np = strlen(prefix);
-		char *v;
-		if (!str_startswith(de->d_name, prefix) || !str_endswith(de->d_name, ".json"))
-			continue;
-		v = xstrndup(de->d_name + np, n - np - strlen(".json"));
-		if (!vbest || strverscmp(v, vbest) > 0) {
-			free(best);
-			free(vbest);
-			best = xstrdup(de->d_name);
-			vbest = xstrdup(v);
-		}
-		if (want && strverscmp(v, want) <= 0 &&
-		    (!vbest_le || strverscmp(v, vbest_le) > 0)) {
-			free(best_le);
-			free(vbest_le);
-			best_le = xstrdup(de->d_name);
-			vbest_le = xstrdup(v);
-		}
-		free(v);
-	}
-	if (d)
-		closedir(d);
-	free(vbest);
-	free(vbest_le);
-	if (best_le) {
-		free(best);
-		return best_le;
-	}
-	return best;
-}
-
-static json_object *libc_map(struct gctx *g, enum arch_id abi)
-{
-	const char *db = g->o && g->o->db_dir ? g->o->db_dir : SECCOMPAT_DB_DIR;
-	char *dir, *prefix, *best;
-
-	if (g->maps_tried[abi])
-		return g->maps[abi];
-	g->maps_tried[abi] = true;
-	dir = path_join(db, "libc");
-	prefix = xasprintf("%s-glibc-", arch_table[abi].name);
-	best = pick_libc_map(dir, prefix, g->a->glibc[abi]);
-	if (best) {
-		char *path = path_join(dir, best);
-		json_object *doc = json_object_from_file(path), *ex;
-		if (doc && json_object_object_get_ex(doc, "exports", &ex)) {
-			g->maps[abi] = json_object_get(ex);
-			g->map_names[abi] = xstrdup(best);
-		}
-		json_object_put(doc);
-		free(path);
-	}
-	free(best);
-	free(prefix);
-	free(dir);
-	return g->maps[abi];
-}
-
 static void do_unbound(struct gctx *g, size_t i)
 {
 	const struct obj_syscalls *s = g->sys[i];
@@ -1207,9 +1134,12 @@ static void do_unbound(struct gctx *g, size_t i)
 	for (size_t k = 0; k < s->n_calls; k++) {
 		const struct sys_call *c = &s->calls[k];
 		json_object *map, *arr = NULL;
+		const char *map_name = NULL;
 		if (c->kind != SC_IMPORT || g->call_node[i][k] >= 0 || c->weak || !c->import)
 			continue;
-		map = libc_map(g, s->arch->id);
+		map = g->o && g->o->libc ? libcmap_exports(g->o->libc, s->arch->id,
+							   g->a->glibc[s->arch->id], &map_name)
+					 : NULL;
 		if (map) {
 			char *key = c->version ? xasprintf("%s@%s", c->import, c->version) : NULL;
 			if (!key || !json_object_object_get_ex(map, key, &arr))
@@ -1222,7 +1152,7 @@ static void do_unbound(struct gctx *g, size_t i)
 			n_unknown++;
 			continue;
 		}
-		char *chain = xasprintf("%s@db/libc/%s", c->import, g->map_names[s->arch->id]);
+		char *chain = xasprintf("%s@db/libc/%s", c->import, map_name);
 		struct origin o = {.obj = i,
 				   .func = c->func,
 				   .site = c->vaddr,
@@ -1503,10 +1433,6 @@ static void gctx_free(struct gctx *g)
 	free(g->tier);
 	free(g->why);
 	free(g->parent);
-	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++) {
-		json_object_put(g->maps[abi]);
-		free(g->map_names[abi]);
-	}
 	free(g->base);
 	free(g->sys);
 }

@@ -345,10 +345,13 @@ struct sysreport {
 	size_t n_argvals, cap_argvals;
 };
 
+struct libcmap;
+
 struct sys_opts {
-	unsigned max_prov;  /* provenance entries kept per syscall (0: 8) */
-	const char *db_dir; /* for db/libc maps used when no object of the closure
-			     * defines an imported function; NULL: SECCOMPAT_DB_DIR */
+	unsigned max_prov; /* provenance entries kept per syscall (0: 8) */
+	/* The libc export maps for imports no object of the closure defines
+	 * (libcmap.h); NULL: none, such imports make unknown syscalls. */
+	struct libcmap *libc;
 	/* --entry [OBJECT:]SYMBOL: exports that are certain roots (OBJECT is a
 	 * path or a base name; without it, any object's export). */
 	const struct strv *entries;

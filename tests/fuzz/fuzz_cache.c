@@ -20,6 +20,7 @@
 
 #include "cache.h"
 #include "fuzz_common.h"
+#include "libcmap.h"
 #include "model.h"
 #include "pipeline.h"
 #include "render_syscalls.h"
@@ -101,7 +102,9 @@ static void overwrite_entry(const char *dir, const char *sha, const uint8_t *dat
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sys_opts so = {.max_prov = 8, .db_dir = FUZZ_DB_DIR};
+	/* Kept across runs, as the maps it reads do not change. */
+	static struct libcmap *libc;
+	struct sys_opts so = {.max_prov = 8};
 	struct obj_syscalls *mine;
 	struct sc_object *obj;
 	struct cache *c;
@@ -109,6 +112,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	if (!libc)
+		libc = libcmap_new(FUZZ_DB_DIR);
+	so.libc = libc;
 	fuzz_reset();
 	obj = srcds->objects[(data[0] & 0x7f) % srcds->n_objects];
 	dir = path_join(fuzz_dir(), "cache");

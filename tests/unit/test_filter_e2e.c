@@ -30,6 +30,7 @@
 #include "../lib/i386_exec.h"
 #include "closure.h"
 #include "facts.h"
+#include "libcmap.h"
 #include "filter.h"
 #include "syscalls.h"
 #include "sysgroups.h"
@@ -82,7 +83,7 @@ static void derive(const char *target, const char *dir, struct strv *lines, bool
 	struct closure_opts co = {0};
 	struct verdict_opts vo = {
 		.systemd_version = 2570000, .kernel_version = 61200, .db_dir = SOURCE_DIR "/db"};
-	struct sys_opts so = {0};
+	struct sys_opts so = {.libc = libcmap_new(SOURCE_DIR "/db")};
 	char *targets[2];
 	size_t n = 0;
 	const struct directive_verdict *v;
@@ -95,6 +96,7 @@ static void derive(const char *target, const char *dir, struct strv *lines, bool
 	vo.host = a->host;
 	facts_collect_all(a, 5);
 	syscalls_analyze(a, &so);
+	libcmap_free(so.libc);
 	verdicts_build(a, &vo);
 	v = verdicts_find(a->verdicts, "SystemCallFilter");
 	assert_non_null(v);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "elf.h"
+#include "libcmap.h"
 #include "model.h"
 #include "syscalls.h"
 #include "skip.h"
@@ -80,7 +81,8 @@ static struct analysis *load(const char *name)
 	 * its unresolved site lies in certain code. */
 	static char *const entry_names[] = {"u_mem"};
 	static const struct strv entries = {(char **)entry_names, 1, 1};
-	struct sys_opts so = {.max_prov = 64, .db_dir = SOURCE_DIR "/db", .entries = &entries};
+	struct sys_opts so = {
+		.max_prov = 64, .libc = libcmap_new(SOURCE_DIR "/db"), .entries = &entries};
 
 	assert_true(asprintf(&path, "%s/asm/%s", SAMPLES_DIR, name) > 0);
 	if (elf_object_open(path, &elf, &why) < 0)
@@ -91,6 +93,7 @@ static struct analysis *load(const char *name)
 	obj->role = ROLE_LIBRARY;
 	analysis_add_object(a, obj);
 	assert_int_equal(syscalls_analyze(a, &so), 0);
+	libcmap_free(so.libc);
 	return a;
 }
 
