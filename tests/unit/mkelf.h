@@ -2,7 +2,8 @@
 /* Writes tiny ELF objects for the tests, from the gABI alone (no libelf, no
  * linker): an ELF header, program headers (one PT_LOAD over the whole file
  * at vaddr 0, PT_DYNAMIC, and PT_INTERP when asked), the interpreter string,
- * a dynamic string table and the dynamic section. What such a file holds is
+ * a dynamic string table, optionally a symbol table of imports with its
+ * DT_HASH, and the dynamic section. What such a file holds is
  * known by construction, so a test can state what the loader must make of
  * it (DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH, DF_1_*). Nothing in it is
  * ever run. Include after <cmocka.h>. */
@@ -24,6 +25,9 @@ struct mkelf_spec {
 	const char *soname, *rpath, *runpath;
 	const char *needed[MKELF_MAX_NEEDED + 1]; /* NULL-terminated */
 	uint64_t flags_1;			  /* DT_FLAGS_1, 0: none */
+	/* Undefined STT_FUNC STB_GLOBAL dynamic symbols (imports), with
+	 * DT_SYMTAB and a DT_HASH that counts them; NULL-terminated. */
+	const char *imports[MKELF_MAX_NEEDED + 1];
 };
 
 struct mkelf_buf {
@@ -65,7 +69,8 @@ static inline void mkelf_write(const char *path, const struct mkelf_spec *s)
 	unsigned char str[1024];
 	size_t nstr = 1, off_needed[MKELF_MAX_NEEDED] = {0}, off_soname = 0, off_rpath = 0,
 	       off_runpath = 0, n_needed = 0, ehsize, phsize, n_ph, interp_at = 0, interp_len = 0,
-	       str_at, dyn_at, dyn_len;
+	       str_at, dyn_at, dyn_len, off_imports[MKELF_MAX_NEEDED] = {0}, n_imports = 0,
+	       sym_at = 0, hash_at = 0;
 	FILE *f;
 
 	memset(&m, 0, sizeof(m));
@@ -86,6 +91,8 @@ static inline void mkelf_write(const char *path, const struct mkelf_spec *s)
 		MKELF_STR(s->rpath, off_rpath);
 	if (s->runpath)
 		MKELF_STR(s->runpath, off_runpath);
+	for (; n_imports < MKELF_MAX_NEEDED && s->imports[n_imports]; n_imports++)
+		MKELF_STR(s->imports[n_imports], off_imports[n_imports]);
 #undef MKELF_STR
 
 	ehsize = s->i386 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
@@ -98,6 +105,32 @@ static inline void mkelf_write(const char *path, const struct mkelf_spec *s)
 	}
 	str_at = mkelf_put(&m, str, nstr);
 	mkelf_align(&m, 8);
+	if (n_imports) {
+		/* Symbol 0 is the null symbol (gABI); then one per import. */
+		uint32_t hash[2 + 1 + MKELF_MAX_NEEDED + 1] = {1, (uint32_t)(n_imports + 1)};
+		sym_at = m.n;
+		for (size_t i = 0; i <= n_imports; i++) {
+			if (s->i386) {
+				Elf32_Sym sym = {0};
+				if (i) {
+					sym.st_name = (Elf32_Word)off_imports[i - 1];
+					sym.st_info = ELF32_ST_INFO(STB_GLOBAL, STT_FUNC);
+				}
+				mkelf_put(&m, &sym, sizeof(sym));
+			} else {
+				Elf64_Sym sym = {0};
+				if (i) {
+					sym.st_name = (Elf64_Word)off_imports[i - 1];
+					sym.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC);
+				}
+				mkelf_put(&m, &sym, sizeof(sym));
+			}
+		}
+		/* DT_HASH: nbucket 1, nchain = symbols; the chains are not
+		 * walked by anything that reads imports. */
+		hash_at = mkelf_put(&m, hash, (2 + 1 + n_imports + 1) * sizeof(uint32_t));
+		mkelf_align(&m, 8);
+	}
 	dyn_at = m.n;
 	for (size_t i = 0; i < n_needed; i++)
 		mkelf_dyn(&m, s->i386, DT_NEEDED, off_needed[i]);
@@ -109,6 +142,11 @@ static inline void mkelf_write(const char *path, const struct mkelf_spec *s)
 		mkelf_dyn(&m, s->i386, DT_RUNPATH, off_runpath);
 	if (s->flags_1)
 		mkelf_dyn(&m, s->i386, DT_FLAGS_1, s->flags_1);
+	if (n_imports) {
+		mkelf_dyn(&m, s->i386, DT_SYMTAB, sym_at);
+		mkelf_dyn(&m, s->i386, DT_SYMENT, s->i386 ? sizeof(Elf32_Sym) : sizeof(Elf64_Sym));
+		mkelf_dyn(&m, s->i386, DT_HASH, hash_at);
+	}
 	mkelf_dyn(&m, s->i386, DT_STRTAB, str_at); /* vaddr == offset: one PT_LOAD at 0 */
 	mkelf_dyn(&m, s->i386, DT_STRSZ, nstr);
 	mkelf_dyn(&m, s->i386, DT_NULL, 0);
