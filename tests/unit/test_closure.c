@@ -664,6 +664,175 @@ static void test_expand_dst(void **state)
 	}
 }
 
+/* A start script, the way srcds_run is written: its interpreter joins,
+ * the program it execs is the entry, and its literal LD_LIBRARY_PATH
+ * (relative to the script's directory, which it cds to) serves the
+ * entry's DT_NEEDED; an entry with a shell expansion is skipped. */
+static void test_script(void **state)
+{
+	char *root = new_tree(), *script, *target;
+	struct analysis *a = analysis_new();
+	struct closure_opts o = {.host = arch_from_name("x86-64")};
+	const struct file_row files[] = {
+		LIB("/srv/bin/sh", .type = ET_EXEC),
+		LIB("/srv/game/prog", .type = ET_EXEC, .needed = {"libA.so", "libB.so"}),
+		LIB("/srv/game/bin/libA.so"),
+		LIB("/srv/game/libB.so"),
+		/* where the unexpanded "$HOME/libs-by-expansion" would lead */
+		LIB("/srv/game/$HOME/libs-by-expansion/libA.so"),
+	};
+	const struct sc_object *prog, *sh;
+	FILE *f;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		write_file(root, &files[i]);
+	script = xasprintf("%s/srv/game/run.sh", root);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fprintf(f,
+		"#!%s/srv/bin/sh\n"
+		"cd \"$(dirname \"$0\")\"\n"
+		"export LD_LIBRARY_PATH=\"$HOME/libs-by-expansion:.:bin:$LD_LIBRARY_PATH\"\n"
+		"exec ./prog \"$@\"\n",
+		root);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(script, 0755), 0);
+	target = xstrdup(script);
+	assert_int_equal(closure_build(a, &o, &target, 1), 0);
+	list_model(a);
+	assert_false(a->input_error);
+	assert_int_equal(a->n_scripts, 1);
+	sh = a->objects[0];
+	assert_true(str_endswith(sh->path, "/srv/bin/sh"));
+	assert_string_equal(obj_role_name(sh->role), "script-interpreter");
+	assert_string_equal(obj_via_name(sh->via), "shebang");
+	prog = NULL;
+	for (size_t i = 0; i < a->n_objects; i++)
+		if (str_endswith(a->objects[i]->path, "/srv/game/prog"))
+			prog = a->objects[i];
+	assert_non_null(prog);
+	assert_string_equal(obj_role_name(prog->role), "entry");
+	assert_int_equal(prog->n_needed, 2);
+	assert_non_null(prog->needed[0].target);
+	assert_true(str_endswith(prog->needed[0].target->path, "/srv/game/bin/libA.so"));
+	assert_string_equal(obj_via_name(prog->needed[0].target->via), "LD_LIBRARY_PATH");
+	assert_non_null(prog->needed[1].target);
+	assert_true(str_endswith(prog->needed[1].target->path, "/srv/game/libB.so"));
+	assert_int_equal(a->n_objects, 4);
+	analysis_free(a);
+	free(target);
+	free(script);
+	free(root);
+}
+
+/* A directory target: its executables are entries, the shared objects no
+ * DT_NEEDED reaches are dlopen candidates loaded by the entry of their
+ * ABI, a needed one keeps its real role, and a symlinked directory is not
+ * followed. */
+static void test_directory(void **state)
+{
+	char *root = new_tree(), *dir, *link, *outside;
+	struct analysis *a = analysis_new();
+	struct closure_opts o = {.host = arch_from_name("x86-64")};
+	const struct file_row files[] = {
+		LIB("/app/prog", .type = ET_EXEC, .runpath = "$ORIGIN/lib", .needed = {"libA.so"}),
+		LIB("/app/lib/libA.so", .soname = "libA.so"),
+		LIB("/app/plugins/plug.so", .runpath = "$ORIGIN", .needed = {"libC.so"}),
+		LIB("/app/plugins/libC.so"),
+		LIB("/app/plugins/deep/er/plug2.so"),
+		LIB("/app/plugins/plug32.so", .i386 = true),
+		{.path = "/app/README", .text = "not an object\n"},
+		LIB("/elsewhere/hidden.so"),
+	};
+	static const struct {
+		const char *path;
+		enum obj_role role;
+		const char *loader;
+	} want[] = {
+		{"/app/prog", ROLE_ENTRY, NULL},
+		{"/app/lib/libA.so", ROLE_NEEDED, "/app/prog"},
+		{"/app/plugins/plug.so", ROLE_DLOPEN, "/app/prog"},
+		/* needed by a candidate: found by the loader, not a candidate */
+		{"/app/plugins/libC.so", ROLE_NEEDED, "/app/plugins/plug.so"},
+		{"/app/plugins/deep/er/plug2.so", ROLE_DLOPEN, "/app/prog"},
+		{"/app/plugins/plug32.so", ROLE_DLOPEN, NULL}, /* no i386 entry */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		write_file(root, &files[i]);
+	link = xasprintf("%s/app/plugins/linked", root);
+	outside = xasprintf("%s/elsewhere", root);
+	assert_int_equal(symlink(outside, link), 0);
+	dir = xasprintf("%s/app", root);
+	assert_int_equal(closure_build(a, &o, &dir, 1), 0);
+	list_model(a);
+	assert_false(a->input_error);
+	assert_int_equal(a->n_objects, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char *p = xasprintf("%s%s", root, want[i].path);
+		const struct sc_object *obj = find_obj(a, p);
+		if (!obj)
+			fail_msg("no object %s", p);
+		assert_string_equal(obj_role_name(obj->role), obj_role_name(want[i].role));
+		if (want[i].loader) {
+			char *l = xasprintf("%s%s", root, want[i].loader);
+			assert_non_null(obj->loader);
+			assert_string_equal(obj->loader->path, l);
+			free(l);
+		} else {
+			assert_null(obj->loader);
+		}
+		free(p);
+	}
+	/* A candidate was given: the closure is not called incomplete. */
+	assert_null(a->incomplete);
+	analysis_free(a);
+	free(dir);
+	free(link);
+	free(outside);
+	free(root);
+}
+
+/* --plugin: an object the service loads from elsewhere, under --root,
+ * loaded by the entry of its ABI, its own DT_NEEDED resolved. */
+static void test_plugin(void **state)
+{
+	static const struct closure_case c = {
+		"plugin",
+		{LIB(PROG, .type = ET_EXEC),
+		 LIB("/home/steam/sdk/plug.so", .runpath = "$ORIGIN", .needed = {"libdep.so"}),
+		 LIB("/home/steam/sdk/libdep.so")},
+		{NULL},
+		PROG,
+		{{PROG, ROLE_ENTRY, VIA_ARGUMENT, NULL},
+		 {"/home/steam/sdk/plug.so", ROLE_PLUGIN, VIA_PLUGIN, PROG},
+		 {"/home/steam/sdk/libdep.so", ROLE_NEEDED, VIA_RUNPATH,
+		  "/home/steam/sdk/plug.so"}},
+		{{"/home/steam/sdk/plug.so", "libdep.so", "/home/steam/sdk/libdep.so"}},
+		3,
+		0,
+	};
+	char *root = new_tree(), *target;
+	struct analysis *a = analysis_new();
+	struct strv plugins = {0};
+	struct closure_opts o = {
+		.root = root, .plugins = &plugins, .host = arch_from_name("x86-64")};
+	(void)state;
+
+	for (size_t i = 0; i < MAX_ROWS && c.files[i].path; i++)
+		write_file(root, &c.files[i]);
+	strv_push(&plugins, "/home/steam/sdk/plug.so");
+	target = path_join(root, c.target);
+	assert_int_equal(closure_build(a, &o, &target, 1), 0);
+	check_case(&c, a);
+	analysis_free(a);
+	strv_clear(&plugins);
+	free(target);
+	free(root);
+}
+
 /* Bad targets are bad input, said once each, and not fatal. */
 static void test_bad_targets(void **state)
 {
@@ -700,6 +869,8 @@ int main(void)
 		cmocka_unit_test(test_search_rules), cmocka_unit_test(test_entry_and_real_path),
 		cmocka_unit_test(test_ld_so_cache),  cmocka_unit_test(test_system_library),
 		cmocka_unit_test(test_expand_dst),   cmocka_unit_test(test_bad_targets),
+		cmocka_unit_test(test_script),	     cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_plugin),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, setup, teardown));
 }
