@@ -64,6 +64,7 @@ enum model_id {
 	M_PERSONALITY, /* restrict/personality64 with libc, syscalls analysed */
 	M_INET64,      /* restrict/inet64 with libc, syscalls analysed */
 	M_NETLINK32,   /* restrict/netlink32 with libc, syscalls analysed */
+	M_UNSHARE,     /* restrict/unshare64 with libc, syscalls analysed */
 	M_NONE,
 };
 
@@ -103,9 +104,15 @@ static struct analysis *full_model(const char *rel)
 		.quiet = true,
 		.jobs = 2,
 	};
-	/* A cache of our own: the libc of the x86-64 samples is disassembled
-	 * once, and no cache outside the test is read. */
-	char *cache = path_join(tmpdir, "cache"), *target = xasprintf("%s/%s", SAMPLES_DIR, rel);
+	/* A cache of the test's own, so that the libc of the x86-64 samples
+	 * is disassembled once: under ctest in the build's XDG_CACHE_HOME
+	 * (tests/CMakeLists.txt), which also spares later runs the work (its
+	 * keys include this program's SHA-256, so a rebuilt test starts
+	 * afresh), else in the temp directory. No user cache is read. */
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	char *cache = xdg && *xdg ? path_join(xdg, "seccompat-test-unitcheck")
+				  : path_join(tmpdir, "cache"),
+	     *target = xasprintf("%s/%s", SAMPLES_DIR, rel);
 	struct analysis *a = NULL;
 
 	o.cache_dir = cache;
@@ -131,6 +138,7 @@ static struct analysis *model(enum model_id id)
 		[M_PERSONALITY] = "restrict/personality64",
 		[M_INET64] = "restrict/inet64",
 		[M_NETLINK32] = "restrict/netlink32",
+		[M_UNSHARE] = "restrict/unshare64",
 	};
 
 	if (!models[id])
@@ -374,6 +382,30 @@ static const struct check_case cases[] = {
 	 {{"LockPersonality", FILTER_OK}},
 	 {NULL},
 	 FILTER_OK},
+	{"RestrictNamespaces=yes with unshare(CLONE_NEWUTS) breaks",
+	 M_UNSHARE,
+	 SVC "RestrictNamespaces=yes\n",
+	 {{"RestrictNamespaces", FILTER_BREAKS}},
+	 {"LockPersonality", NULL},
+	 FILTER_BREAKS},
+	{"RestrictNamespaces= with a list without uts breaks",
+	 M_UNSHARE,
+	 SVC "RestrictNamespaces=cgroup ipc\n",
+	 {{"RestrictNamespaces", FILTER_BREAKS}},
+	 {NULL},
+	 FILTER_BREAKS},
+	{"RestrictNamespaces=no is ok",
+	 M_UNSHARE,
+	 SVC "RestrictNamespaces=no\n",
+	 {{"RestrictNamespaces", FILTER_OK}},
+	 {NULL},
+	 FILTER_OK},
+	{"RestrictNamespaces=yes without unshare() is ok",
+	 M_INET64,
+	 SVC "RestrictNamespaces=yes\n",
+	 {{"RestrictNamespaces", FILTER_OK}},
+	 {NULL},
+	 FILTER_OK},
 	{"LockPersonality=yes without the call is ok",
 	 M_INET64,
 	 SVC "LockPersonality=yes\n",
@@ -501,12 +533,70 @@ static void test_warnings_and_db(void **state)
 	free_models();
 }
 
+/* A drop-in applies after the unit: its assignment is the one in effect,
+ * and list settings add up across the files. */
+static void test_dropins(void **state)
+{
+	char *dir = xasprintf("%s/svc", tmpdir), *unit = xasprintf("%s/svc/x.service", tmpdir),
+	     *ddir = xasprintf("%s/svc/x.service.d", tmpdir),
+	     *conf = xasprintf("%s/svc/x.service.d/10-harden.conf", tmpdir), *err = NULL, *want;
+	struct unit_settings *u = NULL;
+	struct unitcheck *uc = NULL;
+	const struct unitcheck_item *it;
+	FILE *f;
+	(void)state;
+
+	skip_without_samples();
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(ddir, 0755), 0);
+	f = fopen(unit, "w");
+	assert_non_null(f);
+	fputs("[Service]\nMemoryDenyWriteExecute=no\nSystemCallArchitectures=native\n", f);
+	assert_int_equal(fclose(f), 0);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs("[Service]\nMemoryDenyWriteExecute=yes\nSystemCallArchitectures=x86\n", f);
+	assert_int_equal(fclose(f), 0);
+	if (unitfile_load(unit, &u, &err) < 0)
+		fail_msg("%s", err ? err : "?");
+	assert_int_equal(unitcheck_run(model(M_TEXTREL), u, DB_DIR, SYSTEMD, &uc), 0);
+	print_check(uc);
+
+	it = find_item(uc, "MemoryDenyWriteExecute");
+	assert_int_equal(it->status, FILTER_BREAKS);
+	want = xasprintf("%s:2", conf);
+	assert_string_equal(it->set_at, want);
+	free(want);
+	/* native (x86-64) plus x86: the i386 library may run. */
+	it = find_item(uc, "SystemCallArchitectures");
+	assert_int_equal(it->status, FILTER_OK);
+	assert_string_equal(it->value, "native x86");
+	assert_int_equal(it->sources.n, 2);
+	want = xasprintf("%s:3", unit);
+	assert_string_equal(it->sources.v[0], want);
+	free(want);
+	want = xasprintf("%s:3", conf);
+	assert_string_equal(it->sources.v[1], want);
+	free(want);
+	assert_int_equal(uc->files.n, 2);
+	assert_string_equal(uc->files.v[1], conf);
+	assert_int_equal(uc->worst, FILTER_BREAKS);
+	unitcheck_free(uc);
+	unit_settings_free(u);
+	free_models();
+	free(dir);
+	free(unit);
+	free(ddir);
+	free(conf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_warnings_and_db),
+		cmocka_unit_test(test_dropins),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, setup, teardown));
 }
