@@ -537,9 +537,7 @@ static void test_warnings_and_db(void **state)
  * and list settings add up across the files. */
 static void test_dropins(void **state)
 {
-	char *dir = xasprintf("%s/svc", tmpdir), *unit = xasprintf("%s/svc/x.service", tmpdir),
-	     *ddir = xasprintf("%s/svc/x.service.d", tmpdir),
-	     *conf = xasprintf("%s/svc/x.service.d/10-harden.conf", tmpdir), *err = NULL, *want;
+	char *dir, *unit, *ddir, *conf, *err = NULL, *want;
 	struct unit_settings *u = NULL;
 	struct unitcheck *uc = NULL;
 	const struct unitcheck_item *it;
@@ -547,6 +545,10 @@ static void test_dropins(void **state)
 	(void)state;
 
 	skip_without_samples();
+	dir = xasprintf("%s/svc", tmpdir);
+	unit = xasprintf("%s/svc/x.service", tmpdir);
+	ddir = xasprintf("%s/svc/x.service.d", tmpdir);
+	conf = xasprintf("%s/svc/x.service.d/10-harden.conf", tmpdir);
 	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(mkdir(ddir, 0755), 0);
 	f = fopen(unit, "w");
