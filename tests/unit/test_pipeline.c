@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cache.h"
 #include "facts.h"
 #include "mkelf.h"
 #include "pipeline.h"
@@ -285,18 +286,12 @@ static void test_finish(void **state)
 /* W->X call sites found by the syscall engine are MemoryDenyWriteExecute=
  * blockers (jit64 has no text relocations and no executable stack, so
  * those are the only reason it cannot run with it). */
-static void test_wx_blockers(void **state)
+static void check_wx_blockers(const struct analysis *a)
 {
-	struct options o = base_options();
-	char *target;
-	struct analysis *a = NULL;
 	const struct directive_verdict *v;
 	size_t n_wx_blockers = 0;
-	(void)state;
+	bool jit = false;
 
-	skip_without_samples();
-	target = xasprintf("%s/jit/jit64", SAMPLES_DIR);
-	assert_int_equal(pipeline_run("test", &o, &target, 1, PIPE_ALL, &a), 0);
 	assert_false(a->input_error);
 	assert_non_null(a->sysreport);
 	assert_true(a->sysreport->n_wx > 0);
@@ -311,17 +306,59 @@ static void test_wx_blockers(void **state)
 		for (size_t k = 0; k < a->sysreport->n_wx; k++)
 			if (b->obj == a->sysreport->wx[k].obj && b->where)
 				n_wx_blockers++;
+		/* The blocker names the jit's own object. */
+		if (b->obj && str_endswith(b->obj->path, "jit64"))
+			jit = true;
 	}
 	assert_true(n_wx_blockers > 0);
-	/* The blocker names the jit's own object. */
-	{
-		bool jit = false;
-		for (size_t i = 0; i < v->n_blockers; i++)
-			if (v->blockers[i].obj && str_endswith(v->blockers[i].obj->path, "jit64"))
-				jit = true;
-		assert_true(jit);
+	assert_true(jit);
+}
+
+/* The cache only saves time and the thread count changes nothing: a run
+ * on one thread that fills a fresh cache and a run on two threads that
+ * loads every object from it derive the same verdicts. */
+static void test_wx_blockers_cache_and_jobs(void **state)
+{
+	struct options o = base_options();
+	char *target, *cache;
+	struct analysis *a = NULL, *b = NULL;
+	size_t hits = 0, misses = 0, bad = 0;
+	(void)state;
+
+	skip_without_samples();
+	target = xasprintf("%s/jit/jit64", SAMPLES_DIR);
+	cache = path_join(tmpdir, "cache");
+	o.no_cache = false;
+	o.cache_dir = cache;
+	o.jobs = 1;
+	assert_int_equal(pipeline_run("test", &o, &target, 1, PIPE_ALL, &a), 0);
+	check_wx_blockers(a);
+	assert_non_null(a->cache);
+	cache_stats(a->cache, &hits, &misses, &bad);
+	assert_int_equal(hits, 0);
+
+	o.jobs = 2;
+	assert_int_equal(pipeline_run("test", &o, &target, 1, PIPE_ALL, &b), 0);
+	check_wx_blockers(b);
+	assert_int_equal(b->n_objects, a->n_objects);
+	for (size_t i = 0; i < b->n_objects; i++) {
+		assert_string_equal(b->objects[i]->path, a->objects[i]->path);
+		assert_true(cache_was_loaded(b->cache, b->objects[i]->sys));
+	}
+	assert_int_equal(b->sysreport->n_wx, a->sysreport->n_wx);
+	assert_int_equal(b->verdicts->n, a->verdicts->n);
+	for (size_t i = 0; i < a->verdicts->n; i++) {
+		const struct directive_verdict *x = &a->verdicts->v[i], *y = &b->verdicts->v[i];
+		print_message("%s: %s\n", x->desc->name, x->tolerated ? "tolerated" : "blocked");
+		assert_int_equal(x->tolerated, y->tolerated);
+		assert_int_equal(x->n_blockers, y->n_blockers);
+		assert_int_equal(x->values.n, y->values.n);
+		for (size_t k = 0; k < x->values.n; k++)
+			assert_string_equal(x->values.v[k], y->values.v[k]);
 	}
 	analysis_free(a);
+	analysis_free(b);
+	free(cache);
 	free(target);
 }
 
@@ -330,7 +367,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stages),	cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_options), cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_finish),	cmocka_unit_test(test_wx_blockers),
+		cmocka_unit_test(test_finish),	cmocka_unit_test(test_wx_blockers_cache_and_jobs),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, setup, teardown));
 }
