@@ -210,14 +210,21 @@ static void test_document(void **state)
 	json_object_put(doc);
 	free(text);
 
-	/* With one: the host ABI by its systemd name, root null when unset. */
+	/* With one: the host ABI by its systemd name, root null when unset;
+	 * no objects and no diagnostics are empty lists, not missing. */
 	a->host = arch_from_name("x86");
 	assert_non_null(a->host);
 	doc = jsonout_document(a);
+	assert_int_equal(json_object_array_length(jsonout_add_objects(doc, a)), 0);
+	jsonout_add_diagnostics(doc, a);
 	text = write_doc(doc, &len);
 	back = parse_strict(text, len);
 	assert_string_equal(str_at(at(back, "host"), "abi"), "x86");
 	assert_null(str_at(at(back, "host"), "root"));
+	assert_true(json_object_is_type(at(back, "objects"), json_type_array));
+	assert_int_equal(json_object_array_length(at(back, "objects")), 0);
+	assert_true(json_object_is_type(at(back, "diagnostics"), json_type_array));
+	assert_int_equal(json_object_array_length(at(back, "diagnostics")), 0);
 	json_object_put(back);
 	json_object_put(doc);
 	free(text);
