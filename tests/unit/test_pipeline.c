@@ -300,9 +300,9 @@ static void check_wx_blockers(const struct analysis *a)
 	assert_false(v->tolerated);
 	for (size_t i = 0; i < v->n_blockers; i++) {
 		const struct evidence *b = &v->blockers[i];
-		print_message("blocker %s: %s: %s\n", b->kind, b->obj ? b->obj->path : "-",
-			      b->detail);
-		assert_true(strcmp(b->kind, "text-relocations") != 0);
+		print_message("blocker %s: %s: %s\n", evidence_kind_tag(b->kind),
+			      b->obj ? b->obj->path : "-", b->detail);
+		assert_int_not_equal(b->kind, EV_TEXT_RELOCATIONS);
 		for (size_t k = 0; k < a->sysreport->n_wx; k++)
 			if (b->obj == a->sysreport->wx[k].obj && b->where)
 				n_wx_blockers++;
