@@ -16,6 +16,9 @@ struct check_ctx {
 	const struct unit_settings *u;
 	const struct sysgroups *groups;
 	unsigned systemd_version;
+	/* The unit's SystemCallFilter=, SystemCallErrorNumber= and
+	 * SystemCallArchitectures= as systemd builds them. */
+	const struct filter *filter;
 	struct unitcheck *uc;
 };
 
@@ -52,53 +55,51 @@ static void worsen(struct unitcheck_item *it, enum filter_status s)
 		it->status = s;
 }
 
-/* SystemCallArchitectures=: every ABI of the closure must be listed;
- * "native" is the target host's ABI. systemd: an empty assignment resets,
- * later lines add (load-fragment.c config_parse_syscall_archs). */
+/* SystemCallArchitectures=: every ABI of the closure must be allowed. The
+ * unit's lines are read as the filter reads them (filter.c parse_archs():
+ * config_parse_syscall_archs() resets on an empty value and ignores names
+ * seccomp_arch_from_string() does not know; seccomp_restrict_archs() never
+ * blocks the native ABI, and installs nothing when no name was known). */
 static int check_archs(const struct check_ctx *c, const char *directive)
 {
 	const struct analysis *a = c->a;
-	const struct unit_settings *u = c->u;
+	const struct unit_list *l = &c->u->syscall_architectures;
+	const struct filter *f = c->filter;
 	struct unitcheck_item *it = item(c->uc, directive);
-	bool allowed[ARCH_MAX] = {0}, needed[ARCH_MAX] = {0};
-	struct strv joined = {0};
+	bool needed[ARCH_MAX] = {0};
+	size_t len = 1;
 
-	if (u->syscall_architectures.n == 0) {
+	if (l->n == 0) {
 		strv_push(&it->reasons, "not set: system calls of every ABI are allowed");
 		return 0;
 	}
-	for (size_t i = 0; i < u->syscall_architectures.n; i++) {
+	sources_from(it, l->v, l->n);
+	set_from(it, &l->v[l->n - 1]);
+	free(it->value);
+	for (size_t i = 0; i < l->n; i++)
+		len += strlen(l->v[i].value) + 1;
+	it->value = xcalloc(len, 1);
+	for (size_t i = 0; i < l->n; i++) {
 		struct strv words = {0};
-		strv_push(&joined, u->syscall_architectures.v[i].value);
-		strv_split(&words, u->syscall_architectures.v[i].value, " \t", false);
+		if (i)
+			strcat(it->value, " ");
+		strcat(it->value, l->v[i].value);
+		strv_split(&words, l->v[i].value, " \t\n\r", false);
 		for (size_t w = 0; w < words.n; w++) {
-			const struct arch_desc *d = strcmp(words.v[w], "native") == 0
-							    ? a->host
-							    : arch_from_name(words.v[w]);
-			if (d)
-				allowed[d->id] = true;
-			else
+			const struct arch_desc *d = arch_from_name(words.v[w]);
+			if (strcmp(words.v[w], "native") != 0 &&
+			    (!d || strcmp(d->name, words.v[w]) != 0))
 				strv_push_owned(
 					&it->reasons,
 					xasprintf("unknown architecture '%s' ignored", words.v[w]));
 		}
 		strv_clear(&words);
 	}
-	sources_from(it, u->syscall_architectures.v, u->syscall_architectures.n);
-	set_from(it, &u->syscall_architectures.v[u->syscall_architectures.n - 1]);
-	free(it->value);
-	{
-		size_t len = 1;
-		for (size_t i = 0; i < joined.n; i++)
-			len += strlen(joined.v[i]) + 1;
-		it->value = xcalloc(len, 1);
-		for (size_t i = 0; i < joined.n; i++) {
-			if (i)
-				strcat(it->value, " ");
-			strcat(it->value, joined.v[i]);
-		}
+	if (!f->archs_restricted) {
+		strv_push(&it->reasons, "no architecture systemd knows is listed: no "
+					"architecture filter is installed");
+		return 0;
 	}
-	strv_clear(&joined);
 	for (size_t i = 0; i < a->n_objects; i++) {
 		const struct arch_desc *d = a->objects[i]->elf->arch;
 		if (d)
@@ -107,7 +108,7 @@ static int check_archs(const struct check_ctx *c, const char *directive)
 	for (size_t k = 0; k < ARCH_MAX; k++) {
 		size_t count = 0;
 		const char *example = NULL;
-		if (!needed[k] || allowed[k])
+		if (!needed[k] || f->abi_allowed[k])
 			continue;
 		for (size_t i = 0; i < a->n_objects; i++)
 			if (a->objects[i]->elf->arch == &arch_table[k]) {
@@ -320,19 +321,10 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 	const struct analysis *a = c->a;
 	const struct unit_settings *u = c->u;
 	struct unitcheck_item *it = item(c->uc, directive);
-	struct filter *f = NULL;
+	const struct filter *f = c->filter;
 	struct filter_check *chk = NULL;
 	struct sc_needs needs[ARCH_MAX];
 	size_t n = 0;
-	struct filter_input in = {
-		.filter_lines = u->syscall_filter.v,
-		.n_filter_lines = u->syscall_filter.n,
-		.error_number = u->syscall_error_number,
-		.architectures = u->syscall_architectures.v,
-		.n_architectures = u->syscall_architectures.n,
-		.native = a->host,
-		.systemd_version = c->systemd_version,
-	};
 
 	if (u->syscall_filter.n) {
 		size_t len = 1;
@@ -348,9 +340,6 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 			strcat(it->value, u->syscall_filter.v[i].value);
 		}
 	}
-	filter_build(c->groups, &in, &f);
-	for (size_t i = 0; i < f->warnings.n; i++)
-		strv_push(&c->uc->warnings, f->warnings.v[i]);
 	if (u->syscall_filter.n == 0) {
 		strv_push(&it->reasons, "not set: every system call is allowed");
 	} else if (!a->sysreport) {
@@ -382,7 +371,6 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 	}
 	filter_check_free(chk);
 	filter_needs_free(needs, n);
-	filter_free(f);
 	return 0;
 }
 
@@ -437,6 +425,16 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 	struct unitcheck *uc;
 	struct sysgroups *loaded = NULL;
 	struct check_ctx c = {.a = a, .u = u, .systemd_version = systemd_version};
+	struct filter_input in = {
+		.filter_lines = u->syscall_filter.v,
+		.n_filter_lines = u->syscall_filter.n,
+		.error_number = u->syscall_error_number,
+		.architectures = u->syscall_architectures.v,
+		.n_architectures = u->syscall_architectures.n,
+		.native = a->host,
+		.systemd_version = systemd_version,
+	};
+	struct filter *f = NULL;
 	int r = 0;
 
 	/* The group table the derivation used, when it is the one asked for. */
@@ -448,10 +446,14 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 			return r;
 		c.groups = loaded;
 	}
+	filter_build(c.groups, &in, &f);
+	c.filter = f;
 	uc = xcalloc(1, sizeof(*uc));
 	c.uc = uc;
 	for (size_t i = 0; i < u->warnings.n; i++)
 		strv_push(&uc->warnings, u->warnings.v[i]);
+	for (size_t i = 0; i < f->warnings.n; i++)
+		strv_push(&uc->warnings, f->warnings.v[i]);
 	uc->name = u->name ? xstrdup(u->name) : NULL;
 	uc->root = u->root ? xstrdup(u->root) : NULL;
 	for (size_t i = 0; i < u->arguments.n; i++)
@@ -462,6 +464,7 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 	}
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(check_rows); i++)
 		r = check_rows[i].check(&c, check_rows[i].directive);
+	filter_free(f);
 	sysgroups_free(loaded);
 	if (r < 0) {
 		unitcheck_free(uc);

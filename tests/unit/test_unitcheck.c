@@ -251,6 +251,28 @@ static const struct check_case cases[] = {
 	 {{"SystemCallArchitectures", FILTER_OK}},
 	 {NULL},
 	 FILTER_OK},
+	/* seccomp_restrict_archs(): "our 'native' architecture is never
+	 * blocked"; a list of only unknown names installs no filter
+	 * (apply_syscall_archs returns early on an empty set); aliases are
+	 * not names seccomp_arch_from_string() knows. */
+	{"the native ABI is never blocked",
+	 M_HELLO64,
+	 SVC "SystemCallArchitectures=x86\n",
+	 {{"SystemCallArchitectures", FILTER_OK}},
+	 {NULL},
+	 FILTER_OK},
+	{"only unknown names: no architecture filter",
+	 M_HELLO32,
+	 SVC "SystemCallArchitectures=vax\n",
+	 {{"SystemCallArchitectures", FILTER_OK}},
+	 {NULL},
+	 FILTER_OK},
+	{"an alias is not an architecture name",
+	 M_HELLO32,
+	 SVC "SystemCallArchitectures=native i386\n",
+	 {{"SystemCallArchitectures", FILTER_BREAKS}},
+	 {NULL},
+	 FILTER_BREAKS},
 	{"unset allows every ABI",
 	 M_HELLO32,
 	 SVC "Type=simple\n",
