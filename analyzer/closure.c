@@ -111,9 +111,98 @@ char *closure_expand_dst(const char *entry, const char *origin, const struct arc
 
 /* ---- paths under --root ---- */
 
+/* The host path of a service path under --root, its symlinks resolved the
+ * way the service's own view of the tree (a chroot, an image) resolves
+ * them: an absolute target starts again at the root and ".." stops at it,
+ * so a link such as lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/...
+ * stays inside the tree instead of reaching the host's file. Components
+ * that do not exist are kept as given; after 40 links (the kernel's
+ * MAXSYMLINKS) the rest is kept unresolved and the open fails as ELOOP
+ * would. Without a root, or for a relative path, the path itself. */
+static char *rooted_path(const char *root, const char *path)
+{
+	char *rest = xstrdup(path), *done = xstrdup(""), *out;
+	unsigned links = 0;
+	size_t i = 0;
+
+	while (rest[i]) {
+		size_t n;
+		char *comp, *cand, *host, target[PATH_MAX];
+		struct stat st;
+		ssize_t len;
+
+		while (rest[i] == '/')
+			i++;
+		n = strcspn(rest + i, "/");
+		if (n == 0)
+			break;
+		comp = xstrndup(rest + i, n);
+		i += n;
+		if (strcmp(comp, ".") == 0) {
+			free(comp);
+			continue;
+		}
+		if (strcmp(comp, "..") == 0) {
+			char *slash = strrchr(done, '/');
+			if (slash)
+				*slash = '\0';
+			free(comp);
+			continue;
+		}
+		cand = xasprintf("%s/%s", done, comp);
+		free(comp);
+		host = xasprintf("%s%s", root, cand);
+		if (links < 40 && lstat(host, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    (len = readlink(host, target, sizeof(target) - 1)) > 0) {
+			char *more;
+			target[len] = '\0';
+			links++;
+			more = xasprintf("%s%s", target, rest + i);
+			free(rest);
+			rest = more;
+			i = 0;
+			if (target[0] == '/') {
+				free(done);
+				done = xstrdup("");
+			}
+			free(cand);
+		} else {
+			free(done);
+			done = cand;
+		}
+		free(host);
+	}
+	out = xasprintf("%s%s", root, done[0] ? done : "/");
+	free(rest);
+	free(done);
+	return out;
+}
+
 static char *host_path(const struct ctx *c, const char *path)
 {
 	return path_under_root(c->o->root, path);
+}
+
+/* The file a host path under --root names for the service: its symlinks
+ * resolved inside the tree (rooted_path()). The object keeps the path as
+ * opened, as ld.so's l_name does. */
+static char *open_path(const struct ctx *c, const char *hostp)
+{
+	const char *root = c->o->root;
+	size_t rl;
+	char *r, *p;
+
+	if (!root || !*root)
+		return xstrdup(hostp);
+	rl = strlen(root);
+	while (rl > 1 && root[rl - 1] == '/')
+		rl--;
+	if (strncmp(hostp, root, rl) != 0 || (hostp[rl] != '/' && hostp[rl] != '\0'))
+		return xstrdup(hostp);
+	r = xstrndup(root, rl);
+	p = rooted_path(strcmp(r, "/") == 0 ? "" : r, hostp[rl] ? hostp + rl : "/");
+	free(r);
+	return p;
 }
 
 /* The path as the service sees it: host paths under --root lose the root. */
@@ -180,11 +269,11 @@ enum open_result {
 	OPEN_BAD,	/* exists but unusable (diagnostic recorded when loud) */
 };
 
-/* Opens hostp as an object of the model. When want is not NULL the file
- * must have want's ABI. loud: a problem is bad input (a target) rather than
- * a candidate ld.so would pass over. */
-static enum open_result open_object(struct ctx *c, const char *hostp, const struct elf_object *want,
-				    bool loud, struct sc_object **ret)
+/* Opens hostp (its file: openp) as an object of the model. When want is
+ * not NULL the file must have want's ABI. loud: a problem is bad input (a
+ * target) rather than a candidate ld.so would pass over. */
+static enum open_result open_one(struct ctx *c, const char *hostp, const char *openp,
+				 const struct elf_object *want, bool loud, struct sc_object **ret)
 {
 	struct elf_object *e = NULL;
 	struct sc_object *obj, *dup;
@@ -192,7 +281,7 @@ static enum open_result open_object(struct ctx *c, const char *hostp, const stru
 	char *why = NULL, *rp;
 	int r;
 
-	if (stat(hostp, &st) < 0) {
+	if (stat(openp, &st) < 0) {
 		if (loud)
 			analysis_diag(c->a, DIAG_ERROR, hostp, "cannot open: %s", strerror(errno));
 		return OPEN_MISSING;
@@ -209,7 +298,7 @@ static enum open_result open_object(struct ctx *c, const char *hostp, const stru
 			      MAX_OBJECTS);
 		return OPEN_BAD;
 	}
-	r = elf_object_open(hostp, &e, &why);
+	r = elf_object_open(openp, &e, &why);
 	if (r < 0) {
 		if (loud)
 			analysis_diag(c->a, DIAG_ERROR, hostp, "%s", why ? why : strerror(-r));
@@ -247,13 +336,23 @@ static enum open_result open_object(struct ctx *c, const char *hostp, const stru
 		obj->path = path_normalize(sp);
 		free(sp);
 	}
-	rp = realpath(hostp, NULL);
-	obj->real_path = rp ? rp : xstrdup(hostp);
+	rp = realpath(openp, NULL);
+	obj->real_path = rp ? rp : xstrdup(openp);
 	if (sha256_hex(e->image, e->size, obj->sha256) < 0)
 		obj->sha256[0] = '\0';
 	analysis_add_object(c->a, obj);
 	*ret = obj;
 	return OPEN_NEW;
+}
+
+static enum open_result open_object(struct ctx *c, const char *hostp, const struct elf_object *want,
+				    bool loud, struct sc_object **ret)
+{
+	char *openp = open_path(c, hostp);
+	enum open_result r = open_one(c, hostp, openp, want, loud, ret);
+
+	free(openp);
+	return r;
 }
 
 static void set_found(struct sc_object *obj, enum obj_role role, enum obj_via via,
@@ -536,7 +635,7 @@ static void add_script(struct ctx *c, const char *path, const char *text)
 	struct sc_script *s;
 	const char *nl = strchr(text, '\n');
 	char *first = xstrndup(text + 2, nl ? (size_t)(nl - text - 2) : strlen(text + 2));
-	char *interp, *dir = path_dirname(path), *hp;
+	char *interp, *dir = path_dirname(path), *sdir = NULL, *hp;
 	struct strv words = {0}, lines = {0};
 	struct sc_object *obj = NULL;
 	enum open_result r;
@@ -572,10 +671,14 @@ static void add_script(struct ctx *c, const char *path, const char *text)
 	if (r == OPEN_NEW)
 		set_found(obj, ROLE_SCRIPT_INTERP, VIA_SHEBANG, path, NULL);
 
+	/* LD_LIBRARY_PATH entries are service paths (searched under --root):
+	 * a relative one is made absolute with the script's directory as the
+	 * service sees it, not the host's. */
+	sdir = service_path(c, dir);
 	strv_split(&lines, text, "\n", false);
 	for (size_t i = 1; i < lines.n; i++) {
 		char *target;
-		script_ld_library_path(s, lines.v[i], dir);
+		script_ld_library_path(s, lines.v[i], sdir);
 		target = script_exec_target(lines.v[i], dir);
 		if (target) {
 			struct sc_object *t = NULL;
@@ -590,6 +693,7 @@ static void add_script(struct ctx *c, const char *path, const char *text)
 out:
 	strv_clear(&lines);
 	strv_clear(&words);
+	free(sdir);
 	free(dir);
 }
 

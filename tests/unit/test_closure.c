@@ -442,6 +442,24 @@ static const struct closure_case cases[] = {
 		0,
 	},
 	{
+		/* The service sees the tree as its root: an absolute link
+		 * target starts at the root and ".." stops there (the host
+		 * has no /r or /q). */
+		"absolute symlinks under --root stay in the tree",
+		{LIB(PROG, .rpath = "/r", .needed = {"libA.so", "libB.so"}),
+		 LIB("/r/libA.so.1"),
+		 {.path = "/r/libA.so", .link_to = "/r/libA.so.1"},
+		 LIB("/q/libB.so.2"),
+		 {.path = "/r/libB.so", .link_to = "../../../../q/libB.so.2"}},
+		{NULL},
+		PROG,
+		{{"/r/libA.so", ROLE_NEEDED, VIA_RPATH, PROG},
+		 {"/r/libB.so", ROLE_NEEDED, VIA_RPATH, PROG}},
+		{{PROG, "libA.so", "/r/libA.so"}, {PROG, "libB.so", "/r/libB.so"}},
+		3,
+		0,
+	},
+	{
 		"PT_INTERP joins the closure and is reused by name",
 		{LIB(PROG, .interp = "/lib64/ld-linux-x86-64.so.2", .rpath = "/r",
 		     .needed = {"libA.so"}),
@@ -726,6 +744,46 @@ static void test_script(void **state)
 	free(root);
 }
 
+/* The same start script under --root: the #! line and LD_LIBRARY_PATH
+ * are paths the service sees, so "bin" is /srv/game/bin inside the tree. */
+static void test_script_under_root(void **state)
+{
+	char *root = new_tree(), *script, *target;
+	struct analysis *a = analysis_new();
+	struct closure_opts o = {.host = arch_from_name("x86-64")};
+	const struct file_row files[] = {
+		LIB("/bin/sh", .type = ET_EXEC),
+		LIB("/srv/game/prog", .type = ET_EXEC, .needed = {"libA.so"}),
+		LIB("/srv/game/bin/libA.so"),
+		{.path = "/srv/game/run.sh",
+		 .text = "#!/bin/sh\nexport LD_LIBRARY_PATH=\".:bin\"\nexec ./prog\n"},
+	};
+	const struct sc_object *prog = NULL;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		write_file(root, &files[i]);
+	script = xasprintf("%s/srv/game/run.sh", root);
+	assert_int_equal(chmod(script, 0755), 0);
+	o.root = root;
+	target = xstrdup(script);
+	assert_int_equal(closure_build(a, &o, &target, 1), 0);
+	list_model(a);
+	assert_false(a->input_error);
+	assert_non_null(find_obj(a, "/bin/sh"));
+	prog = find_obj(a, "/srv/game/prog");
+	assert_non_null(prog);
+	assert_int_equal(prog->n_needed, 1);
+	assert_non_null(prog->needed[0].target);
+	assert_string_equal(prog->needed[0].target->path, "/srv/game/bin/libA.so");
+	assert_string_equal(obj_via_name(prog->needed[0].target->via), "LD_LIBRARY_PATH");
+	assert_int_equal(count_diags(a, "not found"), 0);
+	analysis_free(a);
+	free(target);
+	free(script);
+	free(root);
+}
+
 /* A directory target: its executables are entries, the shared objects no
  * DT_NEEDED reaches are dlopen candidates loaded by the entry of their
  * ABI, a needed one keeps its real role, and a symlinked directory is not
@@ -869,8 +927,8 @@ int main(void)
 		cmocka_unit_test(test_search_rules), cmocka_unit_test(test_entry_and_real_path),
 		cmocka_unit_test(test_ld_so_cache),  cmocka_unit_test(test_system_library),
 		cmocka_unit_test(test_expand_dst),   cmocka_unit_test(test_bad_targets),
-		cmocka_unit_test(test_script),	     cmocka_unit_test(test_directory),
-		cmocka_unit_test(test_plugin),
+		cmocka_unit_test(test_script),	     cmocka_unit_test(test_script_under_root),
+		cmocka_unit_test(test_directory),    cmocka_unit_test(test_plugin),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, setup, teardown));
 }
