@@ -19,75 +19,6 @@
 #define N_STACK_ARGS 8
 
 /* ------------------------------------------------------------------ */
-/* Small open-addressing map uint64 -> uint32 (value UINT32_MAX: absent). */
-
-struct u64map {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
-};
-
-static size_t h64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
-static void map_put(struct u64map *m, uint64_t k, uint32_t v);
-
-static void map_grow(struct u64map *m)
-{
-	struct u64map old = *m;
-
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->keys = xcalloc(m->cap, sizeof(*m->keys));
-	m->vals = xmalloc(m->cap * sizeof(*m->vals));
-	for (size_t i = 0; i < m->cap; i++)
-		m->vals[i] = UINT32_MAX;
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.vals[i] != UINT32_MAX)
-			map_put(m, old.keys[i], old.vals[i]);
-	free(old.keys);
-	free(old.vals);
-}
-
-static void map_put(struct u64map *m, uint64_t k, uint32_t v)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap)
-		map_grow(m);
-	for (i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == k) {
-			m->vals[i] = v;
-			return;
-		}
-	m->keys[i] = k;
-	m->vals[i] = v;
-	m->n++;
-}
-
-static uint32_t map_get(const struct u64map *m, uint64_t k)
-{
-	if (!m->cap)
-		return UINT32_MAX;
-	for (size_t i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == k)
-			return m->vals[i];
-	return UINT32_MAX;
-}
-
-static void map_free(struct u64map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-/* ------------------------------------------------------------------ */
 /* Values. */
 
 static struct sys_val v_top(void)
@@ -539,7 +470,7 @@ static bool read_ptr(const struct fctx *c, uint64_t vaddr, uint64_t *ret)
 		memcpy(&v32, p, 4);
 		v = v32;
 	}
-	ri = map_get(c->relocs, vaddr);
+	ri = u64map_get(c->relocs, vaddr);
 	if (ri != UINT32_MAX) {
 		const struct elf_reloc *r = &c->elf->relocs[ri];
 		enum rkind k = reloc_kind(c->elf->machine, r->type);
@@ -564,7 +495,7 @@ static bool read_ptr(const struct fctx *c, uint64_t vaddr, uint64_t *ret)
 static unsigned thunk_reg(struct fctx *c, uint64_t addr)
 {
 	const unsigned char *p;
-	uint32_t v = map_get(c->thunks, addr);
+	uint32_t v = u64map_get(c->thunks, addr);
 	unsigned r = 0;
 
 	if (v != UINT32_MAX)
@@ -574,7 +505,7 @@ static unsigned thunk_reg(struct fctx *c, uint64_t addr)
 		if (p && p[0] == 0x8b && (p[1] & 0xc7) == 0x04 && p[2] == 0x24 && p[3] == 0xc3)
 			r = ((p[1] >> 3) & 7) + 1;
 	}
-	map_put(c->thunks, addr, r);
+	u64map_put(c->thunks, addr, r);
 	return r;
 }
 
@@ -621,7 +552,7 @@ static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sy
 				slot = (c->pltgot + (uint64_t)m->disp) & UINT32_MAX;
 			else
 				ok = false;
-			if (ok && (ri = map_get(c->relocs, slot)) != UINT32_MAX) {
+			if (ok && (ri = u64map_get(c->relocs, slot)) != UINT32_MAX) {
 				const struct elf_reloc *r = &c->elf->relocs[ri];
 				enum rkind kind = reloc_kind(c->elf->machine, r->type);
 				if ((kind == RK_JUMP_SLOT || kind == RK_GLOB_DAT) && r->sym) {
@@ -655,14 +586,14 @@ static void add_ref(struct fctx *c, uint64_t target)
 	if (!in_exec(c, target)) {
 		uint64_t key = ((uint64_t)c->func << 40) ^ target;
 		if (elf_load_for_vaddr(c->elf, target) &&
-		    map_get(&c->dref_seen, key) == UINT32_MAX) {
-			map_put(&c->dref_seen, key, 1);
+		    u64map_get(&c->dref_seen, key) == UINT32_MAX) {
+			u64map_put(&c->dref_seen, key, 1);
 			GROW(c->drefs, c->cap_drefs, c->n_drefs);
 			c->drefs[c->n_drefs++] = (struct dref){c->func, target};
 		}
 		return;
 	}
-	fi = map_get(c->fstarts, target);
+	fi = u64map_get(c->fstarts, target);
 	if (fi == UINT32_MAX || fi == c->func)
 		return;
 	GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
@@ -991,7 +922,7 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 		s->nr = v_top();
 	if (may_exec(&s->args[2]))
 		s->handled = failure_handled_after(c, vaddr);
-	map_put(&c->gates, vaddr, 1);
+	u64map_put(&c->gates, vaddr, 1);
 }
 
 /* `call *foo@GOT(%ebx)` / `call *foo@GOTPCREL(%rip)` (-fno-plt): the slot's
@@ -1001,7 +932,7 @@ static const struct elf_sym *got_import(const struct fctx *c, const struct sys_v
 	int64_t a;
 	uint32_t ri;
 
-	if (!v_single(slot, &a) || (ri = map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
+	if (!v_single(slot, &a) || (ri = u64map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
 		return NULL;
 	const struct elf_reloc *r = &c->elf->relocs[ri];
 	enum rkind k = reloc_kind(c->elf->machine, r->type);
@@ -1066,7 +997,7 @@ static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 	/* i386 text relocation at the rel32 of e8/e9: the call goes to the
 	 * relocation's symbol, whatever the placeholder says. */
 	if (insn->size == 5 && (insn->bytes[0] == 0xe8 || insn->bytes[0] == 0xe9) &&
-	    (ri = map_get(c->relocs, insn->address + 1)) != UINT32_MAX) {
+	    (ri = u64map_get(c->relocs, insn->address + 1)) != UINT32_MAX) {
 		const struct elf_reloc *r = &c->elf->relocs[ri];
 		const struct elf_sym *s = r->sym ? elf_dynsym(c->elf, r->sym) : NULL;
 		if (s && !s->defined) {
@@ -1076,7 +1007,7 @@ static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		if (s)
 			t = s->value;
 	}
-	fi = map_get(c->fstarts, t);
+	fi = u64map_get(c->fstarts, t);
 	if (fi == UINT32_MAX || (c->out->funcs[fi].flags & SF_PLT) ||
 	    !(c->out->funcs[fi].flags & (SF_SYMBOL | SF_FDE))) {
 		stub = plt_stub(c, t, &imp, &local);
@@ -1086,7 +1017,7 @@ static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 		}
 		if (stub == 2)
 			t = local;
-		fi = map_get(c->fstarts, t);
+		fi = u64map_get(c->fstarts, t);
 	}
 	if (fi == UINT32_MAX) {
 		long k = sys_func_containing(c->out, t);
@@ -1154,7 +1085,7 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 		}
 		a = mem_addr(c, st, insn, &op->mem);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
-		    map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
+		    u64map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
 			/* A GOT slot or pointer the loader fills in: its
 			 * relocation says what it holds (main@GOT in _start). */
 			uint64_t p;
@@ -1550,7 +1481,7 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 				skipped = false;
 			}
 			if (a < end) {
-				map_put(&c->bad, a, 1);
+				u64map_put(&c->bad, a, 1);
 				a++;
 				c->out->n_bad_bytes++;
 				skipped = true;
@@ -2154,7 +2085,7 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 			uint64_t pc = 0, range = 0;
 			const unsigned char *q = body;
 			if (cie >= base && cie + 8 <= end) {
-				enc = map_get(&cies, (uint64_t)(cie - base));
+				enc = u64map_get(&cies, (uint64_t)(cie - base));
 				if (enc == UINT32_MAX) {
 					uint32_t clen;
 					memcpy(&clen, cie, 4);
@@ -2162,7 +2093,7 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 						enc = cie_encoding(cie + 8, cie + 4 + clen, w);
 					else
 						enc = 0xff;
-					map_put(&cies, (uint64_t)(cie - base), enc);
+					u64map_put(&cies, (uint64_t)(cie - base), enc);
 				}
 			}
 			if (enc != UINT32_MAX && enc != 0xff &&
@@ -2180,7 +2111,7 @@ static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cand
 		(void)ent;
 		p = next;
 	}
-	map_free(&cies);
+	u64map_free(&cies);
 }
 
 static uint64_t dyn_value(const struct elf_object *elf, int64_t tag, unsigned w)
@@ -2452,13 +2383,13 @@ static void prefilter(struct fctx *c)
 				      (b[i] == 0x0f && b[i + 1] == 0x34) ||
 				      (b[i] == 0x65 && b[i + 1] == 0xff && i + 7 <= hi - lo &&
 				       memcmp(b + i + 2, "\x15\x10\x00\x00\x00", 5) == 0);
-			if (!hit || map_get(&c->gates, lo + i) != UINT32_MAX)
+			if (!hit || u64map_get(&c->gates, lo + i) != UINT32_MAX)
 				continue;
 			/* Only hits at bytes the sweep could not decode: elsewhere
 			 * the pattern is inside a decoded instruction. */
 			bool near_bad = false;
 			for (uint64_t k = 0; k <= 2 && k <= i && !near_bad; k++)
-				near_bad = map_get(&c->bad, lo + i - k) != UINT32_MAX;
+				near_bad = u64map_get(&c->bad, lo + i - k) != UINT32_MAX;
 			if (!near_bad)
 				continue;
 			uint64_t best = 0;
@@ -2669,12 +2600,12 @@ static void data_refs(struct fctx *c)
 		 * already added are those of its run (a library such as
 		 * libLLVM has millions of them in all). */
 		if (r == 0 || c->drefs[r].func != c->drefs[r - 1].func)
-			map_free(&pairs);
+			u64map_free(&pairs);
 		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, c->drefs[r].addr,
 			       &root))
 			continue;
-		map_free(&seen);
-		map_put(&seen, root.lo, 1);
+		u64map_free(&seen);
+		u64map_put(&seen, root.lo, 1);
 		stack[sp++] = root;
 		while (sp && n_funcs < DATA_MAX_FUNCS) {
 			struct dsym dd = stack[--sp];
@@ -2698,12 +2629,12 @@ static void data_refs(struct fctx *c)
 				if (!read_ptr(c, a, &v) || !v)
 					continue;
 				if (in_exec(c, v)) {
-					uint32_t fi = map_get(c->fstarts, v);
+					uint32_t fi = u64map_get(c->fstarts, v);
 					if (fi == UINT32_MAX || fi == c->drefs[r].func)
 						continue;
-					if (map_get(&pairs, fi) != UINT32_MAX)
+					if (u64map_get(&pairs, fi) != UINT32_MAX)
 						continue;
-					map_put(&pairs, fi, 1);
+					u64map_put(&pairs, fi, 1);
 					GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
 					c->out->refs[c->out->n_refs++] =
 						(struct sys_ref){.from = c->drefs[r].func,
@@ -2715,16 +2646,16 @@ static void data_refs(struct fctx *c)
 					if (n_nodes + sp >= DATA_MAX_NODES ||
 					    !data_node(c, ds, n_ds, roffs, n_roffs, starts,
 						       n_starts, v, &k) ||
-					    map_get(&seen, k.lo) != UINT32_MAX)
+					    u64map_get(&seen, k.lo) != UINT32_MAX)
 						continue;
-					map_put(&seen, k.lo, 1);
+					u64map_put(&seen, k.lo, 1);
 					stack[sp++] = k;
 				}
 			}
 		}
 	}
-	map_free(&seen);
-	map_free(&pairs);
+	u64map_free(&seen);
+	u64map_free(&pairs);
 	free(stack);
 	free(roffs);
 	free(starts);
@@ -2823,7 +2754,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 
 	if (elf_load_relocs(elf) >= 0)
 		for (size_t i = 0; i < elf->n_relocs; i++)
-			map_put(&relocs, elf->relocs[i].offset, (uint32_t)i);
+			u64map_put(&relocs, elf->relocs[i].offset, (uint32_t)i);
 	for (size_t i = 0; i < elf->n_syms; i++)
 		if (elf->syms[i].defined && elf->syms[i].name &&
 		    strcmp(elf->syms[i].name, "_dl_sysinfo") == 0)
@@ -2845,7 +2776,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	build_functions(&c);
 	o->n_sorted = o->n_funcs;
 	for (size_t i = 0; i < o->n_funcs; i++)
-		map_put(&fstarts, o->funcs[i].start, (uint32_t)i);
+		u64map_put(&fstarts, o->funcs[i].start, (uint32_t)i);
 	/* Name PLT stubs after their import. */
 	for (size_t i = 0; i < o->n_funcs; i++) {
 		const struct elf_sym *imp = NULL;
@@ -2862,7 +2793,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 		uint32_t fi;
 		if (!read_ptr(&c, elf->relocs[i].offset, &v))
 			continue;
-		fi = map_get(&fstarts, v);
+		fi = u64map_get(&fstarts, v);
 		if (fi != UINT32_MAX)
 			o->funcs[fi].flags |= SF_ADDR_TAKEN;
 	}
@@ -2922,14 +2853,14 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	SHRINK(o->snaps, o->cap_snaps, o->n_snaps);
 	SHRINK(o->refs, o->cap_refs, o->n_refs);
 
-	map_free(&relocs);
-	map_free(&stubs);
-	map_free(&thunks);
-	map_free(&fstarts);
-	map_free(&c.gates);
-	map_free(&c.bad);
+	u64map_free(&relocs);
+	u64map_free(&stubs);
+	u64map_free(&thunks);
+	u64map_free(&fstarts);
+	u64map_free(&c.gates);
+	u64map_free(&c.bad);
 	free(c.drefs);
-	map_free(&c.dref_seen);
+	u64map_free(&c.dref_seen);
 	free(c.ijmp);
 	free(c.ijmp_new);
 	free(c.exec_lo);
