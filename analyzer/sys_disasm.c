@@ -12,125 +12,9 @@
 #include <string.h>
 
 #include "elf.h"
+#include "sys_val.h"
 #include "syscalls.h"
 #include "util.h"
-
-#define MAX_SLOTS 32
-#define N_STACK_ARGS 8
-
-/* ------------------------------------------------------------------ */
-/* Values. */
-
-static struct sys_val v_top(void)
-{
-	return (struct sys_val){.kind = SV_TOP};
-}
-
-static struct sys_val v_const(int64_t c)
-{
-	return (struct sys_val){.kind = SV_CONST, .n = 1, .c = {c}};
-}
-
-static struct sys_val v_param(unsigned p)
-{
-	return (struct sys_val){.kind = SV_PARAM, .id = p};
-}
-
-static struct sys_val v_sp(unsigned base, int64_t off)
-{
-	return (struct sys_val){.kind = SV_SP, .id = base, .c = {off}};
-}
-
-static bool v_eq(const struct sys_val *a, const struct sys_val *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case SV_CONST:
-		if (a->n != b->n)
-			return false;
-		for (unsigned i = 0; i < a->n; i++)
-			if (a->c[i] != b->c[i])
-				return false;
-		return true;
-	case SV_PARAM:
-		return a->id == b->id;
-	case SV_SP:
-		return a->id == b->id && a->c[0] == b->c[0];
-	default:
-		return true;
-	}
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void v_norm(struct sys_val *v)
-{
-	unsigned n = 0;
-
-	if (v->kind != SV_CONST)
-		return;
-	qsort(v->c, v->n, sizeof(v->c[0]), cmp_i64);
-	for (unsigned i = 0; i < v->n; i++)
-		if (n == 0 || v->c[n - 1] != v->c[i])
-			v->c[n++] = v->c[i];
-	v->n = n;
-}
-
-/* Least upper bound: sets of constants merge up to SYS_VAL_MAXC values. */
-static struct sys_val v_join(struct sys_val a, const struct sys_val *b)
-{
-	if (b->kind == SV_BOT)
-		return a;
-	if (a.kind == SV_BOT)
-		return *b;
-	if (a.kind == SV_CONST && b->kind == SV_CONST) {
-		for (unsigned i = 0; i < b->n; i++) {
-			bool have = false;
-			for (unsigned j = 0; j < a.n; j++)
-				have |= a.c[j] == b->c[i];
-			if (have)
-				continue;
-			if (a.n == SYS_VAL_MAXC)
-				return v_top();
-			a.c[a.n++] = b->c[i];
-		}
-		v_norm(&a);
-		return a;
-	}
-	return v_eq(&a, b) ? a : v_top();
-}
-
-static bool v_single(const struct sys_val *v, int64_t *ret)
-{
-	if (v->kind != SV_CONST || v->n != 1)
-		return false;
-	*ret = v->c[0];
-	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* Abstract machine state. */
-
-struct slot {
-	uint16_t base;
-	int32_t off;
-	struct sys_val v;
-};
-
-struct state {
-	bool live;
-	bool after_ret; /* dead because of a ret: what follows is a new function */
-	bool params_clobbered;
-	bool deref_ok; /* no call and no store outside the frame since entry */
-	uint8_t n_slots;
-	struct sys_val r[SYS_R_MAX];
-	struct slot s[MAX_SLOTS];
-};
 
 struct dref {
 	uint32_t func;
@@ -149,14 +33,14 @@ struct fctx {
 	uint32_t func;
 	uint64_t fstart, fend;
 	unsigned next_base;
-	struct u64map *relocs;	       /* r_offset -> index in elf->relocs */
-	struct u64map *stubs;	       /* address -> stub result cache */
-	struct u64map *thunks;	       /* address -> reg+1 or 0 */
-	struct u64map gates;	       /* decoded gate addresses */
-	struct u64map bad;	       /* addresses of skipped bytes */
-	bool record;		       /* last data-flow pass: record sites and calls */
-	struct state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
-	struct dref *drefs;	       /* code references into data */
+	struct u64map *relocs;		   /* r_offset -> index in elf->relocs */
+	struct u64map *stubs;		   /* address -> stub result cache */
+	struct u64map *thunks;		   /* address -> reg+1 or 0 */
+	struct u64map gates;		   /* decoded gate addresses */
+	struct u64map bad;		   /* addresses of skipped bytes */
+	bool record;			   /* last data-flow pass: record sites and calls */
+	struct sys_state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
+	struct dref *drefs;		   /* code references into data */
 	struct u64map dref_seen;
 	size_t n_drefs, cap_drefs;
 	bool final_pass;
@@ -164,115 +48,6 @@ struct fctx {
 	uint64_t *exec_lo, *exec_hi;
 	size_t n_exec;
 };
-
-static struct sys_val st_default(const struct state *st, const struct fctx *c, unsigned base,
-				 int64_t off)
-{
-	if (base == 0 && off >= (int64_t)c->w && !st->params_clobbered && (off % c->w) == 0 &&
-	    (off - c->w) / c->w < N_STACK_ARGS)
-		return v_param(SYS_P_STACK + (unsigned)((off - c->w) / c->w));
-	return v_top();
-}
-
-static int st_find(const struct state *st, unsigned base, int64_t off)
-{
-	for (unsigned i = 0; i < st->n_slots; i++)
-		if (st->s[i].base == base && st->s[i].off == off)
-			return (int)i;
-	return -1;
-}
-
-static struct sys_val st_load(const struct state *st, const struct fctx *c,
-			      const struct sys_val *addr)
-{
-	int i;
-
-	if (addr->kind != SV_SP)
-		return v_top();
-	i = st_find(st, addr->id, addr->c[0]);
-	if (i >= 0)
-		return st->s[i].v;
-	return st_default(st, c, addr->id, addr->c[0]);
-}
-
-static void st_store(struct state *st, const struct sys_val *addr, struct sys_val v)
-{
-	int i;
-
-	if (addr->kind != SV_SP)
-		return;
-	i = st_find(st, addr->id, addr->c[0]);
-	if (i < 0) {
-		if (st->n_slots == MAX_SLOTS) {
-			memmove(&st->s[0], &st->s[1], (MAX_SLOTS - 1) * sizeof(st->s[0]));
-			st->n_slots--;
-			st->params_clobbered = true;
-		}
-		i = st->n_slots++;
-		st->s[i].base = addr->id;
-		st->s[i].off = (int32_t)addr->c[0];
-	}
-	st->s[i].v = v;
-}
-
-/* Forgets slots in [lo, hi) of base (bytes a callee may have written). */
-static void st_clobber_range(struct state *st, unsigned base, int64_t lo, int64_t hi)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < st->n_slots; i++) {
-		if (st->s[i].base == base && st->s[i].off >= lo && st->s[i].off < hi)
-			continue;
-		st->s[n++] = st->s[i];
-	}
-	st->n_slots = n;
-	if (base == 0 && hi > 0)
-		st->params_clobbered = true;
-}
-
-static void st_entry(struct state *st, bool known_entry)
-{
-	memset(st, 0, sizeof(*st));
-	st->live = true;
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		st->r[i] = known_entry ? v_param(i) : v_top();
-	st->r[SYS_R_SP] = v_sp(0, 0);
-	st->params_clobbered = !known_entry;
-	st->deref_ok = known_entry;
-}
-
-static void st_join(struct state *dst, const struct state *src, const struct fctx *c)
-{
-	struct state tmp;
-
-	if (!src->live)
-		return;
-	if (!dst->live) {
-		*dst = *src;
-		return;
-	}
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		dst->r[i] = v_join(dst->r[i], &src->r[i]);
-	tmp = *dst;
-	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
-	tmp.deref_ok = dst->deref_ok && src->deref_ok;
-	tmp.n_slots = 0;
-	for (unsigned i = 0; i < dst->n_slots; i++) {
-		int j = st_find(src, dst->s[i].base, dst->s[i].off);
-		struct sys_val other =
-			j >= 0 ? src->s[j].v : st_default(src, c, dst->s[i].base, dst->s[i].off);
-		tmp.s[tmp.n_slots] = dst->s[i];
-		tmp.s[tmp.n_slots++].v = v_join(dst->s[i].v, &other);
-	}
-	for (unsigned i = 0; i < src->n_slots && tmp.n_slots < MAX_SLOTS; i++) {
-		if (st_find(dst, src->s[i].base, src->s[i].off) >= 0)
-			continue;
-		struct sys_val mine = st_default(dst, c, src->s[i].base, src->s[i].off);
-		tmp.s[tmp.n_slots] = src->s[i];
-		tmp.s[tmp.n_slots++].v = v_join(mine, &src->s[i].v);
-	}
-	*dst = tmp;
-}
 
 /* ------------------------------------------------------------------ */
 /* Registers. */
@@ -331,23 +106,23 @@ static int reg_index(unsigned reg, unsigned *ret_width)
 
 /* Writes v to a register operand; partial (8/16-bit) writes lose it.
  * A 32-bit write on x86-64 zero-extends, which keeps small constants. */
-static void set_reg(struct state *st, unsigned reg, struct sys_val v)
+static void set_reg(struct sys_state *st, unsigned reg, struct sys_val v)
 {
 	unsigned w;
 	int i = reg_index(reg, &w);
 
 	if (i < 0)
 		return;
-	st->r[i] = w >= 32 ? v : v_top();
+	st->r[i] = w >= 32 ? v : sv_top();
 }
 
-static struct sys_val get_reg(const struct state *st, unsigned reg)
+static struct sys_val get_reg(const struct sys_state *st, unsigned reg)
 {
 	unsigned w;
 	int i = reg_index(reg, &w);
 
 	if (i < 0 || w < 32)
-		return v_top();
+		return sv_top();
 	return st->r[i];
 }
 
@@ -604,7 +379,7 @@ static void check_ref(struct fctx *c, const struct sys_val *v)
 {
 	int64_t x;
 
-	if (v_single(v, &x))
+	if (sv_single(v, &x))
 		add_ref(c, (uint64_t)x);
 }
 
@@ -646,7 +421,8 @@ bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint
 	return true;
 }
 
-static void snap_params(struct fctx *c, const struct state *st, bool tail, struct sys_call *call)
+static void snap_params(struct fctx *c, const struct sys_state *st, bool tail,
+			struct sys_call *call)
 {
 	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
 					 SYS_R_SI, SYS_R_DI, SYS_R_BP};
@@ -666,13 +442,13 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 	 * __syscall_cancel (`push $0x2a; call __syscall_cancel`,
 	 * sysdeps/unix/sysdep.h), so x86-64 needs them too. */
 	if (st->r[SYS_R_SP].kind == SV_SP) {
-		for (unsigned k = 0; k < N_STACK_ARGS; k++) {
+		for (unsigned k = 0; k < SYS_STACK_ARGS; k++) {
 			/* At a call the callee's first argument is at (%esp); at a
 			 * tail jmp the return address is already there. */
 			struct sys_val a =
-				v_sp(st->r[SYS_R_SP].id,
-				     st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
-			struct sys_val v = st_load(st, c, &a);
+				sv_sp(st->r[SYS_R_SP].id,
+				      st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
+			struct sys_val v = sys_state_load(st, c->w, &a);
 			push_snap(o, SYS_P_STACK + k, &v);
 		}
 	}
@@ -683,8 +459,8 @@ static void snap_params(struct fctx *c, const struct state *st, bool tail, struc
 		if (r == SYS_R_SP || p->kind != SV_SP)
 			continue;
 		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
-			struct sys_val a = v_sp(p->id, p->c[0] + k * c->w);
-			struct sys_val v = st_load(st, c, &a);
+			struct sys_val a = sv_sp(p->id, p->c[0] + k * c->w);
+			struct sys_val v = sys_state_load(st, c->w, &a);
 			push_snap(o, SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, &v);
 		}
 	}
@@ -847,7 +623,7 @@ static bool may_exec(const struct sys_val *prot)
 	return false;
 }
 
-static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, bool tail,
+static void add_call(struct fctx *c, const struct sys_state *st, uint64_t vaddr, bool tail,
 		     enum sys_call_kind kind, uint32_t target, const struct elf_sym *imp)
 {
 	struct obj_syscalls *o = c->out;
@@ -879,7 +655,7 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 /* The ABI arguments at a gate: int $0x80, sysenter and the i386 vsyscall
  * take them in ebx ecx edx esi edi ebp (arch/x86/entry/entry_32.S), the
  * syscall instruction in rdi rsi rdx r10 r8 r9 (entry_64.S). */
-static void site_args(const struct fctx *c, const struct state *st, enum sys_gate_kind g,
+static void site_args(const struct fctx *c, const struct sys_state *st, enum sys_gate_kind g,
 		      struct sys_site *s)
 {
 	static const uint8_t regs32[SYS_SITE_ARGS] = {SYS_R_BX, SYS_R_CX, SYS_R_DX, SYS_R_SI};
@@ -893,14 +669,15 @@ static void site_args(const struct fctx *c, const struct state *st, enum sys_gat
 	 * caller stored where an entry register points (SYS_P_DEREF). */
 	p = &s->args[1];
 	if (p->kind == SV_SP)
-		s->arg1_word0 = st_load(st, c, p);
+		s->arg1_word0 = sys_state_load(st, c->w, p);
 	else if (p->kind == SV_PARAM && p->id < 8 && p->id != SYS_R_SP && st->deref_ok)
-		s->arg1_word0 = v_param(SYS_P_DEREF + p->id * SYS_P_DEREF_WORDS);
+		s->arg1_word0 = sv_param(SYS_P_DEREF + p->id * SYS_P_DEREF_WORDS);
 	else
-		s->arg1_word0 = v_top();
+		s->arg1_word0 = sv_top();
 }
 
-static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enum sys_gate_kind g)
+static void add_site(struct fctx *c, const struct sys_state *st, uint64_t vaddr,
+		     enum sys_gate_kind g)
 {
 	struct obj_syscalls *o = c->out;
 	struct sys_site *s;
@@ -919,7 +696,7 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	 * 64-bit code (arch/x86/entry/entry_64_compat.S). */
 	s->abi = (g == SG_SYSCALL) ? o->arch->id : ARCH_X86;
 	if (s->nr.kind == SV_BOT)
-		s->nr = v_top();
+		s->nr = sv_top();
 	if (may_exec(&s->args[2]))
 		s->handled = failure_handled_after(c, vaddr);
 	u64map_put(&c->gates, vaddr, 1);
@@ -932,7 +709,7 @@ static const struct elf_sym *got_import(const struct fctx *c, const struct sys_v
 	int64_t a;
 	uint32_t ri;
 
-	if (!v_single(slot, &a) || (ri = u64map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
+	if (!sv_single(slot, &a) || (ri = u64map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
 		return NULL;
 	const struct elf_reloc *r = &c->elf->relocs[ri];
 	enum rkind k = reloc_kind(c->elf->machine, r->type);
@@ -986,7 +763,7 @@ static bool noreturn_name(const char *name)
 
 /* Handles a call/jmp with an immediate target leaving the function.
  * Returns whether the callee is known never to return. */
-static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
+static bool direct_transfer(struct fctx *c, struct sys_state *st, const cs_insn *insn, uint64_t t,
 			    bool tail)
 {
 	const struct elf_sym *imp = NULL;
@@ -1031,46 +808,46 @@ static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *ins
 	return c->out->funcs[fi].start == t && noreturn_name(c->out->funcs[fi].name);
 }
 
-static struct sys_val mem_addr(const struct fctx *c, const struct state *st, const cs_insn *insn,
-			       const x86_op_mem *m)
+static struct sys_val mem_addr(const struct fctx *c, const struct sys_state *st,
+			       const cs_insn *insn, const x86_op_mem *m)
 {
 	struct sys_val b;
 	int64_t x;
 
 	if (m->segment != X86_REG_INVALID)
-		return v_top();
+		return sv_top();
 	if (m->index != X86_REG_INVALID)
-		return v_top();
+		return sv_top();
 	if (m->base == X86_REG_RIP)
-		return v_const((int64_t)(insn->address + insn->size + (uint64_t)m->disp));
+		return sv_const((int64_t)(insn->address + insn->size + (uint64_t)m->disp));
 	if (m->base == X86_REG_INVALID)
-		return v_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
+		return sv_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
 	b = get_reg(st, m->base);
 	if (b.kind == SV_SP) {
 		if (m->disp < -(1 << 24) || m->disp > (1 << 24))
-			return v_top();
-		return v_sp(b.id, b.c[0] + m->disp);
+			return sv_top();
+		return sv_sp(b.id, b.c[0] + m->disp);
 	}
-	if (v_single(&b, &x)) {
+	if (sv_single(&b, &x)) {
 		uint64_t sum = (uint64_t)x + (uint64_t)m->disp;
-		return v_const(c->is64 ? (int64_t)sum : (int64_t)(uint32_t)sum);
+		return sv_const(c->is64 ? (int64_t)sum : (int64_t)(uint32_t)sum);
 	}
-	return v_top();
+	return sv_top();
 }
 
-static struct sys_val operand_value(const struct fctx *c, const struct state *st,
+static struct sys_val operand_value(const struct fctx *c, const struct sys_state *st,
 				    const cs_insn *insn, const cs_x86_op *op)
 {
 	struct sys_val a;
 
 	switch (op->type) {
 	case X86_OP_IMM:
-		return v_const(c->is64 || op->size == 8 ? op->imm : (int64_t)(uint32_t)op->imm);
+		return sv_const(c->is64 || op->size == 8 ? op->imm : (int64_t)(uint32_t)op->imm);
 	case X86_OP_REG:
 		return get_reg(st, op->reg);
 	case X86_OP_MEM:
 		if (op->size != c->w && !(op->size == 4 && c->is64))
-			return v_top();
+			return sv_top();
 		if (st->deref_ok && op->size == c->w && op->mem.segment == X86_REG_INVALID &&
 		    op->mem.index == X86_REG_INVALID && op->mem.base != X86_REG_RIP &&
 		    op->mem.disp >= 0 && op->mem.disp % c->w == 0 &&
@@ -1080,8 +857,8 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 			 * outside the frame could have changed it. */
 			a = get_reg(st, op->mem.base);
 			if (a.kind == SV_PARAM && a.id < 8 && a.id != SYS_R_SP)
-				return v_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
-					       (unsigned)(op->mem.disp / c->w));
+				return sv_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
+						(unsigned)(op->mem.disp / c->w));
 		}
 		a = mem_addr(c, st, insn, &op->mem);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
@@ -1090,16 +867,16 @@ static struct sys_val operand_value(const struct fctx *c, const struct state *st
 			 * relocation says what it holds (main@GOT in _start). */
 			uint64_t p;
 			if (read_ptr(c, (uint64_t)a.c[0], &p))
-				return v_const((int64_t)p);
-			return v_top();
+				return sv_const((int64_t)p);
+			return sv_top();
 		}
-		return st_load(st, c, &a);
+		return sys_state_load(st, c->w, &a);
 	default:
-		return v_top();
+		return sv_top();
 	}
 }
 
-static void write_operand(struct fctx *c, struct state *st, const cs_insn *insn,
+static void write_operand(struct fctx *c, struct sys_state *st, const cs_insn *insn,
 			  const cs_x86_op *op, struct sys_val v)
 {
 	struct sys_val a;
@@ -1111,8 +888,8 @@ static void write_operand(struct fctx *c, struct state *st, const cs_insn *insn,
 		if (a.kind != SV_SP)
 			st->deref_ok = false;
 		if (op->size != c->w && !(op->size == 4 && c->is64))
-			v = v_top();
-		st_store(st, &a, v);
+			v = sv_top();
+		sys_state_store(st, &a, v);
 	}
 }
 
@@ -1120,16 +897,16 @@ static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigne
 {
 	int64_t y;
 
-	if (!v_single(b, &y))
-		return v_top();
+	if (!sv_single(b, &y))
+		return sv_top();
 	if (a.kind == SV_SP && (id == X86_INS_ADD || id == X86_INS_SUB)) {
 		if (y < -(1 << 24) || y > (1 << 24))
-			return v_top();
+			return sv_top();
 		a.c[0] += id == X86_INS_ADD ? y : -y;
 		return a;
 	}
 	if (a.kind != SV_CONST)
-		return v_top();
+		return sv_top();
 	for (unsigned i = 0; i < a.n; i++) {
 		/* Unsigned: the machine wraps, C's signed types must not. */
 		uint64_t x = (uint64_t)a.c[i], u = (uint64_t)y;
@@ -1153,19 +930,19 @@ static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigne
 			x <<= (u & 63);
 			break;
 		default:
-			return v_top();
+			return sv_top();
 		}
 		a.c[i] = (int64_t)x;
 		if (!is64)
 			a.c[i] = (int64_t)(uint32_t)a.c[i];
 	}
-	v_norm(&a);
+	sv_norm(&a);
 	return a;
 }
 
 /* Default effect: every register the instruction writes becomes unknown,
  * every stack slot it writes too. */
-static void clobber_written(struct fctx *c, struct state *st, const cs_insn *insn)
+static void clobber_written(struct fctx *c, struct sys_state *st, const cs_insn *insn)
 {
 	cs_regs rr, rw;
 	uint8_t nr = 0, nw = 0;
@@ -1176,40 +953,40 @@ static void clobber_written(struct fctx *c, struct state *st, const cs_insn *ins
 			unsigned w;
 			int ri = reg_index(rw[i], &w);
 			if (ri >= 0)
-				st->r[ri] = v_top();
+				st->r[ri] = sv_top();
 		}
 	} else {
 		for (unsigned i = 0; i < SYS_R_MAX; i++)
 			if (i != SYS_R_SP)
-				st->r[i] = v_top();
+				st->r[i] = sv_top();
 	}
 	for (unsigned i = 0; i < x->op_count; i++)
 		if (x->operands[i].type == X86_OP_MEM && (x->operands[i].access & CS_AC_WRITE))
-			write_operand(c, st, insn, &x->operands[i], v_top());
+			write_operand(c, st, insn, &x->operands[i], sv_top());
 }
 
-static void push_val(struct fctx *c, struct state *st, struct sys_val v)
+static void push_val(struct fctx *c, struct sys_state *st, struct sys_val v)
 {
 	struct sys_val *sp = &st->r[SYS_R_SP];
 
 	if (sp->kind != SV_SP)
 		return;
 	sp->c[0] -= c->w;
-	st_store(st, sp, v);
+	sys_state_store(st, sp, v);
 }
 
-static struct sys_val pop_val(struct fctx *c, struct state *st)
+static struct sys_val pop_val(struct fctx *c, struct sys_state *st)
 {
 	struct sys_val *sp = &st->r[SYS_R_SP], v;
 
 	if (sp->kind != SV_SP)
-		return v_top();
-	v = st_load(st, c, sp);
+		return sv_top();
+	v = sys_state_load(st, c->w, sp);
 	sp->c[0] += c->w;
 	return v;
 }
 
-static void after_call(struct fctx *c, struct state *st)
+static void after_call(struct fctx *c, struct sys_state *st)
 {
 	static const uint8_t clob32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX};
 	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX,	SYS_R_SI, SYS_R_DI,
@@ -1224,16 +1001,16 @@ static void after_call(struct fctx *c, struct state *st)
 		/* The i386 GOT pointer survives calls the compiler knows
 		 * keep it (gcc -fipa-ra in ld.so's _dl_start); where it
 		 * does not, the code recomputes it before using it. */
-		if (c->pltgot && v_single(&st->r[cl[i]], &x) && (uint64_t)x == c->pltgot)
+		if (c->pltgot && sv_single(&st->r[cl[i]], &x) && (uint64_t)x == c->pltgot)
 			continue;
-		st->r[cl[i]] = v_top();
+		st->r[cl[i]] = sv_top();
 	}
 	/* The callee writes below the stack pointer (its frame) and may
 	 * change its own arguments, which compiled code never reads back
 	 * without storing them again; the caller's slots above stay. */
 	if (st->r[SYS_R_SP].kind == SV_SP)
-		st_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
-				 st->r[SYS_R_SP].c[0]);
+		sys_state_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
+					st->r[SYS_R_SP].c[0]);
 }
 
 static bool is_gs_vsyscall(const cs_insn *insn)
@@ -1256,10 +1033,10 @@ static bool is_gs_vsyscall(const cs_insn *insn)
 struct target {
 	uint64_t addr;
 	bool backward;
-	struct state *st;	/* join of forward edges, this pass */
-	struct state *back;	/* join of back edges, previous pass */
-	struct state *back_new; /* join of back edges, this pass */
-	struct state *hdr;	/* state at this loop header, previous pass */
+	struct sys_state *st;	    /* join of forward edges, this pass */
+	struct sys_state *back;	    /* join of back edges, previous pass */
+	struct sys_state *back_new; /* join of back edges, this pass */
+	struct sys_state *hdr;	    /* state at this loop header, previous pass */
 };
 
 #define MAX_PASSES 12
@@ -1307,7 +1084,7 @@ static bool is_jump(csh cs, const cs_insn *insn)
 	return cs_insn_group(cs, insn, CS_GRP_JUMP);
 }
 
-static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
+static void step(struct fctx *c, struct sys_state *st, const cs_insn *insn, struct target *tg,
 		 size_t n_tg);
 static bool is_terminator(const cs_insn *insn);
 
@@ -1338,52 +1115,19 @@ static bool is_padding(const cs_insn *insn)
 	}
 }
 
-static bool st_eq(const struct state *a, const struct state *b)
-{
-	if (a->live != b->live || a->n_slots != b->n_slots ||
-	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
-		return false;
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		if (!v_eq(&a->r[i], &b->r[i]))
-			return false;
-	for (unsigned i = 0; i < a->n_slots; i++) {
-		int j = st_find(b, a->s[i].base, a->s[i].off);
-		if (j < 0 || !v_eq(&a->s[i].v, &b->s[j].v))
-			return false;
-	}
-	return true;
-}
-
-/* Widening at a loop header: what changed since the previous pass becomes
- * unknown, so the iteration stops; what stayed (the frame, the GOT pointer,
- * a constant set before the loop) is kept. */
-static void widen_state(struct state *st, const struct state *prev)
-{
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		if (!v_eq(&st->r[i], &prev->r[i]))
-			st->r[i] = v_top();
-	for (unsigned i = 0; i < st->n_slots; i++) {
-		int j = st_find(prev, st->s[i].base, st->s[i].off);
-		if (j < 0 || !v_eq(&st->s[i].v, &prev->s[j].v))
-			st->s[i].v = v_top();
-	}
-	if (st->n_slots != prev->n_slots)
-		st->params_clobbered = true;
-}
-
 static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks, struct target *tg,
 		     size_t n_tg, bool known_entry, bool widen, unsigned pass)
 {
-	struct state st;
+	struct sys_state st;
 
-	st_entry(&st, known_entry);
+	sys_state_entry(&st, known_entry, SYS_R_SP);
 	for (size_t k = 0; k < n_chunks; k++) {
 		if (chunks[k].after_bad && st.live) {
 			/* Running into skipped bytes: nothing is known after
 			 * them. (Bytes after a jmp/ret are data; what follows
 			 * them is reached by its own edges.) */
 			struct sys_val sp = st.r[SYS_R_SP];
-			st_entry(&st, false);
+			sys_state_entry(&st, false, SYS_R_SP);
 			st.r[SYS_R_SP] = sp;
 		}
 		for (size_t i = 0; i < chunks[k].n; i++) {
@@ -1392,12 +1136,12 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 
 			if (t) {
 				if (t->st)
-					st_join(&st, t->st, c);
+					sys_state_join(&st, t->st, c->w);
 				if (t->backward && !widen && t->back)
-					st_join(&st, t->back, c);
+					sys_state_join(&st, t->back, c->w);
 				if (t->backward && !widen && st.live) {
 					if (pass >= WIDEN_AFTER && t->hdr && t->hdr->live)
-						widen_state(&st, t->hdr);
+						sys_state_widen(&st, t->hdr);
 					if (!t->hdr)
 						t->hdr = xmalloc(sizeof(*t->hdr));
 					*t->hdr = st;
@@ -1406,12 +1150,12 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 					/* Loop header: keep the frame, forget values. */
 					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
 					for (unsigned r = 0; r < SYS_R_MAX; r++)
-						st.r[r] = v_top();
+						st.r[r] = sv_top();
 					st.r[SYS_R_SP] = sp;
 					if (bp.kind == SV_SP)
 						st.r[SYS_R_BP] = bp;
 					for (unsigned s = 0; s < st.n_slots; s++)
-						st.s[s].v = v_top();
+						st.s[s].v = sv_top();
 					st.params_clobbered = true;
 				}
 			}
@@ -1435,9 +1179,9 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 				for (unsigned r = 0; r < SYS_R_MAX; r++)
 					if (r != SYS_R_SP &&
 					    !(r == SYS_R_BP && st.r[r].kind == SV_SP))
-						st.r[r] = v_top();
+						st.r[r] = sv_top();
 				if (st.r[SYS_R_SP].kind == SV_BOT)
-					st.r[SYS_R_SP] = v_top();
+					st.r[SYS_R_SP] = sv_top();
 			}
 			step(c, &st, insn, tg, n_tg);
 		}
@@ -1558,9 +1302,9 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 		if (c->final_pass)
 			break;
 		bool stable = c->ijmp->live == c->ijmp_new->live &&
-			      (!c->ijmp->live || st_eq(c->ijmp, c->ijmp_new));
+			      (!c->ijmp->live || sys_state_eq(c->ijmp, c->ijmp_new));
 		{
-			struct state *tmp = c->ijmp;
+			struct sys_state *tmp = c->ijmp;
 			c->ijmp = c->ijmp_new;
 			c->ijmp_new = tmp;
 		}
@@ -1569,9 +1313,10 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 				continue;
 			bool a_live = tg[i].back && tg[i].back->live;
 			bool b_live = tg[i].back_new && tg[i].back_new->live;
-			if (a_live != b_live || (a_live && !st_eq(tg[i].back, tg[i].back_new)))
+			if (a_live != b_live ||
+			    (a_live && !sys_state_eq(tg[i].back, tg[i].back_new)))
 				stable = false;
-			struct state *tmp = tg[i].back;
+			struct sys_state *tmp = tg[i].back;
 			tg[i].back = tg[i].back_new;
 			tg[i].back_new = tmp;
 		}
@@ -1593,11 +1338,11 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	free(chunks);
 }
 
-static void branch_to(struct fctx *c, const struct state *st, struct target *tg, size_t n_tg,
+static void branch_to(struct fctx *c, const struct sys_state *st, struct target *tg, size_t n_tg,
 		      uint64_t from, uint64_t t)
 {
 	struct target *x = find_target(tg, n_tg, t);
-	struct state **slot;
+	struct sys_state **slot;
 
 	if (!x)
 		return;
@@ -1606,12 +1351,12 @@ static void branch_to(struct fctx *c, const struct state *st, struct target *tg,
 		*slot = xmalloc(sizeof(**slot));
 		(*slot)->live = false;
 	}
-	st_join(*slot, st, c);
+	sys_state_join(*slot, st, c->w);
 }
 
 /* An indexed memory operand with a known base (`mov tbl@GOTOFF(%ebx,%eax,4)`,
  * `jmp *tbl(,%eax,4)`) reads a table: the table is referenced. */
-static void note_tables(struct fctx *c, const struct state *st, const cs_insn *insn)
+static void note_tables(struct fctx *c, const struct sys_state *st, const cs_insn *insn)
 {
 	const cs_x86 *x = &insn->detail->x86;
 
@@ -1625,7 +1370,7 @@ static void note_tables(struct fctx *c, const struct state *st, const cs_insn *i
 			b = (int64_t)(insn->address + insn->size);
 		} else if (m->base != X86_REG_INVALID) {
 			struct sys_val v = get_reg(st, m->base);
-			if (!v_single(&v, &b))
+			if (!sv_single(&v, &b))
 				continue;
 		}
 		uint64_t a = (uint64_t)b + (uint64_t)m->disp;
@@ -1633,7 +1378,7 @@ static void note_tables(struct fctx *c, const struct state *st, const cs_insn *i
 	}
 }
 
-static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
+static void step(struct fctx *c, struct sys_state *st, const cs_insn *insn, struct target *tg,
 		 size_t n_tg)
 {
 	const cs_x86 *x = &insn->detail->x86;
@@ -1652,18 +1397,18 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	switch (insn->id) {
 	case X86_INS_SYSCALL:
 		add_site(c, st, insn->address, SG_SYSCALL);
-		st->r[SYS_R_AX] = v_top();
-		st->r[SYS_R_CX] = v_top();
-		st->r[SYS_R_R11] = v_top();
+		st->r[SYS_R_AX] = sv_top();
+		st->r[SYS_R_CX] = sv_top();
+		st->r[SYS_R_R11] = sv_top();
 		return;
 	case X86_INS_SYSENTER:
 		add_site(c, st, insn->address, SG_SYSENTER);
-		st->r[SYS_R_AX] = v_top();
+		st->r[SYS_R_AX] = sv_top();
 		return;
 	case X86_INS_INT:
 		if (o0 && o0->type == X86_OP_IMM && o0->imm == 0x80) {
 			add_site(c, st, insn->address, SG_INT80);
-			st->r[SYS_R_AX] = v_top();
+			st->r[SYS_R_AX] = sv_top();
 			return;
 		}
 		break;
@@ -1689,7 +1434,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 	case X86_INS_SUB:
 		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG &&
 		    o0->reg == o1->reg) {
-			set_reg(st, o0->reg, v_const(0));
+			set_reg(st, o0->reg, sv_const(0));
 			return;
 		}
 		/* fallthrough */
@@ -1711,7 +1456,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 				/* Stack realignment (`and $-16,%esp`): a new frame
 				 * base; slots of the old one stay addressable
 				 * through %ebp. */
-				st->r[SYS_R_SP] = v_sp(c->next_base++, 0);
+				st->r[SYS_R_SP] = sv_sp(c->next_base++, 0);
 				return;
 			}
 			a = operand_value(c, st, insn, o1);
@@ -1762,15 +1507,16 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 			break;
 		if (is_gs_vsyscall(insn)) {
 			add_site(c, st, insn->address, SG_GS_VSYSCALL);
-			st->r[SYS_R_AX] = v_top();
+			st->r[SYS_R_AX] = sv_top();
 			return;
 		}
 		if (o0->type == X86_OP_MEM) {
 			a = mem_addr(c, st, insn, &o0->mem);
-			if (c->dl_sysinfo && v_single(&a, &imm) && (uint64_t)imm == c->dl_sysinfo) {
+			if (c->dl_sysinfo && sv_single(&a, &imm) &&
+			    (uint64_t)imm == c->dl_sysinfo) {
 				/* Static i386 glibc: `call *_dl_sysinfo`. */
 				add_site(c, st, insn->address, SG_DL_SYSINFO);
-				st->r[SYS_R_AX] = v_top();
+				st->r[SYS_R_AX] = sv_top();
 				return;
 			}
 		}
@@ -1778,12 +1524,12 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 			t = (uint64_t)o0->imm;
 			if (t == next) {
 				/* `call 1f; 1: pop %reg`: old-style PIC. */
-				push_val(c, st, v_const((int64_t)next));
+				push_val(c, st, sv_const((int64_t)next));
 				return;
 			}
 			unsigned r = thunk_reg(c, t);
 			if (r) {
-				st->r[r - 1] = v_const((int64_t)next);
+				st->r[r - 1] = sv_const((int64_t)next);
 				return;
 			}
 			if (direct_transfer(c, st, insn, t, false)) {
@@ -1826,7 +1572,7 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 				add_call(c, st, insn->address, true, SC_IMPORT, 0, imp);
 			} else {
 				add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
-				st_join(c->ijmp_new, st, c);
+				sys_state_join(c->ijmp_new, st, c->w);
 			}
 		}
 		if (uncond) {
@@ -1836,18 +1582,18 @@ static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct t
 		/* loop/jecxz write ecx */
 		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
 		    insn->id == X86_INS_LOOPNE)
-			st->r[SYS_R_CX] = v_top();
+			st->r[SYS_R_CX] = sv_top();
 		return;
 	}
 	if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS && o0 && o1 &&
 	    o0->type == X86_OP_REG) {
 		a = operand_value(c, st, insn, o1);
-		set_reg(st, o0->reg, v_join(get_reg(st, o0->reg), &a));
+		set_reg(st, o0->reg, sv_join(get_reg(st, o0->reg), &a));
 		return;
 	}
 	clobber_written(c, st, insn);
 	if (st->r[SYS_R_SP].kind != SV_SP)
-		st->r[SYS_R_SP] = v_top();
+		st->r[SYS_R_SP] = sv_top();
 }
 
 /* ------------------------------------------------------------------ */
