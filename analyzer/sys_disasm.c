@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* Per-object half of the syscall engine: cuts the executable segments into
- * functions, disassembles each with capstone and runs a forward data-flow
- * pass over it that tracks constants, entry parameters and stack slots.
- * Records gates, calls (with argument values) and code references to
- * functions. Nothing here looks at other objects. */
+ * functions, disassembles each with the ABI's decoder (sys_arch.h,
+ * arch/<isa>/) and runs a forward data-flow pass over it that tracks
+ * constants, entry parameters and stack slots (sys_val.h). Records gates,
+ * calls (with argument values) and code references to functions. Nothing
+ * here knows an instruction set, and nothing here looks at other objects. */
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -16,8 +17,8 @@
 #include "syscalls.h"
 #include "util.h"
 
-/* The decoder of each ABI the engine disassembles (sys_arch.h). int $0x80
- * and sysenter in x86-64 code enter the i386 table; x32 is not decoded. */
+/* The decoder of each ABI the engine disassembles (sys_arch.h), by
+ * enum arch_id; x32 is not decoded. */
 static const struct sys_arch_ops *const arch_ops[ARCH_MAX] = {
 	[ARCH_X86] = &x86_ops,
 	[ARCH_X86_64] = &x86_ops,

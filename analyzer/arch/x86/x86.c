@@ -263,10 +263,10 @@ static int plt_stub(struct sys_ctx *c, uint64_t addr, const struct elf_sym **ret
 	return result;
 }
 
-/* The argument values at a call: the registers that can carry arguments
- * (System V i386 regparm/fastcall helpers and x86-64's six, plus eax and
- * r10 for syscall wrappers), the stack arguments, and the words of this
- * frame that a register points to. */
+/* The argument values at a call: the registers a callee may take its
+ * arguments or a syscall number in (i386: eax and the gate registers;
+ * x86-64: rax, the six argument registers and r10), the stack arguments,
+ * and the words of this frame that a register points to. */
 static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
 {
 	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
@@ -276,9 +276,8 @@ static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
 	const uint8_t *regs = c->is64 ? regs64 : regs32;
 	size_t n_regs = c->is64 ? ARRAY_SIZE(regs64) : ARRAY_SIZE(regs32);
 
-	for (size_t i = 0; i < n_regs; i++) {
+	for (size_t i = 0; i < n_regs; i++)
 		sys_push_snap(c, regs[i], &st->r[regs[i]]);
-	}
 	/* Stack arguments: every i386 cdecl argument, and on x86-64 the 7th
 	 * and later ones (System V psABI 3.2.3). glibc 2.41 passes the syscall
 	 * number of its cancellable calls as the 7th argument of
