@@ -91,7 +91,6 @@ struct sys_ctx {
 	struct sys_target *tg;
 	size_t n_tg;
 	struct u64map *relocs;		   /* r_offset -> index in elf->relocs */
-	struct u64map *thunks;		   /* address -> decoder's thunk cache */
 	struct u64map gates;		   /* decoded gate addresses */
 	struct u64map bad;		   /* addresses of skipped bytes */
 	bool record;			   /* last data-flow pass: record sites and calls */

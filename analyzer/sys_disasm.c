@@ -1319,7 +1319,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	struct obj_syscalls *o;
 	struct sys_ctx c = {0};
 	uint64_t code_bytes = 0, bytes_done = 0, next_tick;
-	struct u64map relocs = {0}, thunks = {0}, fstarts = {0};
+	struct u64map relocs = {0}, fstarts = {0};
 	size_t n_sorted;
 
 	if (!elf->arch || !(c.ops = arch_ops[elf->arch->id]))
@@ -1334,7 +1334,6 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	o->arch = elf->arch;
 	c.out = o;
 	c.relocs = &relocs;
-	c.thunks = &thunks;
 	c.fstarts = &fstarts;
 	c.pltgot = elf->dyn.pltgot;
 	c.ijmp = xcalloc(1, sizeof(*c.ijmp));
@@ -1429,7 +1428,6 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	SHRINK(o->refs, o->cap_refs, o->n_refs);
 
 	u64map_free(&relocs);
-	u64map_free(&thunks);
 	u64map_free(&fstarts);
 	u64map_free(&c.gates);
 	u64map_free(&c.bad);

@@ -18,8 +18,9 @@
 /* Per object (sys_ctx.arch). */
 struct x86 {
 	csh cs;
-	cs_insn *scratch;    /* decode_one()'s instruction */
-	uint64_t dl_sysinfo; /* static i386 glibc's _dl_sysinfo, 0: none */
+	cs_insn *scratch;     /* decode_one()'s instruction */
+	uint64_t dl_sysinfo;  /* static i386 glibc's _dl_sysinfo, 0: none */
+	struct u64map thunks; /* address -> thunk_reg() */
 };
 
 static struct x86 *X(const struct sys_ctx *c)
@@ -198,7 +199,7 @@ static uint16_t arg_param(const struct arch_desc *arch, unsigned k)
 static unsigned thunk_reg(struct sys_ctx *c, uint64_t addr)
 {
 	const unsigned char *p;
-	uint32_t v = u64map_get(c->thunks, addr);
+	uint32_t v = u64map_get(&X(c)->thunks, addr);
 	unsigned r = 0;
 
 	if (v != UINT32_MAX)
@@ -208,7 +209,7 @@ static unsigned thunk_reg(struct sys_ctx *c, uint64_t addr)
 		if (p && p[0] == 0x8b && (p[1] & 0xc7) == 0x04 && p[2] == 0x24 && p[3] == 0xc3)
 			r = ((p[1] >> 3) & 7) + 1;
 	}
-	u64map_put(c->thunks, addr, r);
+	u64map_put(&X(c)->thunks, addr, r);
 	return r;
 }
 
@@ -1040,6 +1041,7 @@ static void close_x86(struct sys_ctx *c)
 		return;
 	cs_free(x->scratch, 1);
 	cs_close(&x->cs);
+	u64map_free(&x->thunks);
 	free(x);
 	c->arch = NULL;
 }
