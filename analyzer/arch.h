@@ -3,10 +3,11 @@
  * libseccomp and capstone names, ld.so's search rules, the stack rules.
  * Modules look an ABI up here instead of comparing names. Where the
  * difference is the instruction set or a psABI's numbering, modules still
- * test the machine or the ABI: relocation types (elf.c, sys_disasm.c,
- * syscalls.c), the x86 syscall gates and the ABIs the engine decodes
- * (sys_disasm.c, sysgroups.c), x32's evidence (verdicts.c) and systemd's
- * per-ABI filter tables (verify_policy.c). */
+ * test the machine or the ABI: relocation types (elf.c, syscalls.c, and
+ * the syscall engine's decoder, arch/x86/x86.c), the x86 syscall gates
+ * (arch/x86/x86.c), the ABIs the engine decodes (sys_disasm.c's table of
+ * decoders, sysgroups.c), x32's evidence (verdicts.c) and systemd's per-ABI
+ * filter tables (verify_policy.c). */
 #ifndef SECCOMPAT_ARCH_H
 #define SECCOMPAT_ARCH_H
 

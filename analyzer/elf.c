@@ -289,6 +289,7 @@ static void read_dynamic(struct elf_object *o)
 		case DT_VERNEEDNUM: d->verneednum = val; break;
 		case DT_INIT: d->init = val; break;
 		case DT_FINI: d->fini = val; break;
+		case DT_PLTGOT: d->pltgot = val; break;
 		case DT_INIT_ARRAY: d->init_array = val; break;
 		case DT_INIT_ARRAYSZ: d->init_arraysz = val; break;
 		case DT_FINI_ARRAY: d->fini_array = val; break;
@@ -1055,4 +1056,243 @@ char *elf_glibc_version(const struct elf_object *elf)
 			return xstrndup(img + i, n);
 	}
 	return NULL;
+}
+
+/* ---- .eh_frame ---- */
+
+/* DWARF exception-header pointer encodings (LSB Core, "DWARF Exception
+ * Header Encoding"); we need the format and pcrel/datarel application. */
+static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char *end, uint64_t pos,
+		     uint64_t datarel, unsigned w, uint64_t *ret)
+{
+	const unsigned char *p = *pp;
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	if (enc == 0xff)
+		return false;
+	switch (enc & 0x0f) {
+	case 0x00:
+		if (end - p < w)
+			return false;
+		if (w == 8)
+			memcpy(&v, p, 8);
+		else {
+			uint32_t x;
+			memcpy(&x, p, 4);
+			v = x;
+		}
+		p += w;
+		break;
+	case 0x01:
+	case 0x09:
+		do {
+			if (p >= end)
+				return false;
+			v |= (uint64_t)(*p & 0x7f) << (shift & 63);
+			shift += 7;
+		} while (*p++ & 0x80);
+		if ((enc & 0x0f) == 0x09 && shift < 64 && (p[-1] & 0x40))
+			v |= ~0ULL << shift;
+		break;
+	case 0x02:
+	case 0x0a: {
+		uint16_t x;
+		if (end - p < 2)
+			return false;
+		memcpy(&x, p, 2);
+		v = (enc & 0x08) ? (uint64_t)(int64_t)(int16_t)x : x;
+		p += 2;
+		break;
+	}
+	case 0x03:
+	case 0x0b: {
+		uint32_t x;
+		if (end - p < 4)
+			return false;
+		memcpy(&x, p, 4);
+		v = (enc & 0x08) ? (uint64_t)(int64_t)(int32_t)x : x;
+		p += 4;
+		break;
+	}
+	case 0x04:
+	case 0x0c:
+		if (end - p < 8)
+			return false;
+		memcpy(&v, p, 8);
+		p += 8;
+		break;
+	default:
+		return false;
+	}
+	switch (enc & 0x70) {
+	case 0x00:
+		break;
+	case 0x10:
+		v += pos;
+		break;
+	case 0x30:
+		v += datarel;
+		break;
+	default:
+		return false;
+	}
+	if (w == 4)
+		v &= UINT32_MAX;
+	*ret = v;
+	*pp = p;
+	return true;
+}
+
+static bool uleb(const unsigned char **pp, const unsigned char *end, uint64_t *ret)
+{
+	return read_enc(0x01, pp, end, 0, 0, 8, ret);
+}
+
+#define CIE_SIGNAL 0x100 /* 'S' augmentation: a signal frame */
+
+/* The FDE pointer encoding of the CIE at p ('R' augmentation, else 0x00),
+ * plus CIE_SIGNAL; 0xff when unreadable. */
+static unsigned cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
+{
+	const char *aug;
+	uint64_t tmp;
+	uint8_t version;
+	unsigned enc = 0;
+
+	if (end - p < 1)
+		return 0xff;
+	version = *p++;
+	aug = (const char *)p;
+	while (p < end && *p)
+		p++;
+	if (p >= end)
+		return 0xff;
+	p++;
+	if (strstr(aug, "eh")) {
+		p += w;
+	}
+	if (!uleb(&p, end, &tmp) || !read_enc(0x09, &p, end, 0, 0, 8, &tmp))
+		return 0xff;
+	if (version == 1) {
+		p++;
+	} else if (!uleb(&p, end, &tmp)) {
+		return 0xff;
+	}
+	if (aug[0] != 'z')
+		return 0;
+	if (!uleb(&p, end, &tmp))
+		return 0xff;
+	for (const char *a = aug + 1; *a && p < end; a++) {
+		if (*a == 'R') {
+			enc = *p++;
+		} else if (*a == 'P') {
+			uint8_t penc = *p++;
+			if (!read_enc(penc & 0x7f, &p, end, 0, 0, w, &tmp))
+				return 0xff;
+		} else if (*a == 'L') {
+			p++;
+		} else if (*a == 'S') {
+			enc |= CIE_SIGNAL;
+		} else if (*a != 'B') {
+			break;
+		}
+	}
+	return enc;
+}
+
+/* Walks .eh_frame and reports one function per FDE. Bounds: the PT_LOAD
+ * holding it. */
+void elf_eh_frame_funcs(const struct elf_object *elf,
+			void (*fn)(void *arg, uint64_t start, uint64_t size), void *arg)
+{
+	unsigned w = word(elf);
+	uint64_t ehf = 0, end_va;
+	const GElf_Phdr *load;
+	const unsigned char *base, *p, *end;
+	struct u64map cies = {0};
+
+	for (size_t i = 0; i < elf->n_phdrs && !ehf; i++) {
+		const GElf_Phdr *ph = &elf->phdrs[i];
+		const unsigned char *h;
+		if (ph->p_type != PT_GNU_EH_FRAME || ph->p_filesz < 8)
+			continue;
+		h = elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz);
+		if (!h || h[0] != 1)
+			continue;
+		p = h + 4;
+		if (!read_enc(h[1], &p, h + ph->p_filesz, ph->p_vaddr + 4, ph->p_vaddr, w, &ehf))
+			ehf = 0;
+	}
+	for (size_t i = 0; i < elf->n_sections && !ehf; i++)
+		if (elf->sections[i].name && strcmp(elf->sections[i].name, ".eh_frame") == 0 &&
+		    elf->sections[i].addr)
+			ehf = elf->sections[i].addr;
+	if (!ehf)
+		return;
+	load = elf_load_for_vaddr(elf, ehf);
+	if (!load)
+		return;
+	end_va = load->p_vaddr + load->p_filesz;
+	if (ehf >= end_va)
+		return;
+	base = elf_vaddr_ptr(elf, ehf, end_va - ehf);
+	if (!base)
+		return;
+	end = base + (end_va - ehf);
+	p = base;
+	while (end - p >= 4) {
+		uint32_t len32, id;
+		uint64_t len;
+		const unsigned char *body, *next;
+
+		memcpy(&len32, p, 4);
+		p += 4;
+		if (len32 == 0)
+			break;
+		if (len32 == 0xffffffff) {
+			if (end - p < 8)
+				break;
+			memcpy(&len, p, 8);
+			p += 8;
+		} else {
+			len = len32;
+		}
+		if (len > (uint64_t)(end - p) || len < 4)
+			break;
+		next = p + len;
+		memcpy(&id, p, 4);
+		body = p + 4;
+		if (id != 0) {
+			const unsigned char *cie = p - id;
+			uint32_t enc = UINT32_MAX;
+			uint64_t pc = 0, range = 0;
+			const unsigned char *q = body;
+			if (cie >= base && cie + 8 <= end) {
+				enc = u64map_get(&cies, (uint64_t)(cie - base));
+				if (enc == UINT32_MAX) {
+					uint32_t clen;
+					memcpy(&clen, cie, 4);
+					if (clen != 0xffffffff && clen <= (uint64_t)(end - cie - 4))
+						enc = cie_encoding(cie + 8, cie + 4 + clen, w);
+					else
+						enc = 0xff;
+					u64map_put(&cies, (uint64_t)(cie - base), enc);
+				}
+			}
+			if (enc != UINT32_MAX && enc != 0xff &&
+			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w,
+				     &pc) &&
+			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range) {
+				/* Signal-frame FDEs start one byte before the code
+				 * (glibc's __restore_rt: unwinders look up pc-1;
+				 * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c). */
+				if ((enc & CIE_SIGNAL) && range > 1)
+					pc++, range--;
+				fn(arg, pc, range);
+			}
+		}
+		p = next;
+	}
+	u64map_free(&cies);
 }

@@ -84,6 +84,7 @@ struct elf_dynamic {
 	uint64_t versym, verdef, verdefnum, verneed, verneednum;
 	uint64_t init, fini, init_array, init_arraysz, fini_array, fini_arraysz;
 	uint64_t preinit_array, preinit_arraysz;
+	uint64_t pltgot; /* DT_PLTGOT: the GOT, which i386 PIC code addresses through %ebx */
 };
 
 struct elf_object {
@@ -160,6 +161,14 @@ const char *elf_reloc_type_name(const struct elf_object *obj, uint32_t type);
 
 /* "file+0x1a2" style location: "section+0xOFF (symbol+0xOFF)". Caller frees. */
 char *elf_describe_vaddr(const struct elf_object *obj, uint64_t vaddr);
+
+/* Calls fn(arg, start, size) for each FDE of .eh_frame (found through
+ * PT_GNU_EH_FRAME's eh_frame_ptr, else the section), in file order; the
+ * walk stops at the end of the PT_LOAD holding it or at the first entry
+ * that does not parse. A signal frame's FDE is reported from the byte
+ * after its start (see there). */
+void elf_eh_frame_funcs(const struct elf_object *elf,
+			void (*fn)(void *arg, uint64_t start, uint64_t size), void *arg);
 
 /* The glibc version in a libc.so.6's banner ("2.41"), NULL when it has
  * none (not glibc). Caller frees. */

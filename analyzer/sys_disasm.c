@@ -1,479 +1,30 @@
 // SPDX-License-Identifier: MIT
 /* Per-object half of the syscall engine: cuts the executable segments into
- * functions, disassembles each with capstone and runs a forward data-flow
- * pass over it that tracks constants, entry parameters and stack slots.
- * Records gates, calls (with argument values) and code references to
- * functions. Nothing here looks at other objects. */
-#include <capstone/capstone.h>
+ * functions, disassembles each with the ABI's decoder (sys_arch.h,
+ * arch/<isa>/) and runs a forward data-flow pass over it that tracks
+ * constants, entry parameters and stack slots (sys_val.h). Records gates,
+ * calls (with argument values) and code references to functions. Nothing
+ * here knows an instruction set, and nothing here looks at other objects. */
 #include <elf.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/x86.h"
 #include "elf.h"
+#include "sys_arch.h"
+#include "sys_val.h"
 #include "syscalls.h"
 #include "util.h"
 
-#define MAX_SLOTS 32
-#define N_STACK_ARGS 8
-
-/* ------------------------------------------------------------------ */
-/* Small open-addressing map uint64 -> uint32 (value UINT32_MAX: absent). */
-
-struct u64map {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
+/* The decoder of each ABI the engine disassembles (sys_arch.h), by
+ * enum arch_id; x32 is not decoded. */
+static const struct sys_arch_ops *const arch_ops[ARCH_MAX] = {
+	[ARCH_X86] = &x86_ops,
+	[ARCH_X86_64] = &x86_ops,
 };
 
-static size_t h64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
-static void map_put(struct u64map *m, uint64_t k, uint32_t v);
-
-static void map_grow(struct u64map *m)
-{
-	struct u64map old = *m;
-
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->keys = xcalloc(m->cap, sizeof(*m->keys));
-	m->vals = xmalloc(m->cap * sizeof(*m->vals));
-	for (size_t i = 0; i < m->cap; i++)
-		m->vals[i] = UINT32_MAX;
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.vals[i] != UINT32_MAX)
-			map_put(m, old.keys[i], old.vals[i]);
-	free(old.keys);
-	free(old.vals);
-}
-
-static void map_put(struct u64map *m, uint64_t k, uint32_t v)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap)
-		map_grow(m);
-	for (i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == k) {
-			m->vals[i] = v;
-			return;
-		}
-	m->keys[i] = k;
-	m->vals[i] = v;
-	m->n++;
-}
-
-static uint32_t map_get(const struct u64map *m, uint64_t k)
-{
-	if (!m->cap)
-		return UINT32_MAX;
-	for (size_t i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == k)
-			return m->vals[i];
-	return UINT32_MAX;
-}
-
-static void map_free(struct u64map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-/* ------------------------------------------------------------------ */
-/* Values. */
-
-static struct sys_val v_top(void)
-{
-	return (struct sys_val){.kind = SV_TOP};
-}
-
-static struct sys_val v_const(int64_t c)
-{
-	return (struct sys_val){.kind = SV_CONST, .n = 1, .c = {c}};
-}
-
-static struct sys_val v_param(unsigned p)
-{
-	return (struct sys_val){.kind = SV_PARAM, .id = p};
-}
-
-static struct sys_val v_sp(unsigned base, int64_t off)
-{
-	return (struct sys_val){.kind = SV_SP, .id = base, .c = {off}};
-}
-
-static bool v_eq(const struct sys_val *a, const struct sys_val *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case SV_CONST:
-		if (a->n != b->n)
-			return false;
-		for (unsigned i = 0; i < a->n; i++)
-			if (a->c[i] != b->c[i])
-				return false;
-		return true;
-	case SV_PARAM:
-		return a->id == b->id;
-	case SV_SP:
-		return a->id == b->id && a->c[0] == b->c[0];
-	default:
-		return true;
-	}
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void v_norm(struct sys_val *v)
-{
-	unsigned n = 0;
-
-	if (v->kind != SV_CONST)
-		return;
-	qsort(v->c, v->n, sizeof(v->c[0]), cmp_i64);
-	for (unsigned i = 0; i < v->n; i++)
-		if (n == 0 || v->c[n - 1] != v->c[i])
-			v->c[n++] = v->c[i];
-	v->n = n;
-}
-
-/* Least upper bound: sets of constants merge up to SYS_VAL_MAXC values. */
-static struct sys_val v_join(struct sys_val a, const struct sys_val *b)
-{
-	if (b->kind == SV_BOT)
-		return a;
-	if (a.kind == SV_BOT)
-		return *b;
-	if (a.kind == SV_CONST && b->kind == SV_CONST) {
-		for (unsigned i = 0; i < b->n; i++) {
-			bool have = false;
-			for (unsigned j = 0; j < a.n; j++)
-				have |= a.c[j] == b->c[i];
-			if (have)
-				continue;
-			if (a.n == SYS_VAL_MAXC)
-				return v_top();
-			a.c[a.n++] = b->c[i];
-		}
-		v_norm(&a);
-		return a;
-	}
-	return v_eq(&a, b) ? a : v_top();
-}
-
-static bool v_single(const struct sys_val *v, int64_t *ret)
-{
-	if (v->kind != SV_CONST || v->n != 1)
-		return false;
-	*ret = v->c[0];
-	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* Abstract machine state. */
-
-struct slot {
-	uint16_t base;
-	int32_t off;
-	struct sys_val v;
-};
-
-struct state {
-	bool live;
-	bool after_ret; /* dead because of a ret: what follows is a new function */
-	bool params_clobbered;
-	bool deref_ok; /* no call and no store outside the frame since entry */
-	uint8_t n_slots;
-	struct sys_val r[SYS_R_MAX];
-	struct slot s[MAX_SLOTS];
-};
-
-struct dref {
-	uint32_t func;
-	uint64_t addr;
-};
-
-struct fctx {
-	csh cs;
-	const struct elf_object *elf;
-	struct obj_syscalls *out;
-	uint64_t decoded; /* instructions decoded so far (see over_budget()) */
-	bool is64;
-	unsigned w; /* word size */
-	uint64_t pltgot;
-	uint64_t dl_sysinfo; /* 0: none */
-	uint32_t func;
-	uint64_t fstart, fend;
-	unsigned next_base;
-	struct u64map *relocs;	       /* r_offset -> index in elf->relocs */
-	struct u64map *stubs;	       /* address -> stub result cache */
-	struct u64map *thunks;	       /* address -> reg+1 or 0 */
-	struct u64map gates;	       /* decoded gate addresses */
-	struct u64map bad;	       /* addresses of skipped bytes */
-	bool record;		       /* last data-flow pass: record sites and calls */
-	struct state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
-	struct dref *drefs;	       /* code references into data */
-	struct u64map dref_seen;
-	size_t n_drefs, cap_drefs;
-	bool final_pass;
-	struct u64map *fstarts; /* start -> function index */
-	uint64_t *exec_lo, *exec_hi;
-	size_t n_exec;
-};
-
-static struct sys_val st_default(const struct state *st, const struct fctx *c, unsigned base,
-				 int64_t off)
-{
-	if (base == 0 && off >= (int64_t)c->w && !st->params_clobbered && (off % c->w) == 0 &&
-	    (off - c->w) / c->w < N_STACK_ARGS)
-		return v_param(SYS_P_STACK + (unsigned)((off - c->w) / c->w));
-	return v_top();
-}
-
-static int st_find(const struct state *st, unsigned base, int64_t off)
-{
-	for (unsigned i = 0; i < st->n_slots; i++)
-		if (st->s[i].base == base && st->s[i].off == off)
-			return (int)i;
-	return -1;
-}
-
-static struct sys_val st_load(const struct state *st, const struct fctx *c,
-			      const struct sys_val *addr)
-{
-	int i;
-
-	if (addr->kind != SV_SP)
-		return v_top();
-	i = st_find(st, addr->id, addr->c[0]);
-	if (i >= 0)
-		return st->s[i].v;
-	return st_default(st, c, addr->id, addr->c[0]);
-}
-
-static void st_store(struct state *st, const struct sys_val *addr, struct sys_val v)
-{
-	int i;
-
-	if (addr->kind != SV_SP)
-		return;
-	i = st_find(st, addr->id, addr->c[0]);
-	if (i < 0) {
-		if (st->n_slots == MAX_SLOTS) {
-			memmove(&st->s[0], &st->s[1], (MAX_SLOTS - 1) * sizeof(st->s[0]));
-			st->n_slots--;
-			st->params_clobbered = true;
-		}
-		i = st->n_slots++;
-		st->s[i].base = addr->id;
-		st->s[i].off = (int32_t)addr->c[0];
-	}
-	st->s[i].v = v;
-}
-
-/* Forgets slots in [lo, hi) of base (bytes a callee may have written). */
-static void st_clobber_range(struct state *st, unsigned base, int64_t lo, int64_t hi)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < st->n_slots; i++) {
-		if (st->s[i].base == base && st->s[i].off >= lo && st->s[i].off < hi)
-			continue;
-		st->s[n++] = st->s[i];
-	}
-	st->n_slots = n;
-	if (base == 0 && hi > 0)
-		st->params_clobbered = true;
-}
-
-static void st_entry(struct state *st, bool known_entry)
-{
-	memset(st, 0, sizeof(*st));
-	st->live = true;
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		st->r[i] = known_entry ? v_param(i) : v_top();
-	st->r[SYS_R_SP] = v_sp(0, 0);
-	st->params_clobbered = !known_entry;
-	st->deref_ok = known_entry;
-}
-
-static void st_join(struct state *dst, const struct state *src, const struct fctx *c)
-{
-	struct state tmp;
-
-	if (!src->live)
-		return;
-	if (!dst->live) {
-		*dst = *src;
-		return;
-	}
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		dst->r[i] = v_join(dst->r[i], &src->r[i]);
-	tmp = *dst;
-	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
-	tmp.deref_ok = dst->deref_ok && src->deref_ok;
-	tmp.n_slots = 0;
-	for (unsigned i = 0; i < dst->n_slots; i++) {
-		int j = st_find(src, dst->s[i].base, dst->s[i].off);
-		struct sys_val other =
-			j >= 0 ? src->s[j].v : st_default(src, c, dst->s[i].base, dst->s[i].off);
-		tmp.s[tmp.n_slots] = dst->s[i];
-		tmp.s[tmp.n_slots++].v = v_join(dst->s[i].v, &other);
-	}
-	for (unsigned i = 0; i < src->n_slots && tmp.n_slots < MAX_SLOTS; i++) {
-		if (st_find(dst, src->s[i].base, src->s[i].off) >= 0)
-			continue;
-		struct sys_val mine = st_default(dst, c, src->s[i].base, src->s[i].off);
-		tmp.s[tmp.n_slots] = src->s[i];
-		tmp.s[tmp.n_slots++].v = v_join(mine, &src->s[i].v);
-	}
-	*dst = tmp;
-}
-
-/* ------------------------------------------------------------------ */
-/* Registers. */
-
-static const struct {
-	uint16_t reg;
-	uint8_t idx, width;
-} reg_tab[] = {
-	{X86_REG_RAX, SYS_R_AX, 64},   {X86_REG_EAX, SYS_R_AX, 32},   {X86_REG_AX, SYS_R_AX, 16},
-	{X86_REG_AL, SYS_R_AX, 8},     {X86_REG_AH, SYS_R_AX, 8},     {X86_REG_RCX, SYS_R_CX, 64},
-	{X86_REG_ECX, SYS_R_CX, 32},   {X86_REG_CX, SYS_R_CX, 16},    {X86_REG_CL, SYS_R_CX, 8},
-	{X86_REG_CH, SYS_R_CX, 8},     {X86_REG_RDX, SYS_R_DX, 64},   {X86_REG_EDX, SYS_R_DX, 32},
-	{X86_REG_DX, SYS_R_DX, 16},    {X86_REG_DL, SYS_R_DX, 8},     {X86_REG_DH, SYS_R_DX, 8},
-	{X86_REG_RBX, SYS_R_BX, 64},   {X86_REG_EBX, SYS_R_BX, 32},   {X86_REG_BX, SYS_R_BX, 16},
-	{X86_REG_BL, SYS_R_BX, 8},     {X86_REG_BH, SYS_R_BX, 8},     {X86_REG_RSP, SYS_R_SP, 64},
-	{X86_REG_ESP, SYS_R_SP, 32},   {X86_REG_SP, SYS_R_SP, 16},    {X86_REG_SPL, SYS_R_SP, 8},
-	{X86_REG_RBP, SYS_R_BP, 64},   {X86_REG_EBP, SYS_R_BP, 32},   {X86_REG_BP, SYS_R_BP, 16},
-	{X86_REG_BPL, SYS_R_BP, 8},    {X86_REG_RSI, SYS_R_SI, 64},   {X86_REG_ESI, SYS_R_SI, 32},
-	{X86_REG_SI, SYS_R_SI, 16},    {X86_REG_SIL, SYS_R_SI, 8},    {X86_REG_RDI, SYS_R_DI, 64},
-	{X86_REG_EDI, SYS_R_DI, 32},   {X86_REG_DI, SYS_R_DI, 16},    {X86_REG_DIL, SYS_R_DI, 8},
-	{X86_REG_R8, SYS_R_R8, 64},    {X86_REG_R8D, SYS_R_R8, 32},   {X86_REG_R8W, SYS_R_R8, 16},
-	{X86_REG_R8B, SYS_R_R8, 8},    {X86_REG_R9, SYS_R_R9, 64},    {X86_REG_R9D, SYS_R_R9, 32},
-	{X86_REG_R9W, SYS_R_R9, 16},   {X86_REG_R9B, SYS_R_R9, 8},    {X86_REG_R10, SYS_R_R10, 64},
-	{X86_REG_R10D, SYS_R_R10, 32}, {X86_REG_R10W, SYS_R_R10, 16}, {X86_REG_R10B, SYS_R_R10, 8},
-	{X86_REG_R11, SYS_R_R11, 64},  {X86_REG_R11D, SYS_R_R11, 32}, {X86_REG_R11W, SYS_R_R11, 16},
-	{X86_REG_R11B, SYS_R_R11, 8},  {X86_REG_R12, SYS_R_R12, 64},  {X86_REG_R12D, SYS_R_R12, 32},
-	{X86_REG_R12W, SYS_R_R12, 16}, {X86_REG_R12B, SYS_R_R12, 8},  {X86_REG_R13, SYS_R_R13, 64},
-	{X86_REG_R13D, SYS_R_R13, 32}, {X86_REG_R13W, SYS_R_R13, 16}, {X86_REG_R13B, SYS_R_R13, 8},
-	{X86_REG_R14, SYS_R_R14, 64},  {X86_REG_R14D, SYS_R_R14, 32}, {X86_REG_R14W, SYS_R_R14, 16},
-	{X86_REG_R14B, SYS_R_R14, 8},  {X86_REG_R15, SYS_R_R15, 64},  {X86_REG_R15D, SYS_R_R15, 32},
-	{X86_REG_R15W, SYS_R_R15, 16}, {X86_REG_R15B, SYS_R_R15, 8},
-};
-static int8_t reg_idx[X86_REG_ENDING];
-static uint8_t reg_wid[X86_REG_ENDING];
-static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
-
-/* Fills the capstone register -> state slot index once (objects are
- * disassembled on several threads). */
-static void reg_init(void)
-{
-	memset(reg_idx, -1, sizeof(reg_idx));
-	for (size_t i = 0; i < ARRAY_SIZE(reg_tab); i++) {
-		reg_idx[reg_tab[i].reg] = (int8_t)reg_tab[i].idx;
-		reg_wid[reg_tab[i].reg] = reg_tab[i].width;
-	}
-}
-
-static int reg_index(unsigned reg, unsigned *ret_width)
-{
-	pthread_once(&reg_once, reg_init);
-	if (reg >= X86_REG_ENDING || reg_idx[reg] < 0)
-		return -1;
-	*ret_width = reg_wid[reg];
-	return reg_idx[reg];
-}
-
-/* Writes v to a register operand; partial (8/16-bit) writes lose it.
- * A 32-bit write on x86-64 zero-extends, which keeps small constants. */
-static void set_reg(struct state *st, unsigned reg, struct sys_val v)
-{
-	unsigned w;
-	int i = reg_index(reg, &w);
-
-	if (i < 0)
-		return;
-	st->r[i] = w >= 32 ? v : v_top();
-}
-
-static struct sys_val get_reg(const struct state *st, unsigned reg)
-{
-	unsigned w;
-	int i = reg_index(reg, &w);
-
-	if (i < 0 || w < 32)
-		return v_top();
-	return st->r[i];
-}
-
-/* ------------------------------------------------------------------ */
-/* Relocation kinds (the only place that knows R_386_* / R_X86_64_*). */
-
-enum rkind {
-	RK_OTHER,
-	RK_RELATIVE,
-	RK_IRELATIVE,
-	RK_ABS,
-	RK_PC,
-	RK_GLOB_DAT,
-	RK_JUMP_SLOT
-};
-
-static enum rkind reloc_kind(uint16_t machine, uint32_t type)
-{
-	if (machine == EM_386) {
-		switch (type) {
-		case R_386_RELATIVE:
-			return RK_RELATIVE;
-		case R_386_IRELATIVE:
-			return RK_IRELATIVE;
-		case R_386_32:
-			return RK_ABS;
-		case R_386_PC32:
-		case R_386_PLT32:
-			return RK_PC;
-		case R_386_GLOB_DAT:
-			return RK_GLOB_DAT;
-		case R_386_JMP_SLOT:
-			return RK_JUMP_SLOT;
-		}
-	} else if (machine == EM_X86_64) {
-		switch (type) {
-		case R_X86_64_RELATIVE:
-			return RK_RELATIVE;
-		case R_X86_64_IRELATIVE:
-			return RK_IRELATIVE;
-		case R_X86_64_64:
-			return RK_ABS;
-		case R_X86_64_PC32:
-		case R_X86_64_PLT32:
-			return RK_PC;
-		case R_X86_64_GLOB_DAT:
-			return RK_GLOB_DAT;
-		case R_X86_64_JUMP_SLOT:
-			return RK_JUMP_SLOT;
-		}
-	}
-	return RK_OTHER;
-}
-
-/* ------------------------------------------------------------------ */
-
-static bool in_exec(const struct fctx *c, uint64_t a)
+static bool in_exec(const struct sys_ctx *c, uint64_t a)
 {
 	for (size_t i = 0; i < c->n_exec; i++)
 		if (a >= c->exec_lo[i] && a < c->exec_hi[i])
@@ -514,17 +65,15 @@ long sys_func_containing(const struct obj_syscalls *s, uint64_t addr)
 
 uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k)
 {
-	static const uint8_t regs64[] = {SYS_R_DI, SYS_R_SI, SYS_R_DX,
-					 SYS_R_CX, SYS_R_R8, SYS_R_R9};
+	const struct sys_arch_ops *ops = arch_ops[arch->id];
 
-	if (arch->args_on_stack)
-		return SYS_P_STACK + k;
-	return k < ARRAY_SIZE(regs64) ? regs64[k] : SYS_P_STACK + (k - ARRAY_SIZE(regs64));
+	/* Only objects the engine decoded have call snapshots to look in. */
+	return ops ? ops->arg_param(arch, k) : (uint16_t)(SYS_P_STACK + k);
 }
 
 /* Reads a pointer-sized word stored at vaddr, applying a relocation there
  * (RELA addend, REL in-place addend, or a defined symbol's value). */
-static bool read_ptr(const struct fctx *c, uint64_t vaddr, uint64_t *ret)
+bool sys_read_ptr(const struct sys_ctx *c, uint64_t vaddr, uint64_t *ret)
 {
 	const unsigned char *p = elf_vaddr_ptr(c->elf, vaddr, c->w);
 	uint64_t v = 0;
@@ -539,11 +88,11 @@ static bool read_ptr(const struct fctx *c, uint64_t vaddr, uint64_t *ret)
 		memcpy(&v32, p, 4);
 		v = v32;
 	}
-	ri = map_get(c->relocs, vaddr);
+	ri = u64map_get(c->relocs, vaddr);
 	if (ri != UINT32_MAX) {
 		const struct elf_reloc *r = &c->elf->relocs[ri];
-		enum rkind k = reloc_kind(c->elf->machine, r->type);
-		if (k == RK_RELATIVE || k == RK_IRELATIVE) {
+		enum sys_reloc_kind k = c->ops->reloc_kind(c->elf->machine, r->type);
+		if (k == SYS_RELOC_RELATIVE || k == SYS_RELOC_IRELATIVE) {
 			if (r->has_addend)
 				v = (uint64_t)r->addend;
 		} else if (r->sym) {
@@ -558,95 +107,49 @@ static bool read_ptr(const struct fctx *c, uint64_t vaddr, uint64_t *ret)
 	return true;
 }
 
-/* The __x86.get_pc_thunk.REG pattern `mov (%esp),%REG; ret` (8b /r 24 c3):
- * returns REG+1, or 0 when addr is not such a thunk. The thunk keeps every
- * other register, eax included. */
-static unsigned thunk_reg(struct fctx *c, uint64_t addr)
+bool sys_has_reloc(const struct sys_ctx *c, uint64_t vaddr)
 {
-	const unsigned char *p;
-	uint32_t v = map_get(c->thunks, addr);
-	unsigned r = 0;
-
-	if (v != UINT32_MAX)
-		return v;
-	if (!c->is64) {
-		p = elf_vaddr_ptr(c->elf, addr, 4);
-		if (p && p[0] == 0x8b && (p[1] & 0xc7) == 0x04 && p[2] == 0x24 && p[3] == 0xc3)
-			r = ((p[1] >> 3) & 7) + 1;
-	}
-	map_put(c->thunks, addr, r);
-	return r;
+	return u64map_get(c->relocs, vaddr) != UINT32_MAX;
 }
 
-/* What a PLT stub at addr jumps to: an import (returns 1 and its symbol),
- * a local IRELATIVE target (returns 2, *ret_local), or 0 (not a stub). */
-static int plt_stub(struct fctx *c, uint64_t addr, const struct elf_sym **ret_sym,
+int sys_slot_target(const struct sys_ctx *c, uint64_t slot, const struct elf_sym **ret_sym,
 		    uint64_t *ret_local)
 {
-	const unsigned char *code;
-	uint64_t a = addr, slot, size;
-	cs_insn *insn = NULL;
-	size_t n_insn = 0;
-	int result = 0;
-	uint32_t ri;
+	uint32_t ri = u64map_get(c->relocs, slot);
+	const struct elf_reloc *r;
+	enum sys_reloc_kind kind;
 
+	if (ri == UINT32_MAX)
+		return 0;
+	r = &c->elf->relocs[ri];
+	kind = c->ops->reloc_kind(c->elf->machine, r->type);
+	if ((kind == SYS_RELOC_JUMP_SLOT || kind == SYS_RELOC_GLOB_DAT) && r->sym) {
+		const struct elf_sym *s = elf_dynsym(c->elf, r->sym);
+		if (s) {
+			*ret_sym = s;
+			return 1;
+		}
+	} else if (kind == SYS_RELOC_IRELATIVE && r->has_addend) {
+		*ret_local = (uint64_t)r->addend;
+		return 2;
+	}
+	return 0;
+}
+
+/* What a PLT stub at addr jumps to (sys_arch_ops.plt_stub); 0 outside the
+ * code. */
+static int plt_stub(struct sys_ctx *c, uint64_t addr, const struct elf_sym **ret_sym,
+		    uint64_t *ret_local)
+{
 	if (!in_exec(c, addr))
 		return 0;
-	for (int k = 0; k < 2; k++) {
-		size = 16;
-		code = elf_vaddr_ptr(c->elf, a, size);
-		if (!code)
-			break;
-		n_insn = cs_disasm(c->cs, code, size, a, 1, &insn);
-		if (n_insn != 1)
-			break;
-		if (insn->id == X86_INS_ENDBR32 || insn->id == X86_INS_ENDBR64) {
-			a += insn->size;
-			cs_free(insn, 1);
-			insn = NULL;
-			n_insn = 0;
-			continue;
-		}
-		if (insn->id == X86_INS_JMP && insn->detail->x86.op_count == 1 &&
-		    insn->detail->x86.operands[0].type == X86_OP_MEM) {
-			const x86_op_mem *m = &insn->detail->x86.operands[0].mem;
-			bool ok = true;
-			if (m->index != X86_REG_INVALID || m->segment != X86_REG_INVALID)
-				ok = false;
-			else if (m->base == X86_REG_RIP)
-				slot = insn->address + insn->size + (uint64_t)m->disp;
-			else if (m->base == X86_REG_INVALID)
-				slot = (uint64_t)m->disp & (c->is64 ? UINT64_MAX : UINT32_MAX);
-			else if (m->base == X86_REG_EBX && c->pltgot)
-				slot = (c->pltgot + (uint64_t)m->disp) & UINT32_MAX;
-			else
-				ok = false;
-			if (ok && (ri = map_get(c->relocs, slot)) != UINT32_MAX) {
-				const struct elf_reloc *r = &c->elf->relocs[ri];
-				enum rkind kind = reloc_kind(c->elf->machine, r->type);
-				if ((kind == RK_JUMP_SLOT || kind == RK_GLOB_DAT) && r->sym) {
-					const struct elf_sym *s = elf_dynsym(c->elf, r->sym);
-					if (s) {
-						*ret_sym = s;
-						result = 1;
-					}
-				} else if (kind == RK_IRELATIVE && r->has_addend) {
-					*ret_local = (uint64_t)r->addend;
-					result = 2;
-				}
-			}
-		}
-		break;
-	}
-	if (n_insn)
-		cs_free(insn, n_insn);
-	return result;
+	return c->ops->plt_stub(c, addr, ret_sym, ret_local);
 }
 
 /* ------------------------------------------------------------------ */
 /* Recording. */
 
-static void add_ref(struct fctx *c, uint64_t target)
+void sys_add_ref(struct sys_ctx *c, uint64_t target)
 {
 	uint32_t fi;
 
@@ -655,32 +158,26 @@ static void add_ref(struct fctx *c, uint64_t target)
 	if (!in_exec(c, target)) {
 		uint64_t key = ((uint64_t)c->func << 40) ^ target;
 		if (elf_load_for_vaddr(c->elf, target) &&
-		    map_get(&c->dref_seen, key) == UINT32_MAX) {
-			map_put(&c->dref_seen, key, 1);
+		    u64map_get(&c->dref_seen, key) == UINT32_MAX) {
+			u64map_put(&c->dref_seen, key, 1);
 			GROW(c->drefs, c->cap_drefs, c->n_drefs);
-			c->drefs[c->n_drefs++] = (struct dref){c->func, target};
+			c->drefs[c->n_drefs++] = (struct sys_dref){c->func, target};
 		}
 		return;
 	}
-	fi = map_get(c->fstarts, target);
+	fi = u64map_get(c->fstarts, target);
 	if (fi == UINT32_MAX || fi == c->func)
 		return;
 	GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
 	c->out->refs[c->out->n_refs++] = (struct sys_ref){.from = c->func, .to = fi};
 }
 
-static void check_ref(struct fctx *c, const struct sys_val *v)
-{
-	int64_t x;
-
-	if (v_single(v, &x))
-		add_ref(c, (uint64_t)x);
-}
-
 /* Records v as the value of callee parameter `param` (constants and
  * caller parameters only: anything else is unknown, the default). */
-static void push_snap(struct obj_syscalls *o, uint16_t param, const struct sys_val *v)
+void sys_push_snap(struct sys_ctx *c, uint16_t param, const struct sys_val *v)
 {
+	struct obj_syscalls *o = c->out;
+
 	if (v->kind == SV_PARAM) {
 		GROW(o->snaps, o->cap_snaps, o->n_snaps);
 		o->snaps[o->n_snaps++] =
@@ -715,196 +212,58 @@ bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint
 	return true;
 }
 
-static void snap_params(struct fctx *c, const struct state *st, bool tail, struct sys_call *call)
-{
-	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
-					 SYS_R_SI, SYS_R_DI, SYS_R_BP};
-	static const uint8_t regs64[] = {SYS_R_AX, SYS_R_DI, SYS_R_SI, SYS_R_DX,
-					 SYS_R_CX, SYS_R_R8, SYS_R_R9, SYS_R_R10};
-	const uint8_t *regs = c->is64 ? regs64 : regs32;
-	size_t n_regs = c->is64 ? ARRAY_SIZE(regs64) : ARRAY_SIZE(regs32);
-	struct obj_syscalls *o = c->out;
-
-	call->snap = (uint32_t)o->n_snaps;
-	for (size_t i = 0; i < n_regs; i++) {
-		push_snap(o, regs[i], &st->r[regs[i]]);
-	}
-	/* Stack arguments: every i386 cdecl argument, and on x86-64 the 7th
-	 * and later ones (System V psABI 3.2.3). glibc 2.41 passes the syscall
-	 * number of its cancellable calls as the 7th argument of
-	 * __syscall_cancel (`push $0x2a; call __syscall_cancel`,
-	 * sysdeps/unix/sysdep.h), so x86-64 needs them too. */
-	if (st->r[SYS_R_SP].kind == SV_SP) {
-		for (unsigned k = 0; k < N_STACK_ARGS; k++) {
-			/* At a call the callee's first argument is at (%esp); at a
-			 * tail jmp the return address is already there. */
-			struct sys_val a =
-				v_sp(st->r[SYS_R_SP].id,
-				     st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
-			struct sys_val v = st_load(st, c, &a);
-			push_snap(o, SYS_P_STACK + k, &v);
-		}
-	}
-	/* A register pointing into this frame: the words there, for a callee
-	 * that reads its arguments through it (SYS_P_DEREF). */
-	for (unsigned r = 0; r < 8; r++) {
-		const struct sys_val *p = &st->r[r];
-		if (r == SYS_R_SP || p->kind != SV_SP)
-			continue;
-		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
-			struct sys_val a = v_sp(p->id, p->c[0] + k * c->w);
-			struct sys_val v = st_load(st, c, &a);
-			push_snap(o, SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, &v);
-		}
-	}
-	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
-}
-
-static bool jump_target(const cs_insn *insn, uint64_t *ret);
-static bool is_jump(csh cs, const cs_insn *insn);
-
-/* One instruction at a inside the current function, or NULL. */
-static cs_insn *decode_one(struct fctx *c, uint64_t a)
+/* One instruction at a inside the current function. */
+static bool decode_one(struct sys_ctx *c, uint64_t a, struct sys_insn *ret)
 {
 	const unsigned char *code;
-	cs_insn *insn = NULL;
 
 	if (a < c->fstart || a >= c->fend || !(code = elf_vaddr_ptr(c->elf, a, c->fend - a)))
-		return NULL;
-	if (cs_disasm(c->cs, code, c->fend - a, a, 1, &insn) != 1)
-		return NULL;
-	return insn;
+		return false;
+	return c->ops->decode_one(c, code, c->fend - a, a, ret);
 }
 
 /* Every path from a reaches a ret within budget instructions without a
  * call, an indirect jump or a trap: nothing else happens on it. */
-static bool paths_return(struct fctx *c, uint64_t a, int *budget, unsigned depth)
+bool sys_paths_return(struct sys_ctx *c, uint64_t a, int *budget, unsigned depth)
 {
 	while ((*budget)-- > 0) {
-		cs_insn *insn = decode_one(c, a);
-		uint64_t t, next;
-		bool ok = false, done = true;
+		struct sys_insn in;
+		uint64_t next;
 
-		if (!insn)
+		if (!decode_one(c, a, &in))
 			return false;
-		next = insn->address + insn->size;
-		if (insn->id == X86_INS_RET)
-			ok = true;
-		else if (insn->id == X86_INS_CALL || insn->id == X86_INS_HLT ||
-			 insn->id == X86_INS_UD2 || insn->id == X86_INS_INT3 ||
-			 insn->id == X86_INS_INT || insn->id == X86_INS_SYSCALL ||
-			 insn->id == X86_INS_SYSENTER || insn->id == X86_INS_RETF)
-			ok = false;
-		else if (is_jump(c->cs, insn) && !jump_target(insn, &t))
-			ok = false;
-		else if (insn->id == X86_INS_JMP && jump_target(insn, &t))
-			done = false, next = t;
-		else if (is_jump(c->cs, insn) && jump_target(insn, &t))
-			ok = depth < 4 && paths_return(c, t, budget, depth + 1) &&
-			     paths_return(c, next, budget, depth + 1);
-		else
-			done = false;
-		cs_free(insn, 1);
-		if (done)
-			return ok;
+		next = in.addr + in.len;
+		switch (in.type) {
+		case SYS_INSN_RET:
+			return true;
+		case SYS_INSN_CALL:
+		case SYS_INSN_HALT:
+		case SYS_INSN_TRAP:
+		case SYS_INSN_GATE:
+		case SYS_INSN_XRET:
+			return false;
+		case SYS_INSN_JUMP:
+			if (!in.has_target)
+				return false;
+			next = in.target;
+			break;
+		case SYS_INSN_JCC:
+			return in.has_target && depth < 4 &&
+			       sys_paths_return(c, in.target, budget, depth + 1) &&
+			       sys_paths_return(c, next, budget, depth + 1);
+		default:
+			break;
+		}
 		a = next;
 	}
 	return false;
 }
 
-/* Whether the code after a W->X request at `after` is a probe that handles
- * a refusal quietly: the memory is unmapped right away (a munmap syscall, so
- * nothing ever runs from it), the result (rax, or a register it was copied
- * to) is then tested by a conditional branch, and every path from that
- * branch returns without calling anything. Debian 13's x86-64 ld.so probes
- * whether memory can become executable that way (mmap RW, store, mprotect
- * R+X, munmap, and a quiet return when mprotect failed): refusing it is no
- * failure. Anything else (an abort, an error report, code run from the
- * memory, a result handed to a caller) is not. */
-static bool failure_handled(struct fctx *c, uint64_t after)
+static bool failure_handled_after(struct sys_ctx *c, uint64_t vaddr)
 {
-	uint32_t holds = 1u << SYS_R_AX;
-	uint64_t a = after;
-	int64_t eax = -1;
-	bool unmapped = false;
+	struct sys_insn in;
 
-	for (int n = 0; n < 16; n++) {
-		cs_insn *insn = decode_one(c, a);
-		const cs_x86 *x;
-		unsigned w;
-		int ri;
-		bool tested = false, stop = false;
-
-		if (!insn)
-			return false;
-		x = &insn->detail->x86;
-		if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP) {
-			for (unsigned i = 0; i < x->op_count; i++)
-				if (x->operands[i].type == X86_OP_REG &&
-				    (ri = reg_index(x->operands[i].reg, &w)) >= 0 && w >= 32 &&
-				    (holds & (1u << ri)))
-					tested = true;
-		}
-		if (tested) {
-			uint64_t next = insn->address + insn->size, t;
-			cs_insn *j = decode_one(c, next);
-			int budget = 64;
-			bool ok = unmapped && j && is_jump(c->cs, j) && j->id != X86_INS_JMP &&
-				  jump_target(j, &t) && paths_return(c, t, &budget, 0) &&
-				  paths_return(c, j->address + j->size, &budget, 0);
-			if (j)
-				cs_free(j, 1);
-			cs_free(insn, 1);
-			return ok;
-		}
-		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
-		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
-		    reg_index(x->operands[0].reg, &w) == SYS_R_AX && w >= 32) {
-			eax = x->operands[1].imm;
-			holds &= ~(1u << SYS_R_AX);
-		} else if (insn->id == X86_INS_MOV && x->op_count == 2 &&
-			   x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
-			   (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
-			   (holds & (1u << ri)) && (ri = reg_index(x->operands[0].reg, &w)) >= 0 &&
-			   w >= 32) {
-			holds |= 1u << ri;
-		} else if (insn->id == X86_INS_SYSCALL ||
-			   (insn->id == X86_INS_INT && x->op_count == 1 &&
-			    x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0x80)) {
-			/* munmap: 11 on x86-64, 91 on i386 (syscall_*.tbl) */
-			unmapped |= eax == (c->is64 && insn->id == X86_INS_SYSCALL ? 11 : 91);
-			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
-			eax = -1;
-		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET ||
-			   is_jump(c->cs, insn)) {
-			stop = true;
-		} else {
-			cs_regs rr, rw;
-			uint8_t nr = 0, nw = 0;
-			if (cs_regs_access(c->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
-				for (unsigned i = 0; i < nw; i++)
-					if ((ri = reg_index(rw[i], &w)) >= 0)
-						holds &= ~(1u << ri);
-			} else {
-				stop = true;
-			}
-		}
-		a = insn->address + insn->size;
-		cs_free(insn, 1);
-		if (stop || !holds)
-			return false;
-	}
-	return false;
-}
-
-static bool failure_handled_after(struct fctx *c, uint64_t vaddr)
-{
-	cs_insn *insn = decode_one(c, vaddr);
-	bool r = insn && failure_handled(c, insn->address + insn->size);
-
-	if (insn)
-		cs_free(insn, 1);
-	return r;
+	return decode_one(c, vaddr, &in) && c->ops->failure_handled(c, in.addr + in.len);
 }
 
 /* The third ABI argument (mmap/mprotect prot) may ask for PROT_EXEC. */
@@ -916,8 +275,8 @@ static bool may_exec(const struct sys_val *prot)
 	return false;
 }
 
-static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, bool tail,
-		     enum sys_call_kind kind, uint32_t target, const struct elf_sym *imp)
+void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr, bool tail,
+		  enum sys_call_kind kind, uint32_t target, const struct elf_sym *imp)
 {
 	struct obj_syscalls *o = c->out;
 	struct sys_call *call;
@@ -937,7 +296,9 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 		call->version = imp->version;
 		call->weak = imp->bind == STB_WEAK;
 	}
-	snap_params(c, st, tail, call);
+	call->snap = (uint32_t)o->n_snaps;
+	c->ops->snap_call(c, st, tail);
+	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
 	if (!tail) {
 		struct sys_val prot;
 		if (sys_snap_value(o, call, sys_arg_param(o->arch, 2), &prot) && may_exec(&prot))
@@ -945,31 +306,8 @@ static void add_call(struct fctx *c, const struct state *st, uint64_t vaddr, boo
 	}
 }
 
-/* The ABI arguments at a gate: int $0x80, sysenter and the i386 vsyscall
- * take them in ebx ecx edx esi edi ebp (arch/x86/entry/entry_32.S), the
- * syscall instruction in rdi rsi rdx r10 r8 r9 (entry_64.S). */
-static void site_args(const struct fctx *c, const struct state *st, enum sys_gate_kind g,
-		      struct sys_site *s)
-{
-	static const uint8_t regs32[SYS_SITE_ARGS] = {SYS_R_BX, SYS_R_CX, SYS_R_DX, SYS_R_SI};
-	static const uint8_t regs64[SYS_SITE_ARGS] = {SYS_R_DI, SYS_R_SI, SYS_R_DX, SYS_R_R10};
-	const uint8_t *regs = g == SG_SYSCALL && c->is64 ? regs64 : regs32;
-	const struct sys_val *p;
-
-	for (unsigned k = 0; k < SYS_SITE_ARGS; k++)
-		s->args[k] = st->r[regs[k]];
-	/* The word args[1] points to: a slot of this frame, or a word the
-	 * caller stored where an entry register points (SYS_P_DEREF). */
-	p = &s->args[1];
-	if (p->kind == SV_SP)
-		s->arg1_word0 = st_load(st, c, p);
-	else if (p->kind == SV_PARAM && p->id < 8 && p->id != SYS_R_SP && st->deref_ok)
-		s->arg1_word0 = v_param(SYS_P_DEREF + p->id * SYS_P_DEREF_WORDS);
-	else
-		s->arg1_word0 = v_top();
-}
-
-static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enum sys_gate_kind g)
+void sys_add_site(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
+		  enum sys_gate_kind g)
 {
 	struct obj_syscalls *o = c->out;
 	struct sys_site *s;
@@ -982,30 +320,26 @@ static void add_site(struct fctx *c, const struct state *st, uint64_t vaddr, enu
 	s->vaddr = vaddr;
 	s->func = c->func;
 	s->gate = g;
-	s->nr = st->r[SYS_R_AX];
-	site_args(c, st, g, s);
-	/* int $0x80 and sysenter enter the i386 syscall table even from
-	 * 64-bit code (arch/x86/entry/entry_64_compat.S). */
-	s->abi = (g == SG_SYSCALL) ? o->arch->id : ARCH_X86;
+	c->ops->site(c, st, g, s);
 	if (s->nr.kind == SV_BOT)
-		s->nr = v_top();
+		s->nr = sv_top();
 	if (may_exec(&s->args[2]))
 		s->handled = failure_handled_after(c, vaddr);
-	map_put(&c->gates, vaddr, 1);
+	u64map_put(&c->gates, vaddr, 1);
 }
 
 /* `call *foo@GOT(%ebx)` / `call *foo@GOTPCREL(%rip)` (-fno-plt): the slot's
  * GLOB_DAT/JUMP_SLOT relocation names the import. */
-static const struct elf_sym *got_import(const struct fctx *c, const struct sys_val *slot)
+const struct elf_sym *sys_got_import(const struct sys_ctx *c, const struct sys_val *slot)
 {
 	int64_t a;
 	uint32_t ri;
 
-	if (!v_single(slot, &a) || (ri = map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
+	if (!sv_single(slot, &a) || (ri = u64map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
 		return NULL;
 	const struct elf_reloc *r = &c->elf->relocs[ri];
-	enum rkind k = reloc_kind(c->elf->machine, r->type);
-	if ((k != RK_GLOB_DAT && k != RK_JUMP_SLOT) || !r->sym)
+	enum sys_reloc_kind k = c->ops->reloc_kind(c->elf->machine, r->type);
+	if ((k != SYS_RELOC_GLOB_DAT && k != SYS_RELOC_JUMP_SLOT) || !r->sym)
 		return NULL;
 	return elf_dynsym(c->elf, r->sym);
 }
@@ -1053,282 +387,60 @@ static bool noreturn_name(const char *name)
 	return false;
 }
 
-/* Handles a call/jmp with an immediate target leaving the function.
- * Returns whether the callee is known never to return. */
-static bool direct_transfer(struct fctx *c, struct state *st, const cs_insn *insn, uint64_t t,
-			    bool tail)
+bool sys_direct_transfer(struct sys_ctx *c, struct sys_state *st, uint64_t vaddr, uint64_t t,
+			 uint64_t reloc_field, bool tail)
 {
 	const struct elf_sym *imp = NULL;
 	uint64_t local = 0;
 	uint32_t fi, ri;
 	int stub;
 
-	/* i386 text relocation at the rel32 of e8/e9: the call goes to the
-	 * relocation's symbol, whatever the placeholder says. */
-	if (insn->size == 5 && (insn->bytes[0] == 0xe8 || insn->bytes[0] == 0xe9) &&
-	    (ri = map_get(c->relocs, insn->address + 1)) != UINT32_MAX) {
+	/* A text relocation at the target field (i386 rel32 of e8/e9): the
+	 * call goes to the relocation's symbol, whatever the placeholder says. */
+	if (reloc_field && (ri = u64map_get(c->relocs, reloc_field)) != UINT32_MAX) {
 		const struct elf_reloc *r = &c->elf->relocs[ri];
 		const struct elf_sym *s = r->sym ? elf_dynsym(c->elf, r->sym) : NULL;
 		if (s && !s->defined) {
-			add_call(c, st, insn->address, tail, SC_IMPORT, 0, s);
+			sys_add_call(c, st, vaddr, tail, SC_IMPORT, 0, s);
 			return noreturn_name(s->name);
 		}
 		if (s)
 			t = s->value;
 	}
-	fi = map_get(c->fstarts, t);
+	fi = u64map_get(c->fstarts, t);
 	if (fi == UINT32_MAX || (c->out->funcs[fi].flags & SF_PLT) ||
 	    !(c->out->funcs[fi].flags & (SF_SYMBOL | SF_FDE))) {
 		stub = plt_stub(c, t, &imp, &local);
 		if (stub == 1) {
-			add_call(c, st, insn->address, tail, SC_IMPORT, 0, imp);
+			sys_add_call(c, st, vaddr, tail, SC_IMPORT, 0, imp);
 			return noreturn_name(imp->name);
 		}
 		if (stub == 2)
 			t = local;
-		fi = map_get(c->fstarts, t);
+		fi = u64map_get(c->fstarts, t);
 	}
 	if (fi == UINT32_MAX) {
 		long k = sys_func_containing(c->out, t);
 		fi = k >= 0 ? (uint32_t)k : UINT32_MAX;
 	}
 	if (fi == UINT32_MAX) {
-		add_call(c, st, insn->address, tail, SC_INDIRECT, 0, NULL);
+		sys_add_call(c, st, vaddr, tail, SC_INDIRECT, 0, NULL);
 		return false;
 	}
-	add_call(c, st, insn->address, tail, SC_LOCAL, fi, NULL);
+	sys_add_call(c, st, vaddr, tail, SC_LOCAL, fi, NULL);
 	return c->out->funcs[fi].start == t && noreturn_name(c->out->funcs[fi].name);
-}
-
-static struct sys_val mem_addr(const struct fctx *c, const struct state *st, const cs_insn *insn,
-			       const x86_op_mem *m)
-{
-	struct sys_val b;
-	int64_t x;
-
-	if (m->segment != X86_REG_INVALID)
-		return v_top();
-	if (m->index != X86_REG_INVALID)
-		return v_top();
-	if (m->base == X86_REG_RIP)
-		return v_const((int64_t)(insn->address + insn->size + (uint64_t)m->disp));
-	if (m->base == X86_REG_INVALID)
-		return v_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
-	b = get_reg(st, m->base);
-	if (b.kind == SV_SP) {
-		if (m->disp < -(1 << 24) || m->disp > (1 << 24))
-			return v_top();
-		return v_sp(b.id, b.c[0] + m->disp);
-	}
-	if (v_single(&b, &x)) {
-		uint64_t sum = (uint64_t)x + (uint64_t)m->disp;
-		return v_const(c->is64 ? (int64_t)sum : (int64_t)(uint32_t)sum);
-	}
-	return v_top();
-}
-
-static struct sys_val operand_value(const struct fctx *c, const struct state *st,
-				    const cs_insn *insn, const cs_x86_op *op)
-{
-	struct sys_val a;
-
-	switch (op->type) {
-	case X86_OP_IMM:
-		return v_const(c->is64 || op->size == 8 ? op->imm : (int64_t)(uint32_t)op->imm);
-	case X86_OP_REG:
-		return get_reg(st, op->reg);
-	case X86_OP_MEM:
-		if (op->size != c->w && !(op->size == 4 && c->is64))
-			return v_top();
-		if (st->deref_ok && op->size == c->w && op->mem.segment == X86_REG_INVALID &&
-		    op->mem.index == X86_REG_INVALID && op->mem.base != X86_REG_RIP &&
-		    op->mem.disp >= 0 && op->mem.disp % c->w == 0 &&
-		    op->mem.disp / c->w < SYS_P_DEREF_WORDS) {
-			/* A word the caller stored where an entry register
-			 * points; valid until a call, a gate or a store
-			 * outside the frame could have changed it. */
-			a = get_reg(st, op->mem.base);
-			if (a.kind == SV_PARAM && a.id < 8 && a.id != SYS_R_SP)
-				return v_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
-					       (unsigned)(op->mem.disp / c->w));
-		}
-		a = mem_addr(c, st, insn, &op->mem);
-		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
-		    map_get(c->relocs, (uint64_t)a.c[0]) != UINT32_MAX) {
-			/* A GOT slot or pointer the loader fills in: its
-			 * relocation says what it holds (main@GOT in _start). */
-			uint64_t p;
-			if (read_ptr(c, (uint64_t)a.c[0], &p))
-				return v_const((int64_t)p);
-			return v_top();
-		}
-		return st_load(st, c, &a);
-	default:
-		return v_top();
-	}
-}
-
-static void write_operand(struct fctx *c, struct state *st, const cs_insn *insn,
-			  const cs_x86_op *op, struct sys_val v)
-{
-	struct sys_val a;
-
-	if (op->type == X86_OP_REG) {
-		set_reg(st, op->reg, v);
-	} else if (op->type == X86_OP_MEM) {
-		a = mem_addr(c, st, insn, &op->mem);
-		if (a.kind != SV_SP)
-			st->deref_ok = false;
-		if (op->size != c->w && !(op->size == 4 && c->is64))
-			v = v_top();
-		st_store(st, &a, v);
-	}
-}
-
-static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigned id, bool is64)
-{
-	int64_t y;
-
-	if (!v_single(b, &y))
-		return v_top();
-	if (a.kind == SV_SP && (id == X86_INS_ADD || id == X86_INS_SUB)) {
-		if (y < -(1 << 24) || y > (1 << 24))
-			return v_top();
-		a.c[0] += id == X86_INS_ADD ? y : -y;
-		return a;
-	}
-	if (a.kind != SV_CONST)
-		return v_top();
-	for (unsigned i = 0; i < a.n; i++) {
-		/* Unsigned: the machine wraps, C's signed types must not. */
-		uint64_t x = (uint64_t)a.c[i], u = (uint64_t)y;
-		switch (id) {
-		case X86_INS_ADD:
-			x += u;
-			break;
-		case X86_INS_SUB:
-			x -= u;
-			break;
-		case X86_INS_OR:
-			x |= u;
-			break;
-		case X86_INS_AND:
-			x &= u;
-			break;
-		case X86_INS_XOR:
-			x ^= u;
-			break;
-		case X86_INS_SHL:
-			x <<= (u & 63);
-			break;
-		default:
-			return v_top();
-		}
-		a.c[i] = (int64_t)x;
-		if (!is64)
-			a.c[i] = (int64_t)(uint32_t)a.c[i];
-	}
-	v_norm(&a);
-	return a;
-}
-
-/* Default effect: every register the instruction writes becomes unknown,
- * every stack slot it writes too. */
-static void clobber_written(struct fctx *c, struct state *st, const cs_insn *insn)
-{
-	cs_regs rr, rw;
-	uint8_t nr = 0, nw = 0;
-	const cs_x86 *x = &insn->detail->x86;
-
-	if (cs_regs_access(c->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
-		for (unsigned i = 0; i < nw; i++) {
-			unsigned w;
-			int ri = reg_index(rw[i], &w);
-			if (ri >= 0)
-				st->r[ri] = v_top();
-		}
-	} else {
-		for (unsigned i = 0; i < SYS_R_MAX; i++)
-			if (i != SYS_R_SP)
-				st->r[i] = v_top();
-	}
-	for (unsigned i = 0; i < x->op_count; i++)
-		if (x->operands[i].type == X86_OP_MEM && (x->operands[i].access & CS_AC_WRITE))
-			write_operand(c, st, insn, &x->operands[i], v_top());
-}
-
-static void push_val(struct fctx *c, struct state *st, struct sys_val v)
-{
-	struct sys_val *sp = &st->r[SYS_R_SP];
-
-	if (sp->kind != SV_SP)
-		return;
-	sp->c[0] -= c->w;
-	st_store(st, sp, v);
-}
-
-static struct sys_val pop_val(struct fctx *c, struct state *st)
-{
-	struct sys_val *sp = &st->r[SYS_R_SP], v;
-
-	if (sp->kind != SV_SP)
-		return v_top();
-	v = st_load(st, c, sp);
-	sp->c[0] += c->w;
-	return v;
-}
-
-static void after_call(struct fctx *c, struct state *st)
-{
-	static const uint8_t clob32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX};
-	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX,	SYS_R_SI, SYS_R_DI,
-					 SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11};
-	const uint8_t *cl = c->is64 ? clob64 : clob32;
-	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
-
-	/* The System V ABIs (i386 and x86-64 psABI): these registers are
-	 * caller-saved. */
-	for (size_t i = 0; i < n; i++) {
-		int64_t x;
-		/* The i386 GOT pointer survives calls the compiler knows
-		 * keep it (gcc -fipa-ra in ld.so's _dl_start); where it
-		 * does not, the code recomputes it before using it. */
-		if (c->pltgot && v_single(&st->r[cl[i]], &x) && (uint64_t)x == c->pltgot)
-			continue;
-		st->r[cl[i]] = v_top();
-	}
-	/* The callee writes below the stack pointer (its frame) and may
-	 * change its own arguments, which compiled code never reads back
-	 * without storing them again; the caller's slots above stay. */
-	if (st->r[SYS_R_SP].kind == SV_SP)
-		st_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
-				 st->r[SYS_R_SP].c[0]);
-}
-
-static bool is_gs_vsyscall(const cs_insn *insn)
-{
-	const cs_x86 *x = &insn->detail->x86;
-	const x86_op_mem *m;
-
-	if (x->op_count != 1 || x->operands[0].type != X86_OP_MEM)
-		return false;
-	m = &x->operands[0].mem;
-	/* glibc i386: `call *%gs:SYSINFO_OFFSET` (tcbhead_t.sysinfo at 0x10,
-	 * sysdeps/i386/nptl/tls.h) enters the vDSO's __kernel_vsyscall. */
-	return m->segment == X86_REG_GS && m->base == X86_REG_INVALID &&
-	       m->index == X86_REG_INVALID && m->disp == 0x10;
 }
 
 /* ------------------------------------------------------------------ */
 /* One function. */
 
-struct target {
+struct sys_target {
 	uint64_t addr;
 	bool backward;
-	struct state *st;	/* join of forward edges, this pass */
-	struct state *back;	/* join of back edges, previous pass */
-	struct state *back_new; /* join of back edges, this pass */
-	struct state *hdr;	/* state at this loop header, previous pass */
+	struct sys_state *st;	    /* join of forward edges, this pass */
+	struct sys_state *back;	    /* join of back edges, previous pass */
+	struct sys_state *back_new; /* join of back edges, this pass */
+	struct sys_state *hdr;	    /* state at this loop header, previous pass */
 };
 
 #define MAX_PASSES 12
@@ -1336,17 +448,17 @@ struct target {
 
 static int cmp_target(const void *a, const void *b)
 {
-	const struct target *x = a, *y = b;
+	const struct sys_target *x = a, *y = b;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
 struct chunk {
-	cs_insn *insn;
+	struct sys_insn *insn;
 	size_t n;
 	bool after_bad; /* bytes before it were skipped as undecodable */
 };
 
-static struct target *find_target(struct target *t, size_t n, uint64_t addr)
+static struct sys_target *find_target(struct sys_target *t, size_t n, uint64_t addr)
 {
 	size_t lo = 0, hi = n;
 
@@ -1360,131 +472,64 @@ static struct target *find_target(struct target *t, size_t n, uint64_t addr)
 	return lo < n && t[lo].addr == addr ? &t[lo] : NULL;
 }
 
-static bool jump_target(const cs_insn *insn, uint64_t *ret)
+/* A ret, a jmp or a halt: the code after it is not reached from it. */
+static bool is_terminator(const struct sys_insn *in)
 {
-	const cs_x86 *x = &insn->detail->x86;
-
-	if (x->op_count == 1 && x->operands[0].type == X86_OP_IMM) {
-		*ret = (uint64_t)x->operands[0].imm;
-		return true;
-	}
-	return false;
+	return in->type == SYS_INSN_RET || in->type == SYS_INSN_XRET || in->type == SYS_INSN_JUMP ||
+	       in->type == SYS_INSN_HALT;
 }
 
-static bool is_jump(csh cs, const cs_insn *insn)
+static bool is_jump(const struct sys_insn *in)
 {
-	return cs_insn_group(cs, insn, CS_GRP_JUMP);
+	return in->type == SYS_INSN_JUMP || in->type == SYS_INSN_JCC;
 }
 
-static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
-		 size_t n_tg);
-static bool is_terminator(const cs_insn *insn);
-
-/* Alignment padding after a jmp/ret (nop, xchg %ax,%ax, lea 0(%esi),%esi,
- * int3): it does not make the dead code after it live. */
-static bool is_padding(const cs_insn *insn)
+static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chunks,
+		     bool known_entry, bool widen, unsigned pass)
 {
-	const cs_x86 *x = &insn->detail->x86;
+	const unsigned sp_r = c->ops->sp, fp_r = c->ops->fp;
+	struct sys_state st;
 
-	switch (insn->id) {
-	case X86_INS_NOP:
-	case X86_INS_INT3:
-		return true;
-	case X86_INS_XCHG:
-	case X86_INS_MOV:
-		return x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
-		       x->operands[1].type == X86_OP_REG &&
-		       x->operands[0].reg == x->operands[1].reg;
-	case X86_INS_LEA:
-		return x->op_count == 2 && x->operands[1].type == X86_OP_MEM &&
-		       x->operands[1].mem.base == x->operands[0].reg &&
-		       x->operands[1].mem.disp == 0 &&
-		       (x->operands[1].mem.index == X86_REG_INVALID ||
-			x->operands[1].mem.index == X86_REG_EIZ ||
-			x->operands[1].mem.index == X86_REG_RIZ);
-	default:
-		return false;
-	}
-}
-
-static bool st_eq(const struct state *a, const struct state *b)
-{
-	if (a->live != b->live || a->n_slots != b->n_slots ||
-	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
-		return false;
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		if (!v_eq(&a->r[i], &b->r[i]))
-			return false;
-	for (unsigned i = 0; i < a->n_slots; i++) {
-		int j = st_find(b, a->s[i].base, a->s[i].off);
-		if (j < 0 || !v_eq(&a->s[i].v, &b->s[j].v))
-			return false;
-	}
-	return true;
-}
-
-/* Widening at a loop header: what changed since the previous pass becomes
- * unknown, so the iteration stops; what stayed (the frame, the GOT pointer,
- * a constant set before the loop) is kept. */
-static void widen_state(struct state *st, const struct state *prev)
-{
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
-		if (!v_eq(&st->r[i], &prev->r[i]))
-			st->r[i] = v_top();
-	for (unsigned i = 0; i < st->n_slots; i++) {
-		int j = st_find(prev, st->s[i].base, st->s[i].off);
-		if (j < 0 || !v_eq(&st->s[i].v, &prev->s[j].v))
-			st->s[i].v = v_top();
-	}
-	if (st->n_slots != prev->n_slots)
-		st->params_clobbered = true;
-}
-
-static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks, struct target *tg,
-		     size_t n_tg, bool known_entry, bool widen, unsigned pass)
-{
-	struct state st;
-
-	st_entry(&st, known_entry);
+	sys_state_entry(&st, known_entry, sp_r);
 	for (size_t k = 0; k < n_chunks; k++) {
 		if (chunks[k].after_bad && st.live) {
 			/* Running into skipped bytes: nothing is known after
 			 * them. (Bytes after a jmp/ret are data; what follows
 			 * them is reached by its own edges.) */
-			struct sys_val sp = st.r[SYS_R_SP];
-			st_entry(&st, false);
-			st.r[SYS_R_SP] = sp;
+			struct sys_val sp = st.r[sp_r];
+			sys_state_entry(&st, false, sp_r);
+			st.r[sp_r] = sp;
 		}
 		for (size_t i = 0; i < chunks[k].n; i++) {
-			const cs_insn *insn = &chunks[k].insn[i];
-			struct target *t = find_target(tg, n_tg, insn->address);
+			const struct sys_insn *in = &chunks[k].insn[i];
+			struct sys_target *t = find_target(c->tg, c->n_tg, in->addr);
 
 			if (t) {
 				if (t->st)
-					st_join(&st, t->st, c);
+					sys_state_join(&st, t->st, c->w);
 				if (t->backward && !widen && t->back)
-					st_join(&st, t->back, c);
+					sys_state_join(&st, t->back, c->w);
 				if (t->backward && !widen && st.live) {
 					if (pass >= WIDEN_AFTER && t->hdr && t->hdr->live)
-						widen_state(&st, t->hdr);
+						sys_state_widen(&st, t->hdr);
 					if (!t->hdr)
 						t->hdr = xmalloc(sizeof(*t->hdr));
 					*t->hdr = st;
 				}
 				if (t->backward && widen && st.live) {
 					/* Loop header: keep the frame, forget values. */
-					struct sys_val sp = st.r[SYS_R_SP], bp = st.r[SYS_R_BP];
+					struct sys_val sp = st.r[sp_r], bp = st.r[fp_r];
 					for (unsigned r = 0; r < SYS_R_MAX; r++)
-						st.r[r] = v_top();
-					st.r[SYS_R_SP] = sp;
+						st.r[r] = sv_top();
+					st.r[sp_r] = sp;
 					if (bp.kind == SV_SP)
-						st.r[SYS_R_BP] = bp;
+						st.r[fp_r] = bp;
 					for (unsigned s = 0; s < st.n_slots; s++)
-						st.s[s].v = v_top();
+						st.s[s].v = sv_top();
 					st.params_clobbered = true;
 				}
 			}
-			if (!st.live && is_padding(insn))
+			if (!st.live && in->padding)
 				continue;
 			/* Code nothing has reached yet in this pass (a loop
 			 * entered from below): wait for its edges. Only the
@@ -1502,23 +547,22 @@ static void run_pass(struct fctx *c, const struct chunk *chunks, size_t n_chunks
 				 * table): same frame, unknown registers. */
 				st.live = true;
 				for (unsigned r = 0; r < SYS_R_MAX; r++)
-					if (r != SYS_R_SP &&
-					    !(r == SYS_R_BP && st.r[r].kind == SV_SP))
-						st.r[r] = v_top();
-				if (st.r[SYS_R_SP].kind == SV_BOT)
-					st.r[SYS_R_SP] = v_top();
+					if (r != sp_r && !(r == fp_r && st.r[r].kind == SV_SP))
+						st.r[r] = sv_top();
+				if (st.r[sp_r].kind == SV_BOT)
+					st.r[sp_r] = sv_top();
 			}
-			step(c, &st, insn, tg, n_tg);
+			c->ops->step(c, &st, in);
 		}
 	}
 }
 
-static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
+static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 {
 	const struct sys_func *f = &c->out->funcs[fi];
 	struct chunk *chunks = NULL;
 	size_t n_chunks = 0, cap_chunks = 0;
-	struct target *tg = NULL;
+	struct sys_target *tg = NULL;
 	size_t n_tg = 0, cap_tg = 0;
 	uint64_t a = f->start;
 
@@ -1531,26 +575,26 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	uint64_t end = f->end;
 	bool skipped = false;
 	for (uint32_t nx = fi + 1;; nx++) {
-		const cs_insn *last;
+		const struct sys_insn *last;
 
 		while (a < end) {
 			const unsigned char *code = elf_vaddr_ptr(c->elf, a, end - a);
-			cs_insn *insn = NULL;
+			struct sys_insn *insn = NULL;
 			size_t n;
 
 			if (!code)
 				break;
-			n = cs_disasm(c->cs, code, end - a, a, 0, &insn);
+			n = c->ops->decode_run(c, code, end - a, a, &insn);
 			if (n) {
 				GROW(chunks, cap_chunks, n_chunks);
 				chunks[n_chunks++] = (struct chunk){insn, n, skipped};
 				c->out->n_insns += n;
 				c->decoded += n;
-				a = insn[n - 1].address + insn[n - 1].size;
+				a = insn[n - 1].addr + insn[n - 1].len;
 				skipped = false;
 			}
 			if (a < end) {
-				map_put(&c->bad, a, 1);
+				u64map_put(&c->bad, a, 1);
 				a++;
 				c->out->n_bad_bytes++;
 				skipped = true;
@@ -1562,8 +606,8 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 		if (!n_chunks || known_entry == false)
 			break;
 		last = &chunks[n_chunks - 1].insn[chunks[n_chunks - 1].n - 1];
-		if (last->address + last->size != end || is_terminator(last) ||
-		    last->id == X86_INS_CALL || is_padding(last))
+		if (last->addr + last->len != end || is_terminator(last) ||
+		    last->type == SYS_INSN_CALL || last->padding)
 			break;
 		if (nx >= c->out->n_sorted || c->out->funcs[nx].start != end ||
 		    (c->out->funcs[nx].flags & (SF_SYMBOL | SF_ROOT | SF_ENTRY | SF_PLT)))
@@ -1574,14 +618,14 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	c->fend = end;
 	for (size_t k = 0; k < n_chunks; k++)
 		for (size_t i = 0; i < chunks[k].n; i++) {
-			const cs_insn *insn = &chunks[k].insn[i];
-			uint64_t t;
-			if (!is_jump(c->cs, insn) || !jump_target(insn, &t))
+			const struct sys_insn *in = &chunks[k].insn[i];
+			uint64_t t = in->target;
+			if (!is_jump(in) || !in->has_target)
 				continue;
 			if (t < f->start || t >= end)
 				continue;
 			GROW(tg, cap_tg, n_tg);
-			tg[n_tg++] = (struct target){.addr = t, .backward = t <= insn->address};
+			tg[n_tg++] = (struct sys_target){.addr = t, .backward = t <= in->addr};
 		}
 	if (n_tg)
 		qsort(tg, n_tg, sizeof(*tg), cmp_target);
@@ -1589,12 +633,9 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 	for (size_t i = 0; i < n_tg; i++)
 		has_back |= tg[i].backward;
 	for (size_t k = 0; k < n_chunks && !has_back; k++)
-		for (size_t i = 0; i < chunks[k].n; i++) {
-			const cs_x86 *x = &chunks[k].insn[i].detail->x86;
-			if (chunks[k].insn[i].id == X86_INS_JMP && x->op_count == 1 &&
-			    x->operands[0].type != X86_OP_IMM)
+		for (size_t i = 0; i < chunks[k].n; i++)
+			if (chunks[k].insn[i].indirect)
 				has_back = true; /* iterate: jump-table cases need it */
-		}
 	c->final_pass = !has_back;
 	c->ijmp->live = false;
 	c->ijmp_new->live = false;
@@ -1609,6 +650,8 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 		}
 		n_tg = m;
 	}
+	c->tg = tg;
+	c->n_tg = n_tg;
 
 	/* Pass 2: forward data flow, iterated until the states at loop
 	 * headers are stable (at most MAX_PASSES; then loop headers forget
@@ -1623,13 +666,13 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 				tg[i].back_new->live = false;
 		}
 		c->ijmp_new->live = false;
-		run_pass(c, chunks, n_chunks, tg, n_tg, known_entry, widen, pass);
+		run_pass(c, chunks, n_chunks, known_entry, widen, pass);
 		if (c->final_pass)
 			break;
 		bool stable = c->ijmp->live == c->ijmp_new->live &&
-			      (!c->ijmp->live || st_eq(c->ijmp, c->ijmp_new));
+			      (!c->ijmp->live || sys_state_eq(c->ijmp, c->ijmp_new));
 		{
-			struct state *tmp = c->ijmp;
+			struct sys_state *tmp = c->ijmp;
 			c->ijmp = c->ijmp_new;
 			c->ijmp_new = tmp;
 		}
@@ -1638,9 +681,10 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 				continue;
 			bool a_live = tg[i].back && tg[i].back->live;
 			bool b_live = tg[i].back_new && tg[i].back_new->live;
-			if (a_live != b_live || (a_live && !st_eq(tg[i].back, tg[i].back_new)))
+			if (a_live != b_live ||
+			    (a_live && !sys_state_eq(tg[i].back, tg[i].back_new)))
 				stable = false;
-			struct state *tmp = tg[i].back;
+			struct sys_state *tmp = tg[i].back;
 			tg[i].back = tg[i].back_new;
 			tg[i].back_new = tmp;
 		}
@@ -1657,16 +701,17 @@ static void analyse_function(struct fctx *c, uint32_t fi, bool known_entry)
 		free(tg[i].hdr);
 	}
 	free(tg);
+	c->tg = NULL;
+	c->n_tg = 0;
 	for (size_t k = 0; k < n_chunks; k++)
-		cs_free(chunks[k].insn, chunks[k].n);
+		c->ops->free_run(chunks[k].insn, chunks[k].n);
 	free(chunks);
 }
 
-static void branch_to(struct fctx *c, const struct state *st, struct target *tg, size_t n_tg,
-		      uint64_t from, uint64_t t)
+void sys_branch(struct sys_ctx *c, const struct sys_state *st, uint64_t from, uint64_t t)
 {
-	struct target *x = find_target(tg, n_tg, t);
-	struct state **slot;
+	struct sys_target *x = find_target(c->tg, c->n_tg, t);
+	struct sys_state **slot;
 
 	if (!x)
 		return;
@@ -1675,248 +720,12 @@ static void branch_to(struct fctx *c, const struct state *st, struct target *tg,
 		*slot = xmalloc(sizeof(**slot));
 		(*slot)->live = false;
 	}
-	st_join(*slot, st, c);
+	sys_state_join(*slot, st, c->w);
 }
 
-/* An indexed memory operand with a known base (`mov tbl@GOTOFF(%ebx,%eax,4)`,
- * `jmp *tbl(,%eax,4)`) reads a table: the table is referenced. */
-static void note_tables(struct fctx *c, const struct state *st, const cs_insn *insn)
+void sys_indirect_jump(struct sys_ctx *c, const struct sys_state *st)
 {
-	const cs_x86 *x = &insn->detail->x86;
-
-	for (unsigned i = 0; i < x->op_count; i++) {
-		const x86_op_mem *m = &x->operands[i].mem;
-		int64_t b = 0;
-		if (x->operands[i].type != X86_OP_MEM || m->index == X86_REG_INVALID ||
-		    m->segment != X86_REG_INVALID)
-			continue;
-		if (m->base == X86_REG_RIP) {
-			b = (int64_t)(insn->address + insn->size);
-		} else if (m->base != X86_REG_INVALID) {
-			struct sys_val v = get_reg(st, m->base);
-			if (!v_single(&v, &b))
-				continue;
-		}
-		uint64_t a = (uint64_t)b + (uint64_t)m->disp;
-		add_ref(c, c->is64 ? a : (a & UINT32_MAX));
-	}
-}
-
-static void step(struct fctx *c, struct state *st, const cs_insn *insn, struct target *tg,
-		 size_t n_tg)
-{
-	const cs_x86 *x = &insn->detail->x86;
-	const cs_x86_op *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
-	const cs_x86_op *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
-	uint64_t next = insn->address + insn->size, t;
-	struct sys_val v, a;
-	int64_t imm;
-
-	if (c->record)
-		note_tables(c, st, insn);
-	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
-	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
-		st->deref_ok = false; /* the kernel or a callee may write anywhere */
-
-	switch (insn->id) {
-	case X86_INS_SYSCALL:
-		add_site(c, st, insn->address, SG_SYSCALL);
-		st->r[SYS_R_AX] = v_top();
-		st->r[SYS_R_CX] = v_top();
-		st->r[SYS_R_R11] = v_top();
-		return;
-	case X86_INS_SYSENTER:
-		add_site(c, st, insn->address, SG_SYSENTER);
-		st->r[SYS_R_AX] = v_top();
-		return;
-	case X86_INS_INT:
-		if (o0 && o0->type == X86_OP_IMM && o0->imm == 0x80) {
-			add_site(c, st, insn->address, SG_INT80);
-			st->r[SYS_R_AX] = v_top();
-			return;
-		}
-		break;
-	case X86_INS_MOV:
-	case X86_INS_MOVABS:
-		if (o0 && o1) {
-			v = operand_value(c, st, insn, o1);
-			if (o1->type != X86_OP_REG)
-				check_ref(c, &v);
-			write_operand(c, st, insn, o0, v);
-			return;
-		}
-		break;
-	case X86_INS_LEA:
-		if (o0 && o1 && o1->type == X86_OP_MEM) {
-			v = mem_addr(c, st, insn, &o1->mem);
-			check_ref(c, &v);
-			set_reg(st, o0->reg, v);
-			return;
-		}
-		break;
-	case X86_INS_XOR:
-	case X86_INS_SUB:
-		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG &&
-		    o0->reg == o1->reg) {
-			set_reg(st, o0->reg, v_const(0));
-			return;
-		}
-		/* fallthrough */
-	case X86_INS_ADD:
-	case X86_INS_OR:
-	case X86_INS_SHL:
-		if (o0 && o1 && o0->type == X86_OP_REG) {
-			a = operand_value(c, st, insn, o1);
-			v = v_arith(get_reg(st, o0->reg), &a, insn->id, c->is64);
-			set_reg(st, o0->reg, v);
-			check_ref(c, &v);
-			return;
-		}
-		break;
-	case X86_INS_AND:
-		if (o0 && o1 && o0->type == X86_OP_REG) {
-			unsigned w;
-			if (reg_index(o0->reg, &w) == SYS_R_SP) {
-				/* Stack realignment (`and $-16,%esp`): a new frame
-				 * base; slots of the old one stay addressable
-				 * through %ebp. */
-				st->r[SYS_R_SP] = v_sp(c->next_base++, 0);
-				return;
-			}
-			a = operand_value(c, st, insn, o1);
-			set_reg(st, o0->reg, v_arith(get_reg(st, o0->reg), &a, insn->id, c->is64));
-			return;
-		}
-		break;
-	case X86_INS_XCHG:
-		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG) {
-			v = get_reg(st, o0->reg);
-			set_reg(st, o0->reg, get_reg(st, o1->reg));
-			set_reg(st, o1->reg, v);
-			return;
-		}
-		break;
-	case X86_INS_PUSH:
-		if (o0) {
-			v = operand_value(c, st, insn, o0);
-			if (o0->type != X86_OP_REG)
-				check_ref(c, &v);
-			push_val(c, st, v);
-			return;
-		}
-		break;
-	case X86_INS_POP:
-		if (o0) {
-			v = pop_val(c, st);
-			write_operand(c, st, insn, o0, v);
-			return;
-		}
-		break;
-	case X86_INS_LEAVE:
-		st->r[SYS_R_SP] = st->r[SYS_R_BP];
-		st->r[SYS_R_BP] = pop_val(c, st);
-		return;
-	case X86_INS_RET:
-	case X86_INS_RETF:
-		st->live = false;
-		st->after_ret = true;
-		return;
-	case X86_INS_HLT:
-	case X86_INS_UD2:
-		st->live = false;
-		st->after_ret = false;
-		return;
-	case X86_INS_CALL:
-		if (!o0)
-			break;
-		if (is_gs_vsyscall(insn)) {
-			add_site(c, st, insn->address, SG_GS_VSYSCALL);
-			st->r[SYS_R_AX] = v_top();
-			return;
-		}
-		if (o0->type == X86_OP_MEM) {
-			a = mem_addr(c, st, insn, &o0->mem);
-			if (c->dl_sysinfo && v_single(&a, &imm) && (uint64_t)imm == c->dl_sysinfo) {
-				/* Static i386 glibc: `call *_dl_sysinfo`. */
-				add_site(c, st, insn->address, SG_DL_SYSINFO);
-				st->r[SYS_R_AX] = v_top();
-				return;
-			}
-		}
-		if (o0->type == X86_OP_IMM) {
-			t = (uint64_t)o0->imm;
-			if (t == next) {
-				/* `call 1f; 1: pop %reg`: old-style PIC. */
-				push_val(c, st, v_const((int64_t)next));
-				return;
-			}
-			unsigned r = thunk_reg(c, t);
-			if (r) {
-				st->r[r - 1] = v_const((int64_t)next);
-				return;
-			}
-			if (direct_transfer(c, st, insn, t, false)) {
-				st->live = false;
-				st->after_ret = false;
-				return;
-			}
-		} else {
-			const struct elf_sym *imp = NULL;
-			if (o0->type == X86_OP_MEM) {
-				a = mem_addr(c, st, insn, &o0->mem);
-				imp = got_import(c, &a);
-			}
-			if (imp && !imp->defined)
-				add_call(c, st, insn->address, false, SC_IMPORT, 0, imp);
-			else
-				add_call(c, st, insn->address, false, SC_INDIRECT, 0, NULL);
-		}
-		after_call(c, st);
-		return;
-	default:
-		break;
-	}
-
-	if (is_jump(c->cs, insn)) {
-		bool uncond = insn->id == X86_INS_JMP || insn->id == X86_INS_LJMP;
-		if (jump_target(insn, &t)) {
-			if (t >= c->fstart && t < c->fend) {
-				branch_to(c, st, tg, n_tg, insn->address, t);
-			} else {
-				direct_transfer(c, st, insn, t, true);
-			}
-		} else if (uncond) {
-			const struct elf_sym *imp = NULL;
-			if (o0 && o0->type == X86_OP_MEM) {
-				a = mem_addr(c, st, insn, &o0->mem);
-				imp = got_import(c, &a);
-			}
-			if (imp && !imp->defined) {
-				add_call(c, st, insn->address, true, SC_IMPORT, 0, imp);
-			} else {
-				add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
-				st_join(c->ijmp_new, st, c);
-			}
-		}
-		if (uncond) {
-			st->live = false;
-			st->after_ret = false;
-		}
-		/* loop/jecxz write ecx */
-		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
-		    insn->id == X86_INS_LOOPNE)
-			st->r[SYS_R_CX] = v_top();
-		return;
-	}
-	if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS && o0 && o1 &&
-	    o0->type == X86_OP_REG) {
-		a = operand_value(c, st, insn, o1);
-		set_reg(st, o0->reg, v_join(get_reg(st, o0->reg), &a));
-		return;
-	}
-	clobber_written(c, st, insn);
-	if (st->r[SYS_R_SP].kind != SV_SP)
-		st->r[SYS_R_SP] = v_top();
+	sys_state_join(c->ijmp_new, st, c->w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1941,303 +750,24 @@ static void cand_add(struct cands *cs, uint64_t start, uint64_t size, const char
 	cs->v[cs->n++] = (struct cand){start, size, name, flags, NULL, NULL};
 }
 
+static void fde_cand(void *arg, uint64_t start, uint64_t size)
+{
+	cand_add(arg, start, size, NULL, SF_FDE);
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* DWARF exception-header pointer encodings (LSB Core, "DWARF Exception
- * Header Encoding"); we need the format and pcrel/datarel application. */
-static bool read_enc(uint8_t enc, const unsigned char **pp, const unsigned char *end, uint64_t pos,
-		     uint64_t datarel, unsigned w, uint64_t *ret)
-{
-	const unsigned char *p = *pp;
-	uint64_t v = 0;
-	unsigned shift = 0;
-
-	if (enc == 0xff)
-		return false;
-	switch (enc & 0x0f) {
-	case 0x00:
-		if (end - p < w)
-			return false;
-		if (w == 8)
-			memcpy(&v, p, 8);
-		else {
-			uint32_t x;
-			memcpy(&x, p, 4);
-			v = x;
-		}
-		p += w;
-		break;
-	case 0x01:
-	case 0x09:
-		do {
-			if (p >= end)
-				return false;
-			v |= (uint64_t)(*p & 0x7f) << (shift & 63);
-			shift += 7;
-		} while (*p++ & 0x80);
-		if ((enc & 0x0f) == 0x09 && shift < 64 && (p[-1] & 0x40))
-			v |= ~0ULL << shift;
-		break;
-	case 0x02:
-	case 0x0a: {
-		uint16_t x;
-		if (end - p < 2)
-			return false;
-		memcpy(&x, p, 2);
-		v = (enc & 0x08) ? (uint64_t)(int64_t)(int16_t)x : x;
-		p += 2;
-		break;
-	}
-	case 0x03:
-	case 0x0b: {
-		uint32_t x;
-		if (end - p < 4)
-			return false;
-		memcpy(&x, p, 4);
-		v = (enc & 0x08) ? (uint64_t)(int64_t)(int32_t)x : x;
-		p += 4;
-		break;
-	}
-	case 0x04:
-	case 0x0c:
-		if (end - p < 8)
-			return false;
-		memcpy(&v, p, 8);
-		p += 8;
-		break;
-	default:
-		return false;
-	}
-	switch (enc & 0x70) {
-	case 0x00:
-		break;
-	case 0x10:
-		v += pos;
-		break;
-	case 0x30:
-		v += datarel;
-		break;
-	default:
-		return false;
-	}
-	if (w == 4)
-		v &= UINT32_MAX;
-	*ret = v;
-	*pp = p;
-	return true;
-}
-
-static bool uleb(const unsigned char **pp, const unsigned char *end, uint64_t *ret)
-{
-	return read_enc(0x01, pp, end, 0, 0, 8, ret);
-}
-
-#define CIE_SIGNAL 0x100 /* 'S' augmentation: a signal frame */
-
-/* The FDE pointer encoding of the CIE at p ('R' augmentation, else 0x00),
- * plus CIE_SIGNAL; 0xff when unreadable. */
-static unsigned cie_encoding(const unsigned char *p, const unsigned char *end, unsigned w)
-{
-	const char *aug;
-	uint64_t tmp;
-	uint8_t version;
-	unsigned enc = 0;
-
-	if (end - p < 1)
-		return 0xff;
-	version = *p++;
-	aug = (const char *)p;
-	while (p < end && *p)
-		p++;
-	if (p >= end)
-		return 0xff;
-	p++;
-	if (strstr(aug, "eh")) {
-		p += w;
-	}
-	if (!uleb(&p, end, &tmp) || !read_enc(0x09, &p, end, 0, 0, 8, &tmp))
-		return 0xff;
-	if (version == 1) {
-		p++;
-	} else if (!uleb(&p, end, &tmp)) {
-		return 0xff;
-	}
-	if (aug[0] != 'z')
-		return 0;
-	if (!uleb(&p, end, &tmp))
-		return 0xff;
-	for (const char *a = aug + 1; *a && p < end; a++) {
-		if (*a == 'R') {
-			enc = *p++;
-		} else if (*a == 'P') {
-			uint8_t penc = *p++;
-			if (!read_enc(penc & 0x7f, &p, end, 0, 0, w, &tmp))
-				return 0xff;
-		} else if (*a == 'L') {
-			p++;
-		} else if (*a == 'S') {
-			enc |= CIE_SIGNAL;
-		} else if (*a != 'B') {
-			break;
-		}
-	}
-	return enc;
-}
-
-/* Walks .eh_frame (found through PT_GNU_EH_FRAME or the section) and adds
- * one candidate per FDE. Bounds: the PT_LOAD holding it. */
-static void eh_frame_funcs(const struct elf_object *elf, unsigned w, struct cands *cs)
-{
-	uint64_t ehf = 0, end_va;
-	const GElf_Phdr *load;
-	const unsigned char *base, *p, *end;
-	struct u64map cies = {0};
-
-	for (size_t i = 0; i < elf->n_phdrs && !ehf; i++) {
-		const GElf_Phdr *ph = &elf->phdrs[i];
-		const unsigned char *h;
-		if (ph->p_type != PT_GNU_EH_FRAME || ph->p_filesz < 8)
-			continue;
-		h = elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz);
-		if (!h || h[0] != 1)
-			continue;
-		p = h + 4;
-		if (!read_enc(h[1], &p, h + ph->p_filesz, ph->p_vaddr + 4, ph->p_vaddr, w, &ehf))
-			ehf = 0;
-	}
-	for (size_t i = 0; i < elf->n_sections && !ehf; i++)
-		if (elf->sections[i].name && strcmp(elf->sections[i].name, ".eh_frame") == 0 &&
-		    elf->sections[i].addr)
-			ehf = elf->sections[i].addr;
-	if (!ehf)
-		return;
-	load = elf_load_for_vaddr(elf, ehf);
-	if (!load)
-		return;
-	end_va = load->p_vaddr + load->p_filesz;
-	if (ehf >= end_va)
-		return;
-	base = elf_vaddr_ptr(elf, ehf, end_va - ehf);
-	if (!base)
-		return;
-	end = base + (end_va - ehf);
-	p = base;
-	while (end - p >= 4) {
-		uint32_t len32, id;
-		uint64_t len;
-		const unsigned char *ent = p, *body, *next;
-
-		memcpy(&len32, p, 4);
-		p += 4;
-		if (len32 == 0)
-			break;
-		if (len32 == 0xffffffff) {
-			if (end - p < 8)
-				break;
-			memcpy(&len, p, 8);
-			p += 8;
-		} else {
-			len = len32;
-		}
-		if (len > (uint64_t)(end - p) || len < 4)
-			break;
-		next = p + len;
-		memcpy(&id, p, 4);
-		body = p + 4;
-		if (id != 0) {
-			const unsigned char *cie = p - id;
-			uint32_t enc = UINT32_MAX;
-			uint64_t pc = 0, range = 0;
-			const unsigned char *q = body;
-			if (cie >= base && cie + 8 <= end) {
-				enc = map_get(&cies, (uint64_t)(cie - base));
-				if (enc == UINT32_MAX) {
-					uint32_t clen;
-					memcpy(&clen, cie, 4);
-					if (clen != 0xffffffff && clen <= (uint64_t)(end - cie - 4))
-						enc = cie_encoding(cie + 8, cie + 4 + clen, w);
-					else
-						enc = 0xff;
-					map_put(&cies, (uint64_t)(cie - base), enc);
-				}
-			}
-			if (enc != UINT32_MAX && enc != 0xff &&
-			    read_enc((uint8_t)enc, &q, next, ehf + (uint64_t)(q - base), 0, w,
-				     &pc) &&
-			    read_enc((uint8_t)(enc & 0x0f), &q, next, 0, 0, w, &range) && range) {
-				/* Signal-frame FDEs start one byte before the code
-				 * (glibc's __restore_rt: unwinders look up pc-1;
-				 * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c). */
-				if ((enc & CIE_SIGNAL) && range > 1)
-					pc++, range--;
-				cand_add(cs, pc, range, NULL, SF_FDE);
-			}
-		}
-		(void)ent;
-		p = next;
-	}
-	map_free(&cies);
-}
-
-static uint64_t dyn_value(const struct elf_object *elf, int64_t tag, unsigned w)
-{
-	for (size_t i = 0; i < elf->n_phdrs; i++) {
-		const GElf_Phdr *ph = &elf->phdrs[i];
-		const unsigned char *d;
-		if (ph->p_type != PT_DYNAMIC)
-			continue;
-		d = elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz);
-		if (!d)
-			return 0;
-		for (uint64_t off = 0; off + 2 * w <= ph->p_filesz; off += 2 * w) {
-			int64_t t;
-			uint64_t v;
-			if (w == 8) {
-				memcpy(&t, d + off, 8);
-				memcpy(&v, d + off + 8, 8);
-			} else {
-				int32_t t32;
-				uint32_t v32;
-				memcpy(&t32, d + off, 4);
-				memcpy(&v32, d + off + 4, 4);
-				t = t32;
-				v = v32;
-			}
-			if (t == DT_NULL)
-				break;
-			if (t == tag)
-				return v;
-		}
-	}
-	return 0;
-}
-
-static void add_ptr_array(struct fctx *c, struct cands *cs, uint64_t arr, uint64_t sz)
+static void add_ptr_array(struct sys_ctx *c, struct cands *cs, uint64_t arr, uint64_t sz)
 {
 	for (uint64_t off = 0; arr && off + c->w <= sz && off < 65536 * c->w; off += c->w) {
 		uint64_t v;
-		if (read_ptr(c, arr + off, &v) && v && v != (c->w == 8 ? UINT64_MAX : UINT32_MAX) &&
-		    in_exec(c, v))
+		if (sys_read_ptr(c, arr + off, &v) && v &&
+		    v != (c->w == 8 ? UINT64_MAX : UINT32_MAX) && in_exec(c, v))
 			cand_add(cs, v, 0, NULL, SF_ROOT);
-	}
-}
-
-static bool is_terminator(const cs_insn *insn)
-{
-	switch (insn->id) {
-	case X86_INS_RET:
-	case X86_INS_RETF:
-	case X86_INS_JMP:
-	case X86_INS_LJMP:
-	case X86_INS_HLT:
-	case X86_INS_UD2:
-		return true;
-	default:
-		return false;
 	}
 }
 
@@ -2246,7 +776,7 @@ static bool is_terminator(const cs_insn *insn)
  * an object gets a budget of decoded instructions, after which it is not
  * decoded further, so that a run costs milliseconds whatever the input's
  * size. */
-static bool over_budget(const struct fctx *c)
+static bool over_budget(const struct sys_ctx *c)
 {
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 	return c->decoded > FUZZ_MAX_INSNS;
@@ -2258,14 +788,14 @@ static bool over_budget(const struct fctx *c)
 /* Code no symbol or FDE covers (hand-written assembly without CFI): cut it
  * into functions where a ret/jmp followed by padding ends one. Pieces are
  * SF_ORPHAN but analysed with a known entry (their parameters). */
-static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
+static void split_gap(struct sys_ctx *c, uint64_t lo, uint64_t hi)
 {
 	struct obj_syscalls *o = c->out;
 	uint64_t a = lo, start = lo;
 	bool after_term = false, in_pad = false;
-	/* One instruction at a time (cs_disasm_iter): a gap can be a whole
+	/* One instruction at a time (ops->decode_one): a gap can be a whole
 	 * segment, and decoded instructions take 400 times their bytes. */
-	cs_insn *insn = cs_malloc(c->cs);
+	struct sys_insn in;
 
 	while (a < hi) {
 		const unsigned char *code = elf_vaddr_ptr(c->elf, a, hi - a);
@@ -2273,22 +803,24 @@ static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
 		uint64_t next = a;
 		bool any = false;
 
-		while (code && !over_budget(c) &&
-		       cs_disasm_iter(c->cs, &code, &left, &next, insn)) {
-			bool pad = is_padding(insn);
+		while (code && !over_budget(c) && c->ops->decode_one(c, code, left, next, &in)) {
+			bool pad = in.padding;
 
+			code += in.len;
+			left -= in.len;
+			next += in.len;
 			any = true;
 			c->decoded++;
-			if (after_term && (pad || in_pad) && !pad && insn->address > start) {
+			if (after_term && (pad || in_pad) && !pad && in.addr > start) {
 				GROW(o->funcs, o->cap_funcs, o->n_funcs);
 				o->funcs[o->n_funcs++] =
 					(struct sys_func){.start = start,
-							  .end = insn->address,
+							  .end = in.addr,
 							  .flags = SF_ORPHAN | SF_GAP};
-				start = insn->address;
+				start = in.addr;
 				after_term = in_pad = false;
 			}
-			if (is_terminator(insn))
+			if (is_terminator(&in))
 				after_term = true, in_pad = false;
 			else if (pad && after_term)
 				in_pad = true;
@@ -2304,7 +836,6 @@ static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
 		}
 		a = next;
 	}
-	cs_free(insn, 1);
 	GROW(o->funcs, o->cap_funcs, o->n_funcs);
 	o->funcs[o->n_funcs++] =
 		(struct sys_func){.start = start, .end = hi, .flags = SF_ORPHAN | SF_GAP};
@@ -2316,9 +847,10 @@ static void split_gap(struct fctx *c, uint64_t lo, uint64_t hi)
  * function in Debian's libLLVM-15 is under 60 KiB. */
 #define UNSIZED_MAX (64 * 1024)
 
-static void build_functions(struct fctx *c)
+static void build_functions(struct sys_ctx *c)
 {
 	const struct elf_object *elf = c->elf;
+	const unsigned pe = c->ops->plt_entry;
 	struct cands cs = {0};
 	struct obj_syscalls *o = c->out;
 
@@ -2336,7 +868,7 @@ static void build_functions(struct fctx *c)
 			fl |= SF_EXPORT;
 		cand_add(&cs, s->value, s->size, s->name, fl);
 	}
-	eh_frame_funcs(elf, c->w, &cs);
+	elf_eh_frame_funcs(elf, fde_cand, &cs);
 	if (elf->entry && in_exec(c, elf->entry))
 		cand_add(&cs, elf->entry, 0, NULL, SF_ENTRY);
 	if (elf->dyn.init && in_exec(c, elf->dyn.init))
@@ -2346,7 +878,7 @@ static void build_functions(struct fctx *c)
 	add_ptr_array(c, &cs, elf->dyn.init_array, elf->dyn.init_arraysz);
 	add_ptr_array(c, &cs, elf->dyn.fini_array, elf->dyn.fini_arraysz);
 	add_ptr_array(c, &cs, elf->dyn.preinit_array, elf->dyn.preinit_arraysz);
-	/* PLT sections: one stub per 16 bytes, named by what they jump to. */
+	/* PLT sections: one stub per entry, named by what they jump to. */
 	for (size_t i = 0; i < elf->n_sections; i++) {
 		const struct elf_section *sec = &elf->sections[i];
 		if (!sec->name || (strcmp(sec->name, ".plt") && strcmp(sec->name, ".plt.sec") &&
@@ -2362,8 +894,8 @@ static void build_functions(struct fctx *c)
 		if (!inside)
 			continue;
 		cand_add(&cs, sec->addr, sec->size, NULL, SF_PLT);
-		for (uint64_t a = sec->addr; a + 16 <= sec->addr + sec->size; a += 16)
-			cand_add(&cs, a, 16, NULL, SF_PLT);
+		for (uint64_t a = sec->addr; a + pe <= sec->addr + sec->size; a += pe)
+			cand_add(&cs, a, pe, NULL, SF_PLT);
 	}
 
 	if (cs.n)
@@ -2436,7 +968,7 @@ static void build_functions(struct fctx *c)
  * decode as a gate (it lies in skipped bytes or a desynchronised run) gets
  * a small window of its own so that it is never lost. */
 
-static void prefilter(struct fctx *c)
+static void prefilter(struct sys_ctx *c)
 {
 	for (size_t e = 0; e < c->n_exec; e++) {
 		uint64_t lo = c->exec_lo[e], hi = c->exec_hi[e];
@@ -2444,21 +976,14 @@ static void prefilter(struct fctx *c)
 		if (!b)
 			continue;
 		for (uint64_t i = 0; i + 1 < hi - lo; i++) {
-			bool hit = false;
-			if (c->is64)
-				hit = b[i] == 0x0f && b[i + 1] == 0x05;
-			else
-				hit = (b[i] == 0xcd && b[i + 1] == 0x80) ||
-				      (b[i] == 0x0f && b[i + 1] == 0x34) ||
-				      (b[i] == 0x65 && b[i + 1] == 0xff && i + 7 <= hi - lo &&
-				       memcmp(b + i + 2, "\x15\x10\x00\x00\x00", 5) == 0);
-			if (!hit || map_get(&c->gates, lo + i) != UINT32_MAX)
+			unsigned hit = c->ops->gate_bytes(c, b + i, hi - lo - i);
+			if (!hit || u64map_get(&c->gates, lo + i) != UINT32_MAX)
 				continue;
 			/* Only hits at bytes the sweep could not decode: elsewhere
 			 * the pattern is inside a decoded instruction. */
 			bool near_bad = false;
 			for (uint64_t k = 0; k <= 2 && k <= i && !near_bad; k++)
-				near_bad = map_get(&c->bad, lo + i - k) != UINT32_MAX;
+				near_bad = u64map_get(&c->bad, lo + i - k) != UINT32_MAX;
 			if (!near_bad)
 				continue;
 			uint64_t best = 0;
@@ -2466,30 +991,27 @@ static void prefilter(struct fctx *c)
 			for (uint64_t back = 0; back <= 32 && back <= i && !found; back++) {
 				uint64_t s = lo + i - back;
 				const unsigned char *code = b + i - back;
-				cs_insn *insn = NULL;
-				size_t n = cs_disasm(c->cs, code,
-						     back + 8 > hi - lo - (i - back)
-							     ? hi - lo - (i - back)
-							     : back + 8,
-						     s, 0, &insn);
+				struct sys_insn *insn = NULL;
+				size_t n = c->ops->decode_run(c, code,
+							      back + 8 > hi - lo - (i - back)
+								      ? hi - lo - (i - back)
+								      : back + 8,
+							      s, &insn);
 				for (size_t k = 0; k < n; k++)
-					if (insn[k].address == lo + i &&
-					    (insn[k].id == X86_INS_SYSCALL ||
-					     insn[k].id == X86_INS_SYSENTER ||
-					     insn[k].id == X86_INS_INT ||
-					     insn[k].id == X86_INS_CALL)) {
+					if (insn[k].addr == lo + i &&
+					    (insn[k].type == SYS_INSN_GATE ||
+					     insn[k].type == SYS_INSN_CALL)) {
 						found = true;
 						best = s;
 					}
-				cs_free(insn, n);
+				if (n)
+					c->ops->free_run(insn, n);
 			}
 			if (!found)
 				continue;
 			GROW(c->out->funcs, c->out->cap_funcs, c->out->n_funcs);
-			c->out->funcs[c->out->n_funcs] =
-				(struct sys_func){.start = best,
-						  .end = lo + i + (b[i] == 0x65 ? 7 : 2),
-						  .flags = SF_ORPHAN};
+			c->out->funcs[c->out->n_funcs] = (struct sys_func){
+				.start = best, .end = lo + i + hit, .flags = SF_ORPHAN};
 			/* Out of order on purpose: lookups use the sorted prefix. */
 			uint32_t saved = (uint32_t)c->out->n_funcs++;
 			c->out->funcs[saved].host = saved;
@@ -2563,7 +1085,7 @@ static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 	return lo < n ? starts[lo] : UINT64_MAX;
 }
 
-static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
+static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_ds,
 		      const uint64_t *roffs, size_t n_roffs, const uint64_t *starts,
 		      size_t n_starts, uint64_t addr, struct dsym *ret)
 {
@@ -2617,7 +1139,7 @@ static bool data_node(const struct fctx *c, const struct dsym *ds, size_t n_ds,
 #define DATA_MAX_NODES 64
 #define DATA_MAX_FUNCS 2048
 
-static void data_refs(struct fctx *c)
+static void data_refs(struct sys_ctx *c)
 {
 	const struct elf_object *elf = c->elf;
 	struct dsym *ds = NULL;
@@ -2669,12 +1191,12 @@ static void data_refs(struct fctx *c)
 		 * already added are those of its run (a library such as
 		 * libLLVM has millions of them in all). */
 		if (r == 0 || c->drefs[r].func != c->drefs[r - 1].func)
-			map_free(&pairs);
+			u64map_free(&pairs);
 		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, c->drefs[r].addr,
 			       &root))
 			continue;
-		map_free(&seen);
-		map_put(&seen, root.lo, 1);
+		u64map_free(&seen);
+		u64map_put(&seen, root.lo, 1);
 		stack[sp++] = root;
 		while (sp && n_funcs < DATA_MAX_FUNCS) {
 			struct dsym dd = stack[--sp];
@@ -2695,15 +1217,15 @@ static void data_refs(struct fctx *c)
 					lo++;
 				if (!have && elf->type != ET_EXEC)
 					continue;
-				if (!read_ptr(c, a, &v) || !v)
+				if (!sys_read_ptr(c, a, &v) || !v)
 					continue;
 				if (in_exec(c, v)) {
-					uint32_t fi = map_get(c->fstarts, v);
+					uint32_t fi = u64map_get(c->fstarts, v);
 					if (fi == UINT32_MAX || fi == c->drefs[r].func)
 						continue;
-					if (map_get(&pairs, fi) != UINT32_MAX)
+					if (u64map_get(&pairs, fi) != UINT32_MAX)
 						continue;
-					map_put(&pairs, fi, 1);
+					u64map_put(&pairs, fi, 1);
 					GROW(c->out->refs, c->out->cap_refs, c->out->n_refs);
 					c->out->refs[c->out->n_refs++] =
 						(struct sys_ref){.from = c->drefs[r].func,
@@ -2715,16 +1237,16 @@ static void data_refs(struct fctx *c)
 					if (n_nodes + sp >= DATA_MAX_NODES ||
 					    !data_node(c, ds, n_ds, roffs, n_roffs, starts,
 						       n_starts, v, &k) ||
-					    map_get(&seen, k.lo) != UINT32_MAX)
+					    u64map_get(&seen, k.lo) != UINT32_MAX)
 						continue;
-					map_put(&seen, k.lo, 1);
+					u64map_put(&seen, k.lo, 1);
 					stack[sp++] = k;
 				}
 			}
 		}
 	}
-	map_free(&seen);
-	map_free(&pairs);
+	u64map_free(&seen);
+	u64map_free(&pairs);
 	free(stack);
 	free(roffs);
 	free(starts);
@@ -2752,7 +1274,7 @@ void obj_syscalls_free(struct obj_syscalls *s)
  * SHF_EXECINSTR (.init, .plt*, .text, .fini). ld.so and the kernel ignore
  * section headers, so without any such section inside an executable
  * segment (stripped headers, sstrip) the whole segments stay code. */
-static void code_sections(struct fctx *c)
+static void code_sections(struct sys_ctx *c)
 {
 	const struct elf_object *elf = c->elf;
 	uint64_t *lo = NULL, *hi = NULL;
@@ -2795,39 +1317,31 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 			       void *arg, struct obj_syscalls **ret)
 {
 	struct obj_syscalls *o;
-	struct fctx c = {0};
+	struct sys_ctx c = {0};
 	uint64_t code_bytes = 0, bytes_done = 0, next_tick;
-	struct u64map relocs = {0}, stubs = {0}, thunks = {0}, fstarts = {0};
+	struct u64map relocs = {0}, fstarts = {0};
 	size_t n_sorted;
 
-	if (!elf->arch || elf->arch->cs_arch != CS_ARCH_X86 ||
-	    (elf->arch->id != ARCH_X86 && elf->arch->id != ARCH_X86_64))
+	if (!elf->arch || !(c.ops = arch_ops[elf->arch->id]))
 		return -ENOTSUP;
-	if (cs_open(CS_ARCH_X86, (cs_mode)elf->arch->cs_mode, &c.cs) != CS_ERR_OK)
+	c.elf = elf;
+	c.is64 = elf->elf_class == ELFCLASS64;
+	c.w = c.is64 ? 8 : 4;
+	if (c.ops->open(&c) < 0)
 		return -ENOTSUP;
-	cs_option(c.cs, CS_OPT_DETAIL, CS_OPT_ON);
 
 	o = xcalloc(1, sizeof(*o));
 	o->arch = elf->arch;
-	c.elf = elf;
 	c.out = o;
-	c.is64 = elf->elf_class == ELFCLASS64;
-	c.w = c.is64 ? 8 : 4;
 	c.relocs = &relocs;
-	c.stubs = &stubs;
-	c.thunks = &thunks;
 	c.fstarts = &fstarts;
-	c.pltgot = dyn_value(elf, DT_PLTGOT, c.w);
+	c.pltgot = elf->dyn.pltgot;
 	c.ijmp = xcalloc(1, sizeof(*c.ijmp));
 	c.ijmp_new = xcalloc(1, sizeof(*c.ijmp_new));
 
 	if (elf_load_relocs(elf) >= 0)
 		for (size_t i = 0; i < elf->n_relocs; i++)
-			map_put(&relocs, elf->relocs[i].offset, (uint32_t)i);
-	for (size_t i = 0; i < elf->n_syms; i++)
-		if (elf->syms[i].defined && elf->syms[i].name &&
-		    strcmp(elf->syms[i].name, "_dl_sysinfo") == 0)
-			c.dl_sysinfo = elf->syms[i].value;
+			u64map_put(&relocs, elf->relocs[i].offset, (uint32_t)i);
 
 	for (size_t i = 0; i < elf->n_phdrs; i++) {
 		const GElf_Phdr *ph = &elf->phdrs[i];
@@ -2845,7 +1359,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	build_functions(&c);
 	o->n_sorted = o->n_funcs;
 	for (size_t i = 0; i < o->n_funcs; i++)
-		map_put(&fstarts, o->funcs[i].start, (uint32_t)i);
+		u64map_put(&fstarts, o->funcs[i].start, (uint32_t)i);
 	/* Name PLT stubs after their import. */
 	for (size_t i = 0; i < o->n_funcs; i++) {
 		const struct elf_sym *imp = NULL;
@@ -2860,9 +1374,9 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	for (size_t i = 0; i < elf->n_relocs; i++) {
 		uint64_t v;
 		uint32_t fi;
-		if (!read_ptr(&c, elf->relocs[i].offset, &v))
+		if (!sys_read_ptr(&c, elf->relocs[i].offset, &v))
 			continue;
-		fi = map_get(&fstarts, v);
+		fi = u64map_get(&fstarts, v);
 		if (fi != UINT32_MAX)
 			o->funcs[fi].flags |= SF_ADDR_TAKEN;
 	}
@@ -2901,16 +1415,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	for (size_t i = 0; i < o->n_sites; i++) {
 		struct sys_func *f = &o->funcs[o->sites[i].func];
 		const unsigned char *p = elf_vaddr_ptr(elf, f->start, 8);
-		uint64_t off = o->sites[i].vaddr - f->start;
-		if (!p || off > 4)
-			continue;
-		if (off == 4 && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e)
-			p += 4; /* endbr */
-		else if (off != 0)
-			continue;
-		if (((p[0] == 0xcd && p[1] == 0x80) ||
-		     (p[0] == 0x0f && (p[1] == 0x05 || p[1] == 0x34))) &&
-		    p[2] == 0xc3)
+		if (p && c.ops->trampoline(p, o->sites[i].vaddr - f->start))
 			f->flags |= SF_TRAMPOLINE;
 	}
 	o->analysed = true;
@@ -2922,19 +1427,17 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	SHRINK(o->snaps, o->cap_snaps, o->n_snaps);
 	SHRINK(o->refs, o->cap_refs, o->n_refs);
 
-	map_free(&relocs);
-	map_free(&stubs);
-	map_free(&thunks);
-	map_free(&fstarts);
-	map_free(&c.gates);
-	map_free(&c.bad);
+	u64map_free(&relocs);
+	u64map_free(&fstarts);
+	u64map_free(&c.gates);
+	u64map_free(&c.bad);
 	free(c.drefs);
-	map_free(&c.dref_seen);
+	u64map_free(&c.dref_seen);
 	free(c.ijmp);
 	free(c.ijmp_new);
 	free(c.exec_lo);
 	free(c.exec_hi);
-	cs_close(&c.cs);
+	c.ops->close(&c);
 	*ret = o;
 	return 0;
 }

@@ -353,3 +353,68 @@ int sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	return 0;
 }
+
+/* ---- u64map ---- */
+
+/* Folds the high bits into the low ones, which index the table (the first
+ * half of MurmurHash3's 64-bit finaliser). */
+static size_t h64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static void u64map_grow(struct u64map *m)
+{
+	struct u64map old = *m;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xmalloc(m->cap * sizeof(*m->vals));
+	for (size_t i = 0; i < m->cap; i++)
+		m->vals[i] = UINT32_MAX;
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.vals[i] != UINT32_MAX)
+			u64map_put(m, old.keys[i], old.vals[i]);
+	free(old.keys);
+	free(old.vals);
+}
+
+/* Sets k to v (v != UINT32_MAX), growing the table at half load. */
+void u64map_put(struct u64map *m, uint64_t k, uint32_t v)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		u64map_grow(m);
+	for (i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k) {
+			m->vals[i] = v;
+			return;
+		}
+	m->keys[i] = k;
+	m->vals[i] = v;
+	m->n++;
+}
+
+/* The value of k, UINT32_MAX when absent. */
+uint32_t u64map_get(const struct u64map *m, uint64_t k)
+{
+	if (!m->cap)
+		return UINT32_MAX;
+	for (size_t i = h64(k) & (m->cap - 1); m->vals[i] != UINT32_MAX; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k)
+			return m->vals[i];
+	return UINT32_MAX;
+}
+
+/* Frees the table and leaves m empty (and reusable). */
+void u64map_free(struct u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}

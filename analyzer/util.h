@@ -71,4 +71,16 @@ int parse_version(const char *s, unsigned *ret);
 /* Hex SHA-256 of a file's bytes into out[65]; -errno on failure. */
 int sha256_hex(const void *data, size_t len, char out[65]);
 
+/* Open-addressing map uint64 -> uint32, for address lookups in hot loops.
+ * UINT32_MAX is no value: u64map_get() returns it for an absent key, and it
+ * must not be stored. Zero-initialise; u64map_free() empties it again. */
+struct u64map {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap, n;
+};
+void u64map_put(struct u64map *m, uint64_t k, uint32_t v);
+uint32_t u64map_get(const struct u64map *m, uint64_t k);
+void u64map_free(struct u64map *m);
+
 #endif

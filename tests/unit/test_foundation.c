@@ -156,6 +156,40 @@ static void test_grow_shrink(void **state)
 	free(a);
 }
 
+/* u64map: rows of puts, then gets; a later put of a key replaces its value,
+ * absent keys (0 included) give UINT32_MAX, growth keeps every entry. */
+static void test_u64map(void **state)
+{
+	static const struct {
+		uint64_t k;
+		uint32_t v;
+	} rows[] = {
+		{0x401000, 1},		{0x401010, 2}, {UINT64_MAX, 3},
+		{1ULL << 40 | 0x10, 4}, {0x401000, 5}, /* replaces 1 */
+	};
+	struct u64map m = {0};
+
+	(void)state;
+	assert_int_equal(u64map_get(&m, 0x401000), UINT32_MAX);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		u64map_put(&m, rows[i].k, rows[i].v);
+	assert_int_equal(m.n, 4);
+	assert_int_equal(u64map_get(&m, 0x401000), 5);
+	assert_int_equal(u64map_get(&m, 0x401010), 2);
+	assert_int_equal(u64map_get(&m, UINT64_MAX), 3);
+	assert_int_equal(u64map_get(&m, 1ULL << 40 | 0x10), 4);
+	assert_int_equal(u64map_get(&m, 0x10), UINT32_MAX);
+	assert_int_equal(u64map_get(&m, 0), UINT32_MAX);
+	for (uint32_t i = 0; i < 1000; i++)
+		u64map_put(&m, 0x800000 + 16 * (uint64_t)i, i);
+	for (uint32_t i = 0; i < 1000; i++)
+		assert_int_equal(u64map_get(&m, 0x800000 + 16 * (uint64_t)i), i);
+	assert_int_equal(u64map_get(&m, 0x401010), 2);
+	u64map_free(&m);
+	assert_int_equal(u64map_get(&m, 0x401010), UINT32_MAX);
+	u64map_free(&m);
+}
+
 static void test_ldcache_rejects_garbage(void **state)
 {
 	static const char junk[] = "glibc-ld.so.cache1.1\xff\xff\xff\xff garbage";
@@ -180,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_ldcache_vs_ldconfig),
 		cmocka_unit_test(test_ldcache_rejects_garbage),
 		cmocka_unit_test(test_grow_shrink),
+		cmocka_unit_test(test_u64map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

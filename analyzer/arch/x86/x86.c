@@ -1,0 +1,1099 @@
+// SPDX-License-Identifier: MIT
+/* The x86 half of the syscall engine (i386 and x86-64), behind
+ * sys_arch_ops (sys_arch.h): capstone decoding into neutral records, the
+ * register file, the calling conventions (which registers and stack words
+ * carry syscall and call arguments), the syscall gates (syscall, sysenter,
+ * int $0x80, call *%gs:0x10, call *_dl_sysinfo), the PLT and pc-thunk
+ * shapes, the relocation kinds and the transfer function. */
+#include <capstone/capstone.h>
+#include <elf.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86/x86.h"
+#include "sys_arch.h"
+
+/* Per object (sys_ctx.arch). */
+struct x86 {
+	csh cs;
+	cs_insn *scratch;     /* decode_one()'s instruction */
+	uint64_t dl_sysinfo;  /* static i386 glibc's _dl_sysinfo, 0: none */
+	struct u64map thunks; /* address -> thunk_reg() */
+};
+
+static struct x86 *X(const struct sys_ctx *c)
+{
+	return c->arch;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registers. */
+
+static const struct {
+	uint16_t reg;
+	uint8_t idx, width;
+} reg_tab[] = {
+	{X86_REG_RAX, SYS_R_AX, 64},   {X86_REG_EAX, SYS_R_AX, 32},   {X86_REG_AX, SYS_R_AX, 16},
+	{X86_REG_AL, SYS_R_AX, 8},     {X86_REG_AH, SYS_R_AX, 8},     {X86_REG_RCX, SYS_R_CX, 64},
+	{X86_REG_ECX, SYS_R_CX, 32},   {X86_REG_CX, SYS_R_CX, 16},    {X86_REG_CL, SYS_R_CX, 8},
+	{X86_REG_CH, SYS_R_CX, 8},     {X86_REG_RDX, SYS_R_DX, 64},   {X86_REG_EDX, SYS_R_DX, 32},
+	{X86_REG_DX, SYS_R_DX, 16},    {X86_REG_DL, SYS_R_DX, 8},     {X86_REG_DH, SYS_R_DX, 8},
+	{X86_REG_RBX, SYS_R_BX, 64},   {X86_REG_EBX, SYS_R_BX, 32},   {X86_REG_BX, SYS_R_BX, 16},
+	{X86_REG_BL, SYS_R_BX, 8},     {X86_REG_BH, SYS_R_BX, 8},     {X86_REG_RSP, SYS_R_SP, 64},
+	{X86_REG_ESP, SYS_R_SP, 32},   {X86_REG_SP, SYS_R_SP, 16},    {X86_REG_SPL, SYS_R_SP, 8},
+	{X86_REG_RBP, SYS_R_BP, 64},   {X86_REG_EBP, SYS_R_BP, 32},   {X86_REG_BP, SYS_R_BP, 16},
+	{X86_REG_BPL, SYS_R_BP, 8},    {X86_REG_RSI, SYS_R_SI, 64},   {X86_REG_ESI, SYS_R_SI, 32},
+	{X86_REG_SI, SYS_R_SI, 16},    {X86_REG_SIL, SYS_R_SI, 8},    {X86_REG_RDI, SYS_R_DI, 64},
+	{X86_REG_EDI, SYS_R_DI, 32},   {X86_REG_DI, SYS_R_DI, 16},    {X86_REG_DIL, SYS_R_DI, 8},
+	{X86_REG_R8, SYS_R_R8, 64},    {X86_REG_R8D, SYS_R_R8, 32},   {X86_REG_R8W, SYS_R_R8, 16},
+	{X86_REG_R8B, SYS_R_R8, 8},    {X86_REG_R9, SYS_R_R9, 64},    {X86_REG_R9D, SYS_R_R9, 32},
+	{X86_REG_R9W, SYS_R_R9, 16},   {X86_REG_R9B, SYS_R_R9, 8},    {X86_REG_R10, SYS_R_R10, 64},
+	{X86_REG_R10D, SYS_R_R10, 32}, {X86_REG_R10W, SYS_R_R10, 16}, {X86_REG_R10B, SYS_R_R10, 8},
+	{X86_REG_R11, SYS_R_R11, 64},  {X86_REG_R11D, SYS_R_R11, 32}, {X86_REG_R11W, SYS_R_R11, 16},
+	{X86_REG_R11B, SYS_R_R11, 8},  {X86_REG_R12, SYS_R_R12, 64},  {X86_REG_R12D, SYS_R_R12, 32},
+	{X86_REG_R12W, SYS_R_R12, 16}, {X86_REG_R12B, SYS_R_R12, 8},  {X86_REG_R13, SYS_R_R13, 64},
+	{X86_REG_R13D, SYS_R_R13, 32}, {X86_REG_R13W, SYS_R_R13, 16}, {X86_REG_R13B, SYS_R_R13, 8},
+	{X86_REG_R14, SYS_R_R14, 64},  {X86_REG_R14D, SYS_R_R14, 32}, {X86_REG_R14W, SYS_R_R14, 16},
+	{X86_REG_R14B, SYS_R_R14, 8},  {X86_REG_R15, SYS_R_R15, 64},  {X86_REG_R15D, SYS_R_R15, 32},
+	{X86_REG_R15W, SYS_R_R15, 16}, {X86_REG_R15B, SYS_R_R15, 8},
+};
+static int8_t reg_idx[X86_REG_ENDING];
+static uint8_t reg_wid[X86_REG_ENDING];
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+
+/* Fills the capstone register -> state slot index once (objects are
+ * disassembled on several threads). */
+static void reg_init(void)
+{
+	memset(reg_idx, -1, sizeof(reg_idx));
+	for (size_t i = 0; i < ARRAY_SIZE(reg_tab); i++) {
+		reg_idx[reg_tab[i].reg] = (int8_t)reg_tab[i].idx;
+		reg_wid[reg_tab[i].reg] = reg_tab[i].width;
+	}
+}
+
+static int reg_index(unsigned reg, unsigned *ret_width)
+{
+	pthread_once(&reg_once, reg_init);
+	if (reg >= X86_REG_ENDING || reg_idx[reg] < 0)
+		return -1;
+	*ret_width = reg_wid[reg];
+	return reg_idx[reg];
+}
+
+/* Writes v to a register operand; partial (8/16-bit) writes lose it.
+ * A 32-bit write on x86-64 zero-extends, which keeps small constants. */
+static void set_reg(struct sys_state *st, unsigned reg, struct sys_val v)
+{
+	unsigned w;
+	int i = reg_index(reg, &w);
+
+	if (i < 0)
+		return;
+	st->r[i] = w >= 32 ? v : sv_top();
+}
+
+static struct sys_val get_reg(const struct sys_state *st, unsigned reg)
+{
+	unsigned w;
+	int i = reg_index(reg, &w);
+
+	if (i < 0 || w < 32)
+		return sv_top();
+	return st->r[i];
+}
+
+/* The only place that knows R_386_* / R_X86_64_*. */
+static enum sys_reloc_kind reloc_kind(uint16_t machine, uint32_t type)
+{
+	if (machine == EM_386) {
+		switch (type) {
+		case R_386_RELATIVE:
+			return SYS_RELOC_RELATIVE;
+		case R_386_IRELATIVE:
+			return SYS_RELOC_IRELATIVE;
+		case R_386_32:
+			return SYS_RELOC_ABS;
+		case R_386_PC32:
+		case R_386_PLT32:
+			return SYS_RELOC_PC;
+		case R_386_GLOB_DAT:
+			return SYS_RELOC_GLOB_DAT;
+		case R_386_JMP_SLOT:
+			return SYS_RELOC_JUMP_SLOT;
+		}
+	} else if (machine == EM_X86_64) {
+		switch (type) {
+		case R_X86_64_RELATIVE:
+			return SYS_RELOC_RELATIVE;
+		case R_X86_64_IRELATIVE:
+			return SYS_RELOC_IRELATIVE;
+		case R_X86_64_64:
+			return SYS_RELOC_ABS;
+		case R_X86_64_PC32:
+		case R_X86_64_PLT32:
+			return SYS_RELOC_PC;
+		case R_X86_64_GLOB_DAT:
+			return SYS_RELOC_GLOB_DAT;
+		case R_X86_64_JUMP_SLOT:
+			return SYS_RELOC_JUMP_SLOT;
+		}
+	}
+	return SYS_RELOC_OTHER;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shapes and conventions. */
+
+/* One instruction at a inside the current function, or NULL; for scans
+ * that look at operands (failure_handled()). */
+static cs_insn *decode_at(struct sys_ctx *c, uint64_t a)
+{
+	const unsigned char *code;
+	cs_insn *insn = NULL;
+
+	if (a < c->fstart || a >= c->fend || !(code = elf_vaddr_ptr(c->elf, a, c->fend - a)))
+		return NULL;
+	if (cs_disasm(X(c)->cs, code, c->fend - a, a, 1, &insn) != 1)
+		return NULL;
+	return insn;
+}
+
+static bool is_jump(csh cs, const cs_insn *insn);
+static bool jump_target(const cs_insn *insn, uint64_t *ret);
+
+/* The i386 text relocation a call/jmp rel32 (e8/e9) may carry sits at its
+ * target field. */
+static uint64_t reloc_field(const cs_insn *insn)
+{
+	if (insn->size == 5 && (insn->bytes[0] == 0xe8 || insn->bytes[0] == 0xe9))
+		return insn->address + 1;
+	return 0;
+}
+
+static void check_ref(struct sys_ctx *c, const struct sys_val *v)
+{
+	int64_t x;
+
+	if (sv_single(v, &x))
+		sys_add_ref(c, (uint64_t)x);
+}
+
+/* System V: i386 cdecl passes every argument on the stack, x86-64 the
+ * first six in rdi rsi rdx rcx r8 r9 (psABI 3.2.3). */
+static uint16_t arg_param(const struct arch_desc *arch, unsigned k)
+{
+	static const uint8_t regs64[] = {SYS_R_DI, SYS_R_SI, SYS_R_DX,
+					 SYS_R_CX, SYS_R_R8, SYS_R_R9};
+
+	if (arch->args_on_stack)
+		return SYS_P_STACK + k;
+	return k < ARRAY_SIZE(regs64) ? regs64[k] : SYS_P_STACK + (k - ARRAY_SIZE(regs64));
+}
+
+/* The __x86.get_pc_thunk.REG pattern `mov (%esp),%REG; ret` (8b /r 24 c3):
+ * returns REG+1, or 0 when addr is not such a thunk. The thunk keeps every
+ * other register, eax included. */
+static unsigned thunk_reg(struct sys_ctx *c, uint64_t addr)
+{
+	const unsigned char *p;
+	uint32_t v = u64map_get(&X(c)->thunks, addr);
+	unsigned r = 0;
+
+	if (v != UINT32_MAX)
+		return v;
+	if (!c->is64) {
+		p = elf_vaddr_ptr(c->elf, addr, 4);
+		if (p && p[0] == 0x8b && (p[1] & 0xc7) == 0x04 && p[2] == 0x24 && p[3] == 0xc3)
+			r = ((p[1] >> 3) & 7) + 1;
+	}
+	u64map_put(&X(c)->thunks, addr, r);
+	return r;
+}
+
+/* A PLT stub is `[endbr] jmp *slot`, the slot addressed absolutely (i386
+ * non-PIC), from %ebx = the GOT (i386 PIC) or %rip (x86-64); what the
+ * slot's relocation names is what the stub jumps to (sys_slot_target()). */
+static int plt_stub(struct sys_ctx *c, uint64_t addr, const struct elf_sym **ret_sym,
+		    uint64_t *ret_local)
+{
+	const unsigned char *code;
+	uint64_t a = addr, slot, size;
+	cs_insn *insn = NULL;
+	size_t n_insn = 0;
+	int result = 0;
+
+	for (int k = 0; k < 2; k++) {
+		size = 16;
+		code = elf_vaddr_ptr(c->elf, a, size);
+		if (!code)
+			break;
+		n_insn = cs_disasm(X(c)->cs, code, size, a, 1, &insn);
+		if (n_insn != 1)
+			break;
+		if (insn->id == X86_INS_ENDBR32 || insn->id == X86_INS_ENDBR64) {
+			a += insn->size;
+			cs_free(insn, 1);
+			insn = NULL;
+			n_insn = 0;
+			continue;
+		}
+		if (insn->id == X86_INS_JMP && insn->detail->x86.op_count == 1 &&
+		    insn->detail->x86.operands[0].type == X86_OP_MEM) {
+			const x86_op_mem *m = &insn->detail->x86.operands[0].mem;
+			bool ok = true;
+			if (m->index != X86_REG_INVALID || m->segment != X86_REG_INVALID)
+				ok = false;
+			else if (m->base == X86_REG_RIP)
+				slot = insn->address + insn->size + (uint64_t)m->disp;
+			else if (m->base == X86_REG_INVALID)
+				slot = (uint64_t)m->disp & (c->is64 ? UINT64_MAX : UINT32_MAX);
+			else if (m->base == X86_REG_EBX && c->pltgot)
+				slot = (c->pltgot + (uint64_t)m->disp) & UINT32_MAX;
+			else
+				ok = false;
+			if (ok)
+				result = sys_slot_target(c, slot, ret_sym, ret_local);
+		}
+		break;
+	}
+	if (n_insn)
+		cs_free(insn, n_insn);
+	return result;
+}
+
+/* The argument values at a call: the registers a callee may take its
+ * arguments or a syscall number in (i386: eax and the gate registers;
+ * x86-64: rax, the six argument registers and r10), the stack arguments,
+ * and the words of this frame that a register points to. */
+static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
+{
+	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
+					 SYS_R_SI, SYS_R_DI, SYS_R_BP};
+	static const uint8_t regs64[] = {SYS_R_AX, SYS_R_DI, SYS_R_SI, SYS_R_DX,
+					 SYS_R_CX, SYS_R_R8, SYS_R_R9, SYS_R_R10};
+	const uint8_t *regs = c->is64 ? regs64 : regs32;
+	size_t n_regs = c->is64 ? ARRAY_SIZE(regs64) : ARRAY_SIZE(regs32);
+
+	for (size_t i = 0; i < n_regs; i++)
+		sys_push_snap(c, regs[i], &st->r[regs[i]]);
+	/* Stack arguments: every i386 cdecl argument, and on x86-64 the 7th
+	 * and later ones (System V psABI 3.2.3). glibc 2.41 passes the syscall
+	 * number of its cancellable calls as the 7th argument of
+	 * __syscall_cancel (`push $0x2a; call __syscall_cancel`,
+	 * sysdeps/unix/sysdep.h), so x86-64 needs them too. */
+	if (st->r[SYS_R_SP].kind == SV_SP) {
+		for (unsigned k = 0; k < SYS_STACK_ARGS; k++) {
+			/* At a call the callee's first argument is at (%esp); at a
+			 * tail jmp the return address is already there. */
+			struct sys_val a =
+				sv_sp(st->r[SYS_R_SP].id,
+				      st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
+			struct sys_val v = sys_state_load(st, c->w, &a);
+			sys_push_snap(c, SYS_P_STACK + k, &v);
+		}
+	}
+	/* A register pointing into this frame: the words there, for a callee
+	 * that reads its arguments through it (SYS_P_DEREF). */
+	for (unsigned r = 0; r < 8; r++) {
+		const struct sys_val *p = &st->r[r];
+		if (r == SYS_R_SP || p->kind != SV_SP)
+			continue;
+		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
+			struct sys_val a = sv_sp(p->id, p->c[0] + k * c->w);
+			struct sys_val v = sys_state_load(st, c->w, &a);
+			sys_push_snap(c, SYS_P_DEREF + r * SYS_P_DEREF_WORDS + k, &v);
+		}
+	}
+}
+
+/* Whether the code after a W->X request at `after` is a probe that handles
+ * a refusal quietly: the memory is unmapped right away (a munmap syscall, so
+ * nothing ever runs from it), the result (rax, or a register it was copied
+ * to) is then tested by a conditional branch, and every path from that
+ * branch returns without calling anything. Debian 13's x86-64 ld.so probes
+ * whether memory can become executable that way (mmap RW, store, mprotect
+ * R+X, munmap, and a quiet return when mprotect failed): refusing it is no
+ * failure. Anything else (an abort, an error report, code run from the
+ * memory, a result handed to a caller) is not. */
+static bool failure_handled(struct sys_ctx *c, uint64_t after)
+{
+	uint32_t holds = 1u << SYS_R_AX;
+	uint64_t a = after;
+	int64_t eax = -1;
+	bool unmapped = false;
+
+	for (int n = 0; n < 16; n++) {
+		cs_insn *insn = decode_at(c, a);
+		const cs_x86 *x;
+		unsigned w;
+		int ri;
+		bool tested = false, stop = false;
+
+		if (!insn)
+			return false;
+		x = &insn->detail->x86;
+		if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP) {
+			for (unsigned i = 0; i < x->op_count; i++)
+				if (x->operands[i].type == X86_OP_REG &&
+				    (ri = reg_index(x->operands[i].reg, &w)) >= 0 && w >= 32 &&
+				    (holds & (1u << ri)))
+					tested = true;
+		}
+		if (tested) {
+			uint64_t next = insn->address + insn->size, t;
+			cs_insn *j = decode_at(c, next);
+			int budget = 64;
+			bool ok = unmapped && j && is_jump(X(c)->cs, j) && j->id != X86_INS_JMP &&
+				  jump_target(j, &t) && sys_paths_return(c, t, &budget, 0) &&
+				  sys_paths_return(c, j->address + j->size, &budget, 0);
+			if (j)
+				cs_free(j, 1);
+			cs_free(insn, 1);
+			return ok;
+		}
+		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
+		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
+		    reg_index(x->operands[0].reg, &w) == SYS_R_AX && w >= 32) {
+			eax = x->operands[1].imm;
+			holds &= ~(1u << SYS_R_AX);
+		} else if (insn->id == X86_INS_MOV && x->op_count == 2 &&
+			   x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
+			   (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
+			   (holds & (1u << ri)) && (ri = reg_index(x->operands[0].reg, &w)) >= 0 &&
+			   w >= 32) {
+			holds |= 1u << ri;
+		} else if (insn->id == X86_INS_SYSCALL ||
+			   (insn->id == X86_INS_INT && x->op_count == 1 &&
+			    x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0x80)) {
+			/* munmap: 11 on x86-64, 91 on i386 (syscall_*.tbl) */
+			unmapped |= eax == (c->is64 && insn->id == X86_INS_SYSCALL ? 11 : 91);
+			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
+			eax = -1;
+		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET ||
+			   is_jump(X(c)->cs, insn)) {
+			stop = true;
+		} else {
+			cs_regs rr, rw;
+			uint8_t nr = 0, nw = 0;
+			if (cs_regs_access(X(c)->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
+				for (unsigned i = 0; i < nw; i++)
+					if ((ri = reg_index(rw[i], &w)) >= 0)
+						holds &= ~(1u << ri);
+			} else {
+				stop = true;
+			}
+		}
+		a = insn->address + insn->size;
+		cs_free(insn, 1);
+		if (stop || !holds)
+			return false;
+	}
+	return false;
+}
+
+/* The number and ABI arguments at a gate: the number is in eax/rax;
+ * int $0x80, sysenter and the i386 vsyscall take the arguments in ebx ecx
+ * edx esi edi ebp (arch/x86/entry/entry_32.S), the syscall instruction in
+ * rdi rsi rdx r10 r8 r9 (entry_64.S). */
+static void site(const struct sys_ctx *c, const struct sys_state *st, enum sys_gate_kind g,
+		 struct sys_site *s)
+{
+	static const uint8_t regs32[SYS_SITE_ARGS] = {SYS_R_BX, SYS_R_CX, SYS_R_DX, SYS_R_SI};
+	static const uint8_t regs64[SYS_SITE_ARGS] = {SYS_R_DI, SYS_R_SI, SYS_R_DX, SYS_R_R10};
+	const uint8_t *regs = g == SG_SYSCALL && c->is64 ? regs64 : regs32;
+	const struct sys_val *p;
+
+	s->nr = st->r[SYS_R_AX];
+	/* int $0x80 and sysenter enter the i386 syscall table even from
+	 * 64-bit code (arch/x86/entry/entry_64_compat.S). */
+	s->abi = (g == SG_SYSCALL) ? c->out->arch->id : ARCH_X86;
+	for (unsigned k = 0; k < SYS_SITE_ARGS; k++)
+		s->args[k] = st->r[regs[k]];
+	/* The word args[1] points to: a slot of this frame, or a word the
+	 * caller stored where an entry register points (SYS_P_DEREF). */
+	p = &s->args[1];
+	if (p->kind == SV_SP)
+		s->arg1_word0 = sys_state_load(st, c->w, p);
+	else if (p->kind == SV_PARAM && p->id < 8 && p->id != SYS_R_SP && st->deref_ok)
+		s->arg1_word0 = sv_param(SYS_P_DEREF + p->id * SYS_P_DEREF_WORDS);
+	else
+		s->arg1_word0 = sv_top();
+}
+
+static struct sys_val mem_addr(const struct sys_ctx *c, const struct sys_state *st,
+			       const cs_insn *insn, const x86_op_mem *m)
+{
+	struct sys_val b;
+	int64_t x;
+
+	if (m->segment != X86_REG_INVALID)
+		return sv_top();
+	if (m->index != X86_REG_INVALID)
+		return sv_top();
+	if (m->base == X86_REG_RIP)
+		return sv_const((int64_t)(insn->address + insn->size + (uint64_t)m->disp));
+	if (m->base == X86_REG_INVALID)
+		return sv_const(c->is64 ? m->disp : (int64_t)(uint32_t)m->disp);
+	b = get_reg(st, m->base);
+	if (b.kind == SV_SP) {
+		if (m->disp < -(1 << 24) || m->disp > (1 << 24))
+			return sv_top();
+		return sv_sp(b.id, b.c[0] + m->disp);
+	}
+	if (sv_single(&b, &x)) {
+		uint64_t sum = (uint64_t)x + (uint64_t)m->disp;
+		return sv_const(c->is64 ? (int64_t)sum : (int64_t)(uint32_t)sum);
+	}
+	return sv_top();
+}
+
+static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_state *st,
+				    const cs_insn *insn, const cs_x86_op *op)
+{
+	struct sys_val a;
+
+	switch (op->type) {
+	case X86_OP_IMM:
+		return sv_const(c->is64 || op->size == 8 ? op->imm : (int64_t)(uint32_t)op->imm);
+	case X86_OP_REG:
+		return get_reg(st, op->reg);
+	case X86_OP_MEM:
+		if (op->size != c->w && !(op->size == 4 && c->is64))
+			return sv_top();
+		if (st->deref_ok && op->size == c->w && op->mem.segment == X86_REG_INVALID &&
+		    op->mem.index == X86_REG_INVALID && op->mem.base != X86_REG_RIP &&
+		    op->mem.disp >= 0 && op->mem.disp % c->w == 0 &&
+		    op->mem.disp / c->w < SYS_P_DEREF_WORDS) {
+			/* A word the caller stored where an entry register
+			 * points; valid until a call, a gate or a store
+			 * outside the frame could have changed it. */
+			a = get_reg(st, op->mem.base);
+			if (a.kind == SV_PARAM && a.id < 8 && a.id != SYS_R_SP)
+				return sv_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
+						(unsigned)(op->mem.disp / c->w));
+		}
+		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
+		    sys_has_reloc(c, (uint64_t)a.c[0])) {
+			/* A GOT slot or pointer the loader fills in: its
+			 * relocation says what it holds (main@GOT in _start). */
+			uint64_t p;
+			if (sys_read_ptr(c, (uint64_t)a.c[0], &p))
+				return sv_const((int64_t)p);
+			return sv_top();
+		}
+		return sys_state_load(st, c->w, &a);
+	default:
+		return sv_top();
+	}
+}
+
+static void write_operand(struct sys_ctx *c, struct sys_state *st, const cs_insn *insn,
+			  const cs_x86_op *op, struct sys_val v)
+{
+	struct sys_val a;
+
+	if (op->type == X86_OP_REG) {
+		set_reg(st, op->reg, v);
+	} else if (op->type == X86_OP_MEM) {
+		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind != SV_SP)
+			st->deref_ok = false;
+		if (op->size != c->w && !(op->size == 4 && c->is64))
+			v = sv_top();
+		sys_state_store(st, &a, v);
+	}
+}
+
+static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigned id, bool is64)
+{
+	int64_t y;
+
+	if (!sv_single(b, &y))
+		return sv_top();
+	if (a.kind == SV_SP && (id == X86_INS_ADD || id == X86_INS_SUB)) {
+		if (y < -(1 << 24) || y > (1 << 24))
+			return sv_top();
+		a.c[0] += id == X86_INS_ADD ? y : -y;
+		return a;
+	}
+	if (a.kind != SV_CONST)
+		return sv_top();
+	for (unsigned i = 0; i < a.n; i++) {
+		/* Unsigned: the machine wraps, C's signed types must not. */
+		uint64_t x = (uint64_t)a.c[i], u = (uint64_t)y;
+		switch (id) {
+		case X86_INS_ADD:
+			x += u;
+			break;
+		case X86_INS_SUB:
+			x -= u;
+			break;
+		case X86_INS_OR:
+			x |= u;
+			break;
+		case X86_INS_AND:
+			x &= u;
+			break;
+		case X86_INS_XOR:
+			x ^= u;
+			break;
+		case X86_INS_SHL:
+			x <<= (u & 63);
+			break;
+		default:
+			return sv_top();
+		}
+		a.c[i] = (int64_t)x;
+		if (!is64)
+			a.c[i] = (int64_t)(uint32_t)a.c[i];
+	}
+	sv_norm(&a);
+	return a;
+}
+
+/* Default effect: every register the instruction writes becomes unknown,
+ * every stack slot it writes too. */
+static void clobber_written(struct sys_ctx *c, struct sys_state *st, const cs_insn *insn)
+{
+	cs_regs rr, rw;
+	uint8_t nr = 0, nw = 0;
+	const cs_x86 *x = &insn->detail->x86;
+
+	if (cs_regs_access(X(c)->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
+		for (unsigned i = 0; i < nw; i++) {
+			unsigned w;
+			int ri = reg_index(rw[i], &w);
+			if (ri >= 0)
+				st->r[ri] = sv_top();
+		}
+	} else {
+		for (unsigned i = 0; i < SYS_R_MAX; i++)
+			if (i != SYS_R_SP)
+				st->r[i] = sv_top();
+	}
+	for (unsigned i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM && (x->operands[i].access & CS_AC_WRITE))
+			write_operand(c, st, insn, &x->operands[i], sv_top());
+}
+
+static void push_val(struct sys_ctx *c, struct sys_state *st, struct sys_val v)
+{
+	struct sys_val *sp = &st->r[SYS_R_SP];
+
+	if (sp->kind != SV_SP)
+		return;
+	sp->c[0] -= c->w;
+	sys_state_store(st, sp, v);
+}
+
+static struct sys_val pop_val(struct sys_ctx *c, struct sys_state *st)
+{
+	struct sys_val *sp = &st->r[SYS_R_SP], v;
+
+	if (sp->kind != SV_SP)
+		return sv_top();
+	v = sys_state_load(st, c->w, sp);
+	sp->c[0] += c->w;
+	return v;
+}
+
+static void after_call(struct sys_ctx *c, struct sys_state *st)
+{
+	static const uint8_t clob32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX};
+	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX,	SYS_R_SI, SYS_R_DI,
+					 SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11};
+	const uint8_t *cl = c->is64 ? clob64 : clob32;
+	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
+
+	/* The System V ABIs (i386 and x86-64 psABI): these registers are
+	 * caller-saved. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t x;
+		/* The i386 GOT pointer survives calls the compiler knows
+		 * keep it (gcc -fipa-ra in ld.so's _dl_start); where it
+		 * does not, the code recomputes it before using it. */
+		if (c->pltgot && sv_single(&st->r[cl[i]], &x) && (uint64_t)x == c->pltgot)
+			continue;
+		st->r[cl[i]] = sv_top();
+	}
+	/* The callee writes below the stack pointer (its frame) and may
+	 * change its own arguments, which compiled code never reads back
+	 * without storing them again; the caller's slots above stay. */
+	if (st->r[SYS_R_SP].kind == SV_SP)
+		sys_state_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
+					st->r[SYS_R_SP].c[0]);
+}
+
+static bool is_gs_vsyscall(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	const x86_op_mem *m;
+
+	if (x->op_count != 1 || x->operands[0].type != X86_OP_MEM)
+		return false;
+	m = &x->operands[0].mem;
+	/* glibc i386: `call *%gs:SYSINFO_OFFSET` (tcbhead_t.sysinfo at 0x10,
+	 * sysdeps/i386/nptl/tls.h) enters the vDSO's __kernel_vsyscall. */
+	return m->segment == X86_REG_GS && m->base == X86_REG_INVALID &&
+	       m->index == X86_REG_INVALID && m->disp == 0x10;
+}
+
+/* Alignment padding after a jmp/ret (nop, xchg %ax,%ax, lea 0(%esi),%esi,
+ * int3): it does not make the dead code after it live. */
+static bool is_padding(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	switch (insn->id) {
+	case X86_INS_NOP:
+	case X86_INS_INT3:
+		return true;
+	case X86_INS_XCHG:
+	case X86_INS_MOV:
+		return x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
+		       x->operands[1].type == X86_OP_REG &&
+		       x->operands[0].reg == x->operands[1].reg;
+	case X86_INS_LEA:
+		return x->op_count == 2 && x->operands[1].type == X86_OP_MEM &&
+		       x->operands[1].mem.base == x->operands[0].reg &&
+		       x->operands[1].mem.disp == 0 &&
+		       (x->operands[1].mem.index == X86_REG_INVALID ||
+			x->operands[1].mem.index == X86_REG_EIZ ||
+			x->operands[1].mem.index == X86_REG_RIZ);
+	default:
+		return false;
+	}
+}
+
+/* An indexed memory operand with a known base (`mov tbl@GOTOFF(%ebx,%eax,4)`,
+ * `jmp *tbl(,%eax,4)`) reads a table: the table is referenced. */
+static void note_tables(struct sys_ctx *c, const struct sys_state *st, const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	for (unsigned i = 0; i < x->op_count; i++) {
+		const x86_op_mem *m = &x->operands[i].mem;
+		int64_t b = 0;
+		if (x->operands[i].type != X86_OP_MEM || m->index == X86_REG_INVALID ||
+		    m->segment != X86_REG_INVALID)
+			continue;
+		if (m->base == X86_REG_RIP) {
+			b = (int64_t)(insn->address + insn->size);
+		} else if (m->base != X86_REG_INVALID) {
+			struct sys_val v = get_reg(st, m->base);
+			if (!sv_single(&v, &b))
+				continue;
+		}
+		uint64_t a = (uint64_t)b + (uint64_t)m->disp;
+		sys_add_ref(c, c->is64 ? a : (a & UINT32_MAX));
+	}
+}
+
+/* The transfer function (sys_arch_ops.step). */
+static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
+{
+	const cs_insn *insn = in->raw;
+	const cs_x86 *x = &insn->detail->x86;
+	const cs_x86_op *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
+	const cs_x86_op *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
+	uint64_t next = insn->address + insn->size, t;
+	struct sys_val v, a;
+	int64_t imm;
+
+	if (c->record)
+		note_tables(c, st, insn);
+	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
+	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
+		st->deref_ok = false; /* the kernel or a callee may write anywhere */
+
+	switch (insn->id) {
+	case X86_INS_SYSCALL:
+		sys_add_site(c, st, insn->address, SG_SYSCALL);
+		st->r[SYS_R_AX] = sv_top();
+		st->r[SYS_R_CX] = sv_top();
+		st->r[SYS_R_R11] = sv_top();
+		return;
+	case X86_INS_SYSENTER:
+		sys_add_site(c, st, insn->address, SG_SYSENTER);
+		st->r[SYS_R_AX] = sv_top();
+		return;
+	case X86_INS_INT:
+		if (o0 && o0->type == X86_OP_IMM && o0->imm == 0x80) {
+			sys_add_site(c, st, insn->address, SG_INT80);
+			st->r[SYS_R_AX] = sv_top();
+			return;
+		}
+		break;
+	case X86_INS_MOV:
+	case X86_INS_MOVABS:
+		if (o0 && o1) {
+			v = operand_value(c, st, insn, o1);
+			if (o1->type != X86_OP_REG)
+				check_ref(c, &v);
+			write_operand(c, st, insn, o0, v);
+			return;
+		}
+		break;
+	case X86_INS_LEA:
+		if (o0 && o1 && o1->type == X86_OP_MEM) {
+			v = mem_addr(c, st, insn, &o1->mem);
+			check_ref(c, &v);
+			set_reg(st, o0->reg, v);
+			return;
+		}
+		break;
+	case X86_INS_XOR:
+	case X86_INS_SUB:
+		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG &&
+		    o0->reg == o1->reg) {
+			set_reg(st, o0->reg, sv_const(0));
+			return;
+		}
+		/* fallthrough */
+	case X86_INS_ADD:
+	case X86_INS_OR:
+	case X86_INS_SHL:
+		if (o0 && o1 && o0->type == X86_OP_REG) {
+			a = operand_value(c, st, insn, o1);
+			v = v_arith(get_reg(st, o0->reg), &a, insn->id, c->is64);
+			set_reg(st, o0->reg, v);
+			check_ref(c, &v);
+			return;
+		}
+		break;
+	case X86_INS_AND:
+		if (o0 && o1 && o0->type == X86_OP_REG) {
+			unsigned w;
+			if (reg_index(o0->reg, &w) == SYS_R_SP) {
+				/* Stack realignment (`and $-16,%esp`): a new frame
+				 * base; slots of the old one stay addressable
+				 * through %ebp. */
+				st->r[SYS_R_SP] = sv_sp(c->next_base++, 0);
+				return;
+			}
+			a = operand_value(c, st, insn, o1);
+			set_reg(st, o0->reg, v_arith(get_reg(st, o0->reg), &a, insn->id, c->is64));
+			return;
+		}
+		break;
+	case X86_INS_XCHG:
+		if (o0 && o1 && o0->type == X86_OP_REG && o1->type == X86_OP_REG) {
+			v = get_reg(st, o0->reg);
+			set_reg(st, o0->reg, get_reg(st, o1->reg));
+			set_reg(st, o1->reg, v);
+			return;
+		}
+		break;
+	case X86_INS_PUSH:
+		if (o0) {
+			v = operand_value(c, st, insn, o0);
+			if (o0->type != X86_OP_REG)
+				check_ref(c, &v);
+			push_val(c, st, v);
+			return;
+		}
+		break;
+	case X86_INS_POP:
+		if (o0) {
+			v = pop_val(c, st);
+			write_operand(c, st, insn, o0, v);
+			return;
+		}
+		break;
+	case X86_INS_LEAVE:
+		st->r[SYS_R_SP] = st->r[SYS_R_BP];
+		st->r[SYS_R_BP] = pop_val(c, st);
+		return;
+	case X86_INS_RET:
+	case X86_INS_RETF:
+		st->live = false;
+		st->after_ret = true;
+		return;
+	case X86_INS_HLT:
+	case X86_INS_UD2:
+		st->live = false;
+		st->after_ret = false;
+		return;
+	case X86_INS_CALL:
+		if (!o0)
+			break;
+		if (is_gs_vsyscall(insn)) {
+			sys_add_site(c, st, insn->address, SG_GS_VSYSCALL);
+			st->r[SYS_R_AX] = sv_top();
+			return;
+		}
+		if (o0->type == X86_OP_MEM) {
+			a = mem_addr(c, st, insn, &o0->mem);
+			if (X(c)->dl_sysinfo && sv_single(&a, &imm) &&
+			    (uint64_t)imm == X(c)->dl_sysinfo) {
+				/* Static i386 glibc: `call *_dl_sysinfo`. */
+				sys_add_site(c, st, insn->address, SG_DL_SYSINFO);
+				st->r[SYS_R_AX] = sv_top();
+				return;
+			}
+		}
+		if (o0->type == X86_OP_IMM) {
+			t = (uint64_t)o0->imm;
+			if (t == next) {
+				/* `call 1f; 1: pop %reg`: old-style PIC. */
+				push_val(c, st, sv_const((int64_t)next));
+				return;
+			}
+			unsigned r = thunk_reg(c, t);
+			if (r) {
+				st->r[r - 1] = sv_const((int64_t)next);
+				return;
+			}
+			if (sys_direct_transfer(c, st, insn->address, t, reloc_field(insn),
+						false)) {
+				st->live = false;
+				st->after_ret = false;
+				return;
+			}
+		} else {
+			const struct elf_sym *imp = NULL;
+			if (o0->type == X86_OP_MEM) {
+				a = mem_addr(c, st, insn, &o0->mem);
+				imp = sys_got_import(c, &a);
+			}
+			if (imp && !imp->defined)
+				sys_add_call(c, st, insn->address, false, SC_IMPORT, 0, imp);
+			else
+				sys_add_call(c, st, insn->address, false, SC_INDIRECT, 0, NULL);
+		}
+		after_call(c, st);
+		return;
+	default:
+		break;
+	}
+
+	if (in->type == SYS_INSN_JUMP || in->type == SYS_INSN_JCC) {
+		bool uncond = in->type == SYS_INSN_JUMP;
+		if (in->has_target) {
+			t = in->target;
+			if (t >= c->fstart && t < c->fend) {
+				sys_branch(c, st, insn->address, t);
+			} else {
+				sys_direct_transfer(c, st, insn->address, t, reloc_field(insn),
+						    true);
+			}
+		} else if (uncond) {
+			const struct elf_sym *imp = NULL;
+			if (o0 && o0->type == X86_OP_MEM) {
+				a = mem_addr(c, st, insn, &o0->mem);
+				imp = sys_got_import(c, &a);
+			}
+			if (imp && !imp->defined) {
+				sys_add_call(c, st, insn->address, true, SC_IMPORT, 0, imp);
+			} else {
+				sys_add_call(c, st, insn->address, true, SC_INDIRECT, 0, NULL);
+				sys_indirect_jump(c, st);
+			}
+		}
+		if (uncond) {
+			st->live = false;
+			st->after_ret = false;
+		}
+		/* loop/jecxz write ecx */
+		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
+		    insn->id == X86_INS_LOOPNE)
+			st->r[SYS_R_CX] = sv_top();
+		return;
+	}
+	if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS && o0 && o1 &&
+	    o0->type == X86_OP_REG) {
+		a = operand_value(c, st, insn, o1);
+		set_reg(st, o0->reg, sv_join(get_reg(st, o0->reg), &a));
+		return;
+	}
+	clobber_written(c, st, insn);
+	if (st->r[SYS_R_SP].kind != SV_SP)
+		st->r[SYS_R_SP] = sv_top();
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoding. */
+
+static bool is_jump(csh cs, const cs_insn *insn)
+{
+	return cs_insn_group(cs, insn, CS_GRP_JUMP);
+}
+
+static bool jump_target(const cs_insn *insn, uint64_t *ret)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	if (x->op_count == 1 && x->operands[0].type == X86_OP_IMM) {
+		*ret = (uint64_t)x->operands[0].imm;
+		return true;
+	}
+	return false;
+}
+
+/* The neutral record of insn. */
+static void classify(csh cs, const cs_insn *insn, struct sys_insn *ret)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	*ret = (struct sys_insn){.addr = insn->address, .len = insn->size, .raw = insn};
+	switch (insn->id) {
+	case X86_INS_RET:
+		ret->type = SYS_INSN_RET;
+		break;
+	case X86_INS_RETF:
+		ret->type = SYS_INSN_XRET;
+		break;
+	case X86_INS_CALL:
+		ret->type = SYS_INSN_CALL;
+		break;
+	case X86_INS_HLT:
+	case X86_INS_UD2:
+		ret->type = SYS_INSN_HALT;
+		break;
+	case X86_INS_INT3:
+		ret->type = SYS_INSN_TRAP;
+		break;
+	case X86_INS_INT:
+	case X86_INS_SYSCALL:
+	case X86_INS_SYSENTER:
+		ret->type = SYS_INSN_GATE;
+		break;
+	default:
+		/* capstone's jump group: jmp, ljmp, jcc, jcxz, xbegin (not
+		 * loop, which step() therefore never sees as a jump). */
+		if (is_jump(cs, insn)) {
+			bool uncond = insn->id == X86_INS_JMP || insn->id == X86_INS_LJMP;
+			ret->type = uncond ? SYS_INSN_JUMP : SYS_INSN_JCC;
+			ret->has_target = jump_target(insn, &ret->target);
+			ret->indirect = insn->id == X86_INS_JMP && x->op_count == 1 &&
+					x->operands[0].type != X86_OP_IMM;
+		}
+		break;
+	}
+	ret->padding = is_padding(insn);
+}
+
+static bool decode_one(struct sys_ctx *c, const unsigned char *code, size_t size, uint64_t addr,
+		       struct sys_insn *ret)
+{
+	struct x86 *x = X(c);
+
+	if (!cs_disasm_iter(x->cs, &code, &size, &addr, x->scratch))
+		return false;
+	classify(x->cs, x->scratch, ret);
+	return true;
+}
+
+static size_t decode_run(struct sys_ctx *c, const unsigned char *code, size_t size, uint64_t addr,
+			 struct sys_insn **ret)
+{
+	struct x86 *x = X(c);
+	cs_insn *insn = NULL;
+	struct sys_insn *v;
+	size_t n = cs_disasm(x->cs, code, size, addr, 0, &insn);
+
+	if (!n)
+		return 0;
+	v = xmalloc(n * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		classify(x->cs, &insn[i], &v[i]);
+	*ret = v;
+	return n;
+}
+
+static void free_run(struct sys_insn *v, size_t n)
+{
+	if (!n)
+		return;
+	/* v[0].raw is the start of cs_disasm()'s array. */
+	cs_free((cs_insn *)v[0].raw, n);
+	free(v);
+}
+
+static int open_x86(struct sys_ctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	struct x86 *x = xcalloc(1, sizeof(*x));
+
+	if (cs_open(CS_ARCH_X86, (cs_mode)elf->arch->cs_mode, &x->cs) != CS_ERR_OK) {
+		free(x);
+		return -ENOTSUP;
+	}
+	cs_option(x->cs, CS_OPT_DETAIL, CS_OPT_ON);
+	x->scratch = cs_malloc(x->cs);
+	for (size_t i = 0; i < elf->n_syms; i++)
+		if (elf->syms[i].defined && elf->syms[i].name &&
+		    strcmp(elf->syms[i].name, "_dl_sysinfo") == 0)
+			x->dl_sysinfo = elf->syms[i].value;
+	c->arch = x;
+	return 0;
+}
+
+static void close_x86(struct sys_ctx *c)
+{
+	struct x86 *x = X(c);
+
+	if (!x)
+		return;
+	cs_free(x->scratch, 1);
+	cs_close(&x->cs);
+	u64map_free(&x->thunks);
+	free(x);
+	c->arch = NULL;
+}
+
+/* The prefilter's byte patterns: syscall (0f 05) in x86-64 code; int $0x80
+ * (cd 80), sysenter (0f 34) and `call *%gs:0x10` (65 ff 15 10 00 00 00)
+ * in i386 code. */
+static unsigned gate_bytes(const struct sys_ctx *c, const unsigned char *p, size_t avail)
+{
+	if (c->is64)
+		return p[0] == 0x0f && p[1] == 0x05 ? 2 : 0;
+	if ((p[0] == 0xcd && p[1] == 0x80) || (p[0] == 0x0f && p[1] == 0x34))
+		return 2;
+	if (p[0] == 0x65 && p[1] == 0xff && avail >= 7 &&
+	    memcmp(p + 2, "\x15\x10\x00\x00\x00", 5) == 0)
+		return 7;
+	return 0;
+}
+
+/* `int $0x80; ret`, `syscall; ret` or `sysenter; ret` at the start, after
+ * an endbr32/endbr64 (f3 0f 1e fa/fb) at most. */
+static bool trampoline(const unsigned char *p, uint64_t off)
+{
+	if (off > 4)
+		return false;
+	if (off == 4 && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e)
+		p += 4; /* endbr */
+	else if (off != 0)
+		return false;
+	return ((p[0] == 0xcd && p[1] == 0x80) ||
+		(p[0] == 0x0f && (p[1] == 0x05 || p[1] == 0x34))) &&
+	       p[2] == 0xc3;
+}
+
+const struct sys_arch_ops x86_ops = {
+	.sp = SYS_R_SP,
+	.fp = SYS_R_BP,
+	/* A PLT entry is 16 bytes in both psABIs (.plt, and .plt.sec/.plt.got
+	 * of -z ibtplt and lazy-binding-free GOT calls). */
+	.plt_entry = 16,
+	.open = open_x86,
+	.close = close_x86,
+	.decode_one = decode_one,
+	.decode_run = decode_run,
+	.free_run = free_run,
+	.step = step,
+	.plt_stub = plt_stub,
+	.reloc_kind = reloc_kind,
+	.gate_bytes = gate_bytes,
+	.trampoline = trampoline,
+	.arg_param = arg_param,
+	.snap_call = snap_call,
+	.site = site,
+	.failure_handled = failure_handled,
+};

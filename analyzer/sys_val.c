@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/* Abstract values and states of the syscall engine (sys_val.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sys_val.h"
+
+bool sv_eq(const struct sys_val *a, const struct sys_val *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case SV_CONST:
+		if (a->n != b->n)
+			return false;
+		for (unsigned i = 0; i < a->n; i++)
+			if (a->c[i] != b->c[i])
+				return false;
+		return true;
+	case SV_PARAM:
+		return a->id == b->id;
+	case SV_SP:
+		return a->id == b->id && a->c[0] == b->c[0];
+	default:
+		return true;
+	}
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void sv_norm(struct sys_val *v)
+{
+	unsigned n = 0;
+
+	if (v->kind != SV_CONST)
+		return;
+	qsort(v->c, v->n, sizeof(v->c[0]), cmp_i64);
+	for (unsigned i = 0; i < v->n; i++)
+		if (n == 0 || v->c[n - 1] != v->c[i])
+			v->c[n++] = v->c[i];
+	v->n = n;
+}
+
+struct sys_val sv_join(struct sys_val a, const struct sys_val *b)
+{
+	if (b->kind == SV_BOT)
+		return a;
+	if (a.kind == SV_BOT)
+		return *b;
+	if (a.kind == SV_CONST && b->kind == SV_CONST) {
+		for (unsigned i = 0; i < b->n; i++) {
+			bool have = false;
+			for (unsigned j = 0; j < a.n; j++)
+				have |= a.c[j] == b->c[i];
+			if (have)
+				continue;
+			if (a.n == SYS_VAL_MAXC)
+				return sv_top();
+			a.c[a.n++] = b->c[i];
+		}
+		sv_norm(&a);
+		return a;
+	}
+	return sv_eq(&a, b) ? a : sv_top();
+}
+
+struct sys_val sys_state_default(const struct sys_state *st, unsigned w, unsigned base, int64_t off)
+{
+	if (base == 0 && off >= (int64_t)w && !st->params_clobbered && (off % w) == 0 &&
+	    (off - w) / w < SYS_STACK_ARGS)
+		return sv_param(SYS_P_STACK + (unsigned)((off - w) / w));
+	return sv_top();
+}
+
+int sys_state_find(const struct sys_state *st, unsigned base, int64_t off)
+{
+	for (unsigned i = 0; i < st->n_slots; i++)
+		if (st->s[i].base == base && st->s[i].off == off)
+			return (int)i;
+	return -1;
+}
+
+struct sys_val sys_state_load(const struct sys_state *st, unsigned w, const struct sys_val *addr)
+{
+	int i;
+
+	if (addr->kind != SV_SP)
+		return sv_top();
+	i = sys_state_find(st, addr->id, addr->c[0]);
+	if (i >= 0)
+		return st->s[i].v;
+	return sys_state_default(st, w, addr->id, addr->c[0]);
+}
+
+void sys_state_store(struct sys_state *st, const struct sys_val *addr, struct sys_val v)
+{
+	int i;
+
+	if (addr->kind != SV_SP)
+		return;
+	i = sys_state_find(st, addr->id, addr->c[0]);
+	if (i < 0) {
+		if (st->n_slots == SYS_STATE_SLOTS) {
+			memmove(&st->s[0], &st->s[1], (SYS_STATE_SLOTS - 1) * sizeof(st->s[0]));
+			st->n_slots--;
+			st->params_clobbered = true;
+		}
+		i = st->n_slots++;
+		st->s[i].base = addr->id;
+		st->s[i].off = (int32_t)addr->c[0];
+	}
+	st->s[i].v = v;
+}
+
+void sys_state_clobber_range(struct sys_state *st, unsigned base, int64_t lo, int64_t hi)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		if (st->s[i].base == base && st->s[i].off >= lo && st->s[i].off < hi)
+			continue;
+		st->s[n++] = st->s[i];
+	}
+	st->n_slots = n;
+	if (base == 0 && hi > 0)
+		st->params_clobbered = true;
+}
+
+void sys_state_entry(struct sys_state *st, bool known_entry, unsigned sp)
+{
+	memset(st, 0, sizeof(*st));
+	st->live = true;
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		st->r[i] = known_entry ? sv_param(i) : sv_top();
+	st->r[sp] = sv_sp(0, 0);
+	st->params_clobbered = !known_entry;
+	st->deref_ok = known_entry;
+}
+
+void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned w)
+{
+	struct sys_state tmp;
+
+	if (!src->live)
+		return;
+	if (!dst->live) {
+		*dst = *src;
+		return;
+	}
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		dst->r[i] = sv_join(dst->r[i], &src->r[i]);
+	tmp = *dst;
+	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
+	tmp.deref_ok = dst->deref_ok && src->deref_ok;
+	tmp.n_slots = 0;
+	for (unsigned i = 0; i < dst->n_slots; i++) {
+		int j = sys_state_find(src, dst->s[i].base, dst->s[i].off);
+		struct sys_val other =
+			j >= 0 ? src->s[j].v
+			       : sys_state_default(src, w, dst->s[i].base, dst->s[i].off);
+		tmp.s[tmp.n_slots] = dst->s[i];
+		tmp.s[tmp.n_slots++].v = sv_join(dst->s[i].v, &other);
+	}
+	for (unsigned i = 0; i < src->n_slots && tmp.n_slots < SYS_STATE_SLOTS; i++) {
+		if (sys_state_find(dst, src->s[i].base, src->s[i].off) >= 0)
+			continue;
+		struct sys_val mine = sys_state_default(dst, w, src->s[i].base, src->s[i].off);
+		tmp.s[tmp.n_slots] = src->s[i];
+		tmp.s[tmp.n_slots++].v = sv_join(mine, &src->s[i].v);
+	}
+	*dst = tmp;
+}
+
+bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
+{
+	if (a->live != b->live || a->n_slots != b->n_slots ||
+	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
+		return false;
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		if (!sv_eq(&a->r[i], &b->r[i]))
+			return false;
+	for (unsigned i = 0; i < a->n_slots; i++) {
+		int j = sys_state_find(b, a->s[i].base, a->s[i].off);
+		if (j < 0 || !sv_eq(&a->s[i].v, &b->s[j].v))
+			return false;
+	}
+	return true;
+}
+
+void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
+{
+	for (unsigned i = 0; i < SYS_R_MAX; i++)
+		if (!sv_eq(&st->r[i], &prev->r[i]))
+			st->r[i] = sv_top();
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		int j = sys_state_find(prev, st->s[i].base, st->s[i].off);
+		if (j < 0 || !sv_eq(&st->s[i].v, &prev->s[j].v))
+			st->s[i].v = sv_top();
+	}
+	if (st->n_slots != prev->n_slots)
+		st->params_clobbered = true;
+}

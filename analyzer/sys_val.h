@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* The abstract values and the abstract machine state of the syscall
+ * engine's data-flow pass (sys_disasm.c and the arch transfer functions
+ * under arch/): a value is unknown, a set of constants, a function entry
+ * parameter or a stack address (struct sys_val, syscalls.h); a state holds
+ * one value per register and a few stack slots. Nothing here knows an
+ * instruction set: registers are the arch's numbering (SYS_R_* on x86),
+ * the stack pointer's index is given where it matters. */
+#ifndef SECCOMPAT_SYS_VAL_H
+#define SECCOMPAT_SYS_VAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "syscalls.h"
+
+/* Stack slots a state tracks; the oldest is dropped when a store needs
+ * one more (the stack arguments are then no longer known). */
+#define SYS_STATE_SLOTS 32
+/* Stack arguments a function's entry state knows (SYS_P_STACK + k). */
+#define SYS_STACK_ARGS 8
+
+static inline struct sys_val sv_top(void)
+{
+	return (struct sys_val){.kind = SV_TOP};
+}
+
+static inline struct sys_val sv_const(int64_t c)
+{
+	return (struct sys_val){.kind = SV_CONST, .n = 1, .c = {c}};
+}
+
+static inline struct sys_val sv_param(unsigned p)
+{
+	return (struct sys_val){.kind = SV_PARAM, .id = p};
+}
+
+static inline struct sys_val sv_sp(unsigned base, int64_t off)
+{
+	return (struct sys_val){.kind = SV_SP, .id = base, .c = {off}};
+}
+
+static inline bool sv_single(const struct sys_val *v, int64_t *ret)
+{
+	if (v->kind != SV_CONST || v->n != 1)
+		return false;
+	*ret = v->c[0];
+	return true;
+}
+
+bool sv_eq(const struct sys_val *a, const struct sys_val *b);
+/* Sorts a constant set and drops duplicates. */
+void sv_norm(struct sys_val *v);
+/* Least upper bound: sets of constants merge up to SYS_VAL_MAXC values. */
+struct sys_val sv_join(struct sys_val a, const struct sys_val *b);
+
+/* A stack slot: base is the frame (0: the one at function entry, others
+ * after a realignment), off the byte offset from the entry stack pointer. */
+struct sys_slot {
+	uint16_t base;
+	int32_t off;
+	struct sys_val v;
+};
+
+struct sys_state {
+	bool live;
+	bool after_ret; /* dead because of a ret: what follows is a new function */
+	bool params_clobbered;
+	bool deref_ok; /* no call and no store outside the frame since entry */
+	uint8_t n_slots;
+	struct sys_val r[SYS_R_MAX];
+	struct sys_slot s[SYS_STATE_SLOTS];
+};
+
+/* The value a slot holds before any store: at base 0 and w-aligned
+ * offsets above the return address, a stack argument while the entry
+ * frame is intact; else unknown. w is the word size. */
+struct sys_val sys_state_default(const struct sys_state *st, unsigned w, unsigned base,
+				 int64_t off);
+/* Index of the slot (base, off), -1 when absent. */
+int sys_state_find(const struct sys_state *st, unsigned base, int64_t off);
+/* The value at a stack address (SV_SP), unknown for any other address. */
+struct sys_val sys_state_load(const struct sys_state *st, unsigned w, const struct sys_val *addr);
+/* Stores v at a stack address; any other address is not tracked. */
+void sys_state_store(struct sys_state *st, const struct sys_val *addr, struct sys_val v);
+/* Forgets slots in [lo, hi) of base (bytes a callee may have written). */
+void sys_state_clobber_range(struct sys_state *st, unsigned base, int64_t lo, int64_t hi);
+/* The state at a function's entry: with a known entry every register holds
+ * its parameter, else nothing is known; register sp points at the entry
+ * frame either way. */
+void sys_state_entry(struct sys_state *st, bool known_entry, unsigned sp);
+/* Joins src into dst (a path meeting another). */
+void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned w);
+bool sys_state_eq(const struct sys_state *a, const struct sys_state *b);
+/* Widening at a loop header: what changed since the previous pass becomes
+ * unknown, so the iteration stops; what stayed (the frame, the GOT pointer,
+ * a constant set before the loop) is kept. */
+void sys_state_widen(struct sys_state *st, const struct sys_state *prev);
+
+#endif
