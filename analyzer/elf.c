@@ -368,19 +368,16 @@ static uint64_t dynsym_count(struct elf_object *o)
  * (requirements); index 0/1 are local/global. */
 struct vernames {
 	const char **name;
-	size_t n;
+	size_t n, cap;
 };
 
 static void vernames_set(struct vernames *v, uint64_t idx, const char *name)
 {
 	if (idx >= 0x8000)
 		return;
-	if (idx >= v->n) {
-		size_t nn = idx + 1;
-		v->name = xreallocarray(v->name, nn, sizeof(char *));
-		memset(v->name + v->n, 0, (nn - v->n) * sizeof(char *));
-		v->n = nn;
-	}
+	GROW(v->name, v->cap, idx);
+	if (idx >= v->n)
+		v->n = idx + 1;
 	v->name[idx] = name;
 }
 

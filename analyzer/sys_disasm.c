@@ -1278,7 +1278,7 @@ static void code_sections(struct sys_ctx *c)
 {
 	const struct elf_object *elf = c->elf;
 	uint64_t *lo = NULL, *hi = NULL;
-	size_t n = 0;
+	size_t n = 0, cap_lo = 0, cap_hi = 0;
 
 	for (size_t i = 0; i < elf->n_sections; i++) {
 		const struct elf_section *sec = &elf->sections[i];
@@ -1293,8 +1293,8 @@ static void code_sections(struct sys_ctx *c)
 			b = MIN(sec->addr + sec->size, c->exec_hi[e]);
 			if (a >= b)
 				continue;
-			lo = xreallocarray(lo, n + 1, sizeof(*lo));
-			hi = xreallocarray(hi, n + 1, sizeof(*hi));
+			GROW(lo, cap_lo, n);
+			GROW(hi, cap_hi, n);
 			lo[n] = a;
 			hi[n++] = b;
 		}
@@ -1343,14 +1343,15 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 		for (size_t i = 0; i < elf->n_relocs; i++)
 			u64map_put(&relocs, elf->relocs[i].offset, (uint32_t)i);
 
+	/* At most one range per program header. */
+	c.exec_lo = xcalloc(elf->n_phdrs + 1, sizeof(uint64_t));
+	c.exec_hi = xcalloc(elf->n_phdrs + 1, sizeof(uint64_t));
 	for (size_t i = 0; i < elf->n_phdrs; i++) {
 		const GElf_Phdr *ph = &elf->phdrs[i];
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X) || !ph->p_filesz)
 			continue;
 		if (!elf_vaddr_ptr(elf, ph->p_vaddr, ph->p_filesz))
 			continue;
-		c.exec_lo = xreallocarray(c.exec_lo, c.n_exec + 1, sizeof(uint64_t));
-		c.exec_hi = xreallocarray(c.exec_hi, c.n_exec + 1, sizeof(uint64_t));
 		c.exec_lo[c.n_exec] = ph->p_vaddr;
 		c.exec_hi[c.n_exec++] = ph->p_vaddr + ph->p_filesz;
 	}
