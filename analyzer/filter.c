@@ -951,3 +951,17 @@ void filter_needs_free(struct sc_needs *needs, size_t n)
 		needs[i].n = 0;
 	}
 }
+
+struct filter_input filter_input_from_unit(const struct unit_settings *u,
+					   const struct arch_desc *native, unsigned systemd_version)
+{
+	return (struct filter_input){
+		.filter_lines = u->syscall_filter.v,
+		.n_filter_lines = u->syscall_filter.n,
+		.error_number = u->syscall_error_number,
+		.architectures = u->syscall_architectures.v,
+		.n_architectures = u->syscall_architectures.n,
+		.native = native,
+		.systemd_version = systemd_version,
+	};
+}

@@ -137,6 +137,12 @@ struct filter_input {
 	unsigned systemd_version;
 };
 
+/* The input of a unit's own settings: its SystemCallFilter=,
+ * SystemCallErrorNumber= and SystemCallArchitectures= lines. */
+struct filter_input filter_input_from_unit(const struct unit_settings *u,
+					   const struct arch_desc *native,
+					   unsigned systemd_version);
+
 void filter_free(struct filter *f);
 
 /* Builds the effective filter. Entries that systemd would ignore with a

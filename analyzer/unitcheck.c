@@ -425,15 +425,7 @@ int unitcheck_run(const struct analysis *a, const struct unit_settings *u, const
 	struct unitcheck *uc;
 	struct sysgroups *loaded = NULL;
 	struct check_ctx c = {.a = a, .u = u, .systemd_version = systemd_version};
-	struct filter_input in = {
-		.filter_lines = u->syscall_filter.v,
-		.n_filter_lines = u->syscall_filter.n,
-		.error_number = u->syscall_error_number,
-		.architectures = u->syscall_architectures.v,
-		.n_architectures = u->syscall_architectures.n,
-		.native = a->host,
-		.systemd_version = systemd_version,
-	};
+	struct filter_input in = filter_input_from_unit(u, a->host, systemd_version);
 	struct filter *f = NULL;
 	int r = 0;
 

@@ -182,14 +182,7 @@ int verify_policy_from_unit(const struct unit_settings *u, const char *db_dir,
 			    unsigned systemd_version, unsigned kernel_version,
 			    struct verify_policy **ret)
 {
-	struct filter_input in = {
-		.filter_lines = u->syscall_filter.v,
-		.n_filter_lines = u->syscall_filter.n,
-		.error_number = u->syscall_error_number,
-		.architectures = u->syscall_architectures.v,
-		.n_architectures = u->syscall_architectures.n,
-		.systemd_version = systemd_version,
-	};
+	struct filter_input in = filter_input_from_unit(u, NULL, systemd_version);
 	struct verify_policy *p;
 	int r;
 
