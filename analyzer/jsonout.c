@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <string.h>
+
+#include "util.h"
 
 json_object *jsonout_string_or_null(const char *s)
 {
@@ -119,7 +122,24 @@ int jsonout_write(json_object *doc, FILE *f)
 	const char *s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 								    JSON_C_TO_STRING_SPACED |
 								    JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (fputs(s, f) < 0 || fputc('\n', f) < 0)
+	size_t len = strlen(s), run = 0;
+
+	/* json-c copies a string's bytes >= 0x80 as they are, and a path
+	 * need not be UTF-8. JSON must be (RFC 8259 section 8.1), so each
+	 * byte that starts no well-formed sequence becomes U+FFFD. Such
+	 * bytes can only sit inside strings: everything else is ASCII. */
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(s + i, len - i);
+
+		if (n) {
+			i += n;
+			continue;
+		}
+		if (fwrite(s + run, 1, i - run, f) != i - run || fputs("\xef\xbf\xbd", f) < 0)
+			return -EIO;
+		run = ++i;
+	}
+	if (fwrite(s + run, 1, len - run, f) != len - run || fputc('\n', f) < 0)
 		return -EIO;
 	return 0;
 }

@@ -146,6 +146,35 @@ char *str_markdown_cell(const char *s)
 	return out;
 }
 
+size_t utf8_seq_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		len = 2;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		len = 3;
+		lo = u[0] == 0xe0 ? 0xa0 : 0x80; /* overlong */
+		hi = u[0] == 0xed ? 0x9f : 0xbf; /* surrogates */
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		len = 4;
+		lo = u[0] == 0xf0 ? 0x90 : 0x80; /* overlong */
+		hi = u[0] == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || u[1] < lo || u[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (u[i] < 0x80 || u[i] > 0xbf)
+			return 0;
+	return len;
+}
+
 /* qsort over char * */
 static int cmp_str_ptr(const void *a, const void *b)
 {

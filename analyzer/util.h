@@ -52,6 +52,11 @@ bool str_endswith(const char *s, const char *suffix);
  * the row), '<' as "&lt;" (it would start raw HTML). NULL gives "". */
 char *str_markdown_cell(const char *s);
 
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF; n bytes available, n > 0),
+ * or 0 when the byte at s starts none. */
+size_t utf8_seq_len(const char *s, size_t n);
+
 /* Joins dir and name with exactly one '/'. */
 char *path_join(const char *dir, const char *name);
 /* Lexically normalises "a/./b/../c" to "a/c"; keeps a leading "/". */
