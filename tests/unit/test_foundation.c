@@ -2,12 +2,14 @@
 /* Unit tests for the foundation: path expansion, ld.so.cache parsing (checked
  * against `ldconfig -p`), the arch table (checked against libseccomp). */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <errno.h>
 #include <seccomp.h>
@@ -91,6 +93,77 @@ static void test_arch_table_vs_libseccomp(void **state)
 	assert_int_equal(arch_host()->scmp_arch, seccomp_arch_native());
 	assert_string_equal(arch_from_name("i386")->name, "x86");
 	assert_null(arch_from_name("vax"));
+}
+
+/* The "(system search path)" directories `LOADER --help` prints, into out;
+ * false when the loader is not installed. */
+static bool loader_dirs(const char *loader, struct strv *out)
+{
+	char *cmd, line[4096];
+	FILE *p;
+
+	if (access(loader, X_OK) != 0)
+		return false;
+	cmd = xasprintf("'%s' --help 2>/dev/null", loader);
+	p = popen(cmd, "r");
+	free(cmd);
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		char dir[4096];
+		if (sscanf(line, " %4095s (system search path)", dir) == 1 &&
+		    strstr(line, "(system search path)"))
+			strv_push(out, dir);
+	}
+	assert_int_equal(pclose(p), 0);
+	return true;
+}
+
+/* The default directories of each ABI are those its Debian ld.so searches,
+ * as the installed loader itself prints them. x86-64 exactly (Debian's
+ * ld.so searches no /lib64). x86 is the union of Debian's two i386 loaders,
+ * libc6:i386 (multiarch dirs) and libc6-i386 (/lib32, gcc-multilib), which
+ * share the path /lib/ld-linux.so.2: the installed one's dirs are all in
+ * it. */
+static void test_default_dirs_vs_ld_so(void **state)
+{
+	static const struct {
+		const char *abi, *loader;
+		bool exact;
+	} cases[] = {
+		{"x86-64", "/lib64/ld-linux-x86-64.so.2", true},
+		{"x86", "/lib/ld-linux.so.2", false},
+	};
+	size_t checked = 0;
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct arch_desc *d = arch_from_name(cases[i].abi);
+		struct strv got = {0};
+		size_t n_ours = 0;
+		if (!loader_dirs(cases[i].loader, &got))
+			continue;
+		assert_true(got.n > 0);
+		for (size_t k = 0; k < got.n; k++) {
+			bool found = false;
+			for (const char *const *dir = d->default_dirs; *dir; dir++)
+				found = found || strcmp(*dir, got.v[k]) == 0;
+			if (!found)
+				fail_msg("%s: ld.so searches %s, the table does not", cases[i].abi,
+					 got.v[k]);
+		}
+		for (const char *const *dir = d->default_dirs; *dir; dir++) {
+			n_ours++;
+			if (cases[i].exact && !strv_contains(&got, *dir))
+				fail_msg("%s: the table searches %s, ld.so does not", cases[i].abi,
+					 *dir);
+		}
+		if (cases[i].exact)
+			assert_int_equal(n_ours, got.n);
+		strv_clear(&got);
+		checked++;
+	}
+	if (!checked)
+		skip();
 }
 
 /* Our parse of this machine's /etc/ld.so.cache lists the same (soname,
@@ -211,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_path_normalize),
 		cmocka_unit_test(test_parse_version),
 		cmocka_unit_test(test_arch_table_vs_libseccomp),
+		cmocka_unit_test(test_default_dirs_vs_ld_so),
 		cmocka_unit_test(test_ldcache_vs_ldconfig),
 		cmocka_unit_test(test_ldcache_rejects_garbage),
 		cmocka_unit_test(test_grow_shrink),
