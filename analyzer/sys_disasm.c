@@ -1066,11 +1066,7 @@ static int cmp_u64(const void *a, const void *b)
  * before its zName and method pointers. */
 #define DATA_GAP_WORDS 4
 
-/* The data object holding addr: its symbol, or else (stripped static
- * tables such as glibc's tryfunc[] in tempname.c, sqlite's aVfs[]) the run
- * of relocated words starting at addr, gaps of up to DATA_GAP_WORDS words
- * without a relocation allowed, ending before the next symbol. */
-/* The first symbol start above addr (starts sorted), UINT64_MAX when none. */
+/* The first address above addr in starts (sorted), UINT64_MAX when none. */
 static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 {
 	size_t lo = 0, hi = n;
@@ -1085,14 +1081,37 @@ static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 	return lo < n ? starts[lo] : UINT64_MAX;
 }
 
+/* Whether the word at a holds a relocated pointer into code. */
+static bool code_word(const struct sys_ctx *c, const uint64_t *roffs, size_t n_roffs, uint64_t a)
+{
+	size_t lo = 0, hi = n_roffs;
+	uint64_t v;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (roffs[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n_roffs && roffs[lo] == a && sys_read_ptr(c, a, &v) && in_exec(c, v);
+}
+
+/* The data object holding addr: its symbol, or else (stripped static
+ * tables such as glibc's tryfunc[] in tempname.c, sqlite's aVfs[]) the run
+ * of relocated words starting at addr, gaps of up to DATA_GAP_WORDS words
+ * without a relocation allowed, ending before the next symbol and before
+ * the next address code refers to (bounds, sorted). */
 static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_ds,
 		      const uint64_t *roffs, size_t n_roffs, const uint64_t *starts,
-		      size_t n_starts, uint64_t addr, struct dsym *ret)
+		      size_t n_starts, const uint64_t *bounds, size_t n_bounds, uint64_t addr,
+		      struct dsym *ret)
 {
 	long k = dsym_find(ds, n_ds, addr);
 	size_t lo = 0, hi = n_roffs;
 	uint64_t a = addr, end = addr, limit = addr + 256 * c->w;
 	uint64_t next = next_start(starts, n_starts, addr);
+	uint64_t bound = next_start(bounds, n_bounds, addr);
 	const GElf_Phdr *ph;
 	unsigned gap = 0;
 
@@ -1120,6 +1139,16 @@ static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_d
 		limit = next;
 	while (a + c->w <= limit && gap <= DATA_GAP_WORDS) {
 		bool have = lo < n_roffs && roffs[lo] == a;
+		/* Where code refers into the run, another object starts
+		 * (stripped glibc: _IO_file_finish's lock ran on into argp's
+		 * tables, 0x98 bytes on, and "reached" their parsers), unless
+		 * the run is an array of code pointers going on across that
+		 * address: tbl[2] named directly does not end tbl[]. */
+		while (bound < a)
+			bound = next_start(bounds, n_bounds, bound);
+		if (a > addr && a == bound &&
+		    !(code_word(c, roffs, n_roffs, a - c->w) && code_word(c, roffs, n_roffs, a)))
+			break;
 		if (have) {
 			end = a + c->w;
 			gap = 0;
@@ -1144,8 +1173,8 @@ static void data_refs(struct sys_ctx *c)
 	const struct elf_object *elf = c->elf;
 	struct dsym *ds = NULL;
 	size_t n_ds = 0, cap_ds = 0;
-	uint64_t *roffs = NULL, *starts = NULL;
-	size_t n_roffs = 0, n_starts = 0;
+	uint64_t *roffs = NULL, *starts = NULL, *bounds = NULL;
+	size_t n_roffs = 0, n_starts = 0, n_bounds = 0;
 	struct u64map seen = {0}, pairs = {0};
 	struct dsym *stack;
 
@@ -1182,6 +1211,12 @@ static void data_refs(struct sys_ctx *c)
 		roffs[n_roffs++] = elf->relocs[i].offset;
 	if (n_roffs)
 		qsort(roffs, n_roffs, sizeof(*roffs), cmp_u64);
+	/* Where code refers into data (the same run of one function's
+	 * references may repeat an address; duplicates are harmless). */
+	bounds = xmalloc((c->n_drefs + 1) * sizeof(*bounds));
+	for (size_t i = 0; i < c->n_drefs; i++)
+		bounds[n_bounds++] = c->drefs[i].addr;
+	qsort(bounds, n_bounds, sizeof(*bounds), cmp_u64);
 	stack = xmalloc(DATA_MAX_NODES * sizeof(*stack));
 
 	for (size_t r = 0; r < c->n_drefs; r++) {
@@ -1192,8 +1227,8 @@ static void data_refs(struct sys_ctx *c)
 		 * libLLVM has millions of them in all). */
 		if (r == 0 || c->drefs[r].func != c->drefs[r - 1].func)
 			u64map_free(&pairs);
-		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, c->drefs[r].addr,
-			       &root))
+		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, bounds, n_bounds,
+			       c->drefs[r].addr, &root))
 			continue;
 		u64map_free(&seen);
 		u64map_put(&seen, root.lo, 1);
@@ -1236,7 +1271,7 @@ static void data_refs(struct sys_ctx *c)
 					struct dsym k;
 					if (n_nodes + sp >= DATA_MAX_NODES ||
 					    !data_node(c, ds, n_ds, roffs, n_roffs, starts,
-						       n_starts, v, &k) ||
+						       n_starts, bounds, n_bounds, v, &k) ||
 					    u64map_get(&seen, k.lo) != UINT32_MAX)
 						continue;
 					u64map_put(&seen, k.lo, 1);
@@ -1250,6 +1285,7 @@ static void data_refs(struct sys_ctx *c)
 	free(stack);
 	free(roffs);
 	free(starts);
+	free(bounds);
 	free(ds);
 }
 
