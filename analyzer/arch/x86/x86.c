@@ -15,10 +15,44 @@
 #include "arch/x86/x86.h"
 #include "sys_arch.h"
 
+/* The compact record of one instruction (sys_insn.raw): what the transfer
+ * function and the shape scans read of capstone's cs_insn and its cs_detail,
+ * in 216 bytes instead of 2,088 (capstone 4). A function's instructions stay
+ * decoded while it is analysed, and one function of libLLVM or of Valve's
+ * engine has tens of thousands (issue 11: 13.6 of the 29 MiB heap peak on
+ * the srcds sample tree were cs_insn arrays). Register ids fit a byte
+ * (X86_REG_ENDING is 242; checked below). */
+struct xmem {
+	int64_t disp;
+	uint8_t segment, base, index;
+};
+struct xop {
+	union {
+		int64_t imm;
+		struct xmem mem;
+		uint8_t reg;
+	};
+	uint8_t type, size, access; /* x86_op_type, bytes, CS_AC_* */
+};
+#define XOPS 8 /* cs_x86.operands[] */
+struct xinsn {
+	uint64_t address;
+	uint32_t wmask; /* SYS_R_* bits of the registers it writes */
+	uint16_t id;	/* x86_insn */
+	uint8_t size, op_count;
+	uint8_t byte0; /* its first byte */
+	bool regs_ok;  /* cs_regs_access() knew its registers (wmask) */
+	bool jump;     /* in capstone's jump group */
+	struct xop operands[XOPS];
+};
+_Static_assert(X86_REG_ENDING <= 256, "x86 register ids fit xmem's bytes");
+_Static_assert(X86_INS_ENDING <= 65536, "x86 instruction ids fit xinsn.id");
+
 /* Per object (sys_ctx.arch). */
 struct x86 {
 	csh cs;
-	cs_insn *scratch;     /* decode_one()'s instruction */
+	cs_insn *scratch;     /* the instruction capstone decodes into */
+	struct xinsn one;     /* decode_one()'s record */
 	uint64_t dl_sysinfo;  /* static i386 glibc's _dl_sysinfo, 0: none */
 	struct u64map thunks; /* address -> thunk_reg() */
 };
@@ -147,28 +181,31 @@ static enum sys_reloc_kind reloc_kind(uint16_t machine, uint32_t type)
 /* ------------------------------------------------------------------ */
 /* Shapes and conventions. */
 
-/* One instruction at a inside the current function, or NULL; for scans
- * that look at operands (failure_handled()). */
-static cs_insn *decode_at(struct sys_ctx *c, uint64_t a)
+static void compact(csh cs, const cs_insn *in, struct xinsn *out);
+
+/* The instruction at a inside the current function into *ret; false when
+ * there is none. For scans that look at operands (failure_handled()). */
+static bool decode_at(struct sys_ctx *c, uint64_t a, struct xinsn *ret)
 {
 	const unsigned char *code;
-	cs_insn *insn = NULL;
+	size_t size;
 
 	if (a < c->fstart || a >= c->fend || !(code = elf_vaddr_ptr(c->elf, a, c->fend - a)))
-		return NULL;
-	if (cs_disasm(X(c)->cs, code, c->fend - a, a, 1, &insn) != 1)
-		return NULL;
-	return insn;
+		return false;
+	size = c->fend - a;
+	if (!cs_disasm_iter(X(c)->cs, &code, &size, &a, X(c)->scratch))
+		return false;
+	compact(X(c)->cs, X(c)->scratch, ret);
+	return true;
 }
 
-static bool is_jump(csh cs, const cs_insn *insn);
-static bool jump_target(const cs_insn *insn, uint64_t *ret);
+static bool jump_target(const struct xinsn *insn, uint64_t *ret);
 
 /* The i386 text relocation a call/jmp rel32 (e8/e9) may carry sits at its
  * target field. */
-static uint64_t reloc_field(const cs_insn *insn)
+static uint64_t reloc_field(const struct xinsn *insn)
 {
-	if (insn->size == 5 && (insn->bytes[0] == 0xe8 || insn->bytes[0] == 0xe9))
+	if (insn->size == 5 && (insn->byte0 == 0xe8 || insn->byte0 == 0xe9))
 		return insn->address + 1;
 	return 0;
 }
@@ -326,15 +363,14 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 	bool unmapped = false;
 
 	for (int n = 0; n < 16; n++) {
-		cs_insn *insn = decode_at(c, a);
-		const cs_x86 *x;
+		struct xinsn in;
+		const struct xinsn *insn = &in, *x = &in;
 		unsigned w;
 		int ri;
 		bool tested = false, stop = false;
 
-		if (!insn)
+		if (!decode_at(c, a, &in))
 			return false;
-		x = &insn->detail->x86;
 		if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP) {
 			for (unsigned i = 0; i < x->op_count; i++)
 				if (x->operands[i].type == X86_OP_REG &&
@@ -344,15 +380,12 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 		}
 		if (tested) {
 			uint64_t next = insn->address + insn->size, t;
-			cs_insn *j = decode_at(c, next);
+			struct xinsn j;
 			int budget = 64;
-			bool ok = unmapped && j && is_jump(X(c)->cs, j) && j->id != X86_INS_JMP &&
-				  jump_target(j, &t) && sys_paths_return(c, t, &budget, 0) &&
-				  sys_paths_return(c, j->address + j->size, &budget, 0);
-			if (j)
-				cs_free(j, 1);
-			cs_free(insn, 1);
-			return ok;
+			return unmapped && decode_at(c, next, &j) && j.jump &&
+			       j.id != X86_INS_JMP && jump_target(&j, &t) &&
+			       sys_paths_return(c, t, &budget, 0) &&
+			       sys_paths_return(c, j.address + j.size, &budget, 0);
 		}
 		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
 		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
@@ -372,22 +405,14 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 			unmapped |= eax == (c->is64 && insn->id == X86_INS_SYSCALL ? 11 : 91);
 			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
 			eax = -1;
-		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET ||
-			   is_jump(X(c)->cs, insn)) {
+		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET || insn->jump) {
 			stop = true;
+		} else if (insn->regs_ok) {
+			holds &= ~insn->wmask;
 		} else {
-			cs_regs rr, rw;
-			uint8_t nr = 0, nw = 0;
-			if (cs_regs_access(X(c)->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
-				for (unsigned i = 0; i < nw; i++)
-					if ((ri = reg_index(rw[i], &w)) >= 0)
-						holds &= ~(1u << ri);
-			} else {
-				stop = true;
-			}
+			stop = true;
 		}
 		a = insn->address + insn->size;
-		cs_free(insn, 1);
 		if (stop || !holds)
 			return false;
 	}
@@ -424,7 +449,7 @@ static void site(const struct sys_ctx *c, const struct sys_state *st, enum sys_g
 }
 
 static struct sys_val mem_addr(const struct sys_ctx *c, const struct sys_state *st,
-			       const cs_insn *insn, const x86_op_mem *m)
+			       const struct xinsn *insn, const struct xmem *m)
 {
 	struct sys_val b;
 	int64_t x;
@@ -451,7 +476,7 @@ static struct sys_val mem_addr(const struct sys_ctx *c, const struct sys_state *
 }
 
 static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_state *st,
-				    const cs_insn *insn, const cs_x86_op *op)
+				    const struct xinsn *insn, const struct xop *op)
 {
 	struct sys_val a;
 
@@ -491,8 +516,8 @@ static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_st
 	}
 }
 
-static void write_operand(struct sys_ctx *c, struct sys_state *st, const cs_insn *insn,
-			  const cs_x86_op *op, struct sys_val v)
+static void write_operand(struct sys_ctx *c, struct sys_state *st, const struct xinsn *insn,
+			  const struct xop *op, struct sys_val v)
 {
 	struct sys_val a;
 
@@ -557,19 +582,14 @@ static struct sys_val v_arith(struct sys_val a, const struct sys_val *b, unsigne
 
 /* Default effect: every register the instruction writes becomes unknown,
  * every stack slot it writes too. */
-static void clobber_written(struct sys_ctx *c, struct sys_state *st, const cs_insn *insn)
+static void clobber_written(struct sys_ctx *c, struct sys_state *st, const struct xinsn *insn)
 {
-	cs_regs rr, rw;
-	uint8_t nr = 0, nw = 0;
-	const cs_x86 *x = &insn->detail->x86;
+	const struct xinsn *x = insn;
 
-	if (cs_regs_access(X(c)->cs, insn, rr, &nr, rw, &nw) == CS_ERR_OK) {
-		for (unsigned i = 0; i < nw; i++) {
-			unsigned w;
-			int ri = reg_index(rw[i], &w);
-			if (ri >= 0)
-				st->r[ri] = sv_top();
-		}
+	if (insn->regs_ok) {
+		for (unsigned i = 0; i < SYS_R_MAX; i++)
+			if (insn->wmask & (1u << i))
+				st->r[i] = sv_top();
 	} else {
 		for (unsigned i = 0; i < SYS_R_MAX; i++)
 			if (i != SYS_R_SP)
@@ -628,10 +648,10 @@ static void after_call(struct sys_ctx *c, struct sys_state *st)
 					st->r[SYS_R_SP].c[0]);
 }
 
-static bool is_gs_vsyscall(const cs_insn *insn)
+static bool is_gs_vsyscall(const struct xinsn *insn)
 {
-	const cs_x86 *x = &insn->detail->x86;
-	const x86_op_mem *m;
+	const struct xinsn *x = insn;
+	const struct xmem *m;
 
 	if (x->op_count != 1 || x->operands[0].type != X86_OP_MEM)
 		return false;
@@ -644,9 +664,9 @@ static bool is_gs_vsyscall(const cs_insn *insn)
 
 /* Alignment padding after a jmp/ret (nop, xchg %ax,%ax, lea 0(%esi),%esi,
  * int3): it does not make the dead code after it live. */
-static bool is_padding(const cs_insn *insn)
+static bool is_padding(const struct xinsn *insn)
 {
-	const cs_x86 *x = &insn->detail->x86;
+	const struct xinsn *x = insn;
 
 	switch (insn->id) {
 	case X86_INS_NOP:
@@ -671,12 +691,12 @@ static bool is_padding(const cs_insn *insn)
 
 /* An indexed memory operand with a known base (`mov tbl@GOTOFF(%ebx,%eax,4)`,
  * `jmp *tbl(,%eax,4)`) reads a table: the table is referenced. */
-static void note_tables(struct sys_ctx *c, const struct sys_state *st, const cs_insn *insn)
+static void note_tables(struct sys_ctx *c, const struct sys_state *st, const struct xinsn *insn)
 {
-	const cs_x86 *x = &insn->detail->x86;
+	const struct xinsn *x = insn;
 
 	for (unsigned i = 0; i < x->op_count; i++) {
-		const x86_op_mem *m = &x->operands[i].mem;
+		const struct xmem *m = &x->operands[i].mem;
 		int64_t b = 0;
 		if (x->operands[i].type != X86_OP_MEM || m->index == X86_REG_INVALID ||
 		    m->segment != X86_REG_INVALID)
@@ -696,10 +716,10 @@ static void note_tables(struct sys_ctx *c, const struct sys_state *st, const cs_
 /* The transfer function (sys_arch_ops.step). */
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
-	const cs_insn *insn = in->raw;
-	const cs_x86 *x = &insn->detail->x86;
-	const cs_x86_op *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
-	const cs_x86_op *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
+	const struct xinsn *insn = in->raw;
+	const struct xinsn *x = insn;
+	const struct xop *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
+	const struct xop *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
 	uint64_t next = insn->address + insn->size, t;
 	struct sys_val v, a;
 	int64_t imm;
@@ -918,14 +938,51 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 /* ------------------------------------------------------------------ */
 /* Decoding. */
 
-static bool is_jump(csh cs, const cs_insn *insn)
+/* The compact record of in (which carries its detail). */
+static void compact(csh cs, const cs_insn *in, struct xinsn *out)
 {
-	return cs_insn_group(cs, insn, CS_GRP_JUMP);
+	const cs_x86 *x = &in->detail->x86;
+	cs_regs rr, rw;
+	uint8_t nr = 0, nw = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->address = in->address;
+	out->id = (uint16_t)in->id;
+	out->size = (uint8_t)in->size;
+	out->byte0 = in->bytes[0];
+	out->jump = cs_insn_group(cs, in, CS_GRP_JUMP);
+	out->op_count = x->op_count < XOPS ? x->op_count : XOPS;
+	for (unsigned i = 0; i < out->op_count; i++) {
+		const cs_x86_op *op = &x->operands[i];
+		struct xop *o = &out->operands[i];
+		o->type = (uint8_t)op->type;
+		o->size = op->size;
+		o->access = op->access;
+		if (op->type == X86_OP_REG) {
+			o->reg = (uint8_t)op->reg;
+		} else if (op->type == X86_OP_IMM) {
+			o->imm = op->imm;
+		} else if (op->type == X86_OP_MEM) {
+			o->mem.disp = op->mem.disp;
+			o->mem.segment = (uint8_t)op->mem.segment;
+			o->mem.base = (uint8_t)op->mem.base;
+			o->mem.index = (uint8_t)op->mem.index;
+		}
+	}
+	if (cs_regs_access(cs, in, rr, &nr, rw, &nw) == CS_ERR_OK) {
+		out->regs_ok = true;
+		for (unsigned i = 0; i < nw; i++) {
+			unsigned w;
+			int ri = reg_index(rw[i], &w);
+			if (ri >= 0)
+				out->wmask |= 1u << ri;
+		}
+	}
 }
 
-static bool jump_target(const cs_insn *insn, uint64_t *ret)
+static bool jump_target(const struct xinsn *insn, uint64_t *ret)
 {
-	const cs_x86 *x = &insn->detail->x86;
+	const struct xinsn *x = insn;
 
 	if (x->op_count == 1 && x->operands[0].type == X86_OP_IMM) {
 		*ret = (uint64_t)x->operands[0].imm;
@@ -935,9 +992,9 @@ static bool jump_target(const cs_insn *insn, uint64_t *ret)
 }
 
 /* The neutral record of insn. */
-static void classify(csh cs, const cs_insn *insn, struct sys_insn *ret)
+static void classify(const struct xinsn *insn, struct sys_insn *ret)
 {
-	const cs_x86 *x = &insn->detail->x86;
+	const struct xinsn *x = insn;
 
 	*ret = (struct sys_insn){.addr = insn->address, .len = insn->size, .raw = insn};
 	switch (insn->id) {
@@ -965,7 +1022,7 @@ static void classify(csh cs, const cs_insn *insn, struct sys_insn *ret)
 	default:
 		/* capstone's jump group: jmp, ljmp, jcc, jcxz, xbegin (not
 		 * loop, which step() therefore never sees as a jump). */
-		if (is_jump(cs, insn)) {
+		if (insn->jump) {
 			bool uncond = insn->id == X86_INS_JMP || insn->id == X86_INS_LJMP;
 			ret->type = uncond ? SYS_INSN_JUMP : SYS_INSN_JCC;
 			ret->has_target = jump_target(insn, &ret->target);
@@ -984,7 +1041,8 @@ static bool decode_one(struct sys_ctx *c, const unsigned char *code, size_t size
 
 	if (!cs_disasm_iter(x->cs, &code, &size, &addr, x->scratch))
 		return false;
-	classify(x->cs, x->scratch, ret);
+	compact(x->cs, x->scratch, &x->one);
+	classify(&x->one, ret);
 	return true;
 }
 
@@ -992,15 +1050,22 @@ static size_t decode_run(struct sys_ctx *c, const unsigned char *code, size_t si
 			 struct sys_insn **ret)
 {
 	struct x86 *x = X(c);
-	cs_insn *insn = NULL;
+	struct xinsn *raw = NULL;
 	struct sys_insn *v;
-	size_t n = cs_disasm(x->cs, code, size, addr, 0, &insn);
+	size_t n = 0, cap = 0;
 
+	/* One cs_insn at a time, each made compact at once: capstone's
+	 * own array of a whole run would be the peak again. */
+	while (cs_disasm_iter(x->cs, &code, &size, &addr, x->scratch)) {
+		GROW(raw, cap, n);
+		compact(x->cs, x->scratch, &raw[n++]);
+	}
 	if (!n)
 		return 0;
+	SHRINK(raw, cap, n);
 	v = xmalloc(n * sizeof(*v));
 	for (size_t i = 0; i < n; i++)
-		classify(x->cs, &insn[i], &v[i]);
+		classify(&raw[i], &v[i]);
 	*ret = v;
 	return n;
 }
@@ -1009,8 +1074,8 @@ static void free_run(struct sys_insn *v, size_t n)
 {
 	if (!n)
 		return;
-	/* v[0].raw is the start of cs_disasm()'s array. */
-	cs_free((cs_insn *)v[0].raw, n);
+	/* v[0].raw is the start of decode_run()'s array of records. */
+	free((void *)v[0].raw);
 	free(v);
 }
 
