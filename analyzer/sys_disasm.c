@@ -505,8 +505,15 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 			struct sys_target *t = find_target(c->tg, c->n_tg, in->addr);
 
 			if (t) {
-				if (t->st)
+				/* Forward edges to t all come from code above
+				 * it: their join is used up here, and only the
+				 * targets still ahead hold a state (3 KiB each;
+				 * one function of Valve's engine has thousands). */
+				if (t->st) {
 					sys_state_join(&st, t->st, c->w);
+					free(t->st);
+					t->st = NULL;
+				}
 				if (t->backward && !widen && t->back)
 					sys_state_join(&st, t->back, c->w);
 				if (t->backward && !widen && st.live) {
