@@ -95,6 +95,38 @@ static void test_arch_table_vs_libseccomp(void **state)
 	assert_null(arch_from_name("vax"));
 }
 
+/* SHA-256 against FIPS 180-2's examples and coreutils' sha256sum of a
+ * file here. */
+static void test_sha256(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	};
+	char out[65], line[256], *data = NULL;
+	size_t len = 0;
+	FILE *p;
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(sha256_hex(cases[i].in, strlen(cases[i].in), out), 0);
+		assert_string_equal(out, cases[i].want);
+	}
+	assert_int_equal(read_file("/bin/sh", 64 << 20, &data, &len), 0);
+	assert_int_equal(sha256_hex(data, len, out), 0);
+	p = popen("sha256sum /bin/sh", "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	line[64] = '\0';
+	assert_string_equal(out, line);
+	free(data);
+}
+
 /* The "(system search path)" directories `LOADER --help` prints, into out;
  * false when the loader is not installed. */
 static bool loader_dirs(const char *loader, struct strv *out)
@@ -285,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_parse_version),
 		cmocka_unit_test(test_arch_table_vs_libseccomp),
 		cmocka_unit_test(test_default_dirs_vs_ld_so),
+		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_ldcache_vs_ldconfig),
 		cmocka_unit_test(test_ldcache_rejects_garbage),
 		cmocka_unit_test(test_grow_shrink),
