@@ -43,7 +43,7 @@ best_of() {
 # library of the same build as $bin.
 bdir=$(cd "$(dirname "$bin")/.." && pwd)
 drv=$bdir/bench-textrel-facts
-pc="libelf capstone libseccomp json-c libcrypto"
+pc="libelf capstone libseccomp json-c nettle libzstd"
 cc -O2 -std=gnu11 -iquote "$top/analyzer" -o "$drv" "$top/bench/textrel_facts.c" \
 	"$bdir/analyzer/libseccompat_core.a" $(pkg-config --libs $pc) 2>/dev/null || drv=""
 
