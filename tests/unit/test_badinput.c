@@ -19,7 +19,7 @@
 #include "util.h"
 #include "skip.h"
 
-static char tmpdir[] = "/tmp/seccompat-badinput-XXXXXX";
+#include "tmpdir.h"
 
 static const char *const inputs[] = {
 	"/bin/true",
@@ -197,15 +197,14 @@ static void test_header_mutations(void **state)
 
 static int setup(void **state)
 {
-	return mkdtemp(tmpdir) ? 0 : -1;
+	(void)state;
+	return tmpdir_make("badinput");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	(void)state;
+	return tmpdir_remove();
 }
 
 int main(void)

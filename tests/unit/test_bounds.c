@@ -23,7 +23,7 @@
 #include "util.h"
 #include "skip.h"
 
-static char tmpdir[] = "/tmp/seccompat-bounds-XXXXXX";
+#include "tmpdir.h"
 
 static char *write_tmp(const char *name, const void *data, size_t len)
 {
@@ -173,12 +173,14 @@ static void test_relr_amplification(void **state)
 
 static int setup(void **state)
 {
-	return mkdtemp(tmpdir) ? 0 : -1;
+	(void)state;
+	return tmpdir_make("bounds");
 }
 
 static int teardown(void **state)
 {
-	return rmdir(tmpdir);
+	(void)state;
+	return tmpdir_remove();
 }
 
 int main(void)

@@ -20,6 +20,7 @@
 #include "elf.h"
 #include "syscalls.h"
 #include "skip.h"
+#include "tmpdir.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -34,10 +35,7 @@ static char *mkdtemp_dir(void)
 
 static void rm_rf(const char *dir)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(tmpdir_remove_path(dir), 0);
 }
 
 /* The one entry file of (sha, kind) under dir/v1/, found without cache.c. */

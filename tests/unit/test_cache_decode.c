@@ -24,6 +24,7 @@
 #include "syscalls.h"
 #include "util.h"
 #include "skip.h"
+#include "tmpdir.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -295,10 +296,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	int r = system(cmd);
+	int r = tmpdir_remove_path(dir);
 
-	free(cmd);
 	for (size_t i = 0; i < ARRAY_SIZE(fx); i++) {
 		obj_syscalls_free(fx[i].sys);
 		elf_object_free(fx[i].elf);

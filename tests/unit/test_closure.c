@@ -33,22 +33,19 @@
 
 #define LIBX "/lib/x86_64-linux-gnu"
 
-static char tmpdir[] = "/tmp/seccompat-closure-XXXXXX";
+#include "tmpdir.h"
 static unsigned n_trees;
 
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("closure");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
 	(void)state;
-	free(cmd);
-	return r;
+	return tmpdir_remove();
 }
 
 /* mkdir -p of the directory part of path. */

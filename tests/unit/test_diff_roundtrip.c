@@ -22,6 +22,7 @@
 
 #include "diff.h"
 #include "diff_schema.h"
+#include "tmpdir.h"
 
 /* Targets, relative to SAMPLES_DIR; together they make the writer write
  * every key: text relocations and two ABIs (srcds), W->X sites (jit64,
@@ -104,7 +105,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char *cmd;
 
 	if (!fx)
 		return 0;
@@ -112,11 +112,7 @@ static int teardown(void **state)
 		json_object_put(fx->docs[i]);
 		free(fx->names[i]);
 	}
-	cmd = xasprintf("rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		print_message("cannot remove %s\n", fx->dir);
-	free(cmd);
-	return 0;
+	return tmpdir_remove_path(fx->dir);
 }
 
 /* Walks path (diff_schema.h syntax) below j; counts where the key is

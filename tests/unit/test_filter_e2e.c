@@ -37,7 +37,7 @@
 #include "verdicts.h"
 #include "skip.h"
 
-static char tmpdir[] = "/tmp/seccompat-e2e-XXXXXX";
+#include "tmpdir.h"
 static char sandbox[4096];
 
 struct sample {
@@ -332,18 +332,16 @@ static void test_derived_filter_runs_and_is_tight(void **state)
 static int setup(void **state)
 {
 	const char *b = getenv("SECCOMPAT_BUILD");
+
+	(void)state;
 	snprintf(sandbox, sizeof(sandbox), "%s/tests/sandbox_run", b ? b : ".");
-	if (access(sandbox, X_OK) != 0 || access("/usr/bin/strace", X_OK) != 0)
-		return 0;
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("e2e");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	(void)state;
+	return tmpdir_remove();
 }
 
 int main(void)

@@ -19,21 +19,18 @@
 #include "jsonout.h"
 #include "mkelf.h"
 
-static char tmpdir[] = "/tmp/seccompat-jsonout-XXXXXX";
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("jsonout");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
 	(void)state;
-	free(cmd);
-	return r;
+	return tmpdir_remove();
 }
 
 /* doc as jsonout_write() writes it; the caller frees. */

@@ -31,21 +31,18 @@
 
 #define DB_DIR SOURCE_DIR "/db"
 
-static char tmpdir[] = "/tmp/seccompat-pipeline-XXXXXX";
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("pipeline");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
 	(void)state;
-	free(cmd);
-	return r;
+	return tmpdir_remove();
 }
 
 static struct options base_options(void)

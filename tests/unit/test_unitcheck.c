@@ -38,22 +38,19 @@
 #define SYSTEMD 2570000
 #define KERNEL 61200
 
-static char tmpdir[] = "/tmp/seccompat-unitcheck-XXXXXX";
+#include "tmpdir.h"
 static unsigned n_units;
 
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("unitcheck");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
 	(void)state;
-	free(cmd);
-	return r;
+	return tmpdir_remove();
 }
 
 /* The models the rows are judged against. */

@@ -15,7 +15,7 @@
 
 #include "unitfile.h"
 
-static char tmpdir[64];
+#include "tmpdir.h"
 
 static char *write_tmp(const char *name, const char *text, size_t len)
 {
@@ -30,16 +30,14 @@ static char *write_tmp(const char *name, const char *text, size_t len)
 
 static int setup(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/unitfile-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	(void)state;
+	return tmpdir_make("unitfile");
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
-	free(cmd);
-	return r;
+	(void)state;
+	return tmpdir_remove();
 }
 
 struct unit_case {

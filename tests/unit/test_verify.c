@@ -43,7 +43,7 @@
 #define DB_DIR SOURCE_DIR "/db"
 #define DUMP SHARED_DIR "/systemd/systemd-257.13-debian13.txt"
 
-static char tmpdir[] = "/tmp/seccompat-verify-XXXXXX";
+#include "tmpdir.h"
 
 /* A policy from unit text ('\n'-separated lines of [Service]). */
 static struct verify_policy *policy(const char *text, unsigned systemd, unsigned kernel)
@@ -632,15 +632,14 @@ static void test_archs_match_systemd_build(void **state)
 
 static int setup(void **state)
 {
-	return mkdtemp(tmpdir) ? 0 : -1;
+	(void)state;
+	return tmpdir_make("verify");
 }
 
 static int teardown(void **state)
 {
-	char *path = xasprintf("%s/t.service", tmpdir);
-	unlink(path);
-	free(path);
-	return rmdir(tmpdir);
+	(void)state;
+	return tmpdir_remove();
 }
 
 int main(void)
