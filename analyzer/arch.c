@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "arch/x86/regs.h"
 #include "util.h"
 
 #ifndef EM_RISCV
@@ -52,6 +53,14 @@ static const char *const dirs_ppc64le[] = {
 static const char *const dirs_s390x[] = {"/lib/s390x-linux-gnu", "/usr/lib/s390x-linux-gnu", "/lib",
 					 "/usr/lib", NULL};
 
+/* Register names in the decoder's numbering (arch/x86/regs.h). */
+static const char *const regs_x86[X86_R_MAX] = {"eax", "ecx", "edx", "ebx", "esp", "ebp",
+						"esi", "edi", "r8",  "r9",  "r10", "r11",
+						"r12", "r13", "r14", "r15"};
+static const char *const regs_x86_64[X86_R_MAX] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp",
+						   "rsi", "rdi", "r8",	"r9",  "r10", "r11",
+						   "r12", "r13", "r14", "r15"};
+
 /* ld.so.cache flags, from glibc sysdeps/generic/ldconfig.h: FLAG_ELF_LIBC6
  * (0x0003) plus an arch bit; ld.so accepts an entry when its flags equal
  * _DL_CACHE_DEFAULT_ID for the ABI (sysdeps/unix/sysv/linux/x86_64/dl-cache.h
@@ -74,6 +83,7 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		.args_on_stack = true,
 		.lib = "lib", .platform = "i686",
 		.default_dirs = dirs_x86, .cache_flags = FLAG_ELF_LIBC6,
+		.reg_names = regs_x86, .nr_reg = X86_R_AX,
 		/* Linux arch/x86/include/asm/elf.h: elf_read_implies_exec() is
 		 * true for a 32-bit binary without PT_GNU_STACK, and glibc's
 		 * DEFAULT_STACK_PERMS includes PF_X on x86. */
@@ -88,6 +98,7 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		.cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
 		.lib = "lib64", .platform = "x86_64",
 		.default_dirs = dirs_x86_64, .cache_flags = FLAG_ELF_LIBC6 | FLAG_X8664_LIB64,
+		.reg_names = regs_x86_64, .nr_reg = X86_R_AX,
 		/* glibc's DEFAULT_STACK_PERMS on x86 include PF_X: ld.so makes the
 		 * stack executable for an object without PT_GNU_STACK (the kernel
 		 * no longer sets READ_IMPLIES_EXEC on x86-64 since 5.8). */
@@ -99,6 +110,7 @@ const struct arch_desc arch_table[ARCH_MAX] = {
 		.cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
 		.lib = "libx32", .platform = "x86_64",
 		.default_dirs = dirs_x32, .cache_flags = FLAG_ELF_LIBC6 | FLAG_X8664_LIBX32,
+		.reg_names = regs_x86_64, .nr_reg = X86_R_AX,
 		.missing_gnu_stack_is_exec = true,
 		/* mmap_is_ia32() tests TIF_ADDR32, which x32 tasks have too. */
 		.missing_gnu_stack_read_implies_exec = true,

@@ -47,6 +47,12 @@ struct arch_desc {
 	 * READ_IMPLIES_EXEC personality: every PROT_READ mapping becomes
 	 * executable too (elf_read_implies_exec()). */
 	bool missing_gnu_stack_read_implies_exec;
+	/* The decoder's register numbering, by name (SYS_NREGS of them, for
+	 * evidence: "syscall number comes from eax of ..."), NULL when the
+	 * ABI is not disassembled; and the register a gate takes the syscall
+	 * number in. */
+	const char *const *reg_names;
+	uint8_t nr_reg;
 };
 
 extern const struct arch_desc arch_table[ARCH_MAX];

@@ -526,7 +526,7 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				if (t->backward && widen && st.live) {
 					/* Loop header: keep the frame, forget values. */
 					struct sys_val sp = st.r[sp_r], bp = st.r[fp_r];
-					for (unsigned r = 0; r < SYS_R_MAX; r++)
+					for (unsigned r = 0; r < SYS_NREGS; r++)
 						st.r[r] = sv_top();
 					st.r[sp_r] = sp;
 					if (bp.kind == SV_SP)
@@ -553,7 +553,7 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				/* Reached only through an indirect jump (a switch
 				 * table): same frame, unknown registers. */
 				st.live = true;
-				for (unsigned r = 0; r < SYS_R_MAX; r++)
+				for (unsigned r = 0; r < SYS_NREGS; r++)
 					if (r != sp_r && !(r == fp_r && st.r[r].kind == SV_SP))
 						st.r[r] = sv_top();
 				if (st.r[sp_r].kind == SV_BOT)

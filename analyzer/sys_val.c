@@ -134,7 +134,7 @@ void sys_state_entry(struct sys_state *st, bool known_entry, unsigned sp)
 {
 	memset(st, 0, sizeof(*st));
 	st->live = true;
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
+	for (unsigned i = 0; i < SYS_NREGS; i++)
 		st->r[i] = known_entry ? sv_param(i) : sv_top();
 	st->r[sp] = sv_sp(0, 0);
 	st->params_clobbered = !known_entry;
@@ -151,7 +151,7 @@ void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned
 		*dst = *src;
 		return;
 	}
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
+	for (unsigned i = 0; i < SYS_NREGS; i++)
 		dst->r[i] = sv_join(dst->r[i], &src->r[i]);
 	tmp = *dst;
 	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
@@ -180,7 +180,7 @@ bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
 	if (a->live != b->live || a->n_slots != b->n_slots ||
 	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
 		return false;
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
+	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (!sv_eq(&a->r[i], &b->r[i]))
 			return false;
 	for (unsigned i = 0; i < a->n_slots; i++) {
@@ -193,7 +193,7 @@ bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
 
 void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
 {
-	for (unsigned i = 0; i < SYS_R_MAX; i++)
+	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (!sv_eq(&st->r[i], &prev->r[i]))
 			st->r[i] = sv_top();
 	for (unsigned i = 0; i < st->n_slots; i++) {

@@ -4,7 +4,7 @@
  * under arch/): a value is unknown, a set of constants, a function entry
  * parameter or a stack address (struct sys_val, syscalls.h); a state holds
  * one value per register and a few stack slots. Nothing here knows an
- * instruction set: registers are the arch's numbering (SYS_R_* on x86),
+ * instruction set: registers are the arch's numbering (arch/x86/regs.h),
  * the stack pointer's index is given where it matters. */
 #ifndef SECCOMPAT_SYS_VAL_H
 #define SECCOMPAT_SYS_VAL_H
@@ -68,7 +68,7 @@ struct sys_state {
 	bool params_clobbered;
 	bool deref_ok; /* no call and no store outside the frame since entry */
 	uint8_t n_slots;
-	struct sys_val r[SYS_R_MAX];
+	struct sys_val r[SYS_NREGS];
 	struct sys_slot s[SYS_STATE_SLOTS];
 };
 

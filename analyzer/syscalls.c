@@ -794,22 +794,21 @@ static const struct sys_val *snap_find(const struct obj_syscalls *s, const struc
 	return sys_snap_value(s, c, param, buf) ? buf : NULL;
 }
 
+static const char *reg_name(const struct arch_desc *arch, unsigned r)
+{
+	return arch->reg_names && r < SYS_NREGS ? arch->reg_names[r] : "a register";
+}
+
 static const char *param_name(const struct arch_desc *arch, uint16_t p)
 {
-	static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-					   "r8",  "r9",	 "r10", "r11", "r12", "r13", "r14", "r15"};
-	static const char *const regs64[] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp",
-					     "rsi", "rdi", "r8",  "r9",	 "r10", "r11",
-					     "r12", "r13", "r14", "r15"};
 	static char buf[SYS_P_MAX - SYS_P_STACK][24];
 
-	if (p < SYS_R_MAX)
-		return arch->elf_class == ELFCLASS64 ? regs64[p] : regs[p];
+	if (p < SYS_NREGS)
+		return reg_name(arch, p);
 	if (p >= SYS_P_DEREF && p < SYS_P_MAX) {
 		unsigned r = (p - SYS_P_DEREF) / SYS_P_DEREF_WORDS;
 		snprintf(buf[p - SYS_P_STACK], sizeof(buf[0]), "word %u at %s",
-			 (unsigned)((p - SYS_P_DEREF) % SYS_P_DEREF_WORDS),
-			 arch->elf_class == ELFCLASS64 ? regs64[r] : regs[r]);
+			 (unsigned)((p - SYS_P_DEREF) % SYS_P_DEREF_WORDS), reg_name(arch, r));
 		return buf[p - SYS_P_STACK];
 	}
 	if (p < SYS_P_MAX) {
@@ -1037,7 +1036,7 @@ static void resolve_param(struct gctx *g, size_t obj, uint32_t func, uint16_t pa
 		 * function taking the number in eax is the vsyscall/int80
 		 * trampoline (ld.so's _dl_sysinfo_int80, called through
 		 * %gs:0x10, whose call sites are gates of their own). */
-		bool trampoline = param == SYS_R_AX && depth == 0 && kind == NEED_NR &&
+		bool trampoline = param == callee->arch->nr_reg && depth == 0 && kind == NEED_NR &&
 				  (callee->funcs[func].flags & SF_TRAMPOLINE);
 		if (!trampoline) {
 			char *what = xasprintf("%s comes from %s of %s, which has no direct caller",

@@ -77,30 +77,15 @@ enum sys_val_kind {
 	SV_KIND_MAX
 };
 
-/* Parameter ids: 0..15 are entry registers (SYS_R_*), SYS_P_STACK + k is
- * the k-th 4/8-byte stack argument (i386 cdecl), SYS_P_DEREF + r * 4 + k
- * the k-th word at the address entry register r (< 8) holds, when the
- * caller points it into its own frame (glibc 2.41's i386 syscall helper
- * takes arguments 1, 5 and 6 through %edi that way). */
+/* Parameter ids: 0..SYS_NREGS-1 are entry registers (numbered by the
+ * instruction set's decoder: arch/x86/regs.h; named by arch_desc.reg_names),
+ * SYS_P_STACK + k is the k-th 4/8-byte stack argument (i386 cdecl),
+ * SYS_P_DEREF + r * 4 + k the k-th word at the address entry register r
+ * (< 8) holds, when the caller points it into its own frame (glibc 2.41's
+ * i386 syscall helper takes arguments 1, 5 and 6 through %edi that way). */
 enum {
-	SYS_R_AX,
-	SYS_R_CX,
-	SYS_R_DX,
-	SYS_R_BX,
-	SYS_R_SP,
-	SYS_R_BP,
-	SYS_R_SI,
-	SYS_R_DI,
-	SYS_R_R8,
-	SYS_R_R9,
-	SYS_R_R10,
-	SYS_R_R11,
-	SYS_R_R12,
-	SYS_R_R13,
-	SYS_R_R14,
-	SYS_R_R15,
-	SYS_R_MAX,
-	SYS_P_STACK = 16,
+	SYS_NREGS = 16,
+	SYS_P_STACK = SYS_NREGS,
 	SYS_P_DEREF = SYS_P_STACK + 8,
 	SYS_P_DEREF_WORDS = 4,
 	SYS_P_MAX = SYS_P_DEREF + 8 * SYS_P_DEREF_WORDS,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/regs.h"
 #include "arch/x86/x86.h"
 #include "sys_arch.h"
 
@@ -37,7 +38,7 @@ struct xop {
 #define XOPS 8 /* cs_x86.operands[] */
 struct xinsn {
 	uint64_t address;
-	uint32_t wmask; /* SYS_R_* bits of the registers it writes */
+	uint32_t wmask; /* X86_R_* bits of the registers it writes */
 	uint16_t id;	/* x86_insn */
 	uint8_t size, op_count;
 	uint8_t byte0; /* its first byte */
@@ -45,6 +46,8 @@ struct xinsn {
 	bool jump;     /* in capstone's jump group */
 	struct xop operands[XOPS];
 };
+_Static_assert((int)X86_R_MAX == (int)SYS_NREGS,
+	       "the x86 register file is the state's (and arch.c names SYS_NREGS)");
 _Static_assert(X86_REG_ENDING <= 256, "x86 register ids fit xmem's bytes");
 _Static_assert(X86_INS_ENDING <= 65536, "x86 instruction ids fit xinsn.id");
 
@@ -69,29 +72,29 @@ static const struct {
 	uint16_t reg;
 	uint8_t idx, width;
 } reg_tab[] = {
-	{X86_REG_RAX, SYS_R_AX, 64},   {X86_REG_EAX, SYS_R_AX, 32},   {X86_REG_AX, SYS_R_AX, 16},
-	{X86_REG_AL, SYS_R_AX, 8},     {X86_REG_AH, SYS_R_AX, 8},     {X86_REG_RCX, SYS_R_CX, 64},
-	{X86_REG_ECX, SYS_R_CX, 32},   {X86_REG_CX, SYS_R_CX, 16},    {X86_REG_CL, SYS_R_CX, 8},
-	{X86_REG_CH, SYS_R_CX, 8},     {X86_REG_RDX, SYS_R_DX, 64},   {X86_REG_EDX, SYS_R_DX, 32},
-	{X86_REG_DX, SYS_R_DX, 16},    {X86_REG_DL, SYS_R_DX, 8},     {X86_REG_DH, SYS_R_DX, 8},
-	{X86_REG_RBX, SYS_R_BX, 64},   {X86_REG_EBX, SYS_R_BX, 32},   {X86_REG_BX, SYS_R_BX, 16},
-	{X86_REG_BL, SYS_R_BX, 8},     {X86_REG_BH, SYS_R_BX, 8},     {X86_REG_RSP, SYS_R_SP, 64},
-	{X86_REG_ESP, SYS_R_SP, 32},   {X86_REG_SP, SYS_R_SP, 16},    {X86_REG_SPL, SYS_R_SP, 8},
-	{X86_REG_RBP, SYS_R_BP, 64},   {X86_REG_EBP, SYS_R_BP, 32},   {X86_REG_BP, SYS_R_BP, 16},
-	{X86_REG_BPL, SYS_R_BP, 8},    {X86_REG_RSI, SYS_R_SI, 64},   {X86_REG_ESI, SYS_R_SI, 32},
-	{X86_REG_SI, SYS_R_SI, 16},    {X86_REG_SIL, SYS_R_SI, 8},    {X86_REG_RDI, SYS_R_DI, 64},
-	{X86_REG_EDI, SYS_R_DI, 32},   {X86_REG_DI, SYS_R_DI, 16},    {X86_REG_DIL, SYS_R_DI, 8},
-	{X86_REG_R8, SYS_R_R8, 64},    {X86_REG_R8D, SYS_R_R8, 32},   {X86_REG_R8W, SYS_R_R8, 16},
-	{X86_REG_R8B, SYS_R_R8, 8},    {X86_REG_R9, SYS_R_R9, 64},    {X86_REG_R9D, SYS_R_R9, 32},
-	{X86_REG_R9W, SYS_R_R9, 16},   {X86_REG_R9B, SYS_R_R9, 8},    {X86_REG_R10, SYS_R_R10, 64},
-	{X86_REG_R10D, SYS_R_R10, 32}, {X86_REG_R10W, SYS_R_R10, 16}, {X86_REG_R10B, SYS_R_R10, 8},
-	{X86_REG_R11, SYS_R_R11, 64},  {X86_REG_R11D, SYS_R_R11, 32}, {X86_REG_R11W, SYS_R_R11, 16},
-	{X86_REG_R11B, SYS_R_R11, 8},  {X86_REG_R12, SYS_R_R12, 64},  {X86_REG_R12D, SYS_R_R12, 32},
-	{X86_REG_R12W, SYS_R_R12, 16}, {X86_REG_R12B, SYS_R_R12, 8},  {X86_REG_R13, SYS_R_R13, 64},
-	{X86_REG_R13D, SYS_R_R13, 32}, {X86_REG_R13W, SYS_R_R13, 16}, {X86_REG_R13B, SYS_R_R13, 8},
-	{X86_REG_R14, SYS_R_R14, 64},  {X86_REG_R14D, SYS_R_R14, 32}, {X86_REG_R14W, SYS_R_R14, 16},
-	{X86_REG_R14B, SYS_R_R14, 8},  {X86_REG_R15, SYS_R_R15, 64},  {X86_REG_R15D, SYS_R_R15, 32},
-	{X86_REG_R15W, SYS_R_R15, 16}, {X86_REG_R15B, SYS_R_R15, 8},
+	{X86_REG_RAX, X86_R_AX, 64},   {X86_REG_EAX, X86_R_AX, 32},   {X86_REG_AX, X86_R_AX, 16},
+	{X86_REG_AL, X86_R_AX, 8},     {X86_REG_AH, X86_R_AX, 8},     {X86_REG_RCX, X86_R_CX, 64},
+	{X86_REG_ECX, X86_R_CX, 32},   {X86_REG_CX, X86_R_CX, 16},    {X86_REG_CL, X86_R_CX, 8},
+	{X86_REG_CH, X86_R_CX, 8},     {X86_REG_RDX, X86_R_DX, 64},   {X86_REG_EDX, X86_R_DX, 32},
+	{X86_REG_DX, X86_R_DX, 16},    {X86_REG_DL, X86_R_DX, 8},     {X86_REG_DH, X86_R_DX, 8},
+	{X86_REG_RBX, X86_R_BX, 64},   {X86_REG_EBX, X86_R_BX, 32},   {X86_REG_BX, X86_R_BX, 16},
+	{X86_REG_BL, X86_R_BX, 8},     {X86_REG_BH, X86_R_BX, 8},     {X86_REG_RSP, X86_R_SP, 64},
+	{X86_REG_ESP, X86_R_SP, 32},   {X86_REG_SP, X86_R_SP, 16},    {X86_REG_SPL, X86_R_SP, 8},
+	{X86_REG_RBP, X86_R_BP, 64},   {X86_REG_EBP, X86_R_BP, 32},   {X86_REG_BP, X86_R_BP, 16},
+	{X86_REG_BPL, X86_R_BP, 8},    {X86_REG_RSI, X86_R_SI, 64},   {X86_REG_ESI, X86_R_SI, 32},
+	{X86_REG_SI, X86_R_SI, 16},    {X86_REG_SIL, X86_R_SI, 8},    {X86_REG_RDI, X86_R_DI, 64},
+	{X86_REG_EDI, X86_R_DI, 32},   {X86_REG_DI, X86_R_DI, 16},    {X86_REG_DIL, X86_R_DI, 8},
+	{X86_REG_R8, X86_R_R8, 64},    {X86_REG_R8D, X86_R_R8, 32},   {X86_REG_R8W, X86_R_R8, 16},
+	{X86_REG_R8B, X86_R_R8, 8},    {X86_REG_R9, X86_R_R9, 64},    {X86_REG_R9D, X86_R_R9, 32},
+	{X86_REG_R9W, X86_R_R9, 16},   {X86_REG_R9B, X86_R_R9, 8},    {X86_REG_R10, X86_R_R10, 64},
+	{X86_REG_R10D, X86_R_R10, 32}, {X86_REG_R10W, X86_R_R10, 16}, {X86_REG_R10B, X86_R_R10, 8},
+	{X86_REG_R11, X86_R_R11, 64},  {X86_REG_R11D, X86_R_R11, 32}, {X86_REG_R11W, X86_R_R11, 16},
+	{X86_REG_R11B, X86_R_R11, 8},  {X86_REG_R12, X86_R_R12, 64},  {X86_REG_R12D, X86_R_R12, 32},
+	{X86_REG_R12W, X86_R_R12, 16}, {X86_REG_R12B, X86_R_R12, 8},  {X86_REG_R13, X86_R_R13, 64},
+	{X86_REG_R13D, X86_R_R13, 32}, {X86_REG_R13W, X86_R_R13, 16}, {X86_REG_R13B, X86_R_R13, 8},
+	{X86_REG_R14, X86_R_R14, 64},  {X86_REG_R14D, X86_R_R14, 32}, {X86_REG_R14W, X86_R_R14, 16},
+	{X86_REG_R14B, X86_R_R14, 8},  {X86_REG_R15, X86_R_R15, 64},  {X86_REG_R15D, X86_R_R15, 32},
+	{X86_REG_R15W, X86_R_R15, 16}, {X86_REG_R15B, X86_R_R15, 8},
 };
 static int8_t reg_idx[X86_REG_ENDING];
 static uint8_t reg_wid[X86_REG_ENDING];
@@ -222,8 +225,8 @@ static void check_ref(struct sys_ctx *c, const struct sys_val *v)
  * first six in rdi rsi rdx rcx r8 r9 (psABI 3.2.3). */
 static uint16_t arg_param(const struct arch_desc *arch, unsigned k)
 {
-	static const uint8_t regs64[] = {SYS_R_DI, SYS_R_SI, SYS_R_DX,
-					 SYS_R_CX, SYS_R_R8, SYS_R_R9};
+	static const uint8_t regs64[] = {X86_R_DI, X86_R_SI, X86_R_DX,
+					 X86_R_CX, X86_R_R8, X86_R_R9};
 
 	if (arch->args_on_stack)
 		return SYS_P_STACK + k;
@@ -307,10 +310,10 @@ static int plt_stub(struct sys_ctx *c, uint64_t addr, const struct elf_sym **ret
  * and the words of this frame that a register points to. */
 static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
 {
-	static const uint8_t regs32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX, SYS_R_BX,
-					 SYS_R_SI, SYS_R_DI, SYS_R_BP};
-	static const uint8_t regs64[] = {SYS_R_AX, SYS_R_DI, SYS_R_SI, SYS_R_DX,
-					 SYS_R_CX, SYS_R_R8, SYS_R_R9, SYS_R_R10};
+	static const uint8_t regs32[] = {X86_R_AX, X86_R_CX, X86_R_DX, X86_R_BX,
+					 X86_R_SI, X86_R_DI, X86_R_BP};
+	static const uint8_t regs64[] = {X86_R_AX, X86_R_DI, X86_R_SI, X86_R_DX,
+					 X86_R_CX, X86_R_R8, X86_R_R9, X86_R_R10};
 	const uint8_t *regs = c->is64 ? regs64 : regs32;
 	size_t n_regs = c->is64 ? ARRAY_SIZE(regs64) : ARRAY_SIZE(regs32);
 
@@ -321,13 +324,13 @@ static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
 	 * number of its cancellable calls as the 7th argument of
 	 * __syscall_cancel (`push $0x2a; call __syscall_cancel`,
 	 * sysdeps/unix/sysdep.h), so x86-64 needs them too. */
-	if (st->r[SYS_R_SP].kind == SV_SP) {
+	if (st->r[X86_R_SP].kind == SV_SP) {
 		for (unsigned k = 0; k < SYS_STACK_ARGS; k++) {
 			/* At a call the callee's first argument is at (%esp); at a
 			 * tail jmp the return address is already there. */
 			struct sys_val a =
-				sv_sp(st->r[SYS_R_SP].id,
-				      st->r[SYS_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
+				sv_sp(st->r[X86_R_SP].id,
+				      st->r[X86_R_SP].c[0] + (tail ? c->w : 0) + k * c->w);
 			struct sys_val v = sys_state_load(st, c->w, &a);
 			sys_push_snap(c, SYS_P_STACK + k, &v);
 		}
@@ -336,7 +339,7 @@ static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
 	 * that reads its arguments through it (SYS_P_DEREF). */
 	for (unsigned r = 0; r < 8; r++) {
 		const struct sys_val *p = &st->r[r];
-		if (r == SYS_R_SP || p->kind != SV_SP)
+		if (r == X86_R_SP || p->kind != SV_SP)
 			continue;
 		for (unsigned k = 0; k < SYS_P_DEREF_WORDS; k++) {
 			struct sys_val a = sv_sp(p->id, p->c[0] + k * c->w);
@@ -357,7 +360,7 @@ static void snap_call(struct sys_ctx *c, const struct sys_state *st, bool tail)
  * memory, a result handed to a caller) is not. */
 static bool failure_handled(struct sys_ctx *c, uint64_t after)
 {
-	uint32_t holds = 1u << SYS_R_AX;
+	uint32_t holds = 1u << X86_R_AX;
 	uint64_t a = after;
 	int64_t eax = -1;
 	bool unmapped = false;
@@ -389,9 +392,9 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 		}
 		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
 		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
-		    reg_index(x->operands[0].reg, &w) == SYS_R_AX && w >= 32) {
+		    reg_index(x->operands[0].reg, &w) == X86_R_AX && w >= 32) {
 			eax = x->operands[1].imm;
-			holds &= ~(1u << SYS_R_AX);
+			holds &= ~(1u << X86_R_AX);
 		} else if (insn->id == X86_INS_MOV && x->op_count == 2 &&
 			   x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
 			   (ri = reg_index(x->operands[1].reg, &w)) >= 0 && w >= 32 &&
@@ -403,7 +406,7 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 			    x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0x80)) {
 			/* munmap: 11 on x86-64, 91 on i386 (syscall_*.tbl) */
 			unmapped |= eax == (c->is64 && insn->id == X86_INS_SYSCALL ? 11 : 91);
-			holds &= ~((1u << SYS_R_AX) | (1u << SYS_R_CX) | (1u << SYS_R_R11));
+			holds &= ~((1u << X86_R_AX) | (1u << X86_R_CX) | (1u << X86_R_R11));
 			eax = -1;
 		} else if (insn->id == X86_INS_CALL || insn->id == X86_INS_RET || insn->jump) {
 			stop = true;
@@ -426,12 +429,12 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 static void site(const struct sys_ctx *c, const struct sys_state *st, enum sys_gate_kind g,
 		 struct sys_site *s)
 {
-	static const uint8_t regs32[SYS_SITE_ARGS] = {SYS_R_BX, SYS_R_CX, SYS_R_DX, SYS_R_SI};
-	static const uint8_t regs64[SYS_SITE_ARGS] = {SYS_R_DI, SYS_R_SI, SYS_R_DX, SYS_R_R10};
+	static const uint8_t regs32[SYS_SITE_ARGS] = {X86_R_BX, X86_R_CX, X86_R_DX, X86_R_SI};
+	static const uint8_t regs64[SYS_SITE_ARGS] = {X86_R_DI, X86_R_SI, X86_R_DX, X86_R_R10};
 	const uint8_t *regs = g == SG_SYSCALL && c->is64 ? regs64 : regs32;
 	const struct sys_val *p;
 
-	s->nr = st->r[SYS_R_AX];
+	s->nr = st->r[X86_R_AX];
 	/* int $0x80 and sysenter enter the i386 syscall table even from
 	 * 64-bit code (arch/x86/entry/entry_64_compat.S). */
 	s->abi = (g == SG_SYSCALL) ? c->out->arch->id : ARCH_X86;
@@ -442,7 +445,7 @@ static void site(const struct sys_ctx *c, const struct sys_state *st, enum sys_g
 	p = &s->args[1];
 	if (p->kind == SV_SP)
 		s->arg1_word0 = sys_state_load(st, c->w, p);
-	else if (p->kind == SV_PARAM && p->id < 8 && p->id != SYS_R_SP && st->deref_ok)
+	else if (p->kind == SV_PARAM && p->id < 8 && p->id != X86_R_SP && st->deref_ok)
 		s->arg1_word0 = sv_param(SYS_P_DEREF + p->id * SYS_P_DEREF_WORDS);
 	else
 		s->arg1_word0 = sv_top();
@@ -496,7 +499,7 @@ static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_st
 			 * points; valid until a call, a gate or a store
 			 * outside the frame could have changed it. */
 			a = get_reg(st, op->mem.base);
-			if (a.kind == SV_PARAM && a.id < 8 && a.id != SYS_R_SP)
+			if (a.kind == SV_PARAM && a.id < 8 && a.id != X86_R_SP)
 				return sv_param(SYS_P_DEREF + a.id * SYS_P_DEREF_WORDS +
 						(unsigned)(op->mem.disp / c->w));
 		}
@@ -587,12 +590,12 @@ static void clobber_written(struct sys_ctx *c, struct sys_state *st, const struc
 	const struct xinsn *x = insn;
 
 	if (insn->regs_ok) {
-		for (unsigned i = 0; i < SYS_R_MAX; i++)
+		for (unsigned i = 0; i < X86_R_MAX; i++)
 			if (insn->wmask & (1u << i))
 				st->r[i] = sv_top();
 	} else {
-		for (unsigned i = 0; i < SYS_R_MAX; i++)
-			if (i != SYS_R_SP)
+		for (unsigned i = 0; i < X86_R_MAX; i++)
+			if (i != X86_R_SP)
 				st->r[i] = sv_top();
 	}
 	for (unsigned i = 0; i < x->op_count; i++)
@@ -602,7 +605,7 @@ static void clobber_written(struct sys_ctx *c, struct sys_state *st, const struc
 
 static void push_val(struct sys_ctx *c, struct sys_state *st, struct sys_val v)
 {
-	struct sys_val *sp = &st->r[SYS_R_SP];
+	struct sys_val *sp = &st->r[X86_R_SP];
 
 	if (sp->kind != SV_SP)
 		return;
@@ -612,7 +615,7 @@ static void push_val(struct sys_ctx *c, struct sys_state *st, struct sys_val v)
 
 static struct sys_val pop_val(struct sys_ctx *c, struct sys_state *st)
 {
-	struct sys_val *sp = &st->r[SYS_R_SP], v;
+	struct sys_val *sp = &st->r[X86_R_SP], v;
 
 	if (sp->kind != SV_SP)
 		return sv_top();
@@ -623,9 +626,9 @@ static struct sys_val pop_val(struct sys_ctx *c, struct sys_state *st)
 
 static void after_call(struct sys_ctx *c, struct sys_state *st)
 {
-	static const uint8_t clob32[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX};
-	static const uint8_t clob64[] = {SYS_R_AX, SYS_R_CX, SYS_R_DX,	SYS_R_SI, SYS_R_DI,
-					 SYS_R_R8, SYS_R_R9, SYS_R_R10, SYS_R_R11};
+	static const uint8_t clob32[] = {X86_R_AX, X86_R_CX, X86_R_DX};
+	static const uint8_t clob64[] = {X86_R_AX, X86_R_CX, X86_R_DX,	X86_R_SI, X86_R_DI,
+					 X86_R_R8, X86_R_R9, X86_R_R10, X86_R_R11};
 	const uint8_t *cl = c->is64 ? clob64 : clob32;
 	size_t n = c->is64 ? ARRAY_SIZE(clob64) : ARRAY_SIZE(clob32);
 
@@ -643,9 +646,9 @@ static void after_call(struct sys_ctx *c, struct sys_state *st)
 	/* The callee writes below the stack pointer (its frame) and may
 	 * change its own arguments, which compiled code never reads back
 	 * without storing them again; the caller's slots above stay. */
-	if (st->r[SYS_R_SP].kind == SV_SP)
-		sys_state_clobber_range(st, st->r[SYS_R_SP].id, st->r[SYS_R_SP].c[0] - 4096,
-					st->r[SYS_R_SP].c[0]);
+	if (st->r[X86_R_SP].kind == SV_SP)
+		sys_state_clobber_range(st, st->r[X86_R_SP].id, st->r[X86_R_SP].c[0] - 4096,
+					st->r[X86_R_SP].c[0]);
 }
 
 static bool is_gs_vsyscall(const struct xinsn *insn)
@@ -733,18 +736,18 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 	switch (insn->id) {
 	case X86_INS_SYSCALL:
 		sys_add_site(c, st, insn->address, SG_SYSCALL);
-		st->r[SYS_R_AX] = sv_top();
-		st->r[SYS_R_CX] = sv_top();
-		st->r[SYS_R_R11] = sv_top();
+		st->r[X86_R_AX] = sv_top();
+		st->r[X86_R_CX] = sv_top();
+		st->r[X86_R_R11] = sv_top();
 		return;
 	case X86_INS_SYSENTER:
 		sys_add_site(c, st, insn->address, SG_SYSENTER);
-		st->r[SYS_R_AX] = sv_top();
+		st->r[X86_R_AX] = sv_top();
 		return;
 	case X86_INS_INT:
 		if (o0 && o0->type == X86_OP_IMM && o0->imm == 0x80) {
 			sys_add_site(c, st, insn->address, SG_INT80);
-			st->r[SYS_R_AX] = sv_top();
+			st->r[X86_R_AX] = sv_top();
 			return;
 		}
 		break;
@@ -788,11 +791,11 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 	case X86_INS_AND:
 		if (o0 && o1 && o0->type == X86_OP_REG) {
 			unsigned w;
-			if (reg_index(o0->reg, &w) == SYS_R_SP) {
+			if (reg_index(o0->reg, &w) == X86_R_SP) {
 				/* Stack realignment (`and $-16,%esp`): a new frame
 				 * base; slots of the old one stay addressable
 				 * through %ebp. */
-				st->r[SYS_R_SP] = sv_sp(c->next_base++, 0);
+				st->r[X86_R_SP] = sv_sp(c->next_base++, 0);
 				return;
 			}
 			a = operand_value(c, st, insn, o1);
@@ -825,8 +828,8 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 		}
 		break;
 	case X86_INS_LEAVE:
-		st->r[SYS_R_SP] = st->r[SYS_R_BP];
-		st->r[SYS_R_BP] = pop_val(c, st);
+		st->r[X86_R_SP] = st->r[X86_R_BP];
+		st->r[X86_R_BP] = pop_val(c, st);
 		return;
 	case X86_INS_RET:
 	case X86_INS_RETF:
@@ -843,7 +846,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 			break;
 		if (is_gs_vsyscall(insn)) {
 			sys_add_site(c, st, insn->address, SG_GS_VSYSCALL);
-			st->r[SYS_R_AX] = sv_top();
+			st->r[X86_R_AX] = sv_top();
 			return;
 		}
 		if (o0->type == X86_OP_MEM) {
@@ -852,7 +855,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 			    (uint64_t)imm == X(c)->dl_sysinfo) {
 				/* Static i386 glibc: `call *_dl_sysinfo`. */
 				sys_add_site(c, st, insn->address, SG_DL_SYSINFO);
-				st->r[SYS_R_AX] = sv_top();
+				st->r[X86_R_AX] = sv_top();
 				return;
 			}
 		}
@@ -921,7 +924,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 		/* loop/jecxz write ecx */
 		if (insn->id == X86_INS_LOOP || insn->id == X86_INS_LOOPE ||
 		    insn->id == X86_INS_LOOPNE)
-			st->r[SYS_R_CX] = sv_top();
+			st->r[X86_R_CX] = sv_top();
 		return;
 	}
 	if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS && o0 && o1 &&
@@ -931,8 +934,8 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 		return;
 	}
 	clobber_written(c, st, insn);
-	if (st->r[SYS_R_SP].kind != SV_SP)
-		st->r[SYS_R_SP] = sv_top();
+	if (st->r[X86_R_SP].kind != SV_SP)
+		st->r[X86_R_SP] = sv_top();
 }
 
 /* ------------------------------------------------------------------ */
@@ -1142,8 +1145,8 @@ static bool trampoline(const unsigned char *p, uint64_t off)
 }
 
 const struct sys_arch_ops x86_ops = {
-	.sp = SYS_R_SP,
-	.fp = SYS_R_BP,
+	.sp = X86_R_SP,
+	.fp = X86_R_BP,
 	/* A PLT entry is 16 bytes in both psABIs (.plt, and .plt.sec/.plt.got
 	 * of -z ibtplt and lazy-binding-free GOT calls). */
 	.plt_entry = 16,

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The x86 decoder of the syscall engine (i386 and x86-64): sys_arch.h's
- * hooks, for sys_disasm.c's table of decoders. The register numbering
- * (SYS_R_*) stays in syscalls.h, where parameter ids name registers for
- * the whole engine. */
+ * hooks, for sys_disasm.c's table of decoders. Its register numbering is
+ * arch/x86/regs.h. */
 #ifndef SECCOMPAT_ARCH_X86_H
 #define SECCOMPAT_ARCH_X86_H
 
