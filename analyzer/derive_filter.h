@@ -4,7 +4,7 @@
 #define SECCOMPAT_DERIVE_FILTER_H
 
 #include "filter.h"
-#include "verdicts.h"
+#include "directive.h"
 
 /* The directive-table row function. */
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "syscalls.h"
-#include "verdicts.h"
+#include "directive.h"
 
 /* The arguments the rows test, for sys_opts.watch. */
 extern const struct sys_arg_watch restrict_watch[];
