@@ -15,7 +15,7 @@ char *derive_filter_describe_need(const void *evidence)
 {
 	const struct sys_entry *e = evidence;
 	const struct sys_prov *p;
-	char *r, *assumed;
+	char *r, *assumed, *where;
 	if (!e)
 		return xstrdup("");
 	if (e->reason)
@@ -30,15 +30,17 @@ char *derive_filter_describe_need(const void *evidence)
 	assumed = p->conf == CONF_POSSIBLE && p->assumption
 			  ? xasprintf("; possible: %s", p->assumption)
 			  : xstrdup("");
+	where = site_describe((struct site){p->obj, p->site});
 	if (e->n_sites > 1)
 		r = xasprintf("%s: %s%s%s (+%zu more sites)%s",
-			      p->obj ? path_basename(p->obj->path) : "?", p->where ? p->where : "?",
+			      p->obj ? path_basename(p->obj->path) : "?", where ? where : "?",
 			      p->chain ? " via " : "", p->chain ? p->chain : "", e->n_sites - 1,
 			      assumed);
 	else
 		r = xasprintf("%s: %s%s%s%s", p->obj ? path_basename(p->obj->path) : "?",
-			      p->where ? p->where : "?", p->chain ? " via " : "",
+			      where ? where : "?", p->chain ? " via " : "",
 			      p->chain ? p->chain : "", assumed);
+	free(where);
 	free(assumed);
 	return r;
 }

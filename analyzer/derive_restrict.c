@@ -341,10 +341,14 @@ bool restrict_refuses(const char *directive, const char *name, unsigned arg, int
 /* "engine_srv.so: .text+0x1a2 (f+0x12) via main -> socket@libc.so.6" */
 static char *site_text(const struct sys_prov *at)
 {
-	return xasprintf("%s: %s%s%s%s%s", at->obj ? path_basename(at->obj->path) : "?",
-			 at->where ? at->where : "?", at->chain ? " via " : "",
-			 at->chain ? at->chain : "", at->assumption ? "; possible: " : "",
-			 at->assumption ? at->assumption : "");
+	char *where = site_describe((struct site){at->obj, at->site});
+	char *r = xasprintf("%s: %s%s%s%s%s", at->obj ? path_basename(at->obj->path) : "?",
+			    where ? where : "?", at->chain ? " via " : "",
+			    at->chain ? at->chain : "", at->assumption ? "; possible: " : "",
+			    at->assumption ? at->assumption : "");
+
+	free(where);
+	return r;
 }
 
 /* Whether the chain "a@x -> b -> c" (or the function itself) has a

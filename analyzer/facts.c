@@ -59,7 +59,6 @@ static void add_site(struct textrel_facts *t, const struct elf_object *elf,
 		.function = fn ? fn->name : NULL,
 		.function_offset = fn ? r->offset - fn->value : 0,
 		.symbol = ref && ref->name && *ref->name ? ref->name : NULL,
-		.where = elf_describe_vaddr(elf, r->offset),
 	};
 }
 
@@ -223,8 +222,6 @@ void objfacts_free(struct objfacts *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->textrel.n_sites; i++)
-		free(f->textrel.sites[i].where);
 	free(f->textrel.sites);
 	free(f->textrel.by_type);
 	free(f->seg.rwx);

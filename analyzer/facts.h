@@ -22,7 +22,6 @@ struct textrel_site {
 	const char *function;  /* symbol containing offset, NULL when unknown */
 	uint64_t function_offset;
 	const char *symbol; /* the symbol the relocation refers to, NULL for none */
-	char *where;	    /* elf_describe_vaddr() of offset (owned) */
 };
 
 struct textrel_type_count {

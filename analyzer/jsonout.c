@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -10,6 +11,15 @@
 json_object *jsonout_string_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
+}
+
+json_object *jsonout_site(struct site s)
+{
+	char *d = site_describe(s);
+	json_object *j = jsonout_string_or_null(d);
+
+	free(d);
+	return j;
 }
 
 json_object *jsonout_hex(uint64_t v)

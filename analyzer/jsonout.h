@@ -23,6 +23,8 @@ void jsonout_add_diagnostics(json_object *doc, const struct analysis *a);
 int jsonout_write(json_object *doc, FILE *f);
 /* Helpers. */
 json_object *jsonout_string_or_null(const char *s);
+/* site_describe() of s as a string, or null. */
+json_object *jsonout_site(struct site s);
 json_object *jsonout_hex(uint64_t v);
 
 #endif

@@ -48,6 +48,13 @@ struct analysis *analysis_new(void)
 	return a;
 }
 
+char *site_describe(struct site s)
+{
+	if (!s.obj || !s.obj->elf)
+		return NULL;
+	return elf_describe_vaddr(s.obj->elf, s.vaddr);
+}
+
 void sc_object_free(struct sc_object *obj)
 {
 	if (!obj)

@@ -83,6 +83,18 @@ struct sc_object {
 	void (*free_sys)(struct obj_syscalls *s);
 };
 
+/* A place in an object's image, kept as what it is and formatted only when
+ * a report shows it (objtool's WARN_FUNC(sec, offset)): the syscall
+ * engine's sites, text relocations. */
+struct site {
+	const struct sc_object *obj;
+	uint64_t vaddr;
+};
+
+/* "section+0xOFF (symbol+0xOFF)" for s (elf_describe_vaddr()), NULL when
+ * s has no object or the object no image. Caller frees. */
+char *site_describe(struct site s);
+
 enum diag_level {
 	DIAG_NOTE,
 	DIAG_WARNING,

@@ -12,7 +12,7 @@
 #include "verdicts.h"
 #include "render_unitcheck.h"
 
-static json_object *textrel_json(const struct textrel_facts *t)
+static json_object *textrel_json(const struct sc_object *obj, const struct textrel_facts *t)
 {
 	json_object *j = json_object_new_object(), *types = json_object_new_object(),
 		    *sites = json_object_new_array();
@@ -38,7 +38,7 @@ static json_object *textrel_json(const struct textrel_facts *t)
 		json_object_object_add(js, "function_offset",
 				       s->function ? jsonout_hex(s->function_offset) : NULL);
 		json_object_object_add(js, "symbol", jsonout_string_or_null(s->symbol));
-		json_object_object_add(js, "where", jsonout_string_or_null(s->where));
+		json_object_object_add(js, "where", jsonout_site((struct site){obj, s->offset}));
 		json_object_array_add(sites, js);
 	}
 	json_object_object_add(j, "sites", sites);
@@ -59,13 +59,13 @@ static json_object *segment_json(const struct segment_fact *g)
 	return j;
 }
 
-static void add_facts(json_object *jo, const struct objfacts *f)
+static void add_facts(json_object *jo, const struct sc_object *obj, const struct objfacts *f)
 {
 	json_object *stack = json_object_new_object(), *seg = json_object_new_object(),
 		    *rwx = json_object_new_array();
 	char pf[4];
 
-	json_object_object_add(jo, "text_relocations", textrel_json(&f->textrel));
+	json_object_object_add(jo, "text_relocations", textrel_json(obj, &f->textrel));
 
 	json_object_object_add(stack, "pt_gnu_stack",
 			       json_object_new_boolean(f->stack.source == STACK_PT_GNU_STACK));
@@ -154,7 +154,8 @@ json_object *render_analyze_json_doc(const struct analysis *a)
 	objs = jsonout_add_objects(doc, a);
 	for (size_t i = 0; i < a->n_objects; i++)
 		if (a->objects[i]->facts)
-			add_facts(json_object_array_get_idx(objs, i), a->objects[i]->facts);
+			add_facts(json_object_array_get_idx(objs, i), a->objects[i],
+				  a->objects[i]->facts);
 	if (a->sysreport)
 		render_syscalls_json_merge(doc, objs, a);
 

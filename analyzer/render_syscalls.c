@@ -26,7 +26,7 @@ static json_object *prov_json(const struct sys_prov *p)
 	json_object_object_add(j, "object", json_object_new_string(p->obj->path));
 	json_object_object_add(j, "function", json_object_new_string(p->func));
 	json_object_object_add(j, "site", jsonout_hex(p->site));
-	json_object_object_add(j, "location", jsonout_string_or_null(p->where));
+	json_object_object_add(j, "location", jsonout_site((struct site){p->obj, p->site}));
 	if (p->chain)
 		json_object_object_add(j, "chain", json_object_new_string(p->chain));
 	if (p->via)
@@ -102,7 +102,8 @@ json_object *render_syscalls_json(const struct analysis *a)
 		json_object_object_add(o, "object", json_object_new_string(u->obj->path));
 		json_object_object_add(o, "function", json_object_new_string(u->func));
 		json_object_object_add(o, "site", jsonout_hex(u->vaddr));
-		json_object_object_add(o, "location", jsonout_string_or_null(u->where));
+		json_object_object_add(o, "location",
+				       jsonout_site((struct site){u->obj, u->vaddr}));
 		json_object_object_add(o, "what", json_object_new_string(u->what));
 		json_object_object_add(o, "confidence",
 				       json_object_new_string(sys_conf_name(u->conf)));
@@ -115,7 +116,8 @@ json_object *render_syscalls_json(const struct analysis *a)
 		json_object_object_add(o, "object", json_object_new_string(w->obj->path));
 		json_object_object_add(o, "function", json_object_new_string(w->func));
 		json_object_object_add(o, "site", jsonout_hex(w->vaddr));
-		json_object_object_add(o, "location", jsonout_string_or_null(w->where));
+		json_object_object_add(o, "location",
+				       jsonout_site((struct site){w->obj, w->vaddr}));
 		json_object_object_add(o, "callee", json_object_new_string(w->callee));
 		json_object_object_add(o, "prot", jsonout_hex((uint64_t)w->prot));
 		json_object_object_add(o, "handled", json_object_new_boolean(w->handled));
@@ -153,8 +155,10 @@ int render_syscalls_text(const struct analysis *a, FILE *f)
 			fprintf(f, "  %-24s %-8s ", e->name, sys_conf_name(e->conf));
 			if (e->n_prov) {
 				const struct sys_prov *p = &e->prov[0];
+				char *where = site_describe((struct site){p->obj, p->site});
 				fprintf(f, "%s: %s", path_basename(p->obj->path),
-					p->where ? p->where : "?");
+					where ? where : "?");
+				free(where);
 				if (p->chain)
 					fprintf(f, " [%s]", p->chain);
 				if (p->via)
@@ -171,18 +175,22 @@ int render_syscalls_text(const struct analysis *a, FILE *f)
 		fprintf(f, "unresolved (the sets above may be incomplete):\n");
 		for (size_t i = 0; i < r->n_unresolved; i++) {
 			const struct sys_unresolved *u = &r->unresolved[i];
+			char *where = site_describe((struct site){u->obj, u->vaddr});
 			fprintf(f, "  %s: %s: %s [%s]\n", path_basename(u->obj->path),
-				u->where ? u->where : "?", u->what, sys_conf_name(u->conf));
+				where ? where : "?", u->what, sys_conf_name(u->conf));
+			free(where);
 		}
 	}
 	if (r->n_wx) {
 		fprintf(f, "W->X call sites:\n");
 		for (size_t i = 0; i < r->n_wx; i++) {
 			const struct sys_wx *w = &r->wx[i];
+			char *where = site_describe((struct site){w->obj, w->vaddr});
 			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]%s\n",
-				path_basename(w->obj->path), w->where ? w->where : "?", w->callee,
+				path_basename(w->obj->path), where ? where : "?", w->callee,
 				(uint64_t)w->prot, sys_conf_name(w->conf),
 				w->handled ? " (failure handled: a probe)" : "");
+			free(where);
 		}
 	}
 	return ferror(f) ? -EIO : 0;

@@ -706,7 +706,6 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 		if (!p)
 			return;
 		free(p->func);
-		free(p->where);
 		free(p->chain);
 		free(p->via);
 		free(p->assumption);
@@ -717,7 +716,6 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	p->obj = obj;
 	p->func = func_label(g->sys[o->obj], o->func);
 	p->site = o->site;
-	p->where = elf_describe_vaddr(obj->elf, o->site);
 	if (o->chain)
 		p->chain = xstrdup(o->chain);
 	else
@@ -760,7 +758,6 @@ static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr
 	u = &r->unresolved[r->n_unresolved++];
 	u->obj = o;
 	u->vaddr = vaddr;
-	u->where = elf_describe_vaddr(o->elf, vaddr);
 	u->what = xstrdup(what);
 	u->func = func_label(g->sys[obj], func);
 	u->conf = tier;
@@ -870,7 +867,6 @@ static void add_argval(struct gctx *g, enum arch_id abi, const struct sys_arg_wa
 	a->at.obj = obj;
 	a->at.func = func_label(g->sys[o->obj], o->func);
 	a->at.site = o->site;
-	a->at.where = elf_describe_vaddr(obj->elf, o->site);
 	a->at.conf = o->tier;
 	/* The chain from a root to the function that fixes the value, then
 	 * the wrappers that pass it on to the gate. */
@@ -1188,7 +1184,6 @@ static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, co
 	w->obj = o;
 	w->func = func_label(g->sys[obj], func);
 	w->vaddr = vaddr;
-	w->where = elf_describe_vaddr(o->elf, vaddr);
 	w->callee = xstrdup(callee);
 	w->prot = prot;
 	w->handled = handled;
@@ -1513,7 +1508,6 @@ void sysreport_free(struct sysreport *r)
 			struct sys_entry *e = &s->entries[i];
 			for (size_t k = 0; k < e->n_prov; k++) {
 				free(e->prov[k].func);
-				free(e->prov[k].where);
 				free(e->prov[k].chain);
 				free(e->prov[k].via);
 				free(e->prov[k].assumption);
@@ -1525,14 +1519,12 @@ void sysreport_free(struct sysreport *r)
 		free(s->entries);
 	}
 	for (size_t i = 0; i < r->n_unresolved; i++) {
-		free(r->unresolved[i].where);
 		free(r->unresolved[i].what);
 		free(r->unresolved[i].func);
 	}
 	free(r->unresolved);
 	for (size_t i = 0; i < r->n_wx; i++) {
 		free(r->wx[i].func);
-		free(r->wx[i].where);
 		free(r->wx[i].callee);
 	}
 	free(r->wx);
@@ -1545,7 +1537,6 @@ void sysreport_free(struct sysreport *r)
 		struct sys_argval *a = &r->argvals[i];
 		free(a->why);
 		free(a->at.func);
-		free(a->at.where);
 		free(a->at.chain);
 		free(a->at.assumption);
 	}

@@ -237,7 +237,6 @@ struct sys_prov {
 	const struct sc_object *obj;
 	char *func;	  /* function name or "sub_ADDR" */
 	uint64_t site;	  /* vaddr of the gate or of the call that fixes the number */
-	char *where;	  /* elf_describe_vaddr() of site */
 	char *chain;	  /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
 	char *via;	  /* "socketcall", "ipc", "implicit" or NULL */
 	char *assumption; /* CONF_POSSIBLE: what the path from its root assumes */
@@ -257,7 +256,6 @@ struct sys_entry {
 struct sys_unresolved {
 	const struct sc_object *obj;
 	uint64_t vaddr;
-	char *where;
 	char *what; /* "syscall number", "socketcall subcall", "syscall() argument" */
 	char *func;
 	enum sys_conf conf;
@@ -268,7 +266,6 @@ struct sys_wx {
 	char *func;
 	bool handled; /* failure is tested and returns quietly (a probe) */
 	uint64_t vaddr;
-	char *where;
 	char *callee; /* "mmap", "mprotect", "syscall(mprotect)" ... */
 	int64_t prot;
 	enum sys_conf conf;
@@ -295,7 +292,7 @@ struct sys_argval {
 	bool known;
 	int64_t value;	    /* known: the constant */
 	char *why;	    /* !known: why there is no constant */
-	struct sys_prov at; /* obj, func, site, where, chain, assumption, conf */
+	struct sys_prov at; /* obj, func, site, chain, assumption, conf */
 };
 
 struct sys_abi_set {

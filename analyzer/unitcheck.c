@@ -249,6 +249,7 @@ static int check_families(const struct check_ctx *c, const char *directive)
 	for (size_t i = 0; r && i < r->n_argvals; i++) {
 		const struct sys_argval *av = &r->argvals[i];
 		const char *name;
+		char *where;
 		bool listed;
 		if (strcmp(av->watch->name, "socket") != 0 || av->watch->arg != 0 ||
 		    av->at.conf == CONF_UNREACHED)
@@ -261,14 +262,15 @@ static int check_families(const struct check_ctx *c, const char *directive)
 		if (av->known && listed == allow)
 			continue;
 		worsen(it, av->known && av->at.conf == CONF_CERTAIN ? FILTER_BREAKS : FILTER_RISK);
+		where = site_describe((struct site){av->at.obj, av->at.site});
 		strv_push_owned(&it->reasons,
 				xasprintf("%s%s: %s: socket(%s) -> fails with EAFNOSUPPORT",
 					  av->at.conf == CONF_CERTAIN ? "" : "possible: ",
-					  av->at.obj ? av->at.obj->path : "?",
-					  av->at.where ? av->at.where : "?",
+					  av->at.obj ? av->at.obj->path : "?", where ? where : "?",
 					  name	      ? name
 					  : av->known ? "unnamed family"
 						      : "unknown family"));
+		free(where);
 	}
 	for (size_t i = 0; a->n_objects && i < a->n_objects; i++)
 		if (a->objects[i]->elf && a->objects[i]->elf->arch &&

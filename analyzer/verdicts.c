@@ -146,12 +146,15 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 	if (t->n_by_type > 4 && len < sizeof(types) - 8)
 		snprintf(types + len, sizeof(types) - len, ", ...");
 	if (t->count) {
-		char *where = t->n_sites ? xasprintf("%s: %s", path_basename(obj->path),
-						     t->sites[0].where)
-					 : NULL;
+		char *at =
+			t->n_sites ? site_describe((struct site){obj, t->sites[0].offset}) : NULL;
+		char *where = t->n_sites
+				      ? xasprintf("%s: %s", path_basename(obj->path), at ? at : "?")
+				      : NULL;
 		verdict_block(v, obj, EV_TEXT_RELOCATIONS, where, effect,
 			      "%zu text relocation%s (%s); %s is set", t->count,
 			      t->count == 1 ? "" : "s", types, flag);
+		free(at);
 		free(where);
 	} else
 		verdict_block(v, obj, EV_TEXT_RELOCATIONS, NULL, effect,

@@ -113,7 +113,12 @@ static void test_samples(void **state)
 			const GElf_Phdr *load_ph = elf_load_for_vaddr(obj->elf, s->offset);
 			assert_non_null(load_ph);
 			assert_false(load_ph->p_flags & PF_W);
-			assert_non_null(s->where);
+			char *where = site_describe((struct site){obj, s->offset});
+			assert_non_null(where);
+			/* section+0xOFF, the section the facts name */
+			assert_true(strncmp(where, s->section ? s->section : "?",
+					    strlen(s->section ? s->section : "?")) == 0);
+			free(where);
 			assert_non_null(s->type_name);
 			/* The samples' text relocations all sit in .text, in
 			 * named functions (they are not stripped). */
