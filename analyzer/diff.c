@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Comparing two saved analyze results (diff.h has the decision rule), in
  * three steps: diff_load.c reads a document into typed fields (the keys are
- * in diff_schema.h), diff_compare.c turns two of them into a list of
+ * in json_schema.h), diff_compare.c turns two of them into a list of
  * changes, diff_render.c writes the list. Here: the names of the kinds and
  * effects, and the whole on two JSON documents. */
 #include "diff.h"

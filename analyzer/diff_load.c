@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Loading a saved analyze result for diff: parse, validate the few fields
  * the comparison requires, then read the document into the typed fields
- * of diff_int.h with the keys of diff_schema.h. Every field beyond the
+ * of diff_int.h with the keys of json_schema.h. Every field beyond the
  * required ones is optional: results from before the syscall engine have
  * no "syscalls" or "wx_sites", and a missing section reads as empty. */
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "diff_int.h"
-#include "diff_schema.h"
+#include "json_schema.h"
 #include "jsonout.h"
 
 /* Saved results of big trees are a few MB; this only bounds hostile input. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "json_schema.h"
 
 json_object *jsonout_string_or_null(const char *s)
 {
@@ -32,7 +33,7 @@ json_object *jsonout_hex(uint64_t v)
 json_object *jsonout_document(const struct analysis *a)
 {
 	json_object *doc = json_object_new_object(), *tool = json_object_new_object();
-	json_object_object_add(doc, "schema", json_object_new_string(SECCOMPAT_SCHEMA));
+	json_object_object_add(doc, DK_SCHEMA, json_object_new_string(SECCOMPAT_SCHEMA));
 	json_object_object_add(tool, "name", json_object_new_string("seccompat"));
 	json_object_object_add(tool, "version", json_object_new_string(SECCOMPAT_VERSION));
 	json_object_object_add(doc, "tool", tool);
@@ -70,10 +71,10 @@ static json_object *object_base(const struct sc_object *obj)
 	const struct elf_object *e = obj->elf;
 	json_object *j = json_object_new_object(), *needed = json_object_new_array();
 
-	json_object_object_add(j, "path", json_object_new_string(obj->path));
-	json_object_object_add(j, "real_path", json_object_new_string(obj->real_path));
-	json_object_object_add(j, "abi", jsonout_string_or_null(e->arch ? e->arch->name : NULL));
-	json_object_object_add(j, "role", json_object_new_string(obj_role_name(obj->role)));
+	json_object_object_add(j, DK_PATH, json_object_new_string(obj->path));
+	json_object_object_add(j, DK_REAL_PATH, json_object_new_string(obj->real_path));
+	json_object_object_add(j, DK_ABI, jsonout_string_or_null(e->arch ? e->arch->name : NULL));
+	json_object_object_add(j, DK_ROLE, json_object_new_string(obj_role_name(obj->role)));
 	json_object_object_add(j, "via", json_object_new_string(obj_via_name(obj->via)));
 	json_object_object_add(j, "via_detail", jsonout_string_or_null(obj->via_detail));
 	json_object_object_add(j, "loader",
@@ -98,8 +99,8 @@ static json_object *object_base(const struct sc_object *obj)
 	json_object_object_add(j, "needed", needed);
 	json_object_object_add(j, "build_id",
 			       jsonout_string_or_null(e->build_id[0] ? e->build_id : NULL));
-	json_object_object_add(j, "sha256", json_object_new_string(obj->sha256));
-	json_object_object_add(j, "size", json_object_new_int64((int64_t)e->size));
+	json_object_object_add(j, DK_SHA256, json_object_new_string(obj->sha256));
+	json_object_object_add(j, DK_SIZE, json_object_new_int64((int64_t)e->size));
 	return j;
 }
 
@@ -108,7 +109,7 @@ json_object *jsonout_add_objects(json_object *doc, const struct analysis *a)
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < a->n_objects; i++)
 		json_object_array_add(arr, object_base(a->objects[i]));
-	json_object_object_add(doc, "objects", arr);
+	json_object_object_add(doc, DK_OBJECTS, arr);
 	return arr;
 }
 
@@ -118,13 +119,13 @@ void jsonout_add_diagnostics(json_object *doc, const struct analysis *a)
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < a->n_diags; i++) {
 		json_object *d = json_object_new_object();
-		json_object_object_add(d, "level",
+		json_object_object_add(d, DK_DIAG_LEVEL,
 				       json_object_new_string(level[a->diags[i].level]));
-		json_object_object_add(d, "path", jsonout_string_or_null(a->diags[i].path));
-		json_object_object_add(d, "message", json_object_new_string(a->diags[i].msg));
+		json_object_object_add(d, DK_DIAG_PATH, jsonout_string_or_null(a->diags[i].path));
+		json_object_object_add(d, DK_DIAG_MESSAGE, json_object_new_string(a->diags[i].msg));
 		json_object_array_add(arr, d);
 	}
-	json_object_object_add(doc, "diagnostics", arr);
+	json_object_object_add(doc, DK_DIAGNOSTICS, arr);
 }
 
 int jsonout_write(json_object *doc, FILE *f)

@@ -9,6 +9,7 @@
 
 #include "jsonout.h"
 #include "syscalls.h"
+#include "json_schema.h"
 
 static json_object *strv_json(const struct strv *v)
 {
@@ -23,17 +24,17 @@ static json_object *prov_json(const struct sys_prov *p)
 {
 	json_object *j = json_object_new_object();
 
-	json_object_object_add(j, "object", json_object_new_string(p->obj->path));
-	json_object_object_add(j, "function", json_object_new_string(p->func));
+	json_object_object_add(j, DK_SITE_OBJECT, json_object_new_string(p->obj->path));
+	json_object_object_add(j, DK_SITE_FUNCTION, json_object_new_string(p->func));
 	json_object_object_add(j, "site", jsonout_hex(p->site));
-	json_object_object_add(j, "location", jsonout_site((struct site){p->obj, p->site}));
+	json_object_object_add(j, DK_SITE_LOCATION, jsonout_site((struct site){p->obj, p->site}));
 	if (p->chain)
-		json_object_object_add(j, "chain", json_object_new_string(p->chain));
+		json_object_object_add(j, DK_SITE_CHAIN, json_object_new_string(p->chain));
 	if (p->via)
 		json_object_object_add(j, "via", json_object_new_string(p->via));
 	if (p->assumption)
 		json_object_object_add(j, "assumption", json_object_new_string(p->assumption));
-	json_object_object_add(j, "confidence", json_object_new_string(sys_conf_name(p->conf)));
+	json_object_object_add(j, DK_SC_CONFIDENCE, json_object_new_string(sys_conf_name(p->conf)));
 	return j;
 }
 
@@ -41,15 +42,15 @@ static json_object *entry_json(const struct sys_entry *e)
 {
 	json_object *j = json_object_new_object(), *pa = json_object_new_array();
 
-	json_object_object_add(j, "name", json_object_new_string(e->name));
+	json_object_object_add(j, DK_SC_NAME, json_object_new_string(e->name));
 	json_object_object_add(j, "nr", e->nr >= 0 ? json_object_new_int(e->nr) : NULL);
-	json_object_object_add(j, "confidence", json_object_new_string(sys_conf_name(e->conf)));
+	json_object_object_add(j, DK_SC_CONFIDENCE, json_object_new_string(sys_conf_name(e->conf)));
 	if (e->reason)
 		json_object_object_add(j, "implicit", json_object_new_string(e->reason));
 	json_object_object_add(j, "sites", json_object_new_int64((int64_t)e->n_sites));
 	for (size_t k = 0; k < e->n_prov; k++)
 		json_object_array_add(pa, prov_json(&e->prov[k]));
-	json_object_object_add(j, "provenance", pa);
+	json_object_object_add(j, DK_SC_PROVENANCE, pa);
 	return j;
 }
 
@@ -75,10 +76,10 @@ json_object *render_syscalls_json(const struct analysis *a)
 		const struct sc_object *obj = a->objects[i];
 		const struct obj_syscalls *s = obj->sys;
 		json_object *o = json_object_new_object(), *names = json_object_new_array();
-		json_object_object_add(o, "path", json_object_new_string(obj->path));
+		json_object_object_add(o, DK_PATH, json_object_new_string(obj->path));
 		json_object_object_add(o, "analysed", json_object_new_boolean(s != NULL));
 		if (s) {
-			json_object_object_add(o, "abi", json_object_new_string(s->arch->name));
+			json_object_object_add(o, DK_ABI, json_object_new_string(s->arch->name));
 			json_object_object_add(o, "functions",
 					       json_object_new_int64((int64_t)s->n_funcs));
 			json_object_object_add(o, "instructions",
@@ -92,40 +93,40 @@ json_object *render_syscalls_json(const struct analysis *a)
 			for (size_t k = 0; k < r->objects[i].reachable.n; k++)
 				json_object_array_add(names, json_object_new_string(
 								     r->objects[i].reachable.v[k]));
-		json_object_object_add(o, "reachable", names);
+		json_object_object_add(o, DK_OBJ_REACHABLE, names);
 		json_object_array_add(objs, o);
 	}
 	json_object_object_add(j, "objects", objs);
 	for (size_t i = 0; i < r->n_unresolved; i++) {
 		const struct sys_unresolved *u = &r->unresolved[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "object", json_object_new_string(u->obj->path));
-		json_object_object_add(o, "function", json_object_new_string(u->func));
+		json_object_object_add(o, DK_SITE_OBJECT, json_object_new_string(u->obj->path));
+		json_object_object_add(o, DK_SITE_FUNCTION, json_object_new_string(u->func));
 		json_object_object_add(o, "site", jsonout_hex(u->vaddr));
-		json_object_object_add(o, "location",
+		json_object_object_add(o, DK_SITE_LOCATION,
 				       jsonout_site((struct site){u->obj, u->vaddr}));
-		json_object_object_add(o, "what", json_object_new_string(u->what));
-		json_object_object_add(o, "confidence",
+		json_object_object_add(o, DK_SITE_WHAT, json_object_new_string(u->what));
+		json_object_object_add(o, DK_SC_CONFIDENCE,
 				       json_object_new_string(sys_conf_name(u->conf)));
 		json_object_array_add(un, o);
 	}
-	json_object_object_add(j, "unresolved", un);
+	json_object_object_add(j, DK_UNRESOLVED, un);
 	for (size_t i = 0; i < r->n_wx; i++) {
 		const struct sys_wx *w = &r->wx[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "object", json_object_new_string(w->obj->path));
-		json_object_object_add(o, "function", json_object_new_string(w->func));
+		json_object_object_add(o, DK_SITE_OBJECT, json_object_new_string(w->obj->path));
+		json_object_object_add(o, DK_SITE_FUNCTION, json_object_new_string(w->func));
 		json_object_object_add(o, "site", jsonout_hex(w->vaddr));
-		json_object_object_add(o, "location",
+		json_object_object_add(o, DK_SITE_LOCATION,
 				       jsonout_site((struct site){w->obj, w->vaddr}));
-		json_object_object_add(o, "callee", json_object_new_string(w->callee));
-		json_object_object_add(o, "prot", jsonout_hex((uint64_t)w->prot));
+		json_object_object_add(o, DK_SITE_CALLEE, json_object_new_string(w->callee));
+		json_object_object_add(o, DK_SITE_PROT, jsonout_hex((uint64_t)w->prot));
 		json_object_object_add(o, "handled", json_object_new_boolean(w->handled));
-		json_object_object_add(o, "confidence",
+		json_object_object_add(o, DK_SC_CONFIDENCE,
 				       json_object_new_string(sys_conf_name(w->conf)));
 		json_object_array_add(wx, o);
 	}
-	json_object_object_add(j, "wx_sites", wx);
+	json_object_object_add(j, DK_WX_SITES, wx);
 	json_object_object_add(j, "complete", json_object_new_boolean(r->complete));
 	json_object_object_add(j, "possible_roots", strv_json(&r->possible_roots));
 	json_object_object_add(j, "named_roots", strv_json(&r->named_roots));
@@ -206,18 +207,18 @@ void render_syscalls_json_merge(json_object *doc, json_object *objs, const struc
 		for (size_t i = 0; i < json_object_array_length(per) && i < a->n_objects; i++) {
 			json_object *o = json_object_array_get_idx(per, i);
 			json_object_object_del(o, "path");
-			json_object_object_add(json_object_array_get_idx(objs, i), "syscalls",
+			json_object_object_add(json_object_array_get_idx(objs, i), DK_SYSCALLS,
 					       json_object_get(o));
 		}
 	}
 	for (enum arch_id abi = 0; abi < ARCH_MAX; abi++)
 		if (json_object_object_get_ex(sys, arch_table[abi].name, &v))
 			json_object_object_add(sets, arch_table[abi].name, json_object_get(v));
-	json_object_object_add(doc, "syscalls", sets);
+	json_object_object_add(doc, DK_SYSCALLS, sets);
 	json_object_object_get_ex(sys, "unresolved", &v);
-	json_object_object_add(doc, "unresolved", json_object_get(v));
+	json_object_object_add(doc, DK_UNRESOLVED, json_object_get(v));
 	json_object_object_get_ex(sys, "wx_sites", &v);
-	json_object_object_add(doc, "wx_sites", json_object_get(v));
+	json_object_object_add(doc, DK_WX_SITES, json_object_get(v));
 	json_object_object_get_ex(sys, "complete", &v);
 	json_object_object_add(doc, "complete", json_object_get(v));
 	json_object_object_get_ex(sys, "possible_roots", &v);

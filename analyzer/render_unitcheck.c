@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jsonout.h"
+#include "json_schema.h"
 
 json_object *render_unitcheck_json(const struct unitcheck *uc)
 {
@@ -15,9 +16,9 @@ json_object *render_unitcheck_json(const struct unitcheck *uc)
 	for (size_t i = 0; i < uc->n; i++) {
 		const struct unitcheck_item *it = &uc->items[i];
 		json_object *d = json_object_new_object(), *r = json_object_new_array();
-		json_object_object_add(d, "status",
+		json_object_object_add(d, DK_UC_STATUS,
 				       json_object_new_string(filter_status_name(it->status)));
-		json_object_object_add(d, "value", jsonout_string_or_null(it->value));
+		json_object_object_add(d, DK_UC_VALUE, jsonout_string_or_null(it->value));
 		json_object_object_add(d, "set_at", jsonout_string_or_null(it->set_at));
 		{
 			json_object *src = json_object_new_array();
@@ -28,7 +29,7 @@ json_object *render_unitcheck_json(const struct unitcheck *uc)
 		}
 		for (size_t k = 0; k < it->reasons.n; k++)
 			json_object_array_add(r, json_object_new_string(it->reasons.v[k]));
-		json_object_object_add(d, "reasons", r);
+		json_object_object_add(d, DK_UC_REASONS, r);
 		json_object_object_add(j, it->directive, d);
 	}
 	{
@@ -45,18 +46,20 @@ json_object *render_unitcheck_source_json(const struct unitcheck *uc)
 	json_object *j = json_object_new_object(), *args = json_object_new_array(),
 		    *files = json_object_new_array();
 
-	json_object_object_add(j, "name", jsonout_string_or_null(uc->name));
+	json_object_object_add(j, DK_UNIT_NAME, jsonout_string_or_null(uc->name));
 	for (size_t i = 0; i < uc->arguments.n; i++)
 		json_object_array_add(args, json_object_new_string(uc->arguments.v[i]));
 	json_object_object_add(j, "arguments", args);
 	json_object_object_add(j, "root", jsonout_string_or_null(uc->root));
 	for (size_t i = 0; i < uc->files.n; i++) {
 		json_object *e = json_object_new_object();
-		json_object_object_add(e, "path", json_object_new_string(uc->files.v[i]));
-		json_object_object_add(e, "sha256", json_object_new_string(uc->sha256.v[i]));
+		json_object_object_add(e, DK_UNIT_FILE_PATH,
+				       json_object_new_string(uc->files.v[i]));
+		json_object_object_add(e, DK_UNIT_FILE_SHA256,
+				       json_object_new_string(uc->sha256.v[i]));
 		json_object_array_add(files, e);
 	}
-	json_object_object_add(j, "files", files);
+	json_object_object_add(j, DK_UNIT_FILES, files);
 	return j;
 }
 

@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "diff.h"
-#include "diff_schema.h"
+#include "json_schema.h"
 #include "tmpdir.h"
 
 /* Targets, relative to SAMPLES_DIR; together they make the writer write
@@ -115,7 +115,7 @@ static int teardown(void **state)
 	return tmpdir_remove_path(fx->dir);
 }
 
-/* Walks path (diff_schema.h syntax) below j; counts where the key is
+/* Walks path (json_schema.h syntax) below j; counts where the key is
  * found, and reports where a key that is always written is missing. */
 static void walk(json_object *j, const char *path, const struct diff_schema_key *key,
 		 const char *doc, size_t *seen, bool *ok)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The keys of an `analyze --format json` document (docs/json-schema.md)
- * that diff reads, each spelled once. diff_load.c reads the document with
- * them and lists them in diff_schema_keys[]; test_diff checks that the
- * writer (render_json.c, syscalls.c, jsonout.c, unitcheck.c) writes every
- * key listed there and that docs/json-schema.md names it. */
-#ifndef SECCOMPAT_DIFF_SCHEMA_H
-#define SECCOMPAT_DIFF_SCHEMA_H
+ * that diff and check read back, each spelled once: the writers
+ * (jsonout.c, render_json.c, render_syscalls.c, render_unitcheck.c) write
+ * them by these names, diff_load.c reads the document with them and lists
+ * them in diff_schema_keys[]; test_diff_roundtrip checks that a written
+ * document holds every key listed there and that docs/json-schema.md names
+ * it. */
+#ifndef SECCOMPAT_JSON_SCHEMA_H
+#define SECCOMPAT_JSON_SCHEMA_H
 
 #include <stdbool.h>
 #include <stddef.h>
