@@ -172,6 +172,9 @@ void sys_branch(struct sys_ctx *c, const struct sys_state *st, uint64_t from, ui
 void sys_indirect_jump(struct sys_ctx *c, const struct sys_state *st);
 /* Code references target (a function's address or a data object). */
 void sys_add_ref(struct sys_ctx *c, uint64_t target);
+/* Records that the current function takes the address of the function
+ * starting at target; nothing when target starts no function. */
+void sys_add_code_ref(struct sys_ctx *c, uint64_t target);
 /* The import a GOT slot's GLOB_DAT/JUMP_SLOT relocation names, or NULL. */
 const struct elf_sym *sys_got_import(const struct sys_ctx *c, const struct sys_val *slot);
 /* What the PLT/GOT slot at slot holds: 1 and an import, 2 and a local

@@ -172,6 +172,12 @@ void sys_add_ref(struct sys_ctx *c, uint64_t target)
 	c->out->refs[c->out->n_refs++] = (struct sys_ref){.from = c->func, .to = fi};
 }
 
+void sys_add_code_ref(struct sys_ctx *c, uint64_t target)
+{
+	if (in_exec(c, target))
+		sys_add_ref(c, target);
+}
+
 /* Records v as the value of callee parameter `param` (constants and
  * caller parameters only: anything else is unknown, the default). */
 void sys_push_snap(struct sys_ctx *c, uint16_t param, const struct sys_val *v)

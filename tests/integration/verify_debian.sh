@@ -11,13 +11,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 ran=0
-# Soundness gaps known and not fixed yet, "NAME CODENAME CALL...": when the
-# only thing wrong is exactly these unpredicted calls on that release, the
-# line says KNOWN GAP and the test does not fail; anything else still does.
-#  - Debian 13's xz 5.8 compresses on threads by default; liblzma creates
-#    them behind its coder's function pointer and the engine does not reach
-#    that pthread_create(), so clone3 (glibc 2.41's __clone3) is unreached.
-known_gaps='xz trixie clone3'
+# Soundness gaps known and not fixed yet, "NAME CODENAME CALL..." lines:
+# when the only thing wrong is exactly these unpredicted calls on that
+# release, the line says KNOWN GAP and the test does not fail; anything
+# else still does. None now: Debian 13's xz 5.8 (threads by default, their
+# pthread_create behind function pointers liblzma loads with movq) was one.
+known_gaps=''
 codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 
 while IFS='|' read -r name cmd; do

@@ -716,6 +716,38 @@ static void note_tables(struct sys_ctx *c, const struct sys_state *st, const str
 	}
 }
 
+/* A load other than mov and push (which follow the word they read) from a
+ * constant address: the relocated words it reads that point to functions
+ * are taken addresses. gcc loads a pair of function pointers with one
+ * movq/movhps or movdqu and stores both (xz 5.8's liblzma: next->code and
+ * next->end of the threaded coders; their pthread_create was unreached). */
+static void note_loads(struct sys_ctx *c, const struct sys_state *st, const struct xinsn *insn)
+{
+	const struct xinsn *x = insn;
+
+	if (insn->id == X86_INS_MOV || insn->id == X86_INS_MOVABS || insn->id == X86_INS_PUSH ||
+	    insn->id == X86_INS_LEA)
+		return;
+	for (unsigned i = 0; i < x->op_count; i++) {
+		const struct xop *op = &x->operands[i];
+		struct sys_val a;
+		int64_t base;
+		unsigned words;
+		if (op->type != X86_OP_MEM || op->size < c->w)
+			continue;
+		a = mem_addr(c, st, insn, &op->mem);
+		if (!sv_single(&a, &base))
+			continue;
+		words = op->size / c->w;
+		for (unsigned k = 0; k < words && k < 8; k++) {
+			uint64_t w = (uint64_t)base + k * c->w, p;
+			if ((sys_has_reloc(c, w) || c->elf->type == ET_EXEC) &&
+			    sys_read_ptr(c, w, &p))
+				sys_add_code_ref(c, p);
+		}
+	}
+}
+
 /* The transfer function (sys_arch_ops.step). */
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
@@ -727,8 +759,10 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 	struct sys_val v, a;
 	int64_t imm;
 
-	if (c->record)
+	if (c->record) {
 		note_tables(c, st, insn);
+		note_loads(c, st, insn);
+	}
 	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
 	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
 		st->deref_ok = false; /* the kernel or a callee may write anywhere */
