@@ -266,4 +266,30 @@ FUNC w_noreturn				/* futex(202); the shape of glibc 2.41's futex wait */
 	jns 2b
 	ret
 
+	.p2align 4
+	.type pair_getpid, @function
+pair_getpid:				/* reached only through pair_tbl */
+	movl $39, %eax
+	syscall
+	ret
+
+	.p2align 4
+	.type pair_getppid, @function
+pair_getppid:				/* reached only through pair_tbl */
+	movl $110, %eax
+	syscall
+	ret
+
+	.p2align 4
+FUNC p_movq_pair			/* stores two function pointers it loads */
+	movq pair_tbl(%rip), %xmm0	/* with movq/movhps (liblzma 5.8's coders) */
+	movhps pair_tbl+8(%rip), %xmm0
+	movups %xmm0, (%rdi)
+	ret
+
+	.section .data.rel.ro,"aw"
+	.p2align 3
+pair_tbl:
+	.quad pair_getpid, pair_getppid
+
 	.section .note.GNU-stack,"",@progbits

@@ -67,6 +67,7 @@ static const struct row rows64[] = {
 	{"wx_probe", "mmap mprotect munmap"},
 	{"wx_helper", "mprotect"},
 	{"w_noreturn", "futex"},
+	{"p_movq_pair", "getpid getppid"},
 };
 /* clang-format on */
 
