@@ -8,6 +8,7 @@
 
 #include "render_analyze.h"
 #include "verdicts.h"
+#include "unitfile.h"
 
 /* A comment line: systemd's parser (src/shared/conf-parser.c) treats a
  * line starting with '#' as a comment, but a trailing backslash would still
@@ -30,19 +31,14 @@ static void comment(FILE *f, const char *prefix, const char *text)
 }
 
 /* Directives whose assignments add up (systemd.exec(5): "If the empty
- * string is assigned, the list is reset"): the drop-in starts each with an
- * empty assignment, so the result is the derived value whatever the unit
- * and earlier drop-ins said. Without it, an allow line laid over a unit's
- * own lines would re-allow what the unit denies. */
+ * string is assigned, the list is reset"; the unit reader's key table says
+ * which): the drop-in starts each with an empty assignment, so the result
+ * is the derived value whatever the unit and earlier drop-ins said.
+ * Without it, an allow line laid over a unit's own lines would re-allow
+ * what the unit denies. */
 static bool list_valued(const char *name)
 {
-	static const char *const lists[] = {"SystemCallFilter", "SystemCallArchitectures",
-					    "RestrictAddressFamilies"};
-
-	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
-		if (strcmp(lists[i], name) == 0)
-			return true;
-	return false;
+	return unitfile_key_is_list(name);
 }
 
 int render_analyze_dropin(const struct analysis *a, FILE *f)

@@ -88,6 +88,13 @@ static const struct unit_key *unit_key_find(const char *key)
 	return NULL;
 }
 
+bool unitfile_key_is_list(const char *key)
+{
+	const struct unit_key *k = unit_key_find(key);
+
+	return k && k->list;
+}
+
 void unit_settings_free(struct unit_settings *u)
 {
 	if (!u)

@@ -113,4 +113,8 @@ int unitfile_load_args(const char *const *args, size_t n_args, const char *root,
  * ("1 yes y true t on" / "0 no n false f off", any case); -EINVAL. */
 int unitfile_parse_bool(const char *v, bool *ret);
 
+/* Whether key is one this reader knows whose assignments add up (an empty
+ * assignment resets the list: systemd.exec(5)); false for others. */
+bool unitfile_key_is_list(const char *key);
+
 #endif
