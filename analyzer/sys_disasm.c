@@ -32,31 +32,21 @@ static bool in_exec(const struct sys_ctx *c, uint64_t a)
 	return false;
 }
 
+#define FUNC_BOUND(s, addr, above)                                                                 \
+	sorted_bound((s)->funcs, (s)->n_sorted, sizeof(*(s)->funcs),                               \
+		     offsetof(struct sys_func, start), (addr), (above))
+
 long sys_func_at(const struct obj_syscalls *s, uint64_t addr)
 {
-	size_t lo = 0, hi = s->n_sorted;
+	size_t lo = FUNC_BOUND(s, addr, false);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->funcs[mid].start < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < s->n_sorted && s->funcs[lo].start == addr ? (long)lo : -1;
 }
 
 long sys_func_containing(const struct obj_syscalls *s, uint64_t addr)
 {
-	size_t lo = 0, hi = s->n_sorted;
+	size_t lo = FUNC_BOUND(s, addr, true);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->funcs[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0)
 		return -1;
 	lo--;
@@ -466,15 +456,8 @@ struct chunk {
 
 static struct sys_target *find_target(struct sys_target *t, size_t n, uint64_t addr)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = sorted_bound(t, n, sizeof(*t), offsetof(struct sys_target, addr), addr, false);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (t[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < n && t[lo].addr == addr ? &t[lo] : NULL;
 }
 
@@ -1054,15 +1037,8 @@ static int cmp_dsym(const void *a, const void *b)
 
 static long dsym_find(const struct dsym *d, size_t n, uint64_t addr)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = sorted_bound(d, n, sizeof(*d), offsetof(struct dsym, lo), addr, true);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (d[mid].lo <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0 || addr >= d[lo - 1].hi)
 		return -1;
 	return (long)lo - 1;
@@ -1082,31 +1058,17 @@ static int cmp_u64(const void *a, const void *b)
 /* The first address above addr in starts (sorted), UINT64_MAX when none. */
 static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = u64_bound(starts, n, addr, true);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (starts[mid] <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < n ? starts[lo] : UINT64_MAX;
 }
 
 /* Whether the word at a holds a relocated pointer into code. */
 static bool code_word(const struct sys_ctx *c, const uint64_t *roffs, size_t n_roffs, uint64_t a)
 {
-	size_t lo = 0, hi = n_roffs;
+	size_t lo = u64_bound(roffs, n_roffs, a, false);
 	uint64_t v;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (roffs[mid] < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < n_roffs && roffs[lo] == a && sys_read_ptr(c, a, &v) && in_exec(c, v);
 }
 
@@ -1121,7 +1083,7 @@ static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_d
 		      struct dsym *ret)
 {
 	long k = dsym_find(ds, n_ds, addr);
-	size_t lo = 0, hi = n_roffs;
+	size_t lo;
 	uint64_t a = addr, end = addr, limit = addr + 256 * c->w;
 	uint64_t next = next_start(starts, n_starts, addr);
 	uint64_t bound = next_start(bounds, n_bounds, addr);
@@ -1136,13 +1098,7 @@ static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_d
 		return false;
 	if (ph->p_vaddr + ph->p_memsz < limit)
 		limit = ph->p_vaddr + ph->p_memsz;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (roffs[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = u64_bound(roffs, n_roffs, addr, false);
 	/* A run of relocated words without a sized symbol ends where the next
 	 * symbol starts, sized objects and size-0 ones alike (starts holds
 	 * both): __dso_handle (size 0, crtbegin.o) sits right before the
@@ -1249,15 +1205,8 @@ static void data_refs(struct sys_ctx *c)
 		while (sp && n_funcs < DATA_MAX_FUNCS) {
 			struct dsym dd = stack[--sp];
 			const struct dsym *d = &dd;
-			size_t lo = 0, hi = n_roffs;
+			size_t lo = u64_bound(roffs, n_roffs, d->lo, false);
 			n_nodes++;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (roffs[mid] < d->lo)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
 			for (uint64_t a = d->lo; a + c->w <= d->hi; a += c->w) {
 				uint64_t v;
 				bool have = lo < n_roffs && roffs[lo] == a;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -51,6 +52,32 @@ bool str_endswith(const char *s, const char *suffix);
  * the cell, even inside a code span), line breaks as spaces (they would end
  * the row), '<' as "&lt;" (it would start raw HTML). NULL gives "". */
 char *str_markdown_cell(const char *s);
+
+/* The one sorted-array search: over n elements `size` bytes apart, sorted
+ * by the uint64_t at byte offset `off` of each, the index of the first
+ * whose key is >= key (or > key when `above`); n when none is. */
+static inline size_t sorted_bound(const void *base, size_t n, size_t size, size_t off, uint64_t key,
+				  bool above)
+{
+	const unsigned char *b = base;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t k;
+		memcpy(&k, b + mid * size + off, sizeof(k));
+		if (k < key || (above && k == key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+/* sorted_bound() over a plain uint64_t array. */
+static inline size_t u64_bound(const uint64_t *v, size_t n, uint64_t key, bool above)
+{
+	return sorted_bound(v, n, sizeof(*v), 0, key, above);
+}
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF; n bytes available, n > 0),
