@@ -54,6 +54,21 @@ static const struct sc_object *need_object(const void *evidence)
 	return e && e->n_prov ? e->prov[0].obj : NULL;
 }
 
+/* The site derive_filter_describe_need() shows: the best kept provenance. */
+static void need_at(struct evidence *ev, const void *need)
+{
+	const struct sys_entry *e = need;
+	const struct sys_prov *p;
+
+	if (!e || e->reason || !e->n_prov)
+		return;
+	p = &e->prov[0];
+	for (size_t i = 1; i < e->n_prov; i++)
+		if (e->prov[i].conf < p->conf)
+			p = &e->prov[i];
+	evidence_at(ev, p->obj, p->site);
+}
+
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			   struct directive_verdict *v)
 {
@@ -124,9 +139,10 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 					ev = needs[j].v[m].evidence;
 		{
 			char *why = derive_filter_describe_need(ev);
-			verdict_evidence(v, need_object(ev), EV_ALLOW_EXTRA,
-					 "%s is not in @system-service: %s",
-					 d->allow.extra_names.v[i], why);
+			need_at(verdict_evidence(v, need_object(ev), EV_ALLOW_EXTRA,
+						 "%s is not in @system-service: %s",
+						 d->allow.extra_names.v[i], why),
+				ev);
 			free(why);
 		}
 	}
@@ -140,13 +156,15 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			if (gv->conflicts.v[c].confidence != SC_CERTAIN && !d->allow_possible)
 				continue;
 			why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
-			verdict_evidence(v, need_object(gv->conflicts.v[c].evidence),
-					 EV_DENY_CONFLICT, "%s not denied: %s needs %s (%s, %s)",
-					 gv->group, gv->conflicts.v[c].abi->name,
-					 gv->conflicts.v[c].name,
-					 gv->conflicts.v[c].confidence == SC_CERTAIN ? "certain"
-										     : "possible",
-					 why);
+			need_at(verdict_evidence(
+					v, need_object(gv->conflicts.v[c].evidence),
+					EV_DENY_CONFLICT, "%s not denied: %s needs %s (%s, %s)",
+					gv->group, gv->conflicts.v[c].abi->name,
+					gv->conflicts.v[c].name,
+					gv->conflicts.v[c].confidence == SC_CERTAIN ? "certain"
+										    : "possible",
+					why),
+				gv->conflicts.v[c].evidence);
 			free(why);
 			shown++;
 		}

@@ -470,18 +470,23 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 					p = &e->prov[k];
 			at = p ? site_text(p) : xstrdup(e->reason ? e->reason : "implicit");
 			if (strv_contains(fallback, e->name))
-				verdict_evidence(v, p ? p->obj : NULL, EV_ENOSYS_FALLBACK,
-						 "%s: %s fails with ENOSYS; glibc falls back to "
-						 "clone(), whose flags are checked: %s",
-						 arch_table[abi].name, e->name, at);
+				evidence_at(verdict_evidence(
+						    v, p ? p->obj : NULL, EV_ENOSYS_FALLBACK,
+						    "%s: %s fails with ENOSYS; glibc falls back to "
+						    "clone(), whose flags are checked: %s",
+						    arch_table[abi].name, e->name, at),
+					    p ? p->obj : NULL, p ? p->site : 0);
 			else if (e->conf == CONF_CERTAIN)
-				verdict_block(v, p ? p->obj : NULL, EV_REFUSED_SYSCALL, at,
-					      row->effect, "%s: %s is reached",
-					      arch_table[abi].name, e->name);
+				evidence_at(verdict_block(v, p ? p->obj : NULL, EV_REFUSED_SYSCALL,
+							  at, row->effect, "%s: %s is reached",
+							  arch_table[abi].name, e->name),
+					    p ? p->obj : NULL, p ? p->site : 0);
 			else {
-				verdict_evidence(v, p ? p->obj : NULL, EV_POSSIBLE_SYSCALL,
-						 "%s is reached only on an assumption: %s", e->name,
-						 at);
+				evidence_at(
+					verdict_evidence(v, p ? p->obj : NULL, EV_POSSIBLE_SYSCALL,
+							 "%s is reached only on an assumption: %s",
+							 e->name, at),
+					p ? p->obj : NULL, p ? p->site : 0);
 				v->n_possible++;
 			}
 			free(at);
@@ -524,21 +529,26 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 					      rule->name, lw);
 			if (!strv_contains(&libc_seen, key)) {
 				strv_push(&libc_seen, key);
-				verdict_evidence(v, av->at.obj, EV_LIBC_INTERNAL,
-						 "%s(): %s is %s; first site: %s", rule->name,
-						 rule->what, lw, at);
+				evidence_at(verdict_evidence(v, av->at.obj, EV_LIBC_INTERNAL,
+							     "%s(): %s is %s; first site: %s",
+							     rule->name, rule->what, lw, at),
+					    av->at.obj, av->at.site);
 			}
 			free(key);
 			from_libc++;
 		} else if (av->known && av->at.conf == CONF_CERTAIN) {
-			verdict_block(v, av->at.obj, EV_REFUSED_ARGUMENT, at, row->effect,
-				      "%s(%s %s)", rule->name, arch_table[av->abi].name, val);
+			evidence_at(verdict_block(v, av->at.obj, EV_REFUSED_ARGUMENT, at,
+						  row->effect, "%s(%s %s)", rule->name,
+						  arch_table[av->abi].name, val),
+				    av->at.obj, av->at.site);
 		} else {
 			char *what =
 				xasprintf("%s(%s %s)", rule->name, arch_table[av->abi].name, val);
-			verdict_evidence(v, av->at.obj,
-					 av->known ? EV_POSSIBLE_ARGUMENT : EV_UNKNOWN_ARGUMENT,
-					 "%s: %s", what, at);
+			evidence_at(verdict_evidence(v, av->at.obj,
+						     av->known ? EV_POSSIBLE_ARGUMENT
+							       : EV_UNKNOWN_ARGUMENT,
+						     "%s: %s", what, at),
+				    av->at.obj, av->at.site);
 			v->n_possible++;
 			free(what);
 		}
@@ -629,9 +639,10 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 		at = site_text(&av->at);
 		name = av->known ? restrict_family_name(av->value) : NULL;
 		if (strcmp(av->watch->name, "socketpair") == 0) {
-			verdict_evidence(v, av->at.obj, EV_SOCKETPAIR,
-					 "socketpair(%s) is not filtered: %s", name ? name : "?",
-					 at);
+			evidence_at(verdict_evidence(v, av->at.obj, EV_SOCKETPAIR,
+						     "socketpair(%s) is not filtered: %s",
+						     name ? name : "?", at),
+				    av->at.obj, av->at.site);
 		} else if (!family_enforced(av->abi)) {
 			/* One line per object and family, with the first site. */
 			char *key = xasprintf("%s\t%s", path_basename(av->at.obj->path),
@@ -639,41 +650,48 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 			unenforced++;
 			if (!strv_contains(&seen, key)) {
 				strv_push(&seen, key);
-				verdict_evidence(
-					v, av->at.obj, EV_NOT_ENFORCED,
-					"%s: socket(%s) is not filtered on this ABI; first "
-					"site: %s",
-					arch_table[av->abi].name, name ? name : "?", at);
+				evidence_at(verdict_evidence(v, av->at.obj, EV_NOT_ENFORCED,
+							     "%s: socket(%s) is not filtered on "
+							     "this ABI; first site: %s",
+							     arch_table[av->abi].name,
+							     name ? name : "?", at),
+					    av->at.obj, av->at.site);
 			}
 			free(key);
 			if (name && av->value > 0 && !strv_contains(&fams, name))
 				strv_push(&fams, name);
 		} else if (!av->known && av->at.conf == CONF_POSSIBLE) {
-			verdict_evidence(
-				v, av->at.obj, EV_UNKNOWN_FAMILY,
-				"socket() family is not a constant (%s), at a site reached "
-				"only on an assumption: %s",
-				av->why ? av->why : "unknown", at);
+			evidence_at(verdict_evidence(v, av->at.obj, EV_UNKNOWN_FAMILY,
+						     "socket() family is not a constant (%s), at a "
+						     "site reached only on an assumption: %s",
+						     av->why ? av->why : "unknown", at),
+				    av->at.obj, av->at.site);
 			v->n_possible++;
 		} else if (!av->known) {
-			verdict_block(v, av->at.obj, EV_UNKNOWN_FAMILY, at,
-				      "a family outside the list fails with EAFNOSUPPORT",
-				      "socket() family is not a constant (%s)",
-				      av->why ? av->why : "unknown");
+			evidence_at(
+				verdict_block(v, av->at.obj, EV_UNKNOWN_FAMILY, at,
+					      "a family outside the list fails with EAFNOSUPPORT",
+					      "socket() family is not a constant (%s)",
+					      av->why ? av->why : "unknown"),
+				av->at.obj, av->at.site);
 		} else if (!name || av->value == 0) {
-			verdict_block(v, av->at.obj, EV_UNNAMED_FAMILY, at,
-				      "socket() fails with EAFNOSUPPORT",
-				      "socket() family %lld has no name the list can hold",
-				      (long long)av->value);
+			evidence_at(
+				verdict_block(v, av->at.obj, EV_UNNAMED_FAMILY, at,
+					      "socket() fails with EAFNOSUPPORT",
+					      "socket() family %lld has no name the list can hold",
+					      (long long)av->value),
+				av->at.obj, av->at.site);
 		} else {
 			char *key = xasprintf("%s\t%s\tpossible", path_basename(av->at.obj->path),
 					      name);
 			if (av->at.conf == CONF_POSSIBLE && !strv_contains(&seen, key)) {
 				strv_push(&seen, key);
-				verdict_evidence(v, av->at.obj, EV_POSSIBLE_FAMILY,
-						 "%s is listed for a site reached only on an "
-						 "assumption; first site: %s",
-						 name, at);
+				evidence_at(verdict_evidence(
+						    v, av->at.obj, EV_POSSIBLE_FAMILY,
+						    "%s is listed for a site reached only on an "
+						    "assumption; first site: %s",
+						    name, at),
+					    av->at.obj, av->at.site);
 			}
 			free(key);
 			if (!strv_contains(&fams, name))

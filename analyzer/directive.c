@@ -49,31 +49,43 @@ struct evidence *evidence_vpush(struct evidence **arr, size_t *n, size_t *cap,
 	e->kind = kind;
 	e->where = where ? xstrdup(where) : NULL;
 	e->effect = effect ? xstrdup(effect) : NULL;
+	e->site = (struct site){0};
 	e->detail = xvasprintf(fmt, ap);
 	return e;
 }
 
-void verdict_block(struct directive_verdict *v, const struct sc_object *obj,
-		   enum evidence_kind kind, const char *where, const char *effect, const char *fmt,
-		   ...)
+struct evidence *verdict_block(struct directive_verdict *v, const struct sc_object *obj,
+			       enum evidence_kind kind, const char *where, const char *effect,
+			       const char *fmt, ...)
 {
+	struct evidence *e;
 	va_list ap;
 
 	va_start(ap, fmt);
-	evidence_vpush(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect,
-		       fmt, ap);
+	e = evidence_vpush(&v->blockers, &v->n_blockers, &v->cap_blockers, obj, kind, where, effect,
+			   fmt, ap);
 	va_end(ap);
+	return e;
 }
 
-void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
-		      enum evidence_kind kind, const char *fmt, ...)
+struct evidence *verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
+				  enum evidence_kind kind, const char *fmt, ...)
 {
+	struct evidence *e;
 	va_list ap;
 
 	va_start(ap, fmt);
-	evidence_vpush(&v->evidence, &v->n_evidence, &v->cap_evidence, obj, kind, NULL, NULL, fmt,
-		       ap);
+	e = evidence_vpush(&v->evidence, &v->n_evidence, &v->cap_evidence, obj, kind, NULL, NULL,
+			   fmt, ap);
 	va_end(ap);
+	return e;
+}
+
+void evidence_at(struct evidence *e, const struct sc_object *obj, uint64_t vaddr)
+{
+	if (e && obj) {
+		e->site = (struct site){obj, vaddr};
+	}
 }
 
 const char *verdicts_version_string(unsigned v, char *buf, size_t len)

@@ -45,6 +45,9 @@ struct evidence {
 	char *detail;		     /* one line: what the object has */
 	char *effect;		     /* blockers: what breaks; NULL otherwise */
 	char *where; /* a location ("engine_srv.so: .text+0x1a2 (f+0x12)") or NULL */
+	/* The address that location names (the call site, the relocation),
+	 * for tools that point at code (SARIF); site.obj NULL: none. */
+	struct site site;
 };
 
 struct directive_desc;
@@ -107,13 +110,16 @@ void evidence_grouped(const struct evidence *e, size_t n, unsigned limit,
 const struct directive_verdict *verdicts_find(const struct verdicts *vs, const char *name);
 
 /* Adds a blocker / a piece of evidence to v (used by derive functions).
- * Strings are copied; effect and where may be NULL. */
-void verdict_block(struct directive_verdict *v, const struct sc_object *obj,
-		   enum evidence_kind kind, const char *where, const char *effect, const char *fmt,
-		   ...) __attribute__((format(printf, 6, 7)));
-void verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
-		      enum evidence_kind kind, const char *fmt, ...)
+ * Strings are copied; effect and where may be NULL. Returns the new record. */
+struct evidence *verdict_block(struct directive_verdict *v, const struct sc_object *obj,
+			       enum evidence_kind kind, const char *where, const char *effect,
+			       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+struct evidence *verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
+				  enum evidence_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Records the address e's location names (nothing when e or obj is NULL).
+ * The record stays valid until the next piece of evidence is added. */
+void evidence_at(struct evidence *e, const struct sc_object *obj, uint64_t vaddr);
 
 /* "257" for 2570000, "6.12" for 61200 into buf. */
 const char *verdicts_version_string(unsigned v, char *buf, size_t len);

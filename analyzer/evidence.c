@@ -75,3 +75,8 @@ const char *evidence_kind_tag(enum evidence_kind k)
 {
 	return (unsigned)k < EV_KIND_MAX && evidence_rules[k].tag ? evidence_rules[k].tag : "?";
 }
+
+const char *evidence_kind_rule(enum evidence_kind k)
+{
+	return (unsigned)k < EV_KIND_MAX && evidence_rules[k].id ? evidence_rules[k].id : "?";
+}

@@ -65,5 +65,7 @@ extern const struct evidence_rule evidence_rules[EV_KIND_MAX];
 
 /* The tag of k ("?" outside the table). */
 const char *evidence_kind_tag(enum evidence_kind k);
+/* The rule id of k ("SC101"; "?" outside the table). */
+const char *evidence_kind_rule(enum evidence_kind k);
 
 #endif

@@ -88,6 +88,19 @@ static void add_facts(json_object *jo, const struct sc_object *obj, const struct
 	json_object_object_add(jo, DK_SEGMENTS, seg);
 }
 
+/* {"object", "address"} of s, or null. */
+static json_object *site_json(struct site s)
+{
+	json_object *j;
+
+	if (!s.obj)
+		return NULL;
+	j = json_object_new_object();
+	json_object_object_add(j, "object", json_object_new_string(s.obj->path));
+	json_object_object_add(j, "address", jsonout_hex(s.vaddr));
+	return j;
+}
+
 static json_object *evidence_json(const struct evidence *e, size_t n)
 {
 	json_object *arr = json_object_new_array();
@@ -99,8 +112,11 @@ static json_object *evidence_json(const struct evidence *e, size_t n)
 				       jsonout_string_or_null(e[i].obj ? e[i].obj->path : NULL));
 		json_object_object_add(j, DK_EV_KIND,
 				       json_object_new_string(evidence_kind_tag(e[i].kind)));
+		json_object_object_add(j, "rule",
+				       json_object_new_string(evidence_kind_rule(e[i].kind)));
 		json_object_object_add(j, DK_EV_DETAIL, json_object_new_string(e[i].detail));
 		json_object_object_add(j, "where", jsonout_string_or_null(e[i].where));
+		json_object_object_add(j, "site", site_json(e[i].site));
 		json_object_object_add(j, "effect", jsonout_string_or_null(e[i].effect));
 		json_object_array_add(arr, j);
 	}

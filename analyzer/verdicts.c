@@ -151,9 +151,11 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 		char *where = t->n_sites
 				      ? xasprintf("%s: %s", path_basename(obj->path), at ? at : "?")
 				      : NULL;
-		verdict_block(v, obj, EV_TEXT_RELOCATIONS, where, effect,
-			      "%zu text relocation%s (%s); %s is set", t->count,
-			      t->count == 1 ? "" : "s", types, flag);
+		struct evidence *e = verdict_block(v, obj, EV_TEXT_RELOCATIONS, where, effect,
+						   "%zu text relocation%s (%s); %s is set",
+						   t->count, t->count == 1 ? "" : "s", types, flag);
+		if (t->n_sites)
+			evidence_at(e, obj, t->sites[0].offset);
 		free(at);
 		free(where);
 	} else
@@ -675,13 +677,14 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			 * code returns quietly and goes on without W->X (Debian
 			 * 13's x86-64 ld.so maps a page RW, stores, asks for
 			 * R+X and returns when mprotect fails). */
-			verdict_evidence(
+			struct evidence *e = verdict_evidence(
 				v, c->obj, EV_WX_PROBE,
 				"%s%s%s calls %s with %s at %s, but tests the result and "
 				"returns quietly when it is refused: not a blocker",
 				c->function ? "function " : "", c->function ? c->function : "",
 				c->function ? "" : "code", c->called ? c->called : "?",
 				prot_string(c->prot, prot, sizeof(prot)), full ? full : "?");
+			evidence_at(e, c->obj, c->vaddr);
 			free(where);
 			free(full);
 			continue;
@@ -691,10 +694,12 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
 			c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
 
-		verdict_block(v, c->obj, EV_WX_CALL, full, effect, "%s%s%s calls %s with %s",
-			      c->function ? "function " : "", c->function ? c->function : "",
-			      c->function ? "" : "code", c->called ? c->called : "?",
-			      prot_string(c->prot, prot, sizeof(prot)));
+		evidence_at(verdict_block(v, c->obj, EV_WX_CALL, full, effect,
+					  "%s%s%s calls %s with %s", c->function ? "function " : "",
+					  c->function ? c->function : "", c->function ? "" : "code",
+					  c->called ? c->called : "?",
+					  prot_string(c->prot, prot, sizeof(prot))),
+			    c->obj, c->vaddr);
 		free(effect);
 		free(where);
 		free(full);

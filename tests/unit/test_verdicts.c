@@ -187,6 +187,9 @@ static void test_clean_and_wx_hook(void **state)
 	assert_non_null(strstr(v->blockers[0].effect, "EACCES"));
 	assert_non_null(v->blockers[0].where);
 	assert_true(strncmp(v->blockers[0].where, "jit64: ", 7) == 0);
+	/* ... and the address it names, for tools that point at code. */
+	assert_ptr_equal(v->blockers[0].site.obj, exe);
+	assert_true(v->blockers[0].site.vaddr == calls[0].vaddr);
 	assert_non_null(strstr(v->reasons.v[0], "jit/jit64: "));
 	assert_null(verdicts_find(a->verdicts, "NoSuchDirective"));
 	analysis_free(a);
