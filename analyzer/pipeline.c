@@ -48,21 +48,10 @@ static struct cache *open_cache(const struct options *o)
 static void add_wx_blockers(struct analysis *a)
 {
 	const struct sysreport *r = a->sysreport;
-	struct wx_call *calls;
 
 	if (!r || !r->n_wx || !a->verdicts)
 		return;
-	calls = xcalloc(r->n_wx, sizeof(*calls));
-	for (size_t i = 0; i < r->n_wx; i++) {
-		calls[i].obj = r->wx[i].obj;
-		calls[i].function = r->wx[i].func;
-		calls[i].vaddr = r->wx[i].vaddr;
-		calls[i].called = r->wx[i].callee;
-		calls[i].prot = (int)r->wx[i].prot;
-		calls[i].handled = r->wx[i].handled;
-	}
-	verdicts_add_wx_calls(a->verdicts, calls, r->n_wx);
-	free(calls);
+	verdicts_add_wx_calls(a->verdicts, r->wx, r->n_wx);
 }
 
 /* The objects to disassemble, shared by the workers: each takes the next

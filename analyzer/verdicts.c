@@ -657,7 +657,7 @@ static const char *prot_string(int prot, char *buf, size_t len)
 	return buf;
 }
 
-int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size_t n)
+int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_t n)
 {
 	struct directive_verdict *v =
 		(struct directive_verdict *)verdicts_find(vs, "MemoryDenyWriteExecute");
@@ -666,7 +666,7 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 	if (!v)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct wx_call *c = &calls[i];
+		const struct sys_wx *c = &calls[i];
 		char *where =
 			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
 		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
@@ -681,9 +681,9 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 				v, c->obj, EV_WX_PROBE,
 				"%s%s%s calls %s with %s at %s, but tests the result and "
 				"returns quietly when it is refused: not a blocker",
-				c->function ? "function " : "", c->function ? c->function : "",
-				c->function ? "" : "code", c->called ? c->called : "?",
-				prot_string(c->prot, prot, sizeof(prot)), full ? full : "?");
+				c->func ? "function " : "", c->func ? c->func : "",
+				c->func ? "" : "code", c->callee ? c->callee : "?",
+				prot_string((int)c->prot, prot, sizeof(prot)), full ? full : "?");
 			evidence_at(e, c->obj, c->vaddr);
 			free(where);
 			free(full);
@@ -691,14 +691,14 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size
 		}
 		char *effect = xasprintf(
 			"the call fails with %s%s: \"%s: %s\"", mdwe_errno_name(vs->mdwe_mode),
-			c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
-			c->called ? c->called : "?", mdwe_errstr(vs->mdwe_mode));
+			(int)c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
+			c->callee ? c->callee : "?", mdwe_errstr(vs->mdwe_mode));
 
 		evidence_at(verdict_block(v, c->obj, EV_WX_CALL, full, effect,
-					  "%s%s%s calls %s with %s", c->function ? "function " : "",
-					  c->function ? c->function : "", c->function ? "" : "code",
-					  c->called ? c->called : "?",
-					  prot_string(c->prot, prot, sizeof(prot))),
+					  "%s%s%s calls %s with %s", c->func ? "function " : "",
+					  c->func ? c->func : "", c->func ? "" : "code",
+					  c->callee ? c->callee : "?",
+					  prot_string((int)c->prot, prot, sizeof(prot))),
 			    c->obj, c->vaddr);
 		free(effect);
 		free(where);

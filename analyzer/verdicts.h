@@ -14,17 +14,7 @@
 #include <stdint.h>
 
 #include "directive.h"
-
-/* A call site that asks for memory both writable and executable, or for a
- * mapping to become executable (found by the syscall engine). */
-struct wx_call {
-	const struct sc_object *obj;
-	const char *function; /* containing function or NULL */
-	uint64_t vaddr;	      /* the call site */
-	const char *called;   /* "mprotect", "mmap", ... */
-	int prot;	      /* PROT_* the call passes; -1 when unknown */
-	bool handled;	      /* the code tests the result and returns quietly on failure */
-};
+#include "syscalls.h"
 
 /* The directive table. */
 extern const struct directive_desc directive_table[];
@@ -41,6 +31,6 @@ void verdicts_free(struct verdicts *vs);
 
 /* Joins W->X call sites found by the syscall engine as blockers of
  * MemoryDenyWriteExecute=. Returns the number added. */
-int verdicts_add_wx_calls(struct verdicts *vs, const struct wx_call *calls, size_t n);
+int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_t n);
 
 #endif

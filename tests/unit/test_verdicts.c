@@ -156,16 +156,16 @@ static void test_clean_and_wx_hook(void **state)
 	struct analysis *a = sample_analysis();
 	struct sc_object *exe = add(a, "jit/jit64", ROLE_ENTRY, NULL);
 	const struct directive_verdict *v;
-	struct wx_call calls[] = {
+	struct sys_wx calls[] = {
 		{.obj = exe,
-		 .function = "main",
+		 .func = (char *)"main",
 		 .vaddr = exe->elf->entry,
-		 .called = "mprotect",
+		 .callee = (char *)"mprotect",
 		 .prot = PROT_READ | PROT_EXEC},
 		{.obj = exe,
-		 .function = NULL,
+		 .func = (char *)"sub_1000",
 		 .vaddr = exe->elf->entry,
-		 .called = "mmap",
+		 .callee = (char *)"mmap",
 		 .prot = -1},
 	};
 
