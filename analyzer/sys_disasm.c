@@ -1063,15 +1063,6 @@ static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 	return lo < n ? starts[lo] : UINT64_MAX;
 }
 
-/* Whether the word at a holds a relocated pointer into code. */
-static bool code_word(const struct sys_ctx *c, const uint64_t *roffs, size_t n_roffs, uint64_t a)
-{
-	size_t lo = u64_bound(roffs, n_roffs, a, false);
-	uint64_t v;
-
-	return lo < n_roffs && roffs[lo] == a && sys_read_ptr(c, a, &v) && in_exec(c, v);
-}
-
 /* The data object holding addr: its symbol, or else (stripped static
  * tables such as glibc's tryfunc[] in tempname.c, sqlite's aVfs[]) the run
  * of relocated words starting at addr, gaps of up to DATA_GAP_WORDS words
@@ -1086,9 +1077,10 @@ static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_d
 	size_t lo;
 	uint64_t a = addr, end = addr, limit = addr + 256 * c->w;
 	uint64_t next = next_start(starts, n_starts, addr);
-	uint64_t bound = next_start(bounds, n_bounds, addr);
+	size_t bi = u64_bound(bounds, n_bounds, addr, true);
 	const GElf_Phdr *ph;
 	unsigned gap = 0;
+	bool prev_code = false;
 
 	if (k >= 0) {
 		*ret = ds[k];
@@ -1108,16 +1100,18 @@ static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_d
 		limit = next;
 	while (a + c->w <= limit && gap <= DATA_GAP_WORDS) {
 		bool have = lo < n_roffs && roffs[lo] == a;
+		uint64_t v;
+		bool code = have && sys_read_ptr(c, a, &v) && in_exec(c, v);
 		/* Where code refers into the run, another object starts
 		 * (stripped glibc: _IO_file_finish's lock ran on into argp's
 		 * tables, 0x98 bytes on, and "reached" their parsers), unless
 		 * the run is an array of code pointers going on across that
 		 * address: tbl[2] named directly does not end tbl[]. */
-		while (bound < a)
-			bound = next_start(bounds, n_bounds, bound);
-		if (a > addr && a == bound &&
-		    !(code_word(c, roffs, n_roffs, a - c->w) && code_word(c, roffs, n_roffs, a)))
+		while (bi < n_bounds && bounds[bi] < a)
+			bi++;
+		if (bi < n_bounds && bounds[bi] == a && !(prev_code && code))
 			break;
+		prev_code = code;
 		if (have) {
 			end = a + c->w;
 			gap = 0;
