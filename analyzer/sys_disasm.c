@@ -1063,29 +1063,52 @@ static uint64_t next_start(const uint64_t *starts, size_t n, uint64_t addr)
 	return lo < n ? starts[lo] : UINT64_MAX;
 }
 
-/* The data object holding addr: its symbol, or else (stripped static
- * tables such as glibc's tryfunc[] in tempname.c, sqlite's aVfs[]) the run
- * of relocated words starting at addr, gaps of up to DATA_GAP_WORDS words
- * without a relocation allowed, ending before the next symbol and before
- * the next address code refers to (bounds, sorted). */
-static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_ds,
-		      const uint64_t *roffs, size_t n_roffs, const uint64_t *starts,
-		      size_t n_starts, const uint64_t *bounds, size_t n_bounds, uint64_t addr,
+/* What data_node() looks data objects up in, all sorted: the sized data
+ * symbols, the relocated words, the addresses where a symbol starts, the
+ * addresses code refers to, and the GOT sections. */
+struct data_index {
+	struct dsym *ds;
+	size_t n_ds;
+	uint64_t *roffs, *starts, *bounds;
+	size_t n_roffs, n_starts, n_bounds;
+	struct dsym got[2]; /* .got, .got.plt */
+	size_t n_got;
+};
+
+/* The data object holding addr: its symbol; or a GOT slot, one word (the
+ * GOT is a set of independent pointers, one per symbol: code loads the slot
+ * it names, never the slots after it; read as a run, libbsd's DT_INIT, which
+ * loads __gmon_start__'s slot, "reached" every function whose address the
+ * library takes); or else (stripped static tables such as glibc's tryfunc[]
+ * in tempname.c, sqlite's aVfs[]) the run of relocated words starting at
+ * addr, gaps of up to DATA_GAP_WORDS words without a relocation allowed,
+ * ending before the next symbol and before the next address code refers
+ * to. */
+static bool data_node(const struct sys_ctx *c, const struct data_index *ix, uint64_t addr,
 		      struct dsym *ret)
 {
-	long k = dsym_find(ds, n_ds, addr);
+	long k = dsym_find(ix->ds, ix->n_ds, addr);
 	size_t lo;
 	uint64_t a = addr, end = addr, limit = addr + 256 * c->w;
-	uint64_t next = next_start(starts, n_starts, addr);
-	size_t bi = u64_bound(bounds, n_bounds, addr, true);
+	uint64_t next = next_start(ix->starts, ix->n_starts, addr);
+	size_t bi = u64_bound(ix->bounds, ix->n_bounds, addr, true);
+	const uint64_t *roffs = ix->roffs, *bounds = ix->bounds;
+	size_t n_roffs = ix->n_roffs, n_bounds = ix->n_bounds;
 	const GElf_Phdr *ph;
 	unsigned gap = 0;
 	bool prev_code = false;
 
 	if (k >= 0) {
-		*ret = ds[k];
+		*ret = ix->ds[k];
 		return true;
 	}
+	for (size_t g = 0; g < ix->n_got; g++)
+		if (addr >= ix->got[g].lo && addr < ix->got[g].hi) {
+			if (addr + c->w > ix->got[g].hi)
+				return false;
+			*ret = (struct dsym){addr, addr + c->w};
+			return true;
+		}
 	if (!(ph = elf_load_for_vaddr(c->elf, addr)))
 		return false;
 	if (ph->p_vaddr + ph->p_memsz < limit)
@@ -1134,6 +1157,7 @@ static bool data_node(const struct sys_ctx *c, const struct dsym *ds, size_t n_d
 static void data_refs(struct sys_ctx *c)
 {
 	const struct elf_object *elf = c->elf;
+	struct data_index ix = {0};
 	struct dsym *ds = NULL;
 	size_t n_ds = 0, cap_ds = 0;
 	uint64_t *roffs = NULL, *starts = NULL, *bounds = NULL;
@@ -1143,6 +1167,12 @@ static void data_refs(struct sys_ctx *c)
 
 	if (!c->n_drefs)
 		return;
+	for (size_t k = 0; k < elf->n_sections && ix.n_got < ARRAY_SIZE(ix.got); k++) {
+		const struct elf_section *sec = &elf->sections[k];
+		if (sec->name && (sec->flags & SHF_ALLOC) && sec->size &&
+		    (strcmp(sec->name, ".got") == 0 || strcmp(sec->name, ".got.plt") == 0))
+			ix.got[ix.n_got++] = (struct dsym){sec->addr, sec->addr + sec->size};
+	}
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *sy = &elf->syms[i];
 		const GElf_Phdr *ph;
@@ -1181,6 +1211,8 @@ static void data_refs(struct sys_ctx *c)
 		bounds[n_bounds++] = c->drefs[i].addr;
 	qsort(bounds, n_bounds, sizeof(*bounds), cmp_u64);
 	stack = xmalloc(DATA_MAX_NODES * sizeof(*stack));
+	ix.ds = ds, ix.n_ds = n_ds, ix.roffs = roffs, ix.n_roffs = n_roffs;
+	ix.starts = starts, ix.n_starts = n_starts, ix.bounds = bounds, ix.n_bounds = n_bounds;
 
 	for (size_t r = 0; r < c->n_drefs; r++) {
 		size_t sp = 0, n_nodes = 0, n_funcs = 0;
@@ -1190,8 +1222,7 @@ static void data_refs(struct sys_ctx *c)
 		 * libLLVM has millions of them in all). */
 		if (r == 0 || c->drefs[r].func != c->drefs[r - 1].func)
 			u64map_free(&pairs);
-		if (!data_node(c, ds, n_ds, roffs, n_roffs, starts, n_starts, bounds, n_bounds,
-			       c->drefs[r].addr, &root))
+		if (!data_node(c, &ix, c->drefs[r].addr, &root))
 			continue;
 		u64map_free(&seen);
 		u64map_put(&seen, root.lo, 1);
@@ -1226,8 +1257,7 @@ static void data_refs(struct sys_ctx *c)
 				} else {
 					struct dsym k;
 					if (n_nodes + sp >= DATA_MAX_NODES ||
-					    !data_node(c, ds, n_ds, roffs, n_roffs, starts,
-						       n_starts, bounds, n_bounds, v, &k) ||
+					    !data_node(c, &ix, v, &k) ||
 					    u64map_get(&seen, k.lo) != UINT32_MAX)
 						continue;
 					u64map_put(&seen, k.lo, 1);

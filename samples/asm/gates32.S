@@ -314,6 +314,34 @@ FUNC wx_raw				/* raw mprotect with PROT_EXEC */
 	int $0x80
 	ret
 
+	.weak got_weak_hook
+	.p2align 4
+FUNC r_gotslot				/* calls a weak hook through its GOT slot */
+	pushl %ebx			/* when set (crti's _init and __gmon_start__): */
+	call __x86.get_pc_thunk.bx	/* no function whose address sits in the */
+	addl $_GLOBAL_OFFSET_TABLE_, %ebx	/* slots after it is reached */
+	movl got_weak_hook@GOT(%ebx), %eax
+	testl %eax, %eax
+	je 1f
+	call *%eax
+1:	popl %ebx
+	ret
+
+	.p2align 4
+FUNC r_gotref				/* takes got_getppid's address from its GOT slot */
+	pushl %ebx
+	call __x86.get_pc_thunk.bx
+	addl $_GLOBAL_OFFSET_TABLE_, %ebx
+	movl got_getppid@GOT(%ebx), %eax
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC got_getppid			/* getppid; exported, so its address is a GOT slot */
+	movl $64, %eax
+	int $0x80
+	ret
+
 	.data
 	.p2align 2
 	.type _dl_sysinfo, @object

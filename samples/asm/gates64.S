@@ -287,6 +287,26 @@ FUNC p_movq_pair			/* stores two function pointers it loads */
 	movups %xmm0, (%rdi)
 	ret
 
+	.weak got_weak_hook
+	.p2align 4
+FUNC r_gotslot				/* calls a weak hook through its GOT slot */
+	movq got_weak_hook@GOTPCREL(%rip), %rax	/* when set: no function whose */
+	testq %rax, %rax		/* address sits in the slots after it is */
+	je 1f				/* reached */
+	jmp *%rax
+1:	ret
+
+	.p2align 4
+FUNC r_gotref				/* takes got_getppid's address from its GOT slot */
+	movq got_getppid@GOTPCREL(%rip), %rax
+	ret
+
+	.p2align 4
+FUNC got_getppid			/* getppid; exported, so its address is a GOT slot */
+	movl $110, %eax
+	syscall
+	ret
+
 	.section .data.rel.ro,"aw"
 	.p2align 3
 pair_tbl:

@@ -45,6 +45,8 @@ static const struct row rows32[] = {
 	{"u_mem", ""},
 	{"wx_raw", "mprotect"},
 	{"w_cancel", "connect socketcall"},
+	{"r_gotslot", ""},
+	{"r_gotref", "getppid"},
 };
 
 /* clang-format off */
@@ -68,6 +70,8 @@ static const struct row rows64[] = {
 	{"wx_helper", "mprotect"},
 	{"w_noreturn", "futex"},
 	{"p_movq_pair", "getpid getppid"},
+	{"r_gotslot", ""},
+	{"r_gotref", "getppid"},
 };
 /* clang-format on */
 
