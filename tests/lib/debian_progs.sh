@@ -9,14 +9,35 @@
 #                              DEST/debs and unpacks them into DEST/amd64 and
 #                              DEST/i386; DEST/.complete is written last.
 #                              Returns 1 when the archive cannot be reached.
-#   debian_progs_list DEST     prints "ABI|NAME|LIBPATH|COMMAND..." lines: the
-#                              ABI (x86 or x86-64), a name, the directories the
-#                              program's libraries come from (LD_LIBRARY_PATH
-#                              and --library-path; "-" for none), the command
-#                              to run in a scratch directory, with the output
-#                              of debian_progs_stdin on standard input.
+#   debian_progs_list DEST     prints one line per workload,
+#                              "ABI|NAME|LIBPATH|INPUT|PEER|COMMAND...": the
+#                              ABI (x86 or x86-64), the program's name (a
+#                              program has several workloads; what strace
+#                              sees is their union), the directories its
+#                              libraries come from (LD_LIBRARY_PATH and
+#                              --library-path; "-" for none), what it reads on
+#                              standard input (debian_progs_input), the other
+#                              end of its connection (debian_progs_exec) and
+#                              the command, to run in a scratch directory of
+#                              its own. The workloads take each program down
+#                              its everyday paths and its error paths: a
+#                              listing, a recursive coloured one, a missing
+#                              file; a refused, an outgoing and an incoming
+#                              connection; a small database and a WAL one
+#                              with an index, a vacuum and a bad statement.
+#   debian_progs_input NAME FILE   writes input NAME (sql, sql-wal, text,
+#                              none) to FILE.
+#   debian_progs_exec PEER IN OUT ARGV...   runs ARGV (a prefix such as
+#                              strace or sandbox_run included) with standard
+#                              input IN, standard output and error OUT, after
+#                              starting PEER: "-" none; "serve": a listener
+#                              (tests/lib/peer.py) whose port replaces @PORT@
+#                              in ARGV; "connect": a client that connects to
+#                              the free port that replaces @PORT@ once the
+#                              program listens. Returns ARGV's exit status.
 # The .deb files are never committed: they are fetched like the i386 corpus.
 
+_debian_progs_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 _debian_pkgs_amd64="sqlite3 libsqlite3-0 netcat-openbsd"
 # A|B: the first name the archive knows (Debian 13 renamed some libraries
 # in the 64-bit time_t transition: libreadline8t64).
@@ -77,23 +98,83 @@ debian_progs_list() {
 	local dest=$1
 	local a64="$dest/amd64/usr/lib/x86_64-linux-gnu:$dest/amd64/lib/x86_64-linux-gnu"
 	local a32="$dest/i386/usr/lib/i386-linux-gnu:$dest/i386/lib/i386-linux-gnu"
-	local nc64 nc32 ls32
+	local nc64 nc32 ls32 p
 	nc64=$(_debian_find "$dest/amd64" bin/nc.openbsd usr/bin/nc.openbsd)
 	nc32=$(_debian_find "$dest/i386" bin/nc.openbsd usr/bin/nc.openbsd)
 	ls32=$(_debian_find "$dest/i386" bin/ls usr/bin/ls)
-	# sqlite3 reads its SQL from standard input (the file STDIN the
-	# caller provides for every command).
-	cat <<LIST
-x86-64|ls|-|/bin/ls -la /usr/share/doc/libc6
-x86-64|nc|$a64|$nc64 -z -w 1 127.0.0.1 1
-x86-64|sqlite3|$a64|$dest/amd64/usr/bin/sqlite3 t.db
-x86|ls32|$a32|$ls32 -la /usr/share/doc/libc6
-x86|nc32|$a32|$nc32 -z -w 1 127.0.0.1 1
-x86|sqlite3-32|$a32|$dest/i386/usr/bin/sqlite3 t32.db
+	for p in "x86-64|ls|-|none|-|/bin/ls" "x86|ls32|$a32|none|-|$ls32"; do
+		cat <<LIST
+$p -la /usr/share/doc/libc6
+$p -laR --color=always /usr/share/doc/libc6
+$p -lZ --time-style=full-iso /usr/share/doc/libc6/copyright
+$p -d /nonexistent.seccompat
 LIST
+	done
+	for p in "x86-64|nc|$a64|$nc64" "x86|nc32|$a32|$nc32"; do
+		cat <<LIST
+${p%|*}|none|-|${p##*|} -z -w 1 127.0.0.1 1
+${p%|*}|text|serve|${p##*|} -N -w 5 127.0.0.1 @PORT@
+${p%|*}|none|connect|${p##*|} -l 127.0.0.1 @PORT@
+LIST
+	done
+	# sqlite3 reads its SQL from standard input.
+	for p in "x86-64|sqlite3|$a64|$dest/amd64/usr/bin/sqlite3" \
+		"x86|sqlite3-32|$a32|$dest/i386/usr/bin/sqlite3"; do
+		cat <<LIST
+${p%|*}|sql|-|${p##*|} t.db
+${p%|*}|sql-wal|-|${p##*|} w.db
+LIST
+	done
 }
 
-# What each command reads on standard input.
-debian_progs_stdin() {
-	printf 'create table t(a);\ninsert into t values(1);\nselect count(*) from t;\n'
+debian_progs_input() {
+	case $1 in
+	sql) printf 'create table t(a);\ninsert into t values(1);\nselect count(*) from t;\n' ;;
+	sql-wal)
+		cat <<'SQL'
+PRAGMA journal_mode=WAL;
+PRAGMA temp_store=FILE;
+create table t(a integer primary key, b text);
+with recursive c(x) as (select 1 union all select x + 1 from c where x < 20000)
+  insert into t select x, hex(randomblob(16)) from c;
+create index tb on t(b);
+select count(*), max(length(b)) from t;
+begin; delete from t where a % 2 = 0; commit;
+select count(*) from (select b from t order by b desc);
+vacuum;
+.schema
+select * from nosuch;
+SQL
+		;;
+	text) printf 'hello\n' ;;
+	none) ;;
+	*) echo "debian_progs_input: unknown input $1" >&2; return 1 ;;
+	esac >"$2"
+}
+
+debian_progs_exec() {
+	local peer=$1 in=$2 out=$3 port pid rc=0 a argv=()
+	shift 3
+	case $peer in
+	-) ;;
+	serve)
+		local pf
+		pf=$(mktemp -u)
+		python3 "$_debian_progs_lib/peer.py" serve "$pf" &
+		pid=$!
+		for _ in $(seq 100); do [ -s "$pf" ] && break; sleep 0.05; done
+		port=$(cat "$pf" 2>/dev/null) || { kill "$pid"; return 1; }
+		rm -f "$pf"
+		;;
+	connect)
+		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		python3 "$_debian_progs_lib/peer.py" connect "$port" &
+		pid=$!
+		;;
+	*) echo "debian_progs_exec: unknown peer $peer" >&2; return 1 ;;
+	esac
+	for a in "$@"; do argv+=("${a//@PORT@/${port:-}}"); done
+	"${argv[@]}" <"$in" >"$out" 2>&1 || rc=$?
+	[ -n "${pid:-}" ] && { wait "$pid" || rc=${rc/#0/1}; }
+	return "$rc"
 }

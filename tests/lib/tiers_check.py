@@ -1,31 +1,36 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# Compares what a program did (strace -f -qq -n -o LOG) with the syscall
-# tiers `seccompat syscalls --format json` gives it, on one ABI.
-#   tiers_check.py NAME ABI LOG JSON
+# Compares what a program did (strace -f -qq -n -o LOG, one log per
+# workload; observed is their union) with the syscall tiers `seccompat
+# syscalls --format json` gives it, on one ABI.
+#   tiers_check.py NAME ABI JSON LOG...
 # Prints "NAME ABI observed N certain C possible P ratio R" where R is
 # (certain + possible) / observed, then every observed call that is neither
 # `certain` nor `possible` with a named reason (an assumption on a
 # provenance, or an implicit syscall's reason); exits 1 when there is one.
 # Numbers, not names, are compared: strace and libseccomp spell some i386
 # calls differently. The first execve (strace's child starting the program)
-# is not the program's.
+# of each log is not the program's.
 import json
 import re
 import sys
 
 
 def main():
-    name, abi, log, js = sys.argv[1:5]
-    seen, first = {}, True
-    for line in open(log, encoding="utf-8", errors="replace"):
-        m = re.match(r"^(?:\[pid\s+)?\d*\]?\s*\[\s*(\d+)\]\s+([a-z_][a-z0-9_]*)\(", line)
-        if not m:
-            continue
-        if first and m.group(2) == "execve":
-            first = False
-            continue
-        seen[int(m.group(1))] = m.group(2)
+    if len(sys.argv) < 5:
+        sys.exit("usage: tiers_check.py NAME ABI JSON LOG...")
+    name, abi, js = sys.argv[1:4]
+    seen = {}
+    for log in sys.argv[4:]:
+        first = True
+        for line in open(log, encoding="utf-8", errors="replace"):
+            m = re.match(r"^(?:\[pid\s+)?\d*\]?\s*\[\s*(\d+)\]\s+([a-z_][a-z0-9_]*)\(", line)
+            if not m:
+                continue
+            if first and m.group(2) == "execve":
+                first = False
+                continue
+            seen[int(m.group(1))] = m.group(2)
     d = json.load(open(js))
     entries = [e for e in d["syscalls"].get(abi, []) if e["nr"] is not None]
     tier = {}
