@@ -60,7 +60,7 @@ struct objfacts;     /* facts.h: text relocations, stack, segments */
 struct obj_syscalls; /* syscalls.h: syscall sites and summaries */
 struct verdicts;     /* verdicts.h */
 struct sysreport;    /* syscalls.h */
-struct unitcheck;    /* unitcheck.h */
+struct unitcheck;    /* unitcheck_item.h */
 struct sysgroups;    /* sysgroups.h */
 struct cache;	     /* cache.h */
 

@@ -10,51 +10,6 @@
 #include "syscalls.h"
 #include "sysgroups.h"
 
-/* What every check reads: the model, the unit's settings, the group table. */
-struct check_ctx {
-	const struct analysis *a;
-	const struct unit_settings *u;
-	const struct sysgroups *groups;
-	unsigned systemd_version;
-	/* The unit's SystemCallFilter=, SystemCallErrorNumber= and
-	 * SystemCallArchitectures= as systemd builds them. */
-	const struct filter *filter;
-	struct unitcheck *uc;
-};
-
-static struct unitcheck_item *item(struct unitcheck *uc, const char *directive)
-{
-	struct unitcheck_item *it = &uc->items[uc->n++];
-	it->directive = directive;
-	it->status = FILTER_OK;
-	return it;
-}
-
-/* Records where each assignment in effect was made. */
-static void sources_from(struct unitcheck_item *it, const struct unit_setting *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		strv_push_owned(&it->sources, xasprintf("%s:%u", v[i].file, v[i].line));
-}
-
-static void set_from(struct unitcheck_item *it, const struct unit_setting *s)
-{
-	if (!s)
-		return;
-	if (!it->sources.n)
-		sources_from(it, s, 1);
-	free(it->value);
-	free(it->set_at);
-	it->value = xstrdup(s->value);
-	it->set_at = xasprintf("%s:%u", s->file, s->line);
-}
-
-static void worsen(struct unitcheck_item *it, enum filter_status s)
-{
-	if (s > it->status)
-		it->status = s;
-}
-
 /* SystemCallArchitectures=: every ABI of the closure must be allowed. The
  * unit's lines are read as the filter reads them (filter.c parse_archs():
  * config_parse_syscall_archs() resets on an empty value and ignores names
@@ -65,7 +20,7 @@ static int check_archs(const struct check_ctx *c, const char *directive)
 	const struct analysis *a = c->a;
 	const struct unit_list *l = &c->u->syscall_architectures;
 	const struct filter *f = c->filter;
-	struct unitcheck_item *it = item(c->uc, directive);
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, directive);
 	bool needed[ARCH_MAX] = {0};
 	size_t len = 1;
 
@@ -73,8 +28,8 @@ static int check_archs(const struct check_ctx *c, const char *directive)
 		strv_push(&it->reasons, "not set: system calls of every ABI are allowed");
 		return 0;
 	}
-	sources_from(it, l->v, l->n);
-	set_from(it, &l->v[l->n - 1]);
+	unitcheck_item_sources_from(it, l->v, l->n);
+	unitcheck_item_set_from(it, &l->v[l->n - 1]);
 	free(it->value);
 	for (size_t i = 0; i < l->n; i++)
 		len += strlen(l->v[i].value) + 1;
@@ -116,7 +71,7 @@ static int check_archs(const struct check_ctx *c, const char *directive)
 				if (!example)
 					example = a->objects[i]->path;
 			}
-		worsen(it, FILTER_BREAKS);
+		unitcheck_item_worsen(it, FILTER_BREAKS);
 		strv_push_owned(&it->reasons,
 				xasprintf("%s is not allowed but %zu objects need it (%s%s): their "
 					  "first system call kills the process (SIGSYS)",
@@ -133,12 +88,12 @@ static int check_archs(const struct check_ctx *c, const char *directive)
 static int check_mdwe(const struct check_ctx *c, const char *directive)
 {
 	const struct unit_setting *s = c->u->memory_deny_write_execute;
-	struct unitcheck_item *it = item(c->uc, directive);
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, directive);
 	const struct directive_verdict *v =
 		c->a->verdicts ? verdicts_find(c->a->verdicts, directive) : NULL;
 	bool on = false;
 
-	set_from(it, s);
+	unitcheck_item_set_from(it, s);
 	if (!s || !s->value[0]) {
 		strv_push(&it->reasons, "not set (off)");
 		return 0;
@@ -152,13 +107,13 @@ static int check_mdwe(const struct check_ctx *c, const char *directive)
 		return 0;
 	}
 	if (!v) {
-		worsen(it, FILTER_RISK);
+		unitcheck_item_worsen(it, FILTER_RISK);
 		strv_push(&it->reasons, "no verdict was derived");
 		return 0;
 	}
 	for (size_t i = 0; i < v->n_blockers; i++) {
 		const struct evidence *b = &v->blockers[i];
-		worsen(it, FILTER_BREAKS);
+		unitcheck_item_worsen(it, FILTER_BREAKS);
 		strv_push_owned(&it->reasons,
 				xasprintf("%s: %s%s%s", b->obj ? b->obj->path : "service",
 					  b->detail, b->effect ? " -> " : "",
@@ -185,8 +140,8 @@ static int check_restrict(const struct check_ctx *c, const char *directive)
 	/* Checked only when the unit sets it: unset, they restrict nothing. */
 	if (!s)
 		return 0;
-	it = item(c->uc, directive);
-	set_from(it, s);
+	it = unitcheck_item_add(c->uc, directive);
+	unitcheck_item_set_from(it, s);
 	if (!s->value[0]) {
 		strv_push(&it->reasons, "reset (off)");
 		return 0;
@@ -199,13 +154,13 @@ static int check_restrict(const struct check_ctx *c, const char *directive)
 		strv_push_owned(&it->reasons,
 				xasprintf("\"%s\" is checked as the full restriction", s->value));
 	if (!v) {
-		worsen(it, FILTER_RISK);
+		unitcheck_item_worsen(it, FILTER_RISK);
 		strv_push(&it->reasons, "no verdict was derived");
 		return 0;
 	}
 	for (size_t i = 0; i < v->n_blockers; i++) {
 		const struct evidence *b = &v->blockers[i];
-		worsen(it, FILTER_BREAKS);
+		unitcheck_item_worsen(it, FILTER_BREAKS);
 		strv_push_owned(&it->reasons,
 				xasprintf("%s: %s%s%s%s%s", b->obj ? b->obj->path : "service",
 					  b->detail, b->where ? " at " : "",
@@ -213,7 +168,7 @@ static int check_restrict(const struct check_ctx *c, const char *directive)
 					  b->effect ? b->effect : ""));
 	}
 	if (v->n_possible) {
-		worsen(it, FILTER_RISK);
+		unitcheck_item_worsen(it, FILTER_RISK);
 		for (size_t i = 0; i < v->n_evidence; i++)
 			if (evidence_rules[v->evidence[i].kind].possible)
 				strv_push_owned(&it->reasons,
@@ -237,9 +192,9 @@ static int check_families(const struct check_ctx *c, const char *directive)
 
 	if (!l->n)
 		return 0; /* unset (or reset): every family */
-	it = item(c->uc, directive);
-	sources_from(it, l->v, l->n);
-	set_from(it, &l->v[l->n - 1]);
+	it = unitcheck_item_add(c->uc, directive);
+	unitcheck_item_sources_from(it, l->v, l->n);
+	unitcheck_item_set_from(it, &l->v[l->n - 1]);
 	any = unitfile_address_families(l, &set, &allow);
 	if (!any) {
 		strv_push(&it->reasons, "not set (any family)");
@@ -261,7 +216,8 @@ static int check_families(const struct check_ctx *c, const char *directive)
 		listed = name && strv_contains(&set, name);
 		if (av->known && listed == allow)
 			continue;
-		worsen(it, av->known && av->at.conf == CONF_CERTAIN ? FILTER_BREAKS : FILTER_RISK);
+		unitcheck_item_worsen(it, av->known && av->at.conf == CONF_CERTAIN ? FILTER_BREAKS
+										   : FILTER_RISK);
 		where = site_describe((struct site){av->at.obj, av->at.site});
 		strv_push_owned(&it->reasons,
 				xasprintf("%s%s: %s: socket(%s) -> fails with EAFNOSUPPORT",
@@ -322,7 +278,7 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 {
 	const struct analysis *a = c->a;
 	const struct unit_settings *u = c->u;
-	struct unitcheck_item *it = item(c->uc, directive);
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, directive);
 	const struct filter *f = c->filter;
 	struct filter_check *chk = NULL;
 	struct sc_needs needs[ARCH_MAX];
@@ -332,8 +288,8 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 		size_t len = 1;
 		for (size_t i = 0; i < u->syscall_filter.n; i++)
 			len += strlen(u->syscall_filter.v[i].value) + 3;
-		sources_from(it, u->syscall_filter.v, u->syscall_filter.n);
-		set_from(it, &u->syscall_filter.v[u->syscall_filter.n - 1]);
+		unitcheck_item_sources_from(it, u->syscall_filter.v, u->syscall_filter.n);
+		unitcheck_item_set_from(it, &u->syscall_filter.v[u->syscall_filter.n - 1]);
 		free(it->value);
 		it->value = xcalloc(len, 1);
 		for (size_t i = 0; i < u->syscall_filter.n; i++) {
@@ -345,7 +301,7 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 	if (u->syscall_filter.n == 0) {
 		strv_push(&it->reasons, "not set: every system call is allowed");
 	} else if (!a->sysreport) {
-		worsen(it, FILTER_RISK);
+		unitcheck_item_worsen(it, FILTER_RISK);
 		strv_push(&it->reasons, "the syscall analysis did not run: cannot check");
 	} else {
 		n = filter_needs_from_sysreport(a->sysreport, needs);
@@ -354,7 +310,7 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 			char *prefix;
 			if (chk->lines[l].n == 0)
 				continue;
-			worsen(it, chk->lines[l].status);
+			unitcheck_item_worsen(it, chk->lines[l].status);
 			prefix = xasprintf("%s:%u \"%s\": ", f->lines[l].file, f->lines[l].line,
 					   f->lines[l].value);
 			describe_conflicts(it, &chk->lines[l], prefix);
@@ -363,7 +319,7 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 		if (it->status == FILTER_OK)
 			strv_push(&it->reasons, "no required system call is blocked");
 		if (!a->sysreport->complete) {
-			worsen(it, FILTER_RISK);
+			unitcheck_item_worsen(it, FILTER_RISK);
 			strv_push_owned(
 				&it->reasons,
 				xasprintf("%zu call sites have syscall numbers that are not "
@@ -382,14 +338,14 @@ static int check_filter(const struct check_ctx *c, const char *directive)
 static int check_errno(const struct check_ctx *c, const char *directive)
 {
 	const struct unit_setting *s = c->u->syscall_error_number;
-	struct unitcheck_item *it = item(c->uc, directive);
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, directive);
 	int e;
 
-	set_from(it, s);
+	unitcheck_item_set_from(it, s);
 	if (!s || !s->value[0] || strcmp(s->value, "kill") == 0) {
 		strv_push(&it->reasons, "not set: a blocked call kills the process (SIGSYS)");
 	} else if (filter_parse_errno(s->value, false, &e) < 0 || e <= 0) {
-		worsen(it, FILTER_RISK);
+		unitcheck_item_worsen(it, FILTER_RISK);
 		strv_push_owned(&it->reasons,
 				xasprintf("'%s' is not an error number systemd knows: the "
 					  "assignment is ignored and a blocked call kills the "
@@ -475,12 +431,8 @@ void unitcheck_free(struct unitcheck *uc)
 {
 	if (!uc)
 		return;
-	for (size_t i = 0; i < uc->n; i++) {
-		free(uc->items[i].value);
-		free(uc->items[i].set_at);
-		strv_clear(&uc->items[i].reasons);
-		strv_clear(&uc->items[i].sources);
-	}
+	for (size_t i = 0; i < uc->n; i++)
+		unitcheck_item_clear(&uc->items[i]);
 	strv_clear(&uc->warnings);
 	free(uc->name);
 	free(uc->root);

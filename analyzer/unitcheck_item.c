@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/* The unit check's items: adding one and recording what the unit set. */
+#include "unitcheck_item.h"
+
+#include <stdlib.h>
+
+struct unitcheck_item *unitcheck_item_add(struct unitcheck *uc, const char *directive)
+{
+	struct unitcheck_item *it = &uc->items[uc->n++];
+
+	it->directive = directive;
+	it->status = FILTER_OK;
+	return it;
+}
+
+void unitcheck_item_sources_from(struct unitcheck_item *it, const struct unit_setting *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strv_push_owned(&it->sources, xasprintf("%s:%u", v[i].file, v[i].line));
+}
+
+void unitcheck_item_set_from(struct unitcheck_item *it, const struct unit_setting *s)
+{
+	if (!s)
+		return;
+	if (!it->sources.n)
+		unitcheck_item_sources_from(it, s, 1);
+	free(it->value);
+	free(it->set_at);
+	it->value = xstrdup(s->value);
+	it->set_at = xasprintf("%s:%u", s->file, s->line);
+}
+
+void unitcheck_item_worsen(struct unitcheck_item *it, enum filter_status s)
+{
+	if (s > it->status)
+		it->status = s;
+}
+
+void unitcheck_item_clear(struct unitcheck_item *it)
+{
+	free(it->value);
+	free(it->set_at);
+	strv_clear(&it->reasons);
+	strv_clear(&it->sources);
+}
