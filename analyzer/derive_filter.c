@@ -10,8 +10,10 @@
 #include "filter.h"
 #include "syscalls.h"
 #include "sysgroups.h"
+#include "unitcheck_item.h"
 
-char *derive_filter_describe_need(const void *evidence)
+/* One line of provenance for a need's evidence; caller frees. */
+static char *describe_need(const void *evidence)
 {
 	const struct sys_entry *e = evidence;
 	const struct sys_prov *p;
@@ -54,7 +56,7 @@ static const struct sc_object *need_object(const void *evidence)
 	return e && e->n_prov ? e->prov[0].obj : NULL;
 }
 
-/* The site derive_filter_describe_need() shows: the best kept provenance. */
+/* The site describe_need() shows: the best kept provenance. */
 static void need_at(struct evidence *ev, const void *need)
 {
 	const struct sys_entry *e = need;
@@ -138,7 +140,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 				if (strcmp(needs[j].v[m].name, d->allow.extra_names.v[i]) == 0)
 					ev = needs[j].v[m].evidence;
 		{
-			char *why = derive_filter_describe_need(ev);
+			char *why = describe_need(ev);
 			need_at(verdict_evidence(v, need_object(ev), EV_ALLOW_EXTRA,
 						 "%s is not in @system-service: %s",
 						 d->allow.extra_names.v[i], why),
@@ -155,7 +157,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			char *why;
 			if (gv->conflicts.v[c].confidence != SC_CERTAIN && !d->allow_possible)
 				continue;
-			why = derive_filter_describe_need(gv->conflicts.v[c].evidence);
+			why = describe_need(gv->conflicts.v[c].evidence);
 			need_at(verdict_evidence(
 					v, need_object(gv->conflicts.v[c].evidence),
 					EV_DENY_CONFLICT, "%s not denied: %s needs %s (%s, %s)",
@@ -171,7 +173,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	}
 	for (size_t i = 0; i < d->risks.n; i++) {
 		const struct filter_conflict *c = &d->risks.v[i];
-		char *why = derive_filter_describe_need(c->evidence);
+		char *why = describe_need(c->evidence);
 		verdict_evidence(v, NULL, EV_RISK, "%s: %s (possible) %s: %s", c->abi->name,
 				 c->name,
 				 c->action.verdict == FILTER_KILL ? "is killed (SIGSYS)"
@@ -199,4 +201,136 @@ out:
 	filter_derivation_free(d);
 	filter_needs_free(needs, n);
 	sysgroups_free(loaded);
+}
+
+/* ---- analyze --unit: the unit's SystemCallFilter= and SystemCallErrorNumber= ---- */
+
+/* Lists a line's conflicts, certain ones first, at most 12 of each kind. */
+static void describe_conflicts(struct unitcheck_item *it, const struct filter_conflicts *c,
+			       const char *prefix)
+{
+	size_t shown[SC_CONFIDENCE_MAX] = {0}, total[SC_CONFIDENCE_MAX] = {0};
+	for (int pass = SC_CERTAIN; pass < SC_CONFIDENCE_MAX; pass++)
+		for (size_t i = 0; i < c->n; i++) {
+			if ((int)c->v[i].confidence != pass)
+				continue;
+			total[pass]++;
+			if (shown[pass] >= 12)
+				continue;
+			shown[pass]++;
+			char *why = describe_need(c->v[i].evidence);
+			strv_push_owned(
+				&it->reasons,
+				xasprintf("%s%s %s (%s) is %s: %s", prefix, c->v[i].abi->name,
+					  c->v[i].name,
+					  c->v[i].confidence == SC_CERTAIN ? "certain" : "possible",
+					  c->v[i].action.verdict == FILTER_ERRNO
+						  ? "refused with an errno"
+						  : "killed",
+					  why));
+			free(why);
+		}
+	for (int k = SC_CERTAIN; k < SC_CONFIDENCE_MAX; k++)
+		if (total[k] > shown[k])
+			strv_push_owned(&it->reasons,
+					xasprintf("%s%zu more %s conflicts", prefix,
+						  total[k] - shown[k],
+						  k == SC_CERTAIN ? "certain" : "possible"));
+}
+
+static void check_filter(const struct check_ctx *c, const char *directive)
+{
+	const struct analysis *a = c->a;
+	const struct unit_settings *u = c->u;
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, directive);
+	const struct filter *f = c->filter;
+	struct filter_check *chk = NULL;
+	struct sc_needs needs[ARCH_MAX];
+	size_t n = 0;
+
+	if (u->syscall_filter.n) {
+		size_t len = 1;
+		for (size_t i = 0; i < u->syscall_filter.n; i++)
+			len += strlen(u->syscall_filter.v[i].value) + 3;
+		unitcheck_item_sources_from(it, u->syscall_filter.v, u->syscall_filter.n);
+		unitcheck_item_set_from(it, &u->syscall_filter.v[u->syscall_filter.n - 1]);
+		free(it->value);
+		it->value = xcalloc(len, 1);
+		for (size_t i = 0; i < u->syscall_filter.n; i++) {
+			if (i)
+				strcat(it->value, " | ");
+			strcat(it->value, u->syscall_filter.v[i].value);
+		}
+	}
+	if (u->syscall_filter.n == 0) {
+		strv_push(&it->reasons, "not set: every system call is allowed");
+	} else if (!a->sysreport) {
+		unitcheck_item_worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "the syscall analysis did not run: cannot check");
+	} else {
+		n = filter_needs_from_sysreport(a->sysreport, needs);
+		filter_check(f, needs, n, &chk);
+		for (size_t l = 0; l < chk->n_lines; l++) {
+			char *prefix;
+			if (chk->lines[l].n == 0)
+				continue;
+			unitcheck_item_worsen(it, chk->lines[l].status);
+			prefix = xasprintf("%s:%u \"%s\": ", f->lines[l].file, f->lines[l].line,
+					   f->lines[l].value);
+			describe_conflicts(it, &chk->lines[l], prefix);
+			free(prefix);
+		}
+		if (it->status == FILTER_OK)
+			strv_push(&it->reasons, "no required system call is blocked");
+		if (!a->sysreport->complete) {
+			unitcheck_item_worsen(it, FILTER_RISK);
+			strv_push_owned(
+				&it->reasons,
+				xasprintf("%zu call sites have syscall numbers that are not "
+					  "constant: the check may miss a conflict",
+					  a->sysreport->n_unresolved));
+		}
+	}
+	filter_check_free(chk);
+	filter_needs_free(needs, n);
+}
+
+/* SystemCallErrorNumber=: config_parse_syscall_errno() takes empty or
+ * "kill" as killing, an errno > 0 as the refusal, and logs and ignores
+ * anything else (blocked calls still kill). */
+static void check_errno(const struct check_ctx *c)
+{
+	const struct unit_setting *s = c->u->syscall_error_number;
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, "SystemCallErrorNumber");
+	int e;
+
+	unitcheck_item_set_from(it, s);
+	if (!s || !s->value[0] || strcmp(s->value, "kill") == 0) {
+		strv_push(&it->reasons, "not set: a blocked call kills the process (SIGSYS)");
+	} else if (filter_parse_errno(s->value, false, &e) < 0 || e <= 0) {
+		unitcheck_item_worsen(it, FILTER_RISK);
+		strv_push_owned(&it->reasons,
+				xasprintf("'%s' is not an error number systemd knows: the "
+					  "assignment is ignored and a blocked call kills the "
+					  "process (SIGSYS)",
+					  s->value));
+	} else {
+		strv_push_owned(
+			&it->reasons,
+			xasprintf("blocked calls fail with %s instead of killing the process",
+				  s->value));
+	}
+}
+
+/* SystemCallErrorNumber= is the action of SystemCallFilter='s refusals:
+ * apply_syscall_filter() (src/core/exec-invoke.c) makes it the action of
+ * every blocked call (SCMP_ACT_ERRNO, or killing the process when unset)
+ * and installs it with the filter's set, and it has no verdict of its own.
+ * So this row reports both, in that order: the filter's item, then the
+ * errno's. */
+int check_syscall_filter(const struct check_ctx *c, const struct directive_desc *desc)
+{
+	check_filter(c, desc->name);
+	check_errno(c);
+	return 0;
 }

@@ -26,7 +26,10 @@
  *    ProtectHostname=: seccomp_protect_hostname(), sethostname() and
  *    setdomainname(). Each also has a non-seccomp side (devices, mounts,
  *    capabilities, a UTS namespace) that binaries cannot show: those
- *    verdicts are for the syscall side only. */
+ *    verdicts are for the syscall side only.
+ *
+ * Each row's check judges a unit's setting of the directive by its verdict
+ * (`analyze --unit`). */
 #include "derive_restrict.h"
 
 #include <errno.h>
@@ -35,6 +38,7 @@
 #include <string.h>
 
 #include "sysgroups.h"
+#include "unitcheck_item.h"
 
 /* Numbers from the kernel's ABI headers: <linux/sched.h>, <sys/stat.h>,
  * <fcntl.h>. test_restrict checks them against the system's headers. */
@@ -590,6 +594,61 @@ void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
 	strv_push(&v->values, "true");
 }
 
+/* A boolean-like restriction (unitfile_restrict_keys): set and on, it
+ * breaks what the verdict's blockers name and risks its possible ones.
+ * Non-boolean values (RestrictNamespaces=cgroup ipc, ProtectHostname=
+ * private) are checked as the full restriction, which can only
+ * over-report. */
+int check_restrict_row(const struct check_ctx *c, const struct directive_desc *desc)
+{
+	const struct unit_setting *s = unit_settings_restrict(c->u, desc->name);
+	const struct directive_verdict *v =
+		c->a->verdicts ? verdicts_find(c->a->verdicts, desc->name) : NULL;
+	struct unitcheck_item *it;
+	bool on = true;
+
+	/* Checked only when the unit sets it: unset, they restrict nothing. */
+	if (!s)
+		return 0;
+	it = unitcheck_item_add(c->uc, desc->name);
+	unitcheck_item_set_from(it, s);
+	if (!s->value[0]) {
+		strv_push(&it->reasons, "reset (off)");
+		return 0;
+	}
+	if (unitfile_parse_bool(s->value, &on) == 0 && !on) {
+		strv_push(&it->reasons, "off");
+		return 0;
+	}
+	if (unitfile_parse_bool(s->value, &on) < 0)
+		strv_push_owned(&it->reasons,
+				xasprintf("\"%s\" is checked as the full restriction", s->value));
+	if (!v) {
+		unitcheck_item_worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "no verdict was derived");
+		return 0;
+	}
+	for (size_t i = 0; i < v->n_blockers; i++) {
+		const struct evidence *b = &v->blockers[i];
+		unitcheck_item_worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s: %s%s%s%s%s", b->obj ? b->obj->path : "service",
+					  b->detail, b->where ? " at " : "",
+					  b->where ? b->where : "", b->effect ? " -> " : "",
+					  b->effect ? b->effect : ""));
+	}
+	if (v->n_possible) {
+		unitcheck_item_worsen(it, FILTER_RISK);
+		for (size_t i = 0; i < v->n_evidence; i++)
+			if (evidence_rules[v->evidence[i].kind].possible)
+				strv_push_owned(&it->reasons,
+						xasprintf("possible: %s", v->evidence[i].detail));
+	}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "no reached call is refused");
+	return 0;
+}
+
 /* ---- RestrictAddressFamilies= ---- */
 
 static bool family_enforced(enum arch_id abi)
@@ -709,4 +768,66 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 					  unenforced, unenforced == 1 ? "" : "s"));
 	strv_clear(&fams);
 	strv_clear(&seen);
+}
+
+/* RestrictAddressFamilies=: the families a socket() of an enforced ABI
+ * (x86-64; systemd skips x86) passes must be allowed. */
+int check_address_families(const struct check_ctx *c, const struct directive_desc *desc)
+{
+	const struct analysis *a = c->a;
+	const struct unit_list *l = &c->u->address_families;
+	struct unitcheck_item *it;
+	struct strv set = {0};
+	bool allow = true, any;
+	const struct sysreport *r = a->sysreport;
+
+	if (!l->n)
+		return 0; /* unset (or reset): every family */
+	it = unitcheck_item_add(c->uc, desc->name);
+	unitcheck_item_sources_from(it, l->v, l->n);
+	unitcheck_item_set_from(it, &l->v[l->n - 1]);
+	any = unitfile_address_families(l, &set, &allow);
+	if (!any) {
+		strv_push(&it->reasons, "not set (any family)");
+		strv_clear(&set);
+		return 0;
+	}
+	for (size_t i = 0; r && i < r->n_argvals; i++) {
+		const struct sys_argval *av = &r->argvals[i];
+		const char *name;
+		char *where;
+		bool listed;
+		if (strcmp(av->watch->name, "socket") != 0 || av->watch->arg != 0 ||
+		    av->at.conf == CONF_UNREACHED)
+			continue;
+		if (av->abi != ARCH_X86_64) {
+			continue;
+		}
+		name = av->known ? restrict_family_name(av->value) : NULL;
+		listed = name && strv_contains(&set, name);
+		if (av->known && listed == allow)
+			continue;
+		unitcheck_item_worsen(it, av->known && av->at.conf == CONF_CERTAIN ? FILTER_BREAKS
+										   : FILTER_RISK);
+		where = site_describe((struct site){av->at.obj, av->at.site});
+		strv_push_owned(&it->reasons,
+				xasprintf("%s%s: %s: socket(%s) -> fails with EAFNOSUPPORT",
+					  av->at.conf == CONF_CERTAIN ? "" : "possible: ",
+					  av->at.obj ? av->at.obj->path : "?", where ? where : "?",
+					  name	      ? name
+					  : av->known ? "unnamed family"
+						      : "unknown family"));
+		free(where);
+	}
+	for (size_t i = 0; a->n_objects && i < a->n_objects; i++)
+		if (a->objects[i]->elf && a->objects[i]->elf->arch &&
+		    a->objects[i]->elf->arch->id == ARCH_X86) {
+			strv_push(&it->reasons, "x86 (i386) code is not filtered: systemd applies "
+						"RestrictAddressFamilies= to x86-64 only");
+			break;
+		}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "every x86-64 socket() family is allowed");
+	strv_clear(&set);
+	return 0;
 }

@@ -18,11 +18,15 @@
 extern const struct sys_arg_watch restrict_watch[];
 extern const size_t restrict_watch_size;
 
-/* derive() of the rows (verdicts.c's directive_table lists them). */
+/* derive() and check() of the rows (verdicts.c's directive_table lists
+ * them). A check adds the unit's item, or none when the unit does not set
+ * the directive (unset, it restricts nothing); it returns 0. */
 void derive_address_families(const struct analysis *a, const struct verdicts *vs,
 			     struct directive_verdict *v);
 void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
 			 struct directive_verdict *v);
+int check_address_families(const struct check_ctx *c, const struct directive_desc *desc);
+int check_restrict_row(const struct check_ctx *c, const struct directive_desc *desc);
 
 /* Whether the seccomp rule of `directive` refuses argument arg = value of
  * syscall (or watched function) `name`; false when the row has no such

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The record a directive's derive function fills (struct directive_verdict),
- * the evidence it holds, the options every derive function reads, and the
- * helpers they add evidence with. Below every derive function (verdicts.c's
- * own, derive_filter.c, derive_restrict.c) and below the table that lists
- * them (verdicts.h), so that no derive module depends on the table. */
+ * the evidence it holds, the options every derive function reads, the
+ * helpers they add evidence with, and the row type of the directive table
+ * (struct directive_desc: derive and check hooks). Below every derive and
+ * check function (verdicts.c's own, derive_filter.c, derive_restrict.c) and
+ * below the table that lists them (verdicts.h), so that no derive module
+ * depends on the table. What a check fills is unitcheck_item.h. */
 #ifndef SECCOMPAT_DIRECTIVE_H
 #define SECCOMPAT_DIRECTIVE_H
 
@@ -72,14 +74,19 @@ struct directive_verdict {
 };
 
 struct verdicts;
+struct check_ctx; /* unitcheck_item.h */
 
-/* A directive's row: derive() fills v from the model. */
+/* A directive's row: derive() fills v from the model; check() judges the
+ * unit's setting of the directive (`analyze --unit`) against the verdict
+ * and adds its item to c->uc, or none when the directive is not listed
+ * (a restriction the unit does not set), and returns 0 or -errno. */
 struct directive_desc {
 	const char *name;    /* systemd's spelling, without '=' */
 	const char *doc_url; /* systemd.exec(5) anchor */
 	const char *summary; /* what the directive does, one line */
 	void (*derive)(const struct analysis *a, const struct verdicts *vs,
 		       struct directive_verdict *v);
+	int (*check)(const struct check_ctx *c, const struct directive_desc *desc);
 };
 
 struct verdicts {

@@ -3,7 +3,9 @@
  * drop-ins) checked against what the binaries need. Each directive gets a
  * status: ok, risk (only `possible` syscalls conflict) or breaks (a
  * `certain` syscall, a missing ABI, a MemoryDenyWriteExecute blocker).
- * Judgement only: render_unitcheck.c writes it out. */
+ * Judgement only: render_unitcheck.c writes it out. Each directive's check
+ * is a hook of its directive_table row (verdicts.h), next to its derive
+ * function; the record they fill (struct unitcheck) is unitcheck_item.h. */
 #ifndef SECCOMPAT_UNITCHECK_H
 #define SECCOMPAT_UNITCHECK_H
 

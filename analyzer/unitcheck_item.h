@@ -2,9 +2,10 @@
 /* The record `analyze --unit` fills (struct unitcheck: one item per
  * directive of the unit, its status and the reasons), what a directive's
  * check function reads (struct check_ctx) and the helpers it adds its item
- * with. Below the checks and the driver that runs them (unitcheck.c), so
- * that a check can live next to its directive's derive function without
- * depending on the driver. */
+ * with. Below every check function (verdicts.c's own, derive_filter.c,
+ * derive_restrict.c: each next to its directive's derive function) and
+ * below the driver that runs them through the directive table
+ * (unitcheck.c), so that no check depends on the driver. */
 #ifndef SECCOMPAT_UNITCHECK_ITEM_H
 #define SECCOMPAT_UNITCHECK_ITEM_H
 
@@ -23,7 +24,8 @@ struct unitcheck_item {
 	struct strv sources; /* "FILE:LINE" of each assignment in effect, in order */
 };
 
-/* One item per directive the unit check reads (unitcheck.c asserts it). */
+/* One item per row of the directive table, and SystemCallErrorNumber=,
+ * which the SystemCallFilter= row checks too (verdicts.c asserts it). */
 #define UNITCHECK_MAX_ITEMS (5 + UNIT_RESTRICT_KEYS)
 
 struct unitcheck {

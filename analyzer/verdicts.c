@@ -2,8 +2,9 @@
 /* Directive derivation. Each directive is one row of directive_table with a
  * derive function that reads the model (objects and their facts) and fills
  * a verdict: tolerated or not, the value to set, blockers with their run-time
- * effect, and supporting evidence. Adding a directive is a function and a
- * row. */
+ * effect, and supporting evidence; and a check function that judges a unit's
+ * setting of the directive by that verdict (`analyze --unit`). Adding a
+ * directive is two functions and a row. */
 #include "verdicts.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "derive_filter.h"
 #include "derive_restrict.h"
 #include "facts.h"
+#include "unitcheck_item.h"
 
 #define SYSTEMD_EXEC_DOC "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html"
 
@@ -356,6 +358,47 @@ static void derive_mdwe(const struct analysis *a, const struct verdicts *vs,
 		strv_push(&v->reasons, "W->X system calls in the code were not examined");
 }
 
+/* MemoryDenyWriteExecute=: a boolean (systemd parse_boolean); "yes" with any
+ * blocker of the verdict breaks the service. */
+static int check_mdwe(const struct check_ctx *c, const struct directive_desc *desc)
+{
+	const struct unit_setting *s = c->u->memory_deny_write_execute;
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, desc->name);
+	const struct directive_verdict *v =
+		c->a->verdicts ? verdicts_find(c->a->verdicts, desc->name) : NULL;
+	bool on = false;
+
+	unitcheck_item_set_from(it, s);
+	if (!s || !s->value[0]) {
+		strv_push(&it->reasons, "not set (off)");
+		return 0;
+	}
+	if (unitfile_parse_bool(s->value, &on) < 0) {
+		strv_push(&it->reasons, "not a boolean: systemd ignores the assignment");
+		return 0;
+	}
+	if (!on) {
+		strv_push(&it->reasons, "off");
+		return 0;
+	}
+	if (!v) {
+		unitcheck_item_worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "no verdict was derived");
+		return 0;
+	}
+	for (size_t i = 0; i < v->n_blockers; i++) {
+		const struct evidence *b = &v->blockers[i];
+		unitcheck_item_worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s: %s%s%s", b->obj ? b->obj->path : "service",
+					  b->detail, b->effect ? " -> " : "",
+					  b->effect ? b->effect : ""));
+	}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "no object needs writable and executable memory");
+	return 0;
+}
+
 /* ---- SystemCallArchitectures= ---- */
 
 static const struct arch_desc *object_abi(const struct sc_object *obj, const struct arch_desc *host)
@@ -468,6 +511,79 @@ static void derive_arch(const struct analysis *a, const struct verdicts *vs,
 	free(need);
 }
 
+/* SystemCallArchitectures=: every ABI of the closure must be allowed. The
+ * unit's lines are read as the filter reads them (filter.c parse_archs():
+ * config_parse_syscall_archs() resets on an empty value and ignores names
+ * seccomp_arch_from_string() does not know; seccomp_restrict_archs() never
+ * blocks the native ABI, and installs nothing when no name was known). */
+static int check_archs(const struct check_ctx *c, const struct directive_desc *desc)
+{
+	const struct analysis *a = c->a;
+	const struct unit_list *l = &c->u->syscall_architectures;
+	const struct filter *f = c->filter;
+	struct unitcheck_item *it = unitcheck_item_add(c->uc, desc->name);
+	bool needed[ARCH_MAX] = {0};
+	size_t len = 1;
+
+	if (l->n == 0) {
+		strv_push(&it->reasons, "not set: system calls of every ABI are allowed");
+		return 0;
+	}
+	unitcheck_item_sources_from(it, l->v, l->n);
+	unitcheck_item_set_from(it, &l->v[l->n - 1]);
+	free(it->value);
+	for (size_t i = 0; i < l->n; i++)
+		len += strlen(l->v[i].value) + 1;
+	it->value = xcalloc(len, 1);
+	for (size_t i = 0; i < l->n; i++) {
+		struct strv words = {0};
+		if (i)
+			strcat(it->value, " ");
+		strcat(it->value, l->v[i].value);
+		strv_split(&words, l->v[i].value, " \t\n\r", false);
+		for (size_t w = 0; w < words.n; w++) {
+			const struct arch_desc *d = arch_from_name(words.v[w]);
+			if (strcmp(words.v[w], "native") != 0 &&
+			    (!d || strcmp(d->name, words.v[w]) != 0))
+				strv_push_owned(
+					&it->reasons,
+					xasprintf("unknown architecture '%s' ignored", words.v[w]));
+		}
+		strv_clear(&words);
+	}
+	if (!f->archs_restricted) {
+		strv_push(&it->reasons, "no architecture systemd knows is listed: no "
+					"architecture filter is installed");
+		return 0;
+	}
+	for (size_t i = 0; i < a->n_objects; i++) {
+		const struct arch_desc *d = a->objects[i]->elf->arch;
+		if (d)
+			needed[d->id] = true;
+	}
+	for (size_t k = 0; k < ARCH_MAX; k++) {
+		size_t count = 0;
+		const char *example = NULL;
+		if (!needed[k] || f->abi_allowed[k])
+			continue;
+		for (size_t i = 0; i < a->n_objects; i++)
+			if (a->objects[i]->elf->arch == &arch_table[k]) {
+				count++;
+				if (!example)
+					example = a->objects[i]->path;
+			}
+		unitcheck_item_worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s is not allowed but %zu objects need it (%s%s): their "
+					  "first system call kills the process (SIGSYS)",
+					  arch_table[k].name, count, example,
+					  count > 1 ? ", ..." : ""));
+	}
+	if (it->status == FILTER_OK)
+		strv_push(&it->reasons, "every ABI of the closure is allowed");
+	return 0;
+}
+
 /* ---- the table ---- */
 
 const struct directive_desc directive_table[] = {
@@ -476,75 +592,90 @@ const struct directive_desc directive_table[] = {
 		.doc_url = SYSTEMD_EXEC_DOC "#SystemCallArchitectures=",
 		.summary = "Only system calls of the listed ABIs are allowed",
 		.derive = derive_arch,
+		.check = check_archs,
 	},
 	{
 		.name = "MemoryDenyWriteExecute",
 		.doc_url = SYSTEMD_EXEC_DOC "#MemoryDenyWriteExecute=",
 		.summary = "Memory may not be writable and executable, nor become executable",
 		.derive = derive_mdwe,
+		.check = check_mdwe,
 	},
 	{
 		.name = "SystemCallFilter",
 		.doc_url = SYSTEMD_EXEC_DOC "#SystemCallFilter=",
 		.summary = "Only the listed system calls are allowed; others kill the process",
 		.derive = derive_syscall_filter,
+		.check = check_syscall_filter,
 	},
 	{
 		.name = "RestrictAddressFamilies",
 		.doc_url = SYSTEMD_EXEC_DOC "#RestrictAddressFamilies=",
 		.summary = "Only sockets of the listed address families can be created",
 		.derive = derive_address_families,
+		.check = check_address_families,
 	},
 	{
 		.name = "LockPersonality",
 		.doc_url = SYSTEMD_EXEC_DOC "#LockPersonality=",
 		.summary = "The execution domain (personality(2)) cannot be changed",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "RestrictRealtime",
 		.doc_url = SYSTEMD_EXEC_DOC "#RestrictRealtime=",
 		.summary = "Realtime scheduling policies cannot be set",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "RestrictNamespaces",
 		.doc_url = SYSTEMD_EXEC_DOC "#RestrictNamespaces=",
 		.summary = "No namespace can be created or joined",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "RestrictSUIDSGID",
 		.doc_url = SYSTEMD_EXEC_DOC "#RestrictSUIDSGID=",
 		.summary = "Files cannot be made set-user-ID or set-group-ID",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "ProtectClock",
 		.doc_url = SYSTEMD_EXEC_DOC "#ProtectClock=",
 		.summary = "The system clock cannot be changed",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "ProtectKernelModules",
 		.doc_url = SYSTEMD_EXEC_DOC "#ProtectKernelModules=",
 		.summary = "Kernel modules cannot be loaded or unloaded",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "ProtectKernelLogs",
 		.doc_url = SYSTEMD_EXEC_DOC "#ProtectKernelLogs=",
 		.summary = "The kernel log ring buffer cannot be read or cleared",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 	{
 		.name = "ProtectHostname",
 		.doc_url = SYSTEMD_EXEC_DOC "#ProtectHostname=",
 		.summary = "The host and domain name cannot be changed",
 		.derive = derive_restrict_row,
+		.check = check_restrict_row,
 	},
 };
 const size_t directive_table_size = ARRAY_SIZE(directive_table);
+/* The unit check keeps its items in a fixed array: one per row, and
+ * SystemCallErrorNumber=, which the SystemCallFilter= row checks too. */
+_Static_assert(ARRAY_SIZE(directive_table) + 1 == UNITCHECK_MAX_ITEMS, "an item per check");
 
 /* The reasons list starts with one line per blocker (from blocker `from`
  * on), followed by what the derive function said. */

@@ -2,10 +2,12 @@
 /* Directive verdicts: for each systemd directive, whether the service's
  * binaries tolerate it, the value to set, and the evidence. Derivation is
  * table-driven (like systemd-analyze security's assessors): one small
- * function per directive, in a table with its name and documentation. The
- * table and verdicts_build() sit above the derive functions of other
- * modules (derive_filter.c, derive_restrict.c); the record they fill and its
- * helpers are directive.h, below them all. */
+ * function per directive, in a table with its name and documentation, and
+ * beside it the directive's check of a unit's setting (`analyze --unit`,
+ * which unitcheck.c runs through the table). The table and verdicts_build()
+ * sit above the derive and check functions of other modules
+ * (derive_filter.c, derive_restrict.c); the records they fill and their
+ * helpers are directive.h and unitcheck_item.h, below them all. */
 #ifndef SECCOMPAT_VERDICTS_H
 #define SECCOMPAT_VERDICTS_H
 

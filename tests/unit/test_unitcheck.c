@@ -529,6 +529,45 @@ static void test_sources(void **state)
 	free_models();
 }
 
+/* A unit that sets every directive gets an item for each, in the order the
+ * reports list them: the directive table's, with SystemCallErrorNumber=
+ * (which has no row of its own) right after SystemCallFilter=. */
+static void test_directive_order(void **state)
+{
+	static const char *const want[] = {
+		"SystemCallArchitectures", "MemoryDenyWriteExecute",
+		"SystemCallFilter",	   "SystemCallErrorNumber",
+		"RestrictAddressFamilies", "LockPersonality",
+		"RestrictRealtime",	   "RestrictNamespaces",
+		"RestrictSUIDSGID",	   "ProtectClock",
+		"ProtectKernelModules",	   "ProtectKernelLogs",
+		"ProtectHostname",
+	};
+	struct unit_settings *u;
+	struct unitcheck *uc = NULL;
+	(void)state;
+
+	skip_without_samples();
+	/* Listed backwards: the unit's order must not matter. */
+	u = parse_unit(SVC "ProtectHostname=yes\nProtectKernelLogs=yes\n"
+			   "ProtectKernelModules=yes\nProtectClock=yes\nRestrictSUIDSGID=yes\n"
+			   "RestrictNamespaces=yes\nRestrictRealtime=yes\nLockPersonality=yes\n"
+			   "RestrictAddressFamilies=AF_UNIX\nSystemCallErrorNumber=EPERM\n"
+			   "SystemCallFilter=@system-service\nMemoryDenyWriteExecute=yes\n"
+			   "SystemCallArchitectures=native\n");
+	assert_int_equal(unitcheck_run(model(M_HELLO64), u, DB_DIR, SYSTEMD, &uc), 0);
+	print_check(uc);
+	assert_int_equal(uc->n, ARRAY_SIZE(want));
+	assert_int_equal(uc->n, UNITCHECK_MAX_ITEMS);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_string_equal(uc->items[i].directive, want[i]);
+		assert_non_null(uc->items[i].value);
+	}
+	unitcheck_free(uc);
+	unit_settings_free(u);
+	free_models();
+}
+
 /* Unit syntax problems are passed on as warnings; a missing group table
  * is an error, not a verdict. */
 static void test_warnings_and_db(void **state)
@@ -616,6 +655,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_sources),
+		cmocka_unit_test(test_directive_order),
 		cmocka_unit_test(test_warnings_and_db),
 		cmocka_unit_test(test_dropins),
 	};

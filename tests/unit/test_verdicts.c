@@ -72,6 +72,8 @@ static void test_table(void **state)
 		const struct directive_desc *d = &directive_table[i];
 		assert_non_null(d->name);
 		assert_non_null(d->derive);
+		/* unitcheck_run() calls every row's check. */
+		assert_non_null(d->check);
 		assert_non_null(d->summary);
 		assert_true(strncmp(d->doc_url, "https://", 8) == 0);
 		assert_null(strchr(d->name, '='));
