@@ -67,41 +67,58 @@ static const struct unit_key unit_keys[] = {
 	SINGLE_KEY("MemoryDenyWriteExecute", memory_deny_write_execute),
 	SINGLE_KEY("SystemCallErrorNumber", syscall_error_number),
 	LIST_KEY("RestrictAddressFamilies", address_families),
-	SINGLE_KEY("LockPersonality", restrict_settings[0]),
-	SINGLE_KEY("RestrictRealtime", restrict_settings[1]),
-	SINGLE_KEY("RestrictNamespaces", restrict_settings[2]),
-	SINGLE_KEY("RestrictSUIDSGID", restrict_settings[3]),
-	SINGLE_KEY("ProtectClock", restrict_settings[4]),
-	SINGLE_KEY("ProtectKernelModules", restrict_settings[5]),
-	SINGLE_KEY("ProtectKernelLogs", restrict_settings[6]),
-	SINGLE_KEY("ProtectHostname", restrict_settings[7]),
+	/* then unitfile_restrict_keys, single settings in restrict_settings[] */
 };
 #undef LIST_KEY
 #undef SINGLE_KEY
 
-/* Keys are case-sensitive in systemd (config_parse's lookup is exact). */
-static const struct unit_key *unit_key_find(const char *key)
+const char *const unitfile_restrict_keys[UNIT_RESTRICT_KEYS] = {
+	"LockPersonality", "RestrictRealtime",	   "RestrictNamespaces", "RestrictSUIDSGID",
+	"ProtectClock",	   "ProtectKernelModules", "ProtectKernelLogs",	 "ProtectHostname",
+};
+
+#define N_UNIT_KEYS (ARRAY_SIZE(unit_keys) + UNIT_RESTRICT_KEYS)
+
+/* Key i of all the keys read: unit_keys[], then the restrictions. */
+static struct unit_key unit_key_at(size_t i)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(unit_keys); i++)
-		if (strcmp(key, unit_keys[i].name) == 0)
-			return &unit_keys[i];
-	return NULL;
+	if (i < ARRAY_SIZE(unit_keys))
+		return unit_keys[i];
+	i -= ARRAY_SIZE(unit_keys);
+	return (struct unit_key){unitfile_restrict_keys[i], false,
+				 offsetof(struct unit_settings, restrict_settings) +
+					 i * sizeof(struct unit_setting *)};
+}
+
+/* Keys are case-sensitive in systemd (config_parse's lookup is exact).
+ * Returns false when seccompat does not read key. */
+static bool unit_key_find(const char *key, struct unit_key *ret)
+{
+	for (size_t i = 0; i < N_UNIT_KEYS; i++) {
+		struct unit_key k = unit_key_at(i);
+		if (strcmp(key, k.name) == 0) {
+			*ret = k;
+			return true;
+		}
+	}
+	return false;
 }
 
 bool unitfile_key_is_list(const char *key)
 {
-	const struct unit_key *k = unit_key_find(key);
+	struct unit_key k;
 
-	return k && k->list;
+	return unit_key_find(key, &k) && k.list;
 }
 
 void unit_settings_free(struct unit_settings *u)
 {
 	if (!u)
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(unit_keys); i++) {
-		void *field = (char *)u + unit_keys[i].offset;
-		if (unit_keys[i].list)
+	for (size_t i = 0; i < N_UNIT_KEYS; i++) {
+		struct unit_key k = unit_key_at(i);
+		void *field = (char *)u + k.offset;
+		if (k.list)
 			list_clear(field);
 		else
 			setting_free(*(struct unit_setting **)field);
@@ -165,19 +182,12 @@ static struct unit_setting setting_make(const char *value, const char *file, uns
 	return (struct unit_setting){.value = xstrdup(value), .file = xstrdup(file), .line = line};
 }
 
-const char *const unitfile_restrict_keys[UNIT_RESTRICT_KEYS] = {
-	"LockPersonality", "RestrictRealtime",	   "RestrictNamespaces", "RestrictSUIDSGID",
-	"ProtectClock",	   "ProtectKernelModules", "ProtectKernelLogs",	 "ProtectHostname",
-};
-
 const struct unit_setting *unit_settings_restrict(const struct unit_settings *u, const char *key)
 {
-	const struct unit_key *k = unit_key_find(key);
-	size_t lo = offsetof(struct unit_settings, restrict_settings);
-
-	if (!k || k->offset < lo || k->offset >= lo + sizeof(u->restrict_settings))
-		return NULL;
-	return *(struct unit_setting *const *)((const char *)u + k->offset);
+	for (size_t i = 0; i < UNIT_RESTRICT_KEYS; i++)
+		if (strcmp(key, unitfile_restrict_keys[i]) == 0)
+			return u->restrict_settings[i];
+	return NULL;
 }
 
 bool unitfile_address_families(const struct unit_list *l, struct strv *set, bool *allow)
@@ -257,7 +267,7 @@ static bool section_name_safe(const char *s)
 static int parse_line(struct unit_settings *u, struct parse_state *st, const char *file,
 		      unsigned line, char *l, char **ret_error)
 {
-	const struct unit_key *k;
+	struct unit_key k;
 	char *eq, *key, *value;
 
 	l = strip(l);
@@ -317,13 +327,12 @@ static int parse_line(struct unit_settings *u, struct parse_state *st, const cha
 	*eq = '\0';
 	key = strip(l);
 	value = strip(eq + 1);
-	k = unit_key_find(key);
-	if (!k)
+	if (!unit_key_find(key, &k))
 		return 0; /* not a setting seccompat reads */
-	if (k->list)
-		list_assign((struct unit_list *)((char *)u + k->offset), value, file, line);
+	if (k.list)
+		list_assign((struct unit_list *)((char *)u + k.offset), value, file, line);
 	else
-		single_assign((struct unit_setting **)((char *)u + k->offset), value, file, line);
+		single_assign((struct unit_setting **)((char *)u + k.offset), value, file, line);
 	return 0;
 }
 
