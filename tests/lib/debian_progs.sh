@@ -21,12 +21,14 @@
 #                              the command, to run in a scratch directory of
 #                              its own. The workloads take each program down
 #                              its everyday paths and its error paths: a
-#                              listing, a recursive coloured one, a missing
-#                              file; a refused, an outgoing and an incoming
-#                              connection; a small database and a WAL one
-#                              with an index, a vacuum and a bad statement.
-#   debian_progs_input NAME FILE   writes input NAME (sql, sql-wal, text,
-#                              none) to FILE.
+#                              listing, a recursive coloured one, symbolic
+#                              links, a missing file; a refused, an outgoing
+#                              and an incoming connection; a small database,
+#                              a WAL one with an index, a vacuum and a bad
+#                              statement, and the shell's .system and
+#                              .backup.
+#   debian_progs_input NAME FILE   writes input NAME (sql, sql-wal,
+#                              sql-shell, text, none) to FILE.
 #   debian_progs_exec PEER IN OUT ARGV...   runs ARGV (a prefix such as
 #                              strace or sandbox_run included) with standard
 #                              input IN, standard output and error OUT, after
@@ -108,6 +110,7 @@ $p -la /usr/share/doc/libc6
 $p -laR --color=always /usr/share/doc/libc6
 $p -lZ --time-style=full-iso /usr/share/doc/libc6/copyright
 $p -d /nonexistent.seccompat
+$p -l /lib /bin
 LIST
 	done
 	for p in "x86-64|nc|$a64|$nc64" "x86|nc32|$a32|$nc32"; do
@@ -123,6 +126,7 @@ LIST
 		cat <<LIST
 ${p%|*}|sql|-|${p##*|} t.db
 ${p%|*}|sql-wal|-|${p##*|} w.db
+${p%|*}|sql-shell|-|${p##*|} s.db
 LIST
 	done
 }
@@ -145,6 +149,10 @@ vacuum;
 .schema
 select * from nosuch;
 SQL
+		;;
+	sql-shell)
+		printf 'create table t(a);\ninsert into t values(1);\n.system echo hi\n'
+		printf '.backup b.db\nselect count(*) from t;\n'
 		;;
 	text) printf 'hello\n' ;;
 	none) ;;

@@ -10,7 +10,8 @@
 # provenance, or an implicit syscall's reason); exits 1 when there is one.
 # Numbers, not names, are compared: strace and libseccomp spell some i386
 # calls differently. The first execve (strace's child starting the program)
-# of each log is not the program's.
+# of each log is not the program's, nor is what a child does once it has
+# executed another program (the /bin/sh of system()); that execve is.
 import json
 import re
 import sys
@@ -22,14 +23,28 @@ def main():
     name, abi, js = sys.argv[1:4]
     seen = {}
     for log in sys.argv[4:]:
-        first = True
+        first, foreign, pending = True, set(), set()
         for line in open(log, encoding="utf-8", errors="replace"):
+            line = line.rstrip()
+            p = re.match(r"^(?:\[pid\s+)?(\d*)", line).group(1)
+            if p in foreign:
+                continue
+            # A child that has executed another program (system()'s
+            # /bin/sh) is no longer this program; its execve is.
+            if p in pending and re.search(r"<\.\.\. execve resumed>.* = 0$", line):
+                foreign.add(p)
+                continue
             m = re.match(r"^(?:\[pid\s+)?\d*\]?\s*\[\s*(\d+)\]\s+([a-z_][a-z0-9_]*)\(", line)
             if not m:
                 continue
-            if first and m.group(2) == "execve":
-                first = False
-                continue
+            if m.group(2) == "execve":
+                if first:
+                    first = False
+                    continue
+                if line.endswith(" = 0"):
+                    foreign.add(p)
+                elif line.endswith("<unfinished ...>"):
+                    pending.add(p)
             seen[int(m.group(1))] = m.group(2)
     d = json.load(open(js))
     entries = [e for e in d["syscalls"].get(abi, []) if e["nr"] is not None]
