@@ -175,6 +175,10 @@ void sys_add_ref(struct sys_ctx *c, uint64_t target);
 /* Records that the current function takes the address of the function
  * starting at target; nothing when target starts no function. */
 void sys_add_code_ref(struct sys_ctx *c, uint64_t target);
+/* Records that the current function loads the address of the imported
+ * function imp (its GOT slot) at vaddr: an SC_IMPORT_REF (the last pass
+ * only). */
+void sys_add_import_ref(struct sys_ctx *c, uint64_t vaddr, const struct elf_sym *imp);
 /* The import a GOT slot's GLOB_DAT/JUMP_SLOT relocation names, or NULL. */
 const struct elf_sym *sys_got_import(const struct sys_ctx *c, const struct sys_val *slot);
 /* What the PLT/GOT slot at slot holds: 1 and an import, 2 and a local

@@ -302,6 +302,25 @@ void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 	}
 }
 
+void sys_add_import_ref(struct sys_ctx *c, uint64_t vaddr, const struct elf_sym *imp)
+{
+	struct obj_syscalls *o = c->out;
+	struct sys_call *call;
+
+	if (!c->record)
+		return;
+	GROW(o->calls, o->cap_calls, o->n_calls);
+	call = &o->calls[o->n_calls++];
+	memset(call, 0, sizeof(*call));
+	call->vaddr = vaddr;
+	call->func = c->func;
+	call->kind = SC_IMPORT_REF;
+	call->import = imp->name;
+	call->version = imp->version;
+	call->weak = imp->bind == STB_WEAK;
+	call->snap = (uint32_t)o->n_snaps;
+}
+
 void sys_add_site(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 		  enum sys_gate_kind g)
 {

@@ -225,9 +225,14 @@ static bool addr_reloc(uint16_t machine, uint32_t type)
 	return false;
 }
 
-/* The imported functions whose address object i holds in data (or in a
- * GOT slot code loads): sqlite's aSyscall[] of libc functions, vtables
- * pointing into other objects. Bound nodes appended to *out. */
+/* The imported functions whose address object i holds in data (or, on
+ * i386, in a GOT slot code may load): sqlite's aSyscall[] of libc
+ * functions, vtables pointing into other objects. Bound nodes appended to
+ * *out. x86-64 GOT slots (GLOB_DAT) are not among them: the functions that
+ * load one reach its import (SC_IMPORT_REF, arch/x86/x86.c
+ * note_got_imports()), and a call through one is a call; libselinux's
+ * pthread_create slot, used by its PLT stub alone, made pthread_create
+ * "reached" by any code of libselinux. */
 static void data_imports(struct gctx *g, size_t i, struct bindcache *bc, int64_t **out,
 			 size_t *n_out)
 {
@@ -240,7 +245,8 @@ static void data_imports(struct gctx *g, size_t i, struct bindcache *bc, int64_t
 		const struct elf_reloc *r = &elf->relocs[k];
 		const struct elf_sym *sy;
 		int64_t t;
-		if (!r->sym || r->table == ELF_RELOC_JMPREL || !addr_reloc(elf->machine, r->type))
+		if (!r->sym || r->table == ELF_RELOC_JMPREL || !addr_reloc(elf->machine, r->type) ||
+		    (elf->machine == EM_X86_64 && r->type == R_X86_64_GLOB_DAT))
 			continue;
 		sy = elf_dynsym(elf, r->sym);
 		if (!sy || sy->defined || !sy->name ||
@@ -272,7 +278,7 @@ static void build_graph(struct gctx *g)
 			int64_t t = -1;
 			if (c->kind == SC_LOCAL)
 				t = (int64_t)(g->base[i] + c->target);
-			else if (c->kind == SC_IMPORT)
+			else if (c->kind == SC_IMPORT || c->kind == SC_IMPORT_REF)
 				t = bind_cached(g, &bc, i, c->import, c->version);
 			g->call_node[i][k] = t;
 		}

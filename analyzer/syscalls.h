@@ -23,9 +23,10 @@
  *    code takes, directly or through data objects it references (a FILE's
  *    vtable, a handler table): a callback handed on is assumed called. An
  *    imported function whose address sits in an object's data (a symbol
- *    relocation other than a PLT slot: R_386_32, R_X86_64_64, GLOB_DAT;
- *    sqlite's table of libc functions) is reached as soon as any code of
- *    that object is. Roots: e_entry of the executables and the loader,
+ *    relocation other than a PLT slot: R_386_32, R_X86_64_64,
+ *    R_386_GLOB_DAT; sqlite's table of libc functions) is reached as soon
+ *    as any code of that object is; an x86-64 GOT slot (R_X86_64_GLOB_DAT)
+ *    with the functions that load it (SC_IMPORT_REF). Roots: e_entry of the executables and the loader,
  *    DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every object, and the exports of
  *    dlopen candidates, plugins and libraries named on the command line
  *    that are named: imported by another object of the closure, spelled
@@ -154,6 +155,10 @@ enum sys_call_kind {
 	SC_LOCAL,    /* direct call/jmp into a function of this object */
 	SC_IMPORT,   /* through the PLT or a text relocation to a symbol */
 	SC_INDIRECT, /* through a register or memory */
+	/* Not a call: the function loads an imported function's address from
+	 * its GOT slot (x86-64 `mov foo@GOTPCREL(%rip)`); as a callback handed
+	 * on, it is assumed called. No argument snapshot. */
+	SC_IMPORT_REF,
 	SC_KIND_MAX
 };
 

@@ -237,11 +237,53 @@ static void test_x86_64(void **state)
 	analysis_free(a);
 }
 
+static struct sc_object *add_object(struct analysis *a, const char *name, enum obj_role role)
+{
+	char *path = NULL, *why = NULL;
+	struct elf_object *elf = NULL;
+	struct sc_object *obj = calloc(1, sizeof(*obj));
+
+	assert_true(asprintf(&path, "%s/asm/%s", SAMPLES_DIR, name) > 0);
+	if (elf_object_open(path, &elf, &why) < 0)
+		fail_msg("%s: %s", path, why ? why : "open failed");
+	obj->elf = elf;
+	obj->path = path;
+	obj->role = role;
+	analysis_add_object(a, obj);
+	return obj;
+}
+
+/* x86-64 GOT slots of imports: the function that loads one reaches the
+ * import (r_gotaddr -> peer_getppid); a slot that only unreached code loads
+ * or calls through reaches nothing (peer_gettid), even though it is a
+ * GLOB_DAT relocation of the library. The truth: samples/asm/gotref64.S. */
+static void test_got_imports(void **state)
+{
+	struct analysis *a = analysis_new();
+	static char *const entry_names[] = {"r_gotaddr"};
+	static const struct strv entries = {(char **)entry_names, 1, 1};
+	struct sys_opts so = {.max_prov = 64, .entries = &entries};
+	const struct sys_entry *e;
+
+	skip_without_samples();
+	add_object(a, "libgotref64.so", ROLE_LIBRARY);
+	add_object(a, "libgotpeer64.so", ROLE_NEEDED);
+	assert_int_equal(syscalls_analyze(a, &so), 0);
+	e = sysreport_find(a->sysreport, ARCH_X86_64, "getppid");
+	assert_non_null(e);
+	assert_int_equal(e->conf, CONF_CERTAIN);
+	e = sysreport_find(a->sysreport, ARCH_X86_64, "gettid");
+	assert_non_null(e);
+	assert_int_equal(e->conf, CONF_UNREACHED);
+	analysis_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_x86_64),
+		cmocka_unit_test(test_got_imports),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

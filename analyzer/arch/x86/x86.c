@@ -748,6 +748,33 @@ static void note_loads(struct sys_ctx *c, const struct sys_state *st, const stru
 	}
 }
 
+/* x86-64: an operand that reads the GOT slot of an imported function
+ * (`mov foo@GOTPCREL(%rip), %rax`, `cmpq $0, foo@GOTPCREL(%rip)`) takes its
+ * address: the import is reached with this function, not with any code of
+ * the object (syscalls.c data_imports()). A call or jmp through the slot is
+ * a call (SC_IMPORT), recorded by step(). RIP-relative addresses are always
+ * known, so no load is missed; i386's GOT base is a register the engine may
+ * lose, so i386 keeps the object-wide rule. */
+static void note_got_imports(struct sys_ctx *c, const struct sys_state *st,
+			     const struct xinsn *insn)
+{
+	if (!c->is64 || insn->id == X86_INS_CALL || insn->id == X86_INS_JMP)
+		return;
+	for (unsigned i = 0; i < insn->op_count; i++) {
+		const struct xop *op = &insn->operands[i];
+		const struct elf_sym *imp;
+		struct sys_val a;
+		if (op->type != X86_OP_MEM || insn->id == X86_INS_LEA)
+			continue;
+		a = mem_addr(c, st, insn, &op->mem);
+		imp = sys_got_import(c, &a);
+		if (imp && !imp->defined &&
+		    (imp->type == STT_FUNC || imp->type == STT_GNU_IFUNC ||
+		     imp->type == STT_NOTYPE))
+			sys_add_import_ref(c, insn->address, imp);
+	}
+}
+
 /* The transfer function (sys_arch_ops.step). */
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
@@ -762,6 +789,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 	if (c->record) {
 		note_tables(c, st, insn);
 		note_loads(c, st, insn);
+		note_got_imports(c, st, insn);
 	}
 	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
 	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
