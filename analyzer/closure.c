@@ -534,6 +534,16 @@ static void process_queue(struct ctx *c)
 			char *hp = host_path(c, obj->elf->interp);
 			struct sc_object *ld = NULL;
 			enum open_result r = open_object(c, hp, obj->elf, false, &ld);
+			/* Found already as a DT_NEEDED of this very executable
+			 * (gdb names ld-linux-x86-64.so.2 among its libraries,
+			 * and the search finds it before PT_INTERP is read): it
+			 * is still the program interpreter, started at e_entry
+			 * by the kernel. As a mere library its start-up code
+			 * (arch_prctl, set_tid_address) was unreached. */
+			if (r == OPEN_EXISTING && ld->role == ROLE_NEEDED) {
+				free(ld->via_detail);
+				r = OPEN_NEW;
+			}
 			if (r == OPEN_NEW)
 				set_found(ld, ROLE_LOADER, VIA_PT_INTERP, obj->path, obj);
 			if (r == OPEN_NEW || r == OPEN_EXISTING)

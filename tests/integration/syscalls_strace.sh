@@ -16,7 +16,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 progs=()
-for p in sys/sockets sys/threads sys/files sys/signals sys/rawsyscall sys/dlopen_user; do
+for p in sys/sockets sys/threads sys/files sys/signals sys/rawsyscall sys/dlopen_user \
+	sys/ldso_needed; do
 	progs+=("$SAMPLES/${p}32" "$SAMPLES/${p}64")
 done
 progs+=("$SAMPLES/clean32/hello32" "$SAMPLES/clean64/hello64" "$SAMPLES/static32/raw_int80"
