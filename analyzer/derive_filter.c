@@ -32,14 +32,14 @@ static char *describe_need(const void *evidence)
 	assumed = p->conf == CONF_POSSIBLE && p->assumption
 			  ? xasprintf("; possible: %s", p->assumption)
 			  : xstrdup("");
-	where = site_describe((struct site){p->obj, p->site});
+	where = site_describe(p->site);
 	if (e->n_sites > 1)
 		r = xasprintf("%s: %s%s%s (+%zu more sites)%s",
-			      p->obj ? path_basename(p->obj->path) : "?", where ? where : "?",
-			      p->chain ? " via " : "", p->chain ? p->chain : "", e->n_sites - 1,
-			      assumed);
+			      p->site.obj ? path_basename(p->site.obj->path) : "?",
+			      where ? where : "?", p->chain ? " via " : "",
+			      p->chain ? p->chain : "", e->n_sites - 1, assumed);
 	else
-		r = xasprintf("%s: %s%s%s%s", p->obj ? path_basename(p->obj->path) : "?",
+		r = xasprintf("%s: %s%s%s%s", p->site.obj ? path_basename(p->site.obj->path) : "?",
 			      where ? where : "?", p->chain ? " via " : "",
 			      p->chain ? p->chain : "", assumed);
 	free(where);
@@ -53,7 +53,7 @@ static const struct sc_object *need_object(const void *evidence)
 {
 	const struct sys_entry *e = evidence;
 
-	return e && e->n_prov ? e->prov[0].obj : NULL;
+	return e && e->n_prov ? e->prov[0].site.obj : NULL;
 }
 
 /* The site describe_need() shows: the best kept provenance. */
@@ -68,7 +68,7 @@ static void need_at(struct evidence *ev, const void *need)
 	for (size_t i = 1; i < e->n_prov; i++)
 		if (e->prov[i].conf < p->conf)
 			p = &e->prov[i];
-	evidence_at(ev, p->obj, p->site);
+	evidence_at(ev, p->site.obj, p->site.vaddr);
 }
 
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,

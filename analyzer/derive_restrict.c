@@ -345,11 +345,11 @@ bool restrict_refuses(const char *directive, const char *name, unsigned arg, int
 /* "engine_srv.so: .text+0x1a2 (f+0x12) via main -> socket@libc.so.6" */
 static char *site_text(const struct sys_prov *at)
 {
-	char *where = site_describe((struct site){at->obj, at->site});
-	char *r = xasprintf("%s: %s%s%s%s%s", at->obj ? path_basename(at->obj->path) : "?",
-			    where ? where : "?", at->chain ? " via " : "",
-			    at->chain ? at->chain : "", at->assumption ? "; possible: " : "",
-			    at->assumption ? at->assumption : "");
+	char *where = site_describe(at->site);
+	char *r = xasprintf(
+		"%s: %s%s%s%s%s", at->site.obj ? path_basename(at->site.obj->path) : "?",
+		where ? where : "?", at->chain ? " via " : "", at->chain ? at->chain : "",
+		at->assumption ? "; possible: " : "", at->assumption ? at->assumption : "");
 
 	free(where);
 	return r;
@@ -361,8 +361,10 @@ static bool chain_has(const struct sys_prov *at, const char *prefix)
 {
 	size_t n = strlen(prefix);
 	const char *p = at->chain;
+	char buf[SYS_FUNC_LABEL_MAX];
+	const char *func = sys_func_label(at->site.obj ? at->site.obj->sys : NULL, at->func, buf);
 
-	if (at->func && strncmp(at->func, prefix, n) == 0)
+	if (func && strncmp(func, prefix, n) == 0)
 		return true;
 	while (p && *p) {
 		if (strncmp(p, prefix, n) == 0)
@@ -377,7 +379,7 @@ static bool chain_has(const struct sys_prov *at, const char *prefix)
 /* What a row knows of an unknown argument fixed in glibc's own code. */
 static const char *libc_why(const struct restrict_row *row, const struct sys_argval *a)
 {
-	const char *base = a->at.obj ? path_basename(a->at.obj->path) : "";
+	const char *base = a->at.site.obj ? path_basename(a->at.site.obj->path) : "";
 
 	for (size_t i = 0; i < row->n_libc; i++) {
 		const struct libc_origin *l = &row->libc[i];
@@ -391,7 +393,7 @@ static const char *libc_why(const struct restrict_row *row, const struct sys_arg
 /* Whether the row's claim about a's object covers all its code. */
 static bool object_wide(const struct restrict_row *row, const struct sys_argval *a)
 {
-	const char *base = a->at.obj ? path_basename(a->at.obj->path) : "";
+	const char *base = a->at.site.obj ? path_basename(a->at.site.obj->path) : "";
 
 	for (size_t i = 0; i < row->n_libc; i++)
 		if (!row->libc[i].func &&
@@ -475,22 +477,23 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 			at = p ? site_text(p) : xstrdup(e->reason ? e->reason : "implicit");
 			if (strv_contains(fallback, e->name))
 				evidence_at(verdict_evidence(
-						    v, p ? p->obj : NULL, EV_ENOSYS_FALLBACK,
+						    v, p ? p->site.obj : NULL, EV_ENOSYS_FALLBACK,
 						    "%s: %s fails with ENOSYS; glibc falls back to "
 						    "clone(), whose flags are checked: %s",
 						    arch_table[abi].name, e->name, at),
-					    p ? p->obj : NULL, p ? p->site : 0);
+					    p ? p->site.obj : NULL, p ? p->site.vaddr : 0);
 			else if (e->conf == CONF_CERTAIN)
-				evidence_at(verdict_block(v, p ? p->obj : NULL, EV_REFUSED_SYSCALL,
-							  at, row->effect, "%s: %s is reached",
-							  arch_table[abi].name, e->name),
-					    p ? p->obj : NULL, p ? p->site : 0);
+				evidence_at(verdict_block(v, p ? p->site.obj : NULL,
+							  EV_REFUSED_SYSCALL, at, row->effect,
+							  "%s: %s is reached", arch_table[abi].name,
+							  e->name),
+					    p ? p->site.obj : NULL, p ? p->site.vaddr : 0);
 			else {
-				evidence_at(
-					verdict_evidence(v, p ? p->obj : NULL, EV_POSSIBLE_SYSCALL,
-							 "%s is reached only on an assumption: %s",
-							 e->name, at),
-					p ? p->obj : NULL, p ? p->site : 0);
+				evidence_at(verdict_evidence(
+						    v, p ? p->site.obj : NULL, EV_POSSIBLE_SYSCALL,
+						    "%s is reached only on an assumption: %s",
+						    e->name, at),
+					    p ? p->site.obj : NULL, p ? p->site.vaddr : 0);
 				v->n_possible++;
 			}
 			free(at);
@@ -529,30 +532,30 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 		lw = libc_why(row, av);
 		if (lw && (!av->known || object_wide(row, av))) {
 			/* One line per object and reason, with the first site. */
-			char *key = xasprintf("%s\t%s\t%s", path_basename(av->at.obj->path),
+			char *key = xasprintf("%s\t%s\t%s", path_basename(av->at.site.obj->path),
 					      rule->name, lw);
 			if (!strv_contains(&libc_seen, key)) {
 				strv_push(&libc_seen, key);
-				evidence_at(verdict_evidence(v, av->at.obj, EV_LIBC_INTERNAL,
+				evidence_at(verdict_evidence(v, av->at.site.obj, EV_LIBC_INTERNAL,
 							     "%s(): %s is %s; first site: %s",
 							     rule->name, rule->what, lw, at),
-					    av->at.obj, av->at.site);
+					    av->at.site.obj, av->at.site.vaddr);
 			}
 			free(key);
 			from_libc++;
 		} else if (av->known && av->at.conf == CONF_CERTAIN) {
-			evidence_at(verdict_block(v, av->at.obj, EV_REFUSED_ARGUMENT, at,
+			evidence_at(verdict_block(v, av->at.site.obj, EV_REFUSED_ARGUMENT, at,
 						  row->effect, "%s(%s %s)", rule->name,
 						  arch_table[av->abi].name, val),
-				    av->at.obj, av->at.site);
+				    av->at.site.obj, av->at.site.vaddr);
 		} else {
 			char *what =
 				xasprintf("%s(%s %s)", rule->name, arch_table[av->abi].name, val);
-			evidence_at(verdict_evidence(v, av->at.obj,
+			evidence_at(verdict_evidence(v, av->at.site.obj,
 						     av->known ? EV_POSSIBLE_ARGUMENT
 							       : EV_UNKNOWN_ARGUMENT,
 						     "%s: %s", what, at),
-				    av->at.obj, av->at.site);
+				    av->at.site.obj, av->at.site.vaddr);
 			v->n_possible++;
 			free(what);
 		}
@@ -698,59 +701,59 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 		at = site_text(&av->at);
 		name = av->known ? restrict_family_name(av->value) : NULL;
 		if (strcmp(av->watch->name, "socketpair") == 0) {
-			evidence_at(verdict_evidence(v, av->at.obj, EV_SOCKETPAIR,
+			evidence_at(verdict_evidence(v, av->at.site.obj, EV_SOCKETPAIR,
 						     "socketpair(%s) is not filtered: %s",
 						     name ? name : "?", at),
-				    av->at.obj, av->at.site);
+				    av->at.site.obj, av->at.site.vaddr);
 		} else if (!family_enforced(av->abi)) {
 			/* One line per object and family, with the first site. */
-			char *key = xasprintf("%s\t%s", path_basename(av->at.obj->path),
+			char *key = xasprintf("%s\t%s", path_basename(av->at.site.obj->path),
 					      name ? name : "?");
 			unenforced++;
 			if (!strv_contains(&seen, key)) {
 				strv_push(&seen, key);
-				evidence_at(verdict_evidence(v, av->at.obj, EV_NOT_ENFORCED,
+				evidence_at(verdict_evidence(v, av->at.site.obj, EV_NOT_ENFORCED,
 							     "%s: socket(%s) is not filtered on "
 							     "this ABI; first site: %s",
 							     arch_table[av->abi].name,
 							     name ? name : "?", at),
-					    av->at.obj, av->at.site);
+					    av->at.site.obj, av->at.site.vaddr);
 			}
 			free(key);
 			if (name && av->value > 0 && !strv_contains(&fams, name))
 				strv_push(&fams, name);
 		} else if (!av->known && av->at.conf == CONF_POSSIBLE) {
-			evidence_at(verdict_evidence(v, av->at.obj, EV_UNKNOWN_FAMILY,
+			evidence_at(verdict_evidence(v, av->at.site.obj, EV_UNKNOWN_FAMILY,
 						     "socket() family is not a constant (%s), at a "
 						     "site reached only on an assumption: %s",
 						     av->why ? av->why : "unknown", at),
-				    av->at.obj, av->at.site);
+				    av->at.site.obj, av->at.site.vaddr);
 			v->n_possible++;
 		} else if (!av->known) {
 			evidence_at(
-				verdict_block(v, av->at.obj, EV_UNKNOWN_FAMILY, at,
+				verdict_block(v, av->at.site.obj, EV_UNKNOWN_FAMILY, at,
 					      "a family outside the list fails with EAFNOSUPPORT",
 					      "socket() family is not a constant (%s)",
 					      av->why ? av->why : "unknown"),
-				av->at.obj, av->at.site);
+				av->at.site.obj, av->at.site.vaddr);
 		} else if (!name || av->value == 0) {
 			evidence_at(
-				verdict_block(v, av->at.obj, EV_UNNAMED_FAMILY, at,
+				verdict_block(v, av->at.site.obj, EV_UNNAMED_FAMILY, at,
 					      "socket() fails with EAFNOSUPPORT",
 					      "socket() family %lld has no name the list can hold",
 					      (long long)av->value),
-				av->at.obj, av->at.site);
+				av->at.site.obj, av->at.site.vaddr);
 		} else {
-			char *key = xasprintf("%s\t%s\tpossible", path_basename(av->at.obj->path),
-					      name);
+			char *key = xasprintf("%s\t%s\tpossible",
+					      path_basename(av->at.site.obj->path), name);
 			if (av->at.conf == CONF_POSSIBLE && !strv_contains(&seen, key)) {
 				strv_push(&seen, key);
 				evidence_at(verdict_evidence(
-						    v, av->at.obj, EV_POSSIBLE_FAMILY,
+						    v, av->at.site.obj, EV_POSSIBLE_FAMILY,
 						    "%s is listed for a site reached only on an "
 						    "assumption; first site: %s",
 						    name, at),
-					    av->at.obj, av->at.site);
+					    av->at.site.obj, av->at.site.vaddr);
 			}
 			free(key);
 			if (!strv_contains(&fams, name))
@@ -809,11 +812,12 @@ int check_address_families(const struct check_ctx *c, const struct directive_des
 			continue;
 		unitcheck_item_worsen(it, av->known && av->at.conf == CONF_CERTAIN ? FILTER_BREAKS
 										   : FILTER_RISK);
-		where = site_describe((struct site){av->at.obj, av->at.site});
+		where = site_describe(av->at.site);
 		strv_push_owned(&it->reasons,
 				xasprintf("%s%s: %s: socket(%s) -> fails with EAFNOSUPPORT",
 					  av->at.conf == CONF_CERTAIN ? "" : "possible: ",
-					  av->at.obj ? av->at.obj->path : "?", where ? where : "?",
+					  av->at.site.obj ? av->at.site.obj->path : "?",
+					  where ? where : "?",
 					  name	      ? name
 					  : av->known ? "unnamed family"
 						      : "unknown family"));

@@ -20,14 +20,23 @@ static json_object *strv_json(const struct strv *v)
 	return a;
 }
 
+/* The engine's name of function fi of the object s lies in, as JSON (null
+ * when that object has no engine facts). */
+static json_object *func_json(struct site s, uint32_t fi)
+{
+	char buf[SYS_FUNC_LABEL_MAX];
+
+	return jsonout_string_or_null(sys_func_label(s.obj->sys, fi, buf));
+}
+
 static json_object *prov_json(const struct sys_prov *p)
 {
 	json_object *j = json_object_new_object();
 
-	json_object_object_add(j, DK_SITE_OBJECT, json_object_new_string(p->obj->path));
-	json_object_object_add(j, DK_SITE_FUNCTION, json_object_new_string(p->func));
-	json_object_object_add(j, "site", jsonout_hex(p->site));
-	json_object_object_add(j, DK_SITE_LOCATION, jsonout_site((struct site){p->obj, p->site}));
+	json_object_object_add(j, DK_SITE_OBJECT, json_object_new_string(p->site.obj->path));
+	json_object_object_add(j, DK_SITE_FUNCTION, func_json(p->site, p->func));
+	json_object_object_add(j, "site", jsonout_hex(p->site.vaddr));
+	json_object_object_add(j, DK_SITE_LOCATION, jsonout_site(p->site));
 	if (p->chain)
 		json_object_object_add(j, DK_SITE_CHAIN, json_object_new_string(p->chain));
 	if (p->via)
@@ -156,8 +165,8 @@ int render_syscalls_text(const struct analysis *a, FILE *f)
 			fprintf(f, "  %-24s %-8s ", e->name, sys_conf_name(e->conf));
 			if (e->n_prov) {
 				const struct sys_prov *p = &e->prov[0];
-				char *where = site_describe((struct site){p->obj, p->site});
-				fprintf(f, "%s: %s", path_basename(p->obj->path),
+				char *where = site_describe(p->site);
+				fprintf(f, "%s: %s", path_basename(p->site.obj->path),
 					where ? where : "?");
 				free(where);
 				if (p->chain)

@@ -7,6 +7,8 @@
  * here knows an instruction set, and nothing here looks at other objects. */
 #include <elf.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +53,21 @@ long sys_func_containing(const struct obj_syscalls *s, uint64_t addr)
 		return -1;
 	lo--;
 	return addr < s->funcs[lo].end ? (long)lo : -1;
+}
+
+const char *sys_func_label(const struct obj_syscalls *s, uint32_t fi, char buf[SYS_FUNC_LABEL_MAX])
+{
+	const struct sys_func *f;
+
+	if (!s || fi >= s->n_funcs)
+		return NULL;
+	f = &s->funcs[fi];
+	if (f->name)
+		return f->name;
+	if (f->plt_import)
+		return f->plt_import;
+	snprintf(buf, SYS_FUNC_LABEL_MAX, "sub_%" PRIx64, f->start);
+	return buf;
 }
 
 uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k)

@@ -145,8 +145,9 @@ static const char *func_name(const struct obj_syscalls *s, uint32_t fi)
 
 static char *func_label(const struct obj_syscalls *s, uint32_t fi)
 {
-	const char *n = func_name(s, fi);
-	return n ? xstrdup(n) : xasprintf("sub_%" PRIx64, s->funcs[fi].start);
+	char buf[SYS_FUNC_LABEL_MAX];
+
+	return xstrdup(sys_func_label(s, fi, buf));
 }
 
 static int64_t bind_import(struct gctx *g, size_t from, const char *name, const char *version)
@@ -711,7 +712,6 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 				p = &e->prov[i];
 		if (!p)
 			return;
-		free(p->func);
 		free(p->chain);
 		free(p->via);
 		free(p->assumption);
@@ -719,9 +719,8 @@ static void add_prov(struct gctx *g, struct sys_entry *e, const struct origin *o
 	} else {
 		return;
 	}
-	p->obj = obj;
-	p->func = func_label(g->sys[o->obj], o->func);
-	p->site = o->site;
+	p->site = (struct site){obj, o->site};
+	p->func = o->func;
 	if (o->chain)
 		p->chain = xstrdup(o->chain);
 	else
@@ -858,8 +857,8 @@ static void add_argval(struct gctx *g, enum arch_id abi, const struct sys_arg_wa
 
 	for (size_t i = r->n_argvals; i-- > 0 && i + 64 >= r->n_argvals;) {
 		a = &r->argvals[i];
-		if (a->at.obj == obj && a->at.site == o->site && a->watch == w && a->abi == abi &&
-		    a->known == known && (!known || a->value == value))
+		if (a->at.site.obj == obj && a->at.site.vaddr == o->site && a->watch == w &&
+		    a->abi == abi && a->known == known && (!known || a->value == value))
 			return;
 	}
 	GROW(r->argvals, r->cap_argvals, r->n_argvals);
@@ -870,9 +869,8 @@ static void add_argval(struct gctx *g, enum arch_id abi, const struct sys_arg_wa
 	a->known = known;
 	a->value = value;
 	a->why = why ? xstrdup(why) : NULL;
-	a->at.obj = obj;
-	a->at.func = func_label(g->sys[o->obj], o->func);
-	a->at.site = o->site;
+	a->at.site = (struct site){obj, o->site};
+	a->at.func = o->func;
 	a->at.conf = o->tier;
 	/* The chain from a root to the function that fixes the value, then
 	 * the wrappers that pass it on to the gate. */
@@ -1513,7 +1511,6 @@ void sysreport_free(struct sysreport *r)
 		for (size_t i = 0; i < s->n_entries; i++) {
 			struct sys_entry *e = &s->entries[i];
 			for (size_t k = 0; k < e->n_prov; k++) {
-				free(e->prov[k].func);
 				free(e->prov[k].chain);
 				free(e->prov[k].via);
 				free(e->prov[k].assumption);
@@ -1542,7 +1539,6 @@ void sysreport_free(struct sysreport *r)
 	for (size_t i = 0; i < r->n_argvals; i++) {
 		struct sys_argval *a = &r->argvals[i];
 		free(a->why);
-		free(a->at.func);
 		free(a->at.chain);
 		free(a->at.assumption);
 	}

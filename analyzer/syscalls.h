@@ -225,6 +225,12 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 long sys_func_at(const struct obj_syscalls *s, uint64_t addr);
 /* Index of the function containing addr, or -1. */
 long sys_func_containing(const struct obj_syscalls *s, uint64_t addr);
+/* The engine's name for function fi of s: its symbol, the import of a PLT
+ * stub, or "sub_ADDR" (its start, written into buf) for code no symbol
+ * names. Reports keep the index and name it when shown. NULL when s is NULL
+ * or has no function fi. */
+#define SYS_FUNC_LABEL_MAX 24 /* "sub_" and 16 hex digits */
+const char *sys_func_label(const struct obj_syscalls *s, uint32_t fi, char buf[SYS_FUNC_LABEL_MAX]);
 /* Name of a callee parameter that holds ABI argument k (0-based). */
 uint16_t sys_arg_param(const struct arch_desc *arch, unsigned k);
 
@@ -239,9 +245,12 @@ enum sys_conf {
 const char *sys_conf_name(enum sys_conf c);
 
 struct sys_prov {
-	const struct sc_object *obj;
-	char *func;	  /* function name or "sub_ADDR" */
-	uint64_t site;	  /* vaddr of the gate or of the call that fixes the number */
+	struct site site; /* the gate, or the call that fixes the number */
+	/* The function holding it: an index into site.obj->sys->funcs, named
+	 * when shown (sys_func_label()). Not derived from site.vaddr: the
+	 * site may lie in a piece merged into its host function, or in a
+	 * prefilter window, which sys_func_containing() does not search. */
+	uint32_t func;
 	char *chain;	  /* "main -> syscall@libc.so.6" for wrapper-resolved numbers, or NULL */
 	char *via;	  /* "socketcall", "ipc", "implicit" or NULL */
 	char *assumption; /* CONF_POSSIBLE: what the path from its root assumes */
@@ -297,7 +306,7 @@ struct sys_argval {
 	bool known;
 	int64_t value;	    /* known: the constant */
 	char *why;	    /* !known: why there is no constant */
-	struct sys_prov at; /* obj, func, site, chain, assumption, conf */
+	struct sys_prov at; /* site, func, chain, assumption, conf */
 };
 
 struct sys_abi_set {
