@@ -109,11 +109,11 @@ json_object *render_syscalls_json(const struct analysis *a)
 	for (size_t i = 0; i < r->n_unresolved; i++) {
 		const struct sys_unresolved *u = &r->unresolved[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, DK_SITE_OBJECT, json_object_new_string(u->obj->path));
-		json_object_object_add(o, DK_SITE_FUNCTION, json_object_new_string(u->func));
-		json_object_object_add(o, "site", jsonout_hex(u->vaddr));
-		json_object_object_add(o, DK_SITE_LOCATION,
-				       jsonout_site((struct site){u->obj, u->vaddr}));
+		json_object_object_add(o, DK_SITE_OBJECT,
+				       json_object_new_string(u->site.obj->path));
+		json_object_object_add(o, DK_SITE_FUNCTION, func_json(u->site, u->func));
+		json_object_object_add(o, "site", jsonout_hex(u->site.vaddr));
+		json_object_object_add(o, DK_SITE_LOCATION, jsonout_site(u->site));
 		json_object_object_add(o, DK_SITE_WHAT, json_object_new_string(u->what));
 		json_object_object_add(o, DK_SC_CONFIDENCE,
 				       json_object_new_string(sys_conf_name(u->conf)));
@@ -123,11 +123,11 @@ json_object *render_syscalls_json(const struct analysis *a)
 	for (size_t i = 0; i < r->n_wx; i++) {
 		const struct sys_wx *w = &r->wx[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, DK_SITE_OBJECT, json_object_new_string(w->obj->path));
-		json_object_object_add(o, DK_SITE_FUNCTION, json_object_new_string(w->func));
-		json_object_object_add(o, "site", jsonout_hex(w->vaddr));
-		json_object_object_add(o, DK_SITE_LOCATION,
-				       jsonout_site((struct site){w->obj, w->vaddr}));
+		json_object_object_add(o, DK_SITE_OBJECT,
+				       json_object_new_string(w->site.obj->path));
+		json_object_object_add(o, DK_SITE_FUNCTION, func_json(w->site, w->func));
+		json_object_object_add(o, "site", jsonout_hex(w->site.vaddr));
+		json_object_object_add(o, DK_SITE_LOCATION, jsonout_site(w->site));
 		json_object_object_add(o, DK_SITE_CALLEE, json_object_new_string(w->callee));
 		json_object_object_add(o, DK_SITE_PROT, jsonout_hex((uint64_t)w->prot));
 		json_object_object_add(o, "handled", json_object_new_boolean(w->handled));
@@ -185,8 +185,8 @@ int render_syscalls_text(const struct analysis *a, FILE *f)
 		fprintf(f, "unresolved (the sets above may be incomplete):\n");
 		for (size_t i = 0; i < r->n_unresolved; i++) {
 			const struct sys_unresolved *u = &r->unresolved[i];
-			char *where = site_describe((struct site){u->obj, u->vaddr});
-			fprintf(f, "  %s: %s: %s [%s]\n", path_basename(u->obj->path),
+			char *where = site_describe(u->site);
+			fprintf(f, "  %s: %s: %s [%s]\n", path_basename(u->site.obj->path),
 				where ? where : "?", u->what, sys_conf_name(u->conf));
 			free(where);
 		}
@@ -195,9 +195,9 @@ int render_syscalls_text(const struct analysis *a, FILE *f)
 		fprintf(f, "W->X call sites:\n");
 		for (size_t i = 0; i < r->n_wx; i++) {
 			const struct sys_wx *w = &r->wx[i];
-			char *where = site_describe((struct site){w->obj, w->vaddr});
+			char *where = site_describe(w->site);
 			fprintf(f, "  %s: %s: %s prot=0x%" PRIx64 " [%s]%s\n",
-				path_basename(w->obj->path), where ? where : "?", w->callee,
+				path_basename(w->site.obj->path), where ? where : "?", w->callee,
 				(uint64_t)w->prot, sys_conf_name(w->conf),
 				w->handled ? " (failure handled: a probe)" : "");
 			free(where);

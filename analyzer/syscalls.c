@@ -756,15 +756,14 @@ static void unresolved(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr
 	const struct sc_object *o = g->a->objects[obj];
 
 	for (size_t i = 0; i < r->n_unresolved; i++)
-		if (r->unresolved[i].obj == o && r->unresolved[i].vaddr == vaddr &&
+		if (r->unresolved[i].site.obj == o && r->unresolved[i].site.vaddr == vaddr &&
 		    strcmp(r->unresolved[i].what, what) == 0)
 			return;
 	GROW(r->unresolved, r->cap_unresolved, r->n_unresolved);
 	u = &r->unresolved[r->n_unresolved++];
-	u->obj = o;
-	u->vaddr = vaddr;
+	u->site = (struct site){o, vaddr};
+	u->func = func;
 	u->what = xstrdup(what);
-	u->func = func_label(g->sys[obj], func);
 	u->conf = tier;
 	r->abi[g->sys[obj]->arch->id].n_unresolved++;
 }
@@ -1185,9 +1184,8 @@ static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, co
 
 	GROW(r->wx, r->cap_wx, r->n_wx);
 	w = &r->wx[r->n_wx++];
-	w->obj = o;
-	w->func = func_label(g->sys[obj], func);
-	w->vaddr = vaddr;
+	w->site = (struct site){o, vaddr};
+	w->func = func;
 	w->callee = xstrdup(callee);
 	w->prot = prot;
 	w->handled = handled;
@@ -1523,11 +1521,9 @@ void sysreport_free(struct sysreport *r)
 	}
 	for (size_t i = 0; i < r->n_unresolved; i++) {
 		free(r->unresolved[i].what);
-		free(r->unresolved[i].func);
 	}
 	free(r->unresolved);
 	for (size_t i = 0; i < r->n_wx; i++) {
-		free(r->wx[i].func);
 		free(r->wx[i].callee);
 	}
 	free(r->wx);

@@ -268,19 +268,19 @@ struct sys_entry {
 };
 
 struct sys_unresolved {
-	const struct sc_object *obj;
-	uint64_t vaddr;
-	char *what; /* "syscall number", "socketcall subcall", "syscall() argument" */
-	char *func;
+	/* The gate, the call that passes a value that is not a constant, or
+	 * the start of a function that takes it and has no direct caller. */
+	struct site site;
+	uint32_t func; /* as sys_prov.func */
+	char *what;    /* "syscall number", "socketcall subcall", "syscall() argument" */
 	enum sys_conf conf;
 };
 
 struct sys_wx {
-	const struct sc_object *obj;
-	char *func;
-	bool handled; /* failure is tested and returns quietly (a probe) */
-	uint64_t vaddr;
-	char *callee; /* "mmap", "mprotect", "syscall(mprotect)" ... */
+	struct site site; /* the call or the gate */
+	uint32_t func;	  /* as sys_prov.func */
+	bool handled;	  /* failure is tested and returns quietly (a probe) */
+	char *callee;	  /* "mmap", "mprotect", "syscall(mprotect)" ... */
 	int64_t prot;
 	enum sys_conf conf;
 };

@@ -798,9 +798,11 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct sys_wx *c = &calls[i];
-		char *where =
-			c->obj && c->obj->elf ? elf_describe_vaddr(c->obj->elf, c->vaddr) : NULL;
-		char *full = where ? xasprintf("%s: %s", path_basename(c->obj->path), where) : NULL;
+		const struct sc_object *obj = c->site.obj;
+		char fbuf[SYS_FUNC_LABEL_MAX];
+		const char *func = sys_func_label(obj ? obj->sys : NULL, c->func, fbuf);
+		char *where = site_describe(c->site);
+		char *full = where ? xasprintf("%s: %s", path_basename(obj->path), where) : NULL;
 		char prot[64];
 
 		if (c->handled) {
@@ -809,13 +811,13 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_
 			 * 13's x86-64 ld.so maps a page RW, stores, asks for
 			 * R+X and returns when mprotect fails). */
 			struct evidence *e = verdict_evidence(
-				v, c->obj, EV_WX_PROBE,
+				v, obj, EV_WX_PROBE,
 				"%s%s%s calls %s with %s at %s, but tests the result and "
 				"returns quietly when it is refused: not a blocker",
-				c->func ? "function " : "", c->func ? c->func : "",
-				c->func ? "" : "code", c->callee ? c->callee : "?",
+				func ? "function " : "", func ? func : "", func ? "" : "code",
+				c->callee ? c->callee : "?",
 				prot_string((int)c->prot, prot, sizeof(prot)), full ? full : "?");
-			evidence_at(e, c->obj, c->vaddr);
+			evidence_at(e, obj, c->site.vaddr);
 			free(where);
 			free(full);
 			continue;
@@ -825,12 +827,12 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_
 			(int)c->prot < 0 ? " when it asks for W+X or new PROT_EXEC" : "",
 			c->callee ? c->callee : "?", mdwe_errstr(vs->mdwe_mode));
 
-		evidence_at(verdict_block(v, c->obj, EV_WX_CALL, full, effect,
-					  "%s%s%s calls %s with %s", c->func ? "function " : "",
-					  c->func ? c->func : "", c->func ? "" : "code",
+		evidence_at(verdict_block(v, obj, EV_WX_CALL, full, effect,
+					  "%s%s%s calls %s with %s", func ? "function " : "",
+					  func ? func : "", func ? "" : "code",
 					  c->callee ? c->callee : "?",
 					  prot_string((int)c->prot, prot, sizeof(prot))),
-			    c->obj, c->vaddr);
+			    obj, c->site.vaddr);
 		free(effect);
 		free(where);
 		free(full);

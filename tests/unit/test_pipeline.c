@@ -301,8 +301,9 @@ static void check_wx_blockers(const struct analysis *a)
 			      b->obj ? b->obj->path : "-", b->detail);
 		assert_int_not_equal(b->kind, EV_TEXT_RELOCATIONS);
 		for (size_t k = 0; k < a->sysreport->n_wx; k++)
-			if (b->obj == a->sysreport->wx[k].obj && b->where &&
-			    b->site.obj == b->obj && b->site.vaddr == a->sysreport->wx[k].vaddr)
+			if (b->obj == a->sysreport->wx[k].site.obj && b->where &&
+			    b->site.obj == b->obj &&
+			    b->site.vaddr == a->sysreport->wx[k].site.vaddr)
 				n_wx_blockers++;
 		/* The blocker names the jit's own object. */
 		if (b->obj && str_endswith(b->obj->path, "jit64"))

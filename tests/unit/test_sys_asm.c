@@ -143,7 +143,7 @@ static bool func_is(struct site s, uint32_t fi, const char *name)
 static bool has_unresolved(const struct sysreport *r, const char *func)
 {
 	for (size_t i = 0; i < r->n_unresolved; i++)
-		if (strcmp(r->unresolved[i].func, func) == 0)
+		if (func_is(r->unresolved[i].site, r->unresolved[i].func, func))
 			return true;
 	return false;
 }
@@ -151,8 +151,8 @@ static bool has_unresolved(const struct sysreport *r, const char *func)
 static bool has_wx(const struct sysreport *r, const char *func, const char *callee, int64_t prot)
 {
 	for (size_t i = 0; i < r->n_wx; i++)
-		if (strcmp(r->wx[i].func, func) == 0 && strstr(r->wx[i].callee, callee) &&
-		    r->wx[i].prot == prot)
+		if (func_is(r->wx[i].site, r->wx[i].func, func) &&
+		    strstr(r->wx[i].callee, callee) && r->wx[i].prot == prot)
 			return true;
 	return false;
 }
@@ -161,7 +161,7 @@ static bool has_wx(const struct sysreport *r, const char *func, const char *call
 static int wx_handled(const struct sysreport *r, const char *func)
 {
 	for (size_t i = 0; i < r->n_wx; i++)
-		if (strcmp(r->wx[i].func, func) == 0)
+		if (func_is(r->wx[i].site, r->wx[i].func, func))
 			return r->wx[i].handled;
 	return -1;
 }

@@ -16,6 +16,7 @@
 
 #include "facts.h"
 #include "model.h"
+#include "syscalls.h"
 #include "verdicts.h"
 #include "skip.h"
 
@@ -158,15 +159,27 @@ static void test_clean_and_wx_hook(void **state)
 	struct analysis *a = sample_analysis();
 	struct sc_object *exe = add(a, "jit/jit64", ROLE_ENTRY, NULL);
 	const struct directive_verdict *v;
+	long entry_fi;
+	char buf[SYS_FUNC_LABEL_MAX];
+	const char *entry_name;
+	char *want;
+
+	/* The records name their function by the engine's index: the
+	 * object needs the engine's facts for it to have a name. */
+	assert_int_equal(sys_disasm_object(exe->elf, &exe->sys), 0);
+	exe->free_sys = obj_syscalls_free;
+	entry_fi = sys_func_at(exe->sys, exe->elf->entry);
+	assert_true(entry_fi >= 0);
+	entry_name = sys_func_label(exe->sys, (uint32_t)entry_fi, buf);
+	assert_non_null(entry_name);
 	struct sys_wx calls[] = {
-		{.obj = exe,
-		 .func = (char *)"main",
-		 .vaddr = exe->elf->entry,
+		{.site = {exe, exe->elf->entry},
+		 .func = (uint32_t)entry_fi,
 		 .callee = (char *)"mprotect",
 		 .prot = PROT_READ | PROT_EXEC},
-		{.obj = exe,
-		 .func = (char *)"sub_1000",
-		 .vaddr = exe->elf->entry,
+		/* No such function: the evidence says "code". */
+		{.site = {exe, exe->elf->entry},
+		 .func = UINT32_MAX,
 		 .callee = (char *)"mmap",
 		 .prot = -1},
 	};
@@ -184,14 +197,17 @@ static void test_clean_and_wx_hook(void **state)
 	assert_int_equal(v->values.n, 0);
 	assert_int_equal(v->n_blockers, 2);
 	assert_true(has_kind(v->blockers, v->n_blockers, "wx-call", "jit/jit64"));
-	assert_non_null(strstr(v->blockers[0].detail, "mprotect"));
+	want = xasprintf("function %s calls mprotect", entry_name);
+	assert_non_null(strstr(v->blockers[0].detail, want));
+	free(want);
+	assert_non_null(strstr(v->blockers[1].detail, "code calls mmap"));
 	assert_non_null(strstr(v->blockers[0].detail, "PROT_READ|PROT_EXEC"));
 	assert_non_null(strstr(v->blockers[0].effect, "EACCES"));
 	assert_non_null(v->blockers[0].where);
 	assert_true(strncmp(v->blockers[0].where, "jit64: ", 7) == 0);
 	/* ... and the address it names, for tools that point at code. */
 	assert_ptr_equal(v->blockers[0].site.obj, exe);
-	assert_true(v->blockers[0].site.vaddr == calls[0].vaddr);
+	assert_true(v->blockers[0].site.vaddr == calls[0].site.vaddr);
 	assert_non_null(strstr(v->reasons.v[0], "jit/jit64: "));
 	assert_null(verdicts_find(a->verdicts, "NoSuchDirective"));
 	analysis_free(a);
