@@ -44,8 +44,6 @@ static int cmp_type_count(const void *pa, const void *pb)
 static void add_site(struct textrel_facts *t, const struct elf_object *elf,
 		     const struct elf_reloc *r, size_t *cap)
 {
-	const struct elf_section *sec = elf_section_for_vaddr(elf, r->offset);
-	const struct elf_sym *fn = elf_symbol_for_vaddr(elf, r->offset);
 	const struct elf_sym *ref = r->sym ? elf_dynsym(elf, r->sym) : NULL;
 	struct textrel_site *s;
 
@@ -55,9 +53,6 @@ static void add_site(struct textrel_facts *t, const struct elf_object *elf,
 		.offset = r->offset,
 		.type = r->type,
 		.type_name = elf_reloc_type_name(elf, r->type),
-		.section = sec ? sec->name : NULL,
-		.function = fn ? fn->name : NULL,
-		.function_offset = fn ? r->offset - fn->value : 0,
 		.symbol = ref && ref->name && *ref->name ? ref->name : NULL,
 	};
 }

@@ -13,15 +13,14 @@
 
 #include "model.h"
 
-/* One relocation that patches a read-only PT_LOAD. */
+/* One relocation that patches a read-only PT_LOAD. Where it is (section,
+ * function) is not kept: the place is (struct site){facts->obj, offset},
+ * formatted when a report shows it. */
 struct textrel_site {
 	uint64_t offset;       /* r_offset: the vaddr written */
 	uint32_t type;	       /* R_386_* / R_X86_64_* */
 	const char *type_name; /* "R_386_32" */
-	const char *section;   /* section holding offset, NULL when unknown */
-	const char *function;  /* symbol containing offset, NULL when unknown */
-	uint64_t function_offset;
-	const char *symbol; /* the symbol the relocation refers to, NULL for none */
+	const char *symbol;    /* the symbol the relocation refers to, NULL for none */
 };
 
 struct textrel_type_count {

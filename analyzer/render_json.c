@@ -30,14 +30,20 @@ static json_object *textrel_json(const struct sc_object *obj, const struct textr
 	json_object_object_add(j, DK_TR_BY_TYPE, types);
 	for (size_t i = 0; i < t->n_sites; i++) {
 		const struct textrel_site *s = &t->sites[i];
+		const struct elf_section *sec =
+			obj->elf ? elf_section_for_vaddr(obj->elf, s->offset) : NULL;
+		const struct elf_sym *fn =
+			obj->elf ? elf_symbol_for_vaddr(obj->elf, s->offset) : NULL;
 		json_object *js = json_object_new_object();
 
 		json_object_object_add(js, "offset", jsonout_hex(s->offset));
 		json_object_object_add(js, "type", jsonout_string_or_null(s->type_name));
-		json_object_object_add(js, "section", jsonout_string_or_null(s->section));
-		json_object_object_add(js, "function", jsonout_string_or_null(s->function));
+		json_object_object_add(js, "section",
+				       jsonout_string_or_null(sec ? sec->name : NULL));
+		json_object_object_add(js, "function",
+				       jsonout_string_or_null(fn ? fn->name : NULL));
 		json_object_object_add(js, "function_offset",
-				       s->function ? jsonout_hex(s->function_offset) : NULL);
+				       fn ? jsonout_hex(s->offset - fn->value) : NULL);
 		json_object_object_add(js, "symbol", jsonout_string_or_null(s->symbol));
 		json_object_object_add(js, "where", jsonout_site((struct site){obj, s->offset}));
 		json_object_array_add(sites, js);
