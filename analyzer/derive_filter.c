@@ -68,7 +68,7 @@ static void need_at(struct evidence *ev, const void *need)
 	for (size_t i = 1; i < e->n_prov; i++)
 		if (e->prov[i].conf < p->conf)
 			p = &e->prov[i];
-	evidence_at(ev, p->site.obj, p->site.vaddr);
+	evidence_at(ev, p->site);
 }
 
 void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,

@@ -481,19 +481,19 @@ static void refused_syscalls(const struct analysis *a, const struct verdicts *vs
 						    "%s: %s fails with ENOSYS; glibc falls back to "
 						    "clone(), whose flags are checked: %s",
 						    arch_table[abi].name, e->name, at),
-					    p ? p->site.obj : NULL, p ? p->site.vaddr : 0);
+					    p ? p->site : (struct site){0});
 			else if (e->conf == CONF_CERTAIN)
 				evidence_at(verdict_block(v, p ? p->site.obj : NULL,
 							  EV_REFUSED_SYSCALL, at, row->effect,
 							  "%s: %s is reached", arch_table[abi].name,
 							  e->name),
-					    p ? p->site.obj : NULL, p ? p->site.vaddr : 0);
+					    p ? p->site : (struct site){0});
 			else {
 				evidence_at(verdict_evidence(
 						    v, p ? p->site.obj : NULL, EV_POSSIBLE_SYSCALL,
 						    "%s is reached only on an assumption: %s",
 						    e->name, at),
-					    p ? p->site.obj : NULL, p ? p->site.vaddr : 0);
+					    p ? p->site : (struct site){0});
 				v->n_possible++;
 			}
 			free(at);
@@ -539,7 +539,7 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 				evidence_at(verdict_evidence(v, av->at.site.obj, EV_LIBC_INTERNAL,
 							     "%s(): %s is %s; first site: %s",
 							     rule->name, rule->what, lw, at),
-					    av->at.site.obj, av->at.site.vaddr);
+					    av->at.site);
 			}
 			free(key);
 			from_libc++;
@@ -547,7 +547,7 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 			evidence_at(verdict_block(v, av->at.site.obj, EV_REFUSED_ARGUMENT, at,
 						  row->effect, "%s(%s %s)", rule->name,
 						  arch_table[av->abi].name, val),
-				    av->at.site.obj, av->at.site.vaddr);
+				    av->at.site);
 		} else {
 			char *what =
 				xasprintf("%s(%s %s)", rule->name, arch_table[av->abi].name, val);
@@ -555,7 +555,7 @@ static void refused_args(const struct analysis *a, const struct restrict_row *ro
 						     av->known ? EV_POSSIBLE_ARGUMENT
 							       : EV_UNKNOWN_ARGUMENT,
 						     "%s: %s", what, at),
-				    av->at.site.obj, av->at.site.vaddr);
+				    av->at.site);
 			v->n_possible++;
 			free(what);
 		}
@@ -704,7 +704,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 			evidence_at(verdict_evidence(v, av->at.site.obj, EV_SOCKETPAIR,
 						     "socketpair(%s) is not filtered: %s",
 						     name ? name : "?", at),
-				    av->at.site.obj, av->at.site.vaddr);
+				    av->at.site);
 		} else if (!family_enforced(av->abi)) {
 			/* One line per object and family, with the first site. */
 			char *key = xasprintf("%s\t%s", path_basename(av->at.site.obj->path),
@@ -717,7 +717,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 							     "this ABI; first site: %s",
 							     arch_table[av->abi].name,
 							     name ? name : "?", at),
-					    av->at.site.obj, av->at.site.vaddr);
+					    av->at.site);
 			}
 			free(key);
 			if (name && av->value > 0 && !strv_contains(&fams, name))
@@ -727,7 +727,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 						     "socket() family is not a constant (%s), at a "
 						     "site reached only on an assumption: %s",
 						     av->why ? av->why : "unknown", at),
-				    av->at.site.obj, av->at.site.vaddr);
+				    av->at.site);
 			v->n_possible++;
 		} else if (!av->known) {
 			evidence_at(
@@ -735,14 +735,14 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 					      "a family outside the list fails with EAFNOSUPPORT",
 					      "socket() family is not a constant (%s)",
 					      av->why ? av->why : "unknown"),
-				av->at.site.obj, av->at.site.vaddr);
+				av->at.site);
 		} else if (!name || av->value == 0) {
 			evidence_at(
 				verdict_block(v, av->at.site.obj, EV_UNNAMED_FAMILY, at,
 					      "socket() fails with EAFNOSUPPORT",
 					      "socket() family %lld has no name the list can hold",
 					      (long long)av->value),
-				av->at.site.obj, av->at.site.vaddr);
+				av->at.site);
 		} else {
 			char *key = xasprintf("%s\t%s\tpossible",
 					      path_basename(av->at.site.obj->path), name);
@@ -753,7 +753,7 @@ void derive_address_families(const struct analysis *a, const struct verdicts *vs
 						    "%s is listed for a site reached only on an "
 						    "assumption; first site: %s",
 						    name, at),
-					    av->at.site.obj, av->at.site.vaddr);
+					    av->at.site);
 			}
 			free(key);
 			if (!strv_contains(&fams, name))

@@ -81,11 +81,10 @@ struct evidence *verdict_evidence(struct directive_verdict *v, const struct sc_o
 	return e;
 }
 
-void evidence_at(struct evidence *e, const struct sc_object *obj, uint64_t vaddr)
+void evidence_at(struct evidence *e, struct site s)
 {
-	if (e && obj) {
-		e->site = (struct site){obj, vaddr};
-	}
+	if (e && s.obj)
+		e->site = s;
 }
 
 const char *verdicts_version_string(unsigned v, char *buf, size_t len)

@@ -124,9 +124,9 @@ struct evidence *verdict_block(struct directive_verdict *v, const struct sc_obje
 struct evidence *verdict_evidence(struct directive_verdict *v, const struct sc_object *obj,
 				  enum evidence_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Records the address e's location names (nothing when e or obj is NULL).
+/* Records the site e's location names (nothing when e or s.obj is NULL).
  * The record stays valid until the next piece of evidence is added. */
-void evidence_at(struct evidence *e, const struct sc_object *obj, uint64_t vaddr);
+void evidence_at(struct evidence *e, struct site s);
 
 /* "257" for 2570000, "6.12" for 61200 into buf. */
 const char *verdicts_version_string(unsigned v, char *buf, size_t len);

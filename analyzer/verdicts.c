@@ -157,7 +157,7 @@ static void mdwe_textrel(const struct sc_object *obj, const struct objfacts *f, 
 						   "%zu text relocation%s (%s); %s is set",
 						   t->count, t->count == 1 ? "" : "s", types, flag);
 		if (t->n_sites)
-			evidence_at(e, obj, t->sites[0].offset);
+			evidence_at(e, (struct site){obj, t->sites[0].offset});
 		free(at);
 		free(where);
 	} else
@@ -817,7 +817,7 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_
 				func ? "function " : "", func ? func : "", func ? "" : "code",
 				c->callee ? c->callee : "?",
 				prot_string((int)c->prot, prot, sizeof(prot)), full ? full : "?");
-			evidence_at(e, obj, c->site.vaddr);
+			evidence_at(e, c->site);
 			free(where);
 			free(full);
 			continue;
@@ -832,7 +832,7 @@ int verdicts_add_wx_calls(struct verdicts *vs, const struct sys_wx *calls, size_
 					  func ? func : "", func ? "" : "code",
 					  c->callee ? c->callee : "?",
 					  prot_string((int)c->prot, prot, sizeof(prot))),
-			    obj, c->site.vaddr);
+			    c->site);
 		free(effect);
 		free(where);
 		free(full);
