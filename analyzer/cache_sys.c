@@ -131,60 +131,41 @@ struct blob_head {
 
 /* ---- pointer -> index ---- */
 
+/* The strings a summary points to, each once: keyed by pointer (the
+ * engine's strings are borrowed from the object's string tables, so one
+ * string is one pointer), written as one NUL-separated text. */
 struct strtab {
-	const char **keys;
-	uint32_t *idx;
-	size_t cap, n;
+	struct u64map idx; /* pointer -> index */
+	size_t n;
 	char *text; /* concatenated, NUL-terminated */
 	size_t len, cap_text;
 };
 
 static uint32_t strtab_index(struct strtab *t, const char *s)
 {
-	size_t i;
+	uint32_t i;
+	size_t l;
 
 	if (!s)
 		return NO_STR;
-	if ((t->n + 1) * 2 > t->cap) {
-		struct strtab old = *t;
-
-		t->cap = old.cap ? old.cap * 2 : 1024;
-		t->keys = xcalloc(t->cap, sizeof(*t->keys));
-		t->idx = xcalloc(t->cap, sizeof(*t->idx));
-		for (size_t k = 0; k < old.cap; k++) {
-			if (!old.keys[k])
-				continue;
-			for (i = ((uintptr_t)old.keys[k] >> 3) & (t->cap - 1); t->keys[i];
-			     i = (i + 1) & (t->cap - 1))
-				;
-			t->keys[i] = old.keys[k];
-			t->idx[i] = old.idx[k];
-		}
-		free(old.keys);
-		free(old.idx);
+	i = u64map_get(&t->idx, (uintptr_t)s);
+	if (i != UINT32_MAX)
+		return i;
+	i = (uint32_t)t->n++;
+	u64map_put(&t->idx, (uintptr_t)s, i);
+	l = strlen(s) + 1;
+	if (t->len + l > t->cap_text) {
+		t->cap_text = MAX(t->cap_text * 2, t->len + l + 4096);
+		t->text = xrealloc(t->text, t->cap_text);
 	}
-	for (i = ((uintptr_t)s >> 3) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
-		if (t->keys[i] == s)
-			return t->idx[i];
-	t->keys[i] = s;
-	t->idx[i] = (uint32_t)t->n++;
-	{
-		size_t l = strlen(s) + 1;
-
-		if (t->len + l > t->cap_text) {
-			t->cap_text = MAX(t->cap_text * 2, t->len + l + 4096);
-			t->text = xrealloc(t->text, t->cap_text);
-		}
-		memcpy(t->text + t->len, s, l);
-		t->len += l;
-	}
-	return t->idx[i];
+	memcpy(t->text + t->len, s, l);
+	t->len += l;
+	return i;
 }
 
 static void strtab_free(struct strtab *t)
 {
-	free(t->keys);
-	free(t->idx);
+	u64map_free(&t->idx);
 	free(t->text);
 }
 

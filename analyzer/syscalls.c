@@ -171,48 +171,24 @@ static int64_t bind_import(struct gctx *g, size_t from, const char *name, const 
 	return -1;
 }
 
-struct bindcache {
-	const char **keys;
-	int64_t *vals;
-	size_t cap, n;
-};
-
-static int64_t bind_cached(struct gctx *g, struct bindcache *bc, size_t from, const char *name,
+/* The node each import name of one object binds to. Names are borrowed
+ * from the object's string table: same symbol, same pointer (the version
+ * comes with it), so the pointer is the key. Nodes travel as node + 1, 0
+ * for "binds nothing" (u64map keeps UINT32_MAX for absent keys). */
+static int64_t bind_cached(struct gctx *g, struct u64map *bc, size_t from, const char *name,
 			   const char *version)
 {
-	size_t h, i;
+	uint32_t v;
+	int64_t t;
 
 	if (!name)
 		return -1;
-	if ((bc->n + 1) * 2 > bc->cap) {
-		struct bindcache old = *bc;
-		bc->cap = old.cap ? old.cap * 2 : 256;
-		bc->keys = xcalloc(bc->cap, sizeof(*bc->keys));
-		bc->vals = xcalloc(bc->cap, sizeof(*bc->vals));
-		bc->n = 0;
-		for (size_t k = 0; k < old.cap; k++) {
-			if (!old.keys[k])
-				continue;
-			for (i = ((uintptr_t)old.keys[k] >> 3) & (bc->cap - 1); bc->keys[i];
-			     i = (i + 1) & (bc->cap - 1))
-				;
-			bc->keys[i] = old.keys[k];
-			bc->vals[i] = old.vals[k];
-			bc->n++;
-		}
-		free(old.keys);
-		free(old.vals);
-	}
-	/* Names borrowed from one object's string table: same symbol, same
-	 * pointer (the version comes with it). */
-	h = ((uintptr_t)name >> 3) & (bc->cap - 1);
-	for (i = h; bc->keys[i]; i = (i + 1) & (bc->cap - 1))
-		if (bc->keys[i] == name)
-			return bc->vals[i];
-	bc->keys[i] = name;
-	bc->vals[i] = bind_import(g, from, name, version);
-	bc->n++;
-	return bc->vals[i];
+	v = u64map_get(bc, (uintptr_t)name);
+	if (v != UINT32_MAX)
+		return (int64_t)v - 1;
+	t = bind_import(g, from, name, version);
+	u64map_put(bc, (uintptr_t)name, (uint32_t)(t + 1));
+	return t;
 }
 
 /* Symbol relocations that store the address of a function (not a PLT
@@ -234,8 +210,7 @@ static bool addr_reloc(uint16_t machine, uint32_t type)
  * note_got_imports()), and a call through one is a call; libselinux's
  * pthread_create slot, used by its PLT stub alone, made pthread_create
  * "reached" by any code of libselinux. */
-static void data_imports(struct gctx *g, size_t i, struct bindcache *bc, int64_t **out,
-			 size_t *n_out)
+static void data_imports(struct gctx *g, size_t i, struct u64map *bc, int64_t **out, size_t *n_out)
 {
 	struct elf_object *elf = g->a->objects[i]->elf;
 	size_t cap = 0;
@@ -270,7 +245,7 @@ static void build_graph(struct gctx *g)
 	g->call_node = xcalloc(g->n_obj, sizeof(*g->call_node));
 	for (size_t i = 0; i < g->n_obj; i++) {
 		struct obj_syscalls *s = g->sys[i];
-		struct bindcache bc = {0};
+		struct u64map bc = {0};
 		if (!s)
 			continue;
 		g->call_node[i] = xmalloc((s->n_calls + 1) * sizeof(int64_t));
@@ -284,8 +259,7 @@ static void build_graph(struct gctx *g)
 			g->call_node[i][k] = t;
 		}
 		data_imports(g, i, &bc, &dimp[i], &n_dimp[i]);
-		free(bc.keys);
-		free(bc.vals);
+		u64map_free(&bc);
 	}
 	deg = xcalloc(total + 1, sizeof(size_t));
 	rdeg = xcalloc(total + 1, sizeof(size_t));
