@@ -288,6 +288,29 @@ static bool may_exec(const struct sys_val *prot)
 	return false;
 }
 
+/* A new record in the current function's calls, its snapshot (none yet)
+ * starting at the end of the pool. */
+static struct sys_call *new_call(struct sys_ctx *c, uint64_t vaddr, enum sys_call_kind kind,
+				 const struct elf_sym *imp)
+{
+	struct obj_syscalls *o = c->out;
+	struct sys_call *call;
+
+	GROW(o->calls, o->cap_calls, o->n_calls);
+	call = &o->calls[o->n_calls++];
+	memset(call, 0, sizeof(*call));
+	call->vaddr = vaddr;
+	call->func = c->func;
+	call->kind = kind;
+	if (imp) {
+		call->import = imp->name;
+		call->version = imp->version;
+		call->weak = imp->bind == STB_WEAK;
+	}
+	call->snap = (uint32_t)o->n_snaps;
+	return call;
+}
+
 void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr, bool tail,
 		  enum sys_call_kind kind, uint32_t target, const struct elf_sym *imp)
 {
@@ -296,20 +319,9 @@ void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 
 	if (!c->record)
 		return;
-	GROW(o->calls, o->cap_calls, o->n_calls);
-	call = &o->calls[o->n_calls++];
-	memset(call, 0, sizeof(*call));
-	call->vaddr = vaddr;
-	call->func = c->func;
-	call->kind = kind;
+	call = new_call(c, vaddr, kind, imp);
 	call->tail = tail;
 	call->target = target;
-	if (imp) {
-		call->import = imp->name;
-		call->version = imp->version;
-		call->weak = imp->bind == STB_WEAK;
-	}
-	call->snap = (uint32_t)o->n_snaps;
 	c->ops->snap_call(c, st, tail);
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
 	if (!tail) {
@@ -321,21 +333,8 @@ void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 
 void sys_add_import_ref(struct sys_ctx *c, uint64_t vaddr, const struct elf_sym *imp)
 {
-	struct obj_syscalls *o = c->out;
-	struct sys_call *call;
-
-	if (!c->record)
-		return;
-	GROW(o->calls, o->cap_calls, o->n_calls);
-	call = &o->calls[o->n_calls++];
-	memset(call, 0, sizeof(*call));
-	call->vaddr = vaddr;
-	call->func = c->func;
-	call->kind = SC_IMPORT_REF;
-	call->import = imp->name;
-	call->version = imp->version;
-	call->weak = imp->bind == STB_WEAK;
-	call->snap = (uint32_t)o->n_snaps;
+	if (c->record)
+		new_call(c, vaddr, SC_IMPORT_REF, imp);
 }
 
 void sys_add_site(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
@@ -1190,24 +1189,17 @@ static bool data_node(const struct sys_ctx *c, const struct data_index *ix, uint
 #define DATA_MAX_NODES 64
 #define DATA_MAX_FUNCS 2048
 
-static void data_refs(struct sys_ctx *c)
+/* Builds what data_node() looks things up in (struct data_index). */
+static void data_index_build(const struct sys_ctx *c, struct data_index *ix)
 {
 	const struct elf_object *elf = c->elf;
-	struct data_index ix = {0};
-	struct dsym *ds = NULL;
-	size_t n_ds = 0, cap_ds = 0;
-	uint64_t *roffs = NULL, *starts = NULL, *bounds = NULL;
-	size_t n_roffs = 0, n_starts = 0, n_bounds = 0;
-	struct u64map seen = {0}, pairs = {0};
-	struct dsym *stack;
+	size_t cap_ds = 0;
 
-	if (!c->n_drefs)
-		return;
-	for (size_t k = 0; k < elf->n_sections && ix.n_got < ARRAY_SIZE(ix.got); k++) {
+	for (size_t k = 0; k < elf->n_sections && ix->n_got < ARRAY_SIZE(ix->got); k++) {
 		const struct elf_section *sec = &elf->sections[k];
 		if (sec->name && (sec->flags & SHF_ALLOC) && sec->size &&
 		    (strcmp(sec->name, ".got") == 0 || strcmp(sec->name, ".got.plt") == 0))
-			ix.got[ix.n_got++] = (struct dsym){sec->addr, sec->addr + sec->size};
+			ix->got[ix->n_got++] = (struct dsym){sec->addr, sec->addr + sec->size};
 	}
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *sy = &elf->syms[i];
@@ -1220,35 +1212,53 @@ static void data_refs(struct sys_ctx *c)
 		hi = ph->p_vaddr + ph->p_filesz;
 		if (sy->value >= hi)
 			continue;
-		GROW(ds, cap_ds, n_ds);
-		ds[n_ds++] = (struct dsym){sy->value,
-					   sy->size < hi - sy->value ? sy->value + sy->size : hi};
+		GROW(ix->ds, cap_ds, ix->n_ds);
+		ix->ds[ix->n_ds++] = (struct dsym){
+			sy->value, sy->size < hi - sy->value ? sy->value + sy->size : hi};
 	}
-	if (n_ds)
-		qsort(ds, n_ds, sizeof(*ds), cmp_dsym);
-	starts = xmalloc((elf->n_syms + 1) * sizeof(*starts));
+	if (ix->n_ds)
+		qsort(ix->ds, ix->n_ds, sizeof(*ix->ds), cmp_dsym);
+	ix->starts = xmalloc((elf->n_syms + 1) * sizeof(*ix->starts));
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *sy = &elf->syms[i];
 		if (sy->defined && sy->type != STT_SECTION && sy->type != STT_FILE &&
 		    !in_exec(c, sy->value) && elf_load_for_vaddr(elf, sy->value))
-			starts[n_starts++] = sy->value;
+			ix->starts[ix->n_starts++] = sy->value;
 	}
-	if (n_starts)
-		qsort(starts, n_starts, sizeof(*starts), cmp_u64);
-	roffs = xmalloc((elf->n_relocs + 1) * sizeof(*roffs));
+	if (ix->n_starts)
+		qsort(ix->starts, ix->n_starts, sizeof(*ix->starts), cmp_u64);
+	ix->roffs = xmalloc((elf->n_relocs + 1) * sizeof(*ix->roffs));
 	for (size_t i = 0; i < elf->n_relocs; i++)
-		roffs[n_roffs++] = elf->relocs[i].offset;
-	if (n_roffs)
-		qsort(roffs, n_roffs, sizeof(*roffs), cmp_u64);
+		ix->roffs[ix->n_roffs++] = elf->relocs[i].offset;
+	if (ix->n_roffs)
+		qsort(ix->roffs, ix->n_roffs, sizeof(*ix->roffs), cmp_u64);
 	/* Where code refers into data (the same run of one function's
 	 * references may repeat an address; duplicates are harmless). */
-	bounds = xmalloc((c->n_drefs + 1) * sizeof(*bounds));
+	ix->bounds = xmalloc((c->n_drefs + 1) * sizeof(*ix->bounds));
 	for (size_t i = 0; i < c->n_drefs; i++)
-		bounds[n_bounds++] = c->drefs[i].addr;
-	qsort(bounds, n_bounds, sizeof(*bounds), cmp_u64);
+		ix->bounds[ix->n_bounds++] = c->drefs[i].addr;
+	qsort(ix->bounds, ix->n_bounds, sizeof(*ix->bounds), cmp_u64);
+}
+
+static void data_index_free(struct data_index *ix)
+{
+	free(ix->ds);
+	free(ix->roffs);
+	free(ix->starts);
+	free(ix->bounds);
+}
+
+static void data_refs(struct sys_ctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	struct data_index ix = {0};
+	struct u64map seen = {0}, pairs = {0};
+	struct dsym *stack;
+
+	if (!c->n_drefs)
+		return;
+	data_index_build(c, &ix);
 	stack = xmalloc(DATA_MAX_NODES * sizeof(*stack));
-	ix.ds = ds, ix.n_ds = n_ds, ix.roffs = roffs, ix.n_roffs = n_roffs;
-	ix.starts = starts, ix.n_starts = n_starts, ix.bounds = bounds, ix.n_bounds = n_bounds;
 
 	for (size_t r = 0; r < c->n_drefs; r++) {
 		size_t sp = 0, n_nodes = 0, n_funcs = 0;
@@ -1266,12 +1276,12 @@ static void data_refs(struct sys_ctx *c)
 		while (sp && n_funcs < DATA_MAX_FUNCS) {
 			struct dsym dd = stack[--sp];
 			const struct dsym *d = &dd;
-			size_t lo = u64_bound(roffs, n_roffs, d->lo, false);
+			size_t lo = u64_bound(ix.roffs, ix.n_roffs, d->lo, false);
 			n_nodes++;
 			for (uint64_t a = d->lo; a + c->w <= d->hi; a += c->w) {
 				uint64_t v;
-				bool have = lo < n_roffs && roffs[lo] == a;
-				while (lo < n_roffs && roffs[lo] <= a)
+				bool have = lo < ix.n_roffs && ix.roffs[lo] == a;
+				while (lo < ix.n_roffs && ix.roffs[lo] <= a)
 					lo++;
 				if (!have && elf->type != ET_EXEC)
 					continue;
@@ -1305,10 +1315,7 @@ static void data_refs(struct sys_ctx *c)
 	u64map_free(&seen);
 	u64map_free(&pairs);
 	free(stack);
-	free(roffs);
-	free(starts);
-	free(bounds);
-	free(ds);
+	data_index_free(&ix);
 }
 
 void obj_syscalls_free(struct obj_syscalls *s)
