@@ -360,6 +360,7 @@ static void set_found(struct sc_object *obj, enum obj_role role, enum obj_via vi
 {
 	obj->role = role;
 	obj->via = via;
+	free(obj->via_detail);
 	obj->via_detail = detail ? xstrdup(detail) : NULL;
 	obj->loader = loader;
 }
@@ -540,11 +541,7 @@ static void process_queue(struct ctx *c)
 			 * is still the program interpreter, started at e_entry
 			 * by the kernel. As a mere library its start-up code
 			 * (arch_prctl, set_tid_address) was unreached. */
-			if (r == OPEN_EXISTING && ld->role == ROLE_NEEDED) {
-				free(ld->via_detail);
-				r = OPEN_NEW;
-			}
-			if (r == OPEN_NEW)
+			if (r == OPEN_NEW || (r == OPEN_EXISTING && ld->role == ROLE_NEEDED))
 				set_found(ld, ROLE_LOADER, VIA_PT_INTERP, obj->path, obj);
 			if (r == OPEN_NEW || r == OPEN_EXISTING)
 				remember_name(c, path_basename(obj->elf->interp), ld);
