@@ -605,8 +605,7 @@ void derive_restrict_row(const struct analysis *a, const struct verdicts *vs,
 int check_restrict_row(const struct check_ctx *c, const struct directive_desc *desc)
 {
 	const struct unit_setting *s = unit_settings_restrict(c->u, desc->name);
-	const struct directive_verdict *v =
-		c->a->verdicts ? verdicts_find(c->a->verdicts, desc->name) : NULL;
+	const struct directive_verdict *v;
 	struct unitcheck_item *it;
 	bool on = true;
 
@@ -626,20 +625,9 @@ int check_restrict_row(const struct check_ctx *c, const struct directive_desc *d
 	if (unitfile_parse_bool(s->value, &on) < 0)
 		strv_push_owned(&it->reasons,
 				xasprintf("\"%s\" is checked as the full restriction", s->value));
-	if (!v) {
-		unitcheck_item_worsen(it, FILTER_RISK);
-		strv_push(&it->reasons, "no verdict was derived");
+	v = unitcheck_item_blockers(it, c, desc->name, true);
+	if (!v)
 		return 0;
-	}
-	for (size_t i = 0; i < v->n_blockers; i++) {
-		const struct evidence *b = &v->blockers[i];
-		unitcheck_item_worsen(it, FILTER_BREAKS);
-		strv_push_owned(&it->reasons,
-				xasprintf("%s: %s%s%s%s%s", b->obj ? b->obj->path : "service",
-					  b->detail, b->where ? " at " : "",
-					  b->where ? b->where : "", b->effect ? " -> " : "",
-					  b->effect ? b->effect : ""));
-	}
 	if (v->n_possible) {
 		unitcheck_item_worsen(it, FILTER_RISK);
 		for (size_t i = 0; i < v->n_evidence; i++)

@@ -4,6 +4,32 @@
 
 #include <stdlib.h>
 
+#include "directive.h"
+
+const struct directive_verdict *unitcheck_item_blockers(struct unitcheck_item *it,
+							const struct check_ctx *c, const char *name,
+							bool with_where)
+{
+	const struct directive_verdict *v =
+		c->a->verdicts ? verdicts_find(c->a->verdicts, name) : NULL;
+
+	if (!v) {
+		unitcheck_item_worsen(it, FILTER_RISK);
+		strv_push(&it->reasons, "no verdict was derived");
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n_blockers; i++) {
+		const struct evidence *b = &v->blockers[i];
+		bool at = with_where && b->where;
+		unitcheck_item_worsen(it, FILTER_BREAKS);
+		strv_push_owned(&it->reasons,
+				xasprintf("%s: %s%s%s%s%s", b->obj ? b->obj->path : "service",
+					  b->detail, at ? " at " : "", at ? b->where : "",
+					  b->effect ? " -> " : "", b->effect ? b->effect : ""));
+	}
+	return v;
+}
+
 struct unitcheck_item *unitcheck_item_add(struct unitcheck *uc, const char *directive)
 {
 	struct unitcheck_item *it = &uc->items[uc->n++];

@@ -72,6 +72,13 @@ void unitcheck_item_sources_from(struct unitcheck_item *it, const struct unit_se
 void unitcheck_item_set_from(struct unitcheck_item *it, const struct unit_setting *s);
 /* Raises the item's status to s; a better s leaves it as it is. */
 void unitcheck_item_worsen(struct unitcheck_item *it, enum filter_status s);
+/* The verdict derived for directive `name` against the unit's setting:
+ * each blocker breaks the service, one reason each ("OBJECT: DETAIL[ at
+ * WHERE][ -> EFFECT]", where only when with_where); no verdict at all is a
+ * risk ("no verdict was derived"). Returns the verdict, NULL for none. */
+const struct directive_verdict *unitcheck_item_blockers(struct unitcheck_item *it,
+							const struct check_ctx *c, const char *name,
+							bool with_where);
 /* Frees what it holds (not it). */
 void unitcheck_item_clear(struct unitcheck_item *it);
 

@@ -364,8 +364,6 @@ static int check_mdwe(const struct check_ctx *c, const struct directive_desc *de
 {
 	const struct unit_setting *s = c->u->memory_deny_write_execute;
 	struct unitcheck_item *it = unitcheck_item_add(c->uc, desc->name);
-	const struct directive_verdict *v =
-		c->a->verdicts ? verdicts_find(c->a->verdicts, desc->name) : NULL;
 	bool on = false;
 
 	unitcheck_item_set_from(it, s);
@@ -381,20 +379,8 @@ static int check_mdwe(const struct check_ctx *c, const struct directive_desc *de
 		strv_push(&it->reasons, "off");
 		return 0;
 	}
-	if (!v) {
-		unitcheck_item_worsen(it, FILTER_RISK);
-		strv_push(&it->reasons, "no verdict was derived");
-		return 0;
-	}
-	for (size_t i = 0; i < v->n_blockers; i++) {
-		const struct evidence *b = &v->blockers[i];
-		unitcheck_item_worsen(it, FILTER_BREAKS);
-		strv_push_owned(&it->reasons,
-				xasprintf("%s: %s%s%s", b->obj ? b->obj->path : "service",
-					  b->detail, b->effect ? " -> " : "",
-					  b->effect ? b->effect : ""));
-	}
-	if (it->status == FILTER_OK)
+	/* Without where: the verdict's own report gives each blocker's place. */
+	if (unitcheck_item_blockers(it, c, desc->name, false) && it->status == FILTER_OK)
 		strv_push(&it->reasons, "no object needs writable and executable memory");
 	return 0;
 }

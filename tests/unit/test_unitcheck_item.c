@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "directive.h"
 #include "unitcheck_item.h"
 
 static void test_add(void **state)
@@ -95,12 +96,47 @@ static void test_set_from(void **state)
 	unitcheck_item_clear(&it);
 }
 
+/* A directive's blockers break it, one reason each, with their place when
+ * asked; without a verdict the item is a risk. */
+static void test_blockers(void **state)
+{
+	static const struct directive_desc desc = {.name = "LockPersonality"};
+	struct evidence b = {.detail = "calls personality(0x8)",
+			     .effect = "fails with EPERM",
+			     .where = "libx.so: .text+0x10 (f+0x4)"};
+	struct directive_verdict dv = {.desc = &desc, .blockers = &b, .n_blockers = 1};
+	struct verdicts vs = {.v = &dv, .n = 1};
+	struct analysis a = {.verdicts = &vs};
+	struct check_ctx c = {.a = &a};
+	struct unitcheck_item it = {0};
+
+	(void)state;
+	assert_ptr_equal(unitcheck_item_blockers(&it, &c, "LockPersonality", true), &dv);
+	assert_int_equal(it.status, FILTER_BREAKS);
+	assert_int_equal(it.reasons.n, 1);
+	assert_string_equal(it.reasons.v[0], "service: calls personality(0x8) at libx.so: "
+					     ".text+0x10 (f+0x4) -> fails with EPERM");
+	unitcheck_item_clear(&it);
+
+	it = (struct unitcheck_item){0};
+	assert_non_null(unitcheck_item_blockers(&it, &c, "LockPersonality", false));
+	assert_string_equal(it.reasons.v[0], "service: calls personality(0x8) -> fails with EPERM");
+	unitcheck_item_clear(&it);
+
+	it = (struct unitcheck_item){0};
+	assert_null(unitcheck_item_blockers(&it, &c, "RestrictRealtime", true));
+	assert_int_equal(it.status, FILTER_RISK);
+	assert_string_equal(it.reasons.v[0], "no verdict was derived");
+	unitcheck_item_clear(&it);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_worsen),
 		cmocka_unit_test(test_set_from),
+		cmocka_unit_test(test_blockers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
