@@ -2,13 +2,9 @@
  * Each exported function's expected syscall set is in
  * tests/unit/test_sys_asm.c (the truth is this file: the numbers below are
  * i386's, arch/x86/entry/syscalls/syscall_32.tbl). Never run. */
-	.text
+#include "func.h"
 
-	.macro FUNC name
-	.globl \name
-	.type \name, @function
-\name:
-	.endm
+	.text
 
 	.p2align 4
 __x86.get_pc_thunk.bx:			/* local copy of gcc's PIC thunk */

@@ -1,13 +1,9 @@
 /* x86-64 syscall gates and data-flow patterns; expected sets are in
  * tests/unit/test_sys_asm.c (numbers from arch/x86/entry/syscalls/
  * syscall_64.tbl). Never run. */
-	.text
+#include "func.h"
 
-	.macro FUNC name
-	.globl \name
-	.type \name, @function
-\name:
-	.endm
+	.text
 
 	.p2align 4
 my_syscall:				/* number = first argument (rdi) */

@@ -1,12 +1,8 @@
 /* The library libgotref64.so imports from (tests/unit/test_sys_asm.c,
  * test_got_imports): one syscall per export. Never run. */
-	.text
+#include "func.h"
 
-	.macro FUNC name
-	.globl \name
-	.type \name, @function
-\name:
-	.endm
+	.text
 
 	.p2align 4
 FUNC peer_getppid			/* getppid */

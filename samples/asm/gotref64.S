@@ -1,12 +1,8 @@
 /* Addresses of imported functions loaded from GOT slots, x86-64
  * (tests/unit/test_sys_asm.c, test_got_imports). Never run. */
-	.text
+#include "func.h"
 
-	.macro FUNC name
-	.globl \name
-	.type \name, @function
-\name:
-	.endm
+	.text
 
 	.p2align 4
 FUNC r_gotaddr				/* hands peer_getppid's address on: reaches it */
