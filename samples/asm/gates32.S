@@ -2,7 +2,7 @@
  * Each exported function's expected syscall set is in
  * tests/unit/test_sys_asm.c (the truth is this file: the numbers below are
  * i386's, arch/x86/entry/syscalls/syscall_32.tbl). Never run. */
-#include "func.h"
+#include "func.inc"
 
 	.text
 

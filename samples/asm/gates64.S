@@ -1,7 +1,7 @@
 /* x86-64 syscall gates and data-flow patterns; expected sets are in
  * tests/unit/test_sys_asm.c (numbers from arch/x86/entry/syscalls/
  * syscall_64.tbl). Never run. */
-#include "func.h"
+#include "func.inc"
 
 	.text
 

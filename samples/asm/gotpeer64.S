@@ -1,6 +1,6 @@
 /* The library libgotref64.so imports from (tests/unit/test_sys_asm.c,
  * test_got_imports): one syscall per export. Never run. */
-#include "func.h"
+#include "func.inc"
 
 	.text
 

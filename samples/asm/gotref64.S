@@ -1,6 +1,6 @@
 /* Addresses of imported functions loaded from GOT slots, x86-64
  * (tests/unit/test_sys_asm.c, test_got_imports). Never run. */
-#include "func.h"
+#include "func.inc"
 
 	.text
 
