@@ -1282,13 +1282,20 @@ struct implicit {
 };
 
 static const char *const trig_sigaction[] = {"rt_sigaction", "sigaction", "signal", NULL};
-static const char *const trig_vdso[] = {"clock_gettime",
-					"clock_gettime64",
-					"gettimeofday",
-					"time",
-					"clock_getres",
-					"clock_getres_time64",
-					NULL};
+/* The vDSO entries glibc calls and the syscall each falls back to when the
+ * clock cannot be read in user space (lib/vdso/gettimeofday.c): x86-64's
+ * clock_gettime, gettimeofday and clock_getres; i386's clock_gettime64,
+ * clock_gettime (time32), gettimeofday and clock_getres (time32). time()
+ * has no fallback. glibc calls an entry only from the wrapper that makes
+ * the same syscall when the entry is missing (INLINE_VSYSCALL, or x86-64's
+ * gettimeofday/time IFUNC whose other candidate is the syscall), so the
+ * fallback is reached where that wrapper's own call is: i386's
+ * __clock_gettime64 calls the time32 entry after clock_gettime64 fails,
+ * and __clock_getres64 the time32 clock_getres after clock_getres_time64. */
+static const char *const trig_vdso_gettime[] = {"clock_gettime", "clock_gettime64", NULL};
+static const char *const trig_vdso_gettime64[] = {"clock_gettime64", NULL};
+static const char *const trig_vdso_timeofday[] = {"gettimeofday", NULL};
+static const char *const trig_vdso_getres[] = {"clock_getres", "clock_getres_time64", NULL};
 static const char *const trig_clone[] = {"clone", "clone3", NULL};
 
 static const struct implicit implicits[] = {
@@ -1300,11 +1307,13 @@ static const struct implicit implicits[] = {
 	 "(arch/x86/kernel/signal.c)"},
 	{"sigreturn", trig_sigaction,
 	 "i386 non-SA_SIGINFO handlers return through sigreturn (glibc __restore)"},
-	{"clock_gettime", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
-	{"clock_gettime64", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
-	{"gettimeofday", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
-	{"clock_getres", trig_vdso, "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
-	{"clock_getres_time64", trig_vdso,
+	{"clock_gettime", trig_vdso_gettime,
+	 "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"clock_gettime64", trig_vdso_gettime64,
+	 "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"gettimeofday", trig_vdso_timeofday,
+	 "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
+	{"clock_getres", trig_vdso_getres,
 	 "vDSO fallback (arch/x86/include/asm/vdso/gettimeofday.h)"},
 	{"set_robust_list", trig_clone,
 	 "thread start-up (glibc nptl/pthread_create.c start_thread)"},

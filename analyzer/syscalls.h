@@ -47,7 +47,8 @@
  * under "unresolved" with its location, and `complete` is false when such a
  * site lies in certain code. Implicit syscalls (restart_syscall, the
  * sigreturn pair, vDSO fallbacks, thread start-up) are added with their
- * reason.
+ * reason, in the tier of what triggers them (a vDSO entry's fallback: the
+ * wrapper making the same syscall, which is the code that calls the entry).
  *
  * Usage (the `analyze` verb):
  *	struct sys_opts so = { .max_prov = o->max_sites, .db_dir = o->db_dir };

@@ -101,6 +101,12 @@ FUNC g_thunk				/* gettimeofday; eax survives the thunk */
 	ret
 
 	.p2align 4
+FUNC g_getres64				/* clock_getres_time64 */
+	movl $406, %eax
+	int $0x80
+	ret
+
+	.p2align 4
 FUNC g_branch				/* getpid or getppid */
 	testl %ecx, %ecx
 	jz 1f

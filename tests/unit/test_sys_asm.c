@@ -33,6 +33,7 @@ static const struct row rows32[] = {
 	{"g_gs", "time"},
 	{"g_dlsysinfo", "getpid"},
 	{"g_thunk", "gettimeofday"},
+	{"g_getres64", "clock_getres_time64"},
 	{"g_branch", "getpid getppid"},
 	{"g_loop", "exit"},
 	{"g_socketcall", "socket socketcall"},
@@ -75,19 +76,14 @@ static const struct row rows64[] = {
 };
 /* clang-format on */
 
-static struct analysis *load(const char *name)
+static struct analysis *load_entries(const char *name, const struct strv *entries)
 {
 	char *path = NULL, *why = NULL;
 	struct elf_object *elf = NULL;
 	struct sc_object *obj;
 	struct analysis *a = analysis_new();
-	/* A library alone: its exports are roots only on an assumption
-	 * (`possible`), unless named; u_mem is named as with --entry, so that
-	 * its unresolved site lies in certain code. */
-	static char *const entry_names[] = {"u_mem"};
-	static const struct strv entries = {(char **)entry_names, 1, 1};
 	struct sys_opts so = {
-		.max_prov = 64, .libc = libcmap_new(SOURCE_DIR "/db"), .entries = &entries};
+		.max_prov = 64, .libc = libcmap_new(SOURCE_DIR "/db"), .entries = entries};
 
 	assert_true(asprintf(&path, "%s/asm/%s", SAMPLES_DIR, name) > 0);
 	if (elf_object_open(path, &elf, &why) < 0)
@@ -100,6 +96,17 @@ static struct analysis *load(const char *name)
 	assert_int_equal(syscalls_analyze(a, &so), 0);
 	libcmap_free(so.libc);
 	return a;
+}
+
+static struct analysis *load(const char *name)
+{
+	/* A library alone: its exports are roots only on an assumption
+	 * (`possible`), unless named; u_mem is named as with --entry, so that
+	 * its unresolved site lies in certain code. */
+	static char *const entry_names[] = {"u_mem"};
+	static const struct strv entries = {(char **)entry_names, 1, 1};
+
+	return load_entries(name, &entries);
 }
 
 static void check_rows(struct analysis *a, const struct row *rows, size_t n)
@@ -288,12 +295,41 @@ static void test_got_imports(void **state)
 	analysis_free(a);
 }
 
+/* A vDSO entry's syscall fallback is reached where the wrapper making the
+ * same syscall is (syscalls.c implicits[]): gettimeofday's code reaches
+ * the gettimeofday fallback and no clock_getres; clock_getres_time64's
+ * reaches the time32 clock_getres, the fallback of the vDSO's
+ * __vdso_clock_getres that glibc calls after it. */
+static void vdso_case(const char *entry, const char *want, const char *never)
+{
+	char *names[] = {(char *)entry};
+	const struct strv entries = {names, 1, 1};
+	struct analysis *a = load_entries("libgates32.so", &entries);
+	const struct sys_entry *e = sysreport_find(a->sysreport, ARCH_X86, want);
+
+	if (!e || e->conf != CONF_CERTAIN || !e->reason)
+		fail_msg("%s: %s is not a certain vDSO fallback", entry, want);
+	e = sysreport_find(a->sysreport, ARCH_X86, never);
+	/* The library's other exports are roots on an assumption. */
+	if (e && e->conf == CONF_CERTAIN)
+		fail_msg("%s: %s is certain", entry, never);
+	analysis_free(a);
+}
+
+static void test_vdso_fallbacks(void **state)
+{
+	skip_without_samples();
+	vdso_case("g_thunk", "gettimeofday", "clock_getres");
+	vdso_case("g_getres64", "clock_getres", "gettimeofday");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_x86_64),
 		cmocka_unit_test(test_got_imports),
+		cmocka_unit_test(test_vdso_fallbacks),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
