@@ -181,6 +181,8 @@ void sys_add_code_ref(struct sys_ctx *c, uint64_t target);
 void sys_add_import_ref(struct sys_ctx *c, uint64_t vaddr, const struct elf_sym *imp);
 /* The import a GOT slot's GLOB_DAT/JUMP_SLOT relocation names, or NULL. */
 const struct elf_sym *sys_got_import(const struct sys_ctx *c, const struct sys_val *slot);
+/* The import a GLOB_DAT relocation at slot names, or NULL. */
+const struct elf_sym *sys_glob_dat_import(const struct sys_ctx *c, uint64_t slot);
 /* What the PLT/GOT slot at slot holds: 1 and an import, 2 and a local
  * IRELATIVE target, 0 when its relocation says neither. */
 int sys_slot_target(const struct sys_ctx *c, uint64_t slot, const struct elf_sym **ret_sym,

@@ -359,20 +359,29 @@ void sys_add_site(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 	u64map_put(&c->gates, vaddr, 1);
 }
 
+static const struct elf_sym *slot_import(const struct sys_ctx *c, uint64_t slot, bool glob_dat)
+{
+	uint32_t ri = u64map_get(c->relocs, slot);
+	if (ri == UINT32_MAX)
+		return NULL;
+	const struct elf_reloc *r = &c->elf->relocs[ri];
+	enum sys_reloc_kind k = c->ops->reloc_kind(c->elf->machine, r->type);
+	if ((k != SYS_RELOC_GLOB_DAT && (glob_dat || k != SYS_RELOC_JUMP_SLOT)) || !r->sym)
+		return NULL;
+	return elf_dynsym(c->elf, r->sym);
+}
+
 /* `call *foo@GOT(%ebx)` / `call *foo@GOTPCREL(%rip)` (-fno-plt): the slot's
  * GLOB_DAT/JUMP_SLOT relocation names the import. */
 const struct elf_sym *sys_got_import(const struct sys_ctx *c, const struct sys_val *slot)
 {
 	int64_t a;
-	uint32_t ri;
+	return sv_single(slot, &a) ? slot_import(c, (uint64_t)a, false) : NULL;
+}
 
-	if (!sv_single(slot, &a) || (ri = u64map_get(c->relocs, (uint64_t)a)) == UINT32_MAX)
-		return NULL;
-	const struct elf_reloc *r = &c->elf->relocs[ri];
-	enum sys_reloc_kind k = c->ops->reloc_kind(c->elf->machine, r->type);
-	if ((k != SYS_RELOC_GLOB_DAT && k != SYS_RELOC_JUMP_SLOT) || !r->sym)
-		return NULL;
-	return elf_dynsym(c->elf, r->sym);
+const struct elf_sym *sys_glob_dat_import(const struct sys_ctx *c, uint64_t slot)
+{
+	return slot_import(c, slot, true);
 }
 
 /* Functions declared noreturn by glibc's headers (<stdlib.h>, <assert.h>,

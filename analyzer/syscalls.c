@@ -222,7 +222,8 @@ static void data_imports(struct gctx *g, size_t i, struct u64map *bc, int64_t **
 		const struct elf_sym *sy;
 		int64_t t;
 		if (!r->sym || r->table == ELF_RELOC_JMPREL || !addr_reloc(elf->machine, r->type) ||
-		    (elf->machine == EM_X86_64 && r->type == R_X86_64_GLOB_DAT))
+		    (elf->machine == EM_X86_64 && r->type == R_X86_64_GLOB_DAT) ||
+		    (elf->machine == EM_386 && r->type == R_386_GLOB_DAT && elf->dyn.pltgot))
 			continue;
 		sy = elf_dynsym(elf, r->sym);
 		if (!sy || sy->defined || !sy->name ||

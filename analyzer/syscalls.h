@@ -24,9 +24,10 @@
  *    vtable, a handler table): a callback handed on is assumed called. An
  *    imported function whose address sits in an object's data (a symbol
  *    relocation other than a PLT slot: R_386_32, R_X86_64_64,
- *    R_386_GLOB_DAT; sqlite's table of libc functions) is reached as soon
- *    as any code of that object is; an x86-64 GOT slot (R_X86_64_GLOB_DAT)
- *    with the functions that load it (SC_IMPORT_REF). Roots: e_entry of the executables and the loader,
+ *    R_386_GLOB_DAT without DT_PLTGOT; sqlite's table of libc functions)
+ *    is reached as soon as any code of that object is; a GOT slot
+ *    (R_X86_64_GLOB_DAT, R_386_GLOB_DAT) with the functions that load it
+ *    (SC_IMPORT_REF). Roots: e_entry of the executables and the loader,
  *    DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every object, and the exports of
  *    dlopen candidates, plugins and libraries named on the command line
  *    that are named: imported by another object of the closure, spelled

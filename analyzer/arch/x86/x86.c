@@ -748,29 +748,55 @@ static void note_loads(struct sys_ctx *c, const struct sys_state *st, const stru
 	}
 }
 
-/* x86-64: an operand that reads the GOT slot of an imported function
- * (`mov foo@GOTPCREL(%rip), %rax`, `cmpq $0, foo@GOTPCREL(%rip)`) takes its
+static bool func_import(const struct elf_sym *imp)
+{
+	return imp && !imp->defined &&
+	       (imp->type == STT_FUNC || imp->type == STT_GNU_IFUNC || imp->type == STT_NOTYPE);
+}
+
+/* An operand that reads the GOT slot of an imported function takes its
  * address: the import is reached with this function, not with any code of
- * the object (syscalls.c data_imports()). A call or jmp through the slot is
- * a call (SC_IMPORT), recorded by step(). RIP-relative addresses are always
- * known, so no load is missed; i386's GOT base is a register the engine may
- * lose, so i386 keeps the object-wide rule. */
+ * the object (syscalls.c data_imports()).
+ * - x86-64 (`mov foo@GOTPCREL(%rip), %rax`, `cmpq $0, foo@GOTPCREL(%rip)`):
+ *   RIP-relative addresses are always known. A call or jmp through the slot
+ *   is a call (SC_IMPORT), recorded by step().
+ * - i386 (`mov foo@GOT(%ebx), %eax`): the GOT base is whatever register the
+ *   compiler chose for it (gcc 5 on: any callee-saved one) and the engine
+ *   may not know its value, so the operand is matched by its form alone:
+ *   any base register but %esp, no index, and a displacement that is the
+ *   slot's offset from _GLOBAL_OFFSET_TABLE_ (DT_PLTGOT); or no register and
+ *   the slot's address (non-PIC -fno-plt). GLOB_DAT slots only: a JUMP_SLOT
+ *   sits at a small positive offset, that of many a struct field, and only
+ *   PLT stubs read it (their base is known). Calls and jumps too: step()
+ *   records them only when it knows the base. A local variable at the same
+ *   offset from %ebp is a false match: one import more, never one less.
+ *   Every decoded instruction is stepped in the last pass, jump-table cases
+ *   included (run_pass()); without DT_PLTGOT, data_imports() keeps the
+ *   object-wide rule. */
 static void note_got_imports(struct sys_ctx *c, const struct sys_state *st,
 			     const struct xinsn *insn)
 {
-	if (!c->is64 || insn->id == X86_INS_CALL || insn->id == X86_INS_JMP)
-		return;
 	for (unsigned i = 0; i < insn->op_count; i++) {
 		const struct xop *op = &insn->operands[i];
+		const struct xmem *m = &op->mem;
 		const struct elf_sym *imp;
-		struct sys_val a;
-		if (op->type != X86_OP_MEM || insn->id == X86_INS_LEA)
+		if (op->type != X86_OP_MEM)
 			continue;
-		a = mem_addr(c, st, insn, &op->mem);
-		imp = sys_got_import(c, &a);
-		if (imp && !imp->defined &&
-		    (imp->type == STT_FUNC || imp->type == STT_GNU_IFUNC ||
-		     imp->type == STT_NOTYPE))
+		if (c->is64) {
+			struct sys_val a;
+			if (insn->id == X86_INS_CALL || insn->id == X86_INS_JMP ||
+			    insn->id == X86_INS_LEA)
+				continue;
+			a = mem_addr(c, st, insn, m);
+			imp = sys_got_import(c, &a);
+		} else {
+			if (!c->pltgot || m->index != X86_REG_INVALID || m->base == X86_REG_ESP ||
+			    (m->segment != X86_REG_INVALID && m->segment != X86_REG_DS))
+				continue;
+			uint64_t got = m->base == X86_REG_INVALID ? 0 : c->pltgot;
+			imp = sys_glob_dat_import(c, (got + (uint64_t)m->disp) & UINT32_MAX);
+		}
+		if (func_import(imp))
 			sys_add_import_ref(c, insn->address, imp);
 	}
 }
