@@ -23,7 +23,9 @@
 #                              its everyday paths and its error paths: a
 #                              listing, a recursive coloured one, symbolic
 #                              links, a missing file; a refused, an outgoing
-#                              and an incoming connection; a small database,
+#                              and an incoming TCP connection, a Unix
+#                              datagram exchange and an incoming Unix stream
+#                              connection; a small database,
 #                              a WAL one with an index, a vacuum and a bad
 #                              statement, and the shell's .system and
 #                              .backup.
@@ -32,11 +34,15 @@
 #   debian_progs_exec PEER IN OUT ARGV...   runs ARGV (a prefix such as
 #                              strace or sandbox_run included) with standard
 #                              input IN, standard output and error OUT, after
-#                              starting PEER: "-" none; "serve": a listener
-#                              (tests/lib/peer.py) whose port replaces @PORT@
-#                              in ARGV; "connect": a client that connects to
-#                              the free port that replaces @PORT@ once the
-#                              program listens. Returns ARGV's exit status.
+#                              starting PEER (tests/lib/peer.py), whose
+#                              address replaces @ADDR@ in ARGV: "-" none;
+#                              "serve": a TCP listener on 127.0.0.1 (its
+#                              port); "connect": a client that connects to
+#                              the free port given once the program listens;
+#                              "dgram": a Unix datagram socket (its path);
+#                              "uconnect": a client that connects to the Unix
+#                              stream socket path given once the program
+#                              listens there. Returns ARGV's exit status.
 # The .deb files are never committed: they are fetched like the i386 corpus.
 
 _debian_progs_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -116,8 +122,10 @@ LIST
 	for p in "x86-64|nc|$a64|$nc64" "x86|nc32|$a32|$nc32"; do
 		cat <<LIST
 ${p%|*}|none|-|${p##*|} -z -w 1 127.0.0.1 1
-${p%|*}|text|serve|${p##*|} -N -w 5 127.0.0.1 @PORT@
-${p%|*}|none|connect|${p##*|} -l 127.0.0.1 @PORT@
+${p%|*}|text|serve|${p##*|} -N -w 5 127.0.0.1 @ADDR@
+${p%|*}|none|connect|${p##*|} -l 127.0.0.1 @ADDR@
+${p%|*}|text|dgram|${p##*|} -Uu -w 1 @ADDR@
+${p%|*}|none|uconnect|${p##*|} -lU @ADDR@
 LIST
 	done
 	# sqlite3 reads its SQL from standard input.
@@ -161,28 +169,33 @@ SQL
 }
 
 debian_progs_exec() {
-	local peer=$1 in=$2 out=$3 port pid rc=0 a argv=()
+	local peer=$1 in=$2 out=$3 addr= pid rc=0 a argv=() pf
 	shift 3
 	case $peer in
 	-) ;;
-	serve)
-		local pf
+	serve | dgram)
 		pf=$(mktemp -u)
-		python3 "$_debian_progs_lib/peer.py" serve "$pf" &
+		python3 "$_debian_progs_lib/peer.py" "$peer" "$pf" &
 		pid=$!
 		for _ in $(seq 100); do [ -s "$pf" ] && break; sleep 0.05; done
-		port=$(cat "$pf" 2>/dev/null) || { kill "$pid"; return 1; }
+		addr=$(cat "$pf" 2>/dev/null) || { kill "$pid"; return 1; }
 		rm -f "$pf"
 		;;
 	connect)
-		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-		python3 "$_debian_progs_lib/peer.py" connect "$port" &
+		addr=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		python3 "$_debian_progs_lib/peer.py" connect "$addr" &
+		pid=$!
+		;;
+	uconnect)
+		addr=$(mktemp -u)
+		python3 "$_debian_progs_lib/peer.py" uconnect "$addr" &
 		pid=$!
 		;;
 	*) echo "debian_progs_exec: unknown peer $peer" >&2; return 1 ;;
 	esac
-	for a in "$@"; do argv+=("${a//@PORT@/${port:-}}"); done
+	for a in "$@"; do argv+=("${a//@ADDR@/$addr}"); done
 	"${argv[@]}" <"$in" >"$out" 2>&1 || rc=$?
 	[ -n "${pid:-}" ] && { wait "$pid" || rc=${rc/#0/1}; }
+	[ "$peer" = uconnect ] && rm -f "$addr"
 	return "$rc"
 }
