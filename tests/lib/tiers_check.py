@@ -15,13 +15,62 @@
 # socketcall(SYS_CONNECT) and the direct call), and the tiers hold it by
 # that name without a number; such a call is counted, and checked, by its
 # name on both sides. The first execve (strace's child starting the program)
-# of each log is not the program's, nor is what a child does once it has
-# executed another program (the /bin/sh of system()); that execve is.
+# of each log is not the program's, nor is what a process does once it has
+# executed another program (the /bin/sh of system()), nor what the
+# processes it then creates do; that execve is.
 import json
 import re
 import sys
 
 MULTIPLEXERS = (102, 117)  # i386 socketcall, ipc
+
+
+LINE = re.compile(r"^(?:\[pid\s+)?(\d*)\]?\s*\[\s*(\d+)\]\s+(?:<\.\.\. )?([a-z_][a-z0-9_]*)(\(| resumed>)")
+FORKS = ("clone", "clone3", "fork", "vfork")
+
+
+def program_calls(log):
+    """The (number, name) of every call the program made in LOG."""
+    lines = []
+    for line in open(log, encoding="utf-8", errors="replace"):
+        m = LINE.match(line.rstrip())
+        if m:
+            lines.append((m.group(1), int(m.group(2)), m.group(3), m.group(4) == "(",
+                          line.rstrip()))
+    # Pass 1: where each process stops being the program (the line after
+    # its successful execve of another program) and where each child was
+    # created (the line its parent's fork call starts on: a vfork child
+    # runs before the parent's call returns).
+    gone, born, started, first = {}, [], {}, True
+    for i, (pid, nr, call, opening, line) in enumerate(lines):
+        if call == "execve" and opening and first:
+            first = False
+            continue
+        if call == "execve" and line.endswith(" = 0"):
+            gone.setdefault(pid, i + 1 if opening else i)
+        if call in FORKS:
+            if opening:
+                started[pid] = i
+            r = re.search(r" = (\d+)$", line)
+            if r:
+                born.append((started.get(pid, i), pid, r.group(1)))
+    # A child a foreign process creates is foreign from its first line.
+    changed = True
+    while changed:
+        changed = False
+        for at, parent, child in born:
+            if parent in gone and gone[parent] <= at and gone.get(child, 1) > 0:
+                gone[child] = 0
+                changed = True
+    calls, first = [], True
+    for i, (pid, nr, call, opening, line) in enumerate(lines):
+        if not opening or i >= gone.get(pid, len(lines)):
+            continue
+        if call == "execve" and first:
+            first = False  # strace's child starting the program
+            continue
+        calls.append((nr, call))
+    return calls
 
 
 def main():
@@ -30,30 +79,8 @@ def main():
     name, abi, js = sys.argv[1:4]
     seen = {}
     for log in sys.argv[4:]:
-        first, foreign, pending = True, set(), set()
-        for line in open(log, encoding="utf-8", errors="replace"):
-            line = line.rstrip()
-            p = re.match(r"^(?:\[pid\s+)?(\d*)", line).group(1)
-            if p in foreign:
-                continue
-            # A child that has executed another program (system()'s
-            # /bin/sh) is no longer this program; its execve is.
-            if p in pending and re.search(r"<\.\.\. execve resumed>.* = 0$", line):
-                foreign.add(p)
-                continue
-            m = re.match(r"^(?:\[pid\s+)?\d*\]?\s*\[\s*(\d+)\]\s+([a-z_][a-z0-9_]*)\(", line)
-            if not m:
-                continue
-            if m.group(2) == "execve":
-                if first:
-                    first = False
-                    continue
-                if line.endswith(" = 0"):
-                    foreign.add(p)
-                elif line.endswith("<unfinished ...>"):
-                    pending.add(p)
-            nr = int(m.group(1))
-            seen[m.group(2) if abi == "x86" and nr in MULTIPLEXERS else nr] = m.group(2)
+        for nr, call in program_calls(log):
+            seen[call if abi == "x86" and nr in MULTIPLEXERS else nr] = call
     d = json.load(open(js))
     # Entries without a number are the multiplexed operations, by name.
     entries = d["syscalls"].get(abi, [])
