@@ -27,10 +27,12 @@
 #                              datagram exchange and an incoming Unix stream
 #                              connection; a small database,
 #                              a WAL one with an index, a vacuum and a bad
-#                              statement, and the shell's .system and
-#                              .backup.
+#                              statement, the shell's .system and .backup,
+#                              and its .archive (written and extracted), a
+#                              sort on worker threads and output piped to
+#                              commands (.output |cmd, .once |cmd).
 #   debian_progs_input NAME FILE   writes input NAME (sql, sql-wal,
-#                              sql-shell, text, none) to FILE.
+#                              sql-shell, sql-features, text, none) to FILE.
 #   debian_progs_exec PEER IN OUT ARGV...   runs ARGV (a prefix such as
 #                              strace or sandbox_run included) with standard
 #                              input IN, standard output and error OUT, after
@@ -135,6 +137,7 @@ LIST
 ${p%|*}|sql|-|${p##*|} t.db
 ${p%|*}|sql-wal|-|${p##*|} w.db
 ${p%|*}|sql-shell|-|${p##*|} s.db
+${p%|*}|sql-features|-|${p##*|} f.db
 LIST
 	done
 }
@@ -161,6 +164,26 @@ SQL
 	sql-shell)
 		printf 'create table t(a);\ninsert into t values(1);\n.system echo hi\n'
 		printf '.backup b.db\nselect count(*) from t;\n'
+		;;
+	sql-features)
+		# An archive of a directory written and extracted, a sort that
+		# spills to worker threads, output piped to commands.
+		cat <<'SQL'
+.system mkdir d x; echo archived > d/f
+.archive --create --file a.sqlar d
+.archive --extract --file a.sqlar --directory x
+PRAGMA threads=4;
+PRAGMA cache_size=16;
+create table big(a);
+with recursive c(x) as (select 1 union all select x + 1 from c where x < 100000)
+  insert into big select random() from c;
+select count(*) from (select a from big order by a);
+.output |cat
+select 'piped';
+.output stdout
+.once |wc -c
+select 'once';
+SQL
 		;;
 	text) printf 'hello\n' ;;
 	none) ;;
