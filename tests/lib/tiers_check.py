@@ -14,7 +14,7 @@
 # filter allows it by that name (libseccomp turns "connect" into
 # socketcall(SYS_CONNECT) and the direct call), and the tiers hold it by
 # that name without a number; such a call is counted, and checked, by its
-# name on both sides. The first execve (strace's child starting the program)
+# name on both sides, and so is the multiplexer it goes through. The first execve (strace's child starting the program)
 # of each log is not the program's, nor is what a process does once it has
 # executed another program (the /bin/sh of system()), nor what the
 # processes it then creates do; that execve is.
@@ -80,7 +80,10 @@ def main():
     seen = {}
     for log in sys.argv[4:]:
         for nr, call in program_calls(log):
-            seen[call if abi == "x86" and nr in MULTIPLEXERS else nr] = call
+            if abi == "x86" and nr in MULTIPLEXERS:
+                seen[call] = call
+                call = "socketcall" if nr == 102 else "ipc"
+            seen[nr] = call
     d = json.load(open(js))
     # Entries without a number are the multiplexed operations, by name.
     entries = d["syscalls"].get(abi, [])
