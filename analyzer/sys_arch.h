@@ -189,6 +189,8 @@ int sys_slot_target(const struct sys_ctx *c, uint64_t slot, const struct elf_sym
 		    uint64_t *ret_local);
 /* Whether a dynamic relocation applies at vaddr. */
 bool sys_has_reloc(const struct sys_ctx *c, uint64_t vaddr);
+/* Whether vaddr lies in the object's executable code. */
+bool sys_in_exec(const struct sys_ctx *c, uint64_t vaddr);
 /* Reads a pointer-sized word at vaddr with its relocation applied. */
 bool sys_read_ptr(const struct sys_ctx *c, uint64_t vaddr, uint64_t *ret);
 /* Every path from a reaches a return within *budget instructions without

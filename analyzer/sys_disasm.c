@@ -34,6 +34,11 @@ static bool in_exec(const struct sys_ctx *c, uint64_t a)
 	return false;
 }
 
+bool sys_in_exec(const struct sys_ctx *c, uint64_t vaddr)
+{
+	return in_exec(c, vaddr);
+}
+
 #define FUNC_BOUND(s, addr, above)                                                                 \
 	sorted_bound((s)->funcs, (s)->n_sorted, sizeof(*(s)->funcs),                               \
 		     offsetof(struct sys_func, start), (addr), (above))

@@ -276,13 +276,15 @@ static struct sc_object *add_object(struct analysis *a, const char *name, enum o
  * GLOB_DAT relocation of the library. The truth: samples/asm/gotref64.S. */
 /* An import whose GOT slot a function loads is reached with that function
  * alone (arch/x86/x86.c note_got_imports()): on i386 also where the GOT
- * pointer is a register the engine cannot know (r_gotesi). */
+ * pointer is a register the engine cannot know (r_gotesi), which is also
+ * where a local function's GOT-relative address is taken (r_gotoff,
+ * note_gotoff_lea()). */
 static void got_imports(const char *lib, const char *peer, enum arch_id abi,
 			const char *const *reached, size_t n_reached)
 {
 	struct analysis *a = analysis_new();
-	static char *const entry_names[] = {"r_gotaddr", "r_gotesi"};
-	/* The first n_reached entries: r_gotesi is i386's. */
+	static char *const entry_names[] = {"r_gotaddr", "r_gotesi", "r_gotoff"};
+	/* The first n_reached entries: r_gotesi and r_gotoff are i386's. */
 	const struct strv entries = {(char **)entry_names, n_reached, n_reached};
 	struct sys_opts so = {.max_prov = 64, .entries = &entries};
 	const struct sys_entry *e;
@@ -306,11 +308,11 @@ static void got_imports(const char *lib, const char *peer, enum arch_id abi,
 static void test_got_imports(void **state)
 {
 	static const char *const reached64[] = {"getppid"};
-	static const char *const reached32[] = {"getppid", "getpgrp"};
+	static const char *const reached32[] = {"getppid", "getpgrp", "getsid"};
 
 	skip_without_samples();
 	got_imports("libgotref64.so", "libgotpeer64.so", ARCH_X86_64, reached64, 1);
-	got_imports("libgotref32.so", "libgotpeer32.so", ARCH_X86, reached32, 2);
+	got_imports("libgotref32.so", "libgotpeer32.so", ARCH_X86, reached32, 3);
 }
 
 /* A vDSO entry's syscall fallback is reached where the wrapper making the

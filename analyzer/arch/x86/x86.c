@@ -801,6 +801,39 @@ static void note_got_imports(struct sys_ctx *c, const struct sys_state *st,
 	}
 }
 
+/* i386: `lea foo@GOTOFF(%reg), %r` takes the address of a local function
+ * or table relative to the GOT pointer. Where the engine does not know
+ * %reg (gcc spills the GOT pointer to the stack and reloads it after a loop
+ * whose header forgot it: glibc 2.41's __spawnix hands __spawni_child to
+ * clone so, and the child's dup2 was unreached), the operand's form names
+ * the target: DT_PLTGOT + disp, when a function starts exactly there, or a
+ * relocated word (a table of pointers) lies there and the displacement is
+ * no small struct offset. */
+static void note_gotoff_lea(struct sys_ctx *c, const struct sys_state *st, const struct xinsn *insn)
+{
+	const struct xmem *m;
+	struct sys_val a;
+	int64_t known;
+	uint64_t t;
+
+	if (c->is64 || !c->pltgot || insn->id != X86_INS_LEA || insn->op_count != 2 ||
+	    insn->operands[1].type != X86_OP_MEM)
+		return;
+	m = &insn->operands[1].mem;
+	if (m->base == X86_REG_INVALID || m->base == X86_REG_ESP || m->index != X86_REG_INVALID)
+		return;
+	/* A known base is the data flow's; a frame address (`lea
+	 * -0x4d8(%ebp)`, a buffer of vfscanf's) is none of the GOT's. */
+	a = mem_addr(c, st, insn, m);
+	if (sv_single(&a, &known) || a.kind == SV_SP || a.kind == SV_CONST)
+		return;
+	t = (c->pltgot + (uint64_t)m->disp) & UINT32_MAX;
+	if (sys_in_exec(c, t))
+		sys_add_code_ref(c, t);
+	else if ((m->disp <= -0x100 || m->disp >= 0x100) && sys_has_reloc(c, t))
+		sys_add_ref(c, t);
+}
+
 /* The transfer function (sys_arch_ops.step). */
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
@@ -816,6 +849,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 		note_tables(c, st, insn);
 		note_loads(c, st, insn);
 		note_got_imports(c, st, insn);
+		note_gotoff_lea(c, st, insn);
 	}
 	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
 	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
