@@ -4,8 +4,9 @@
 # over its workloads. Programs: the runnable samples and the real Debian
 # programs of tests/lib/debian_progs.sh (ls, nc, sqlite3; amd64 and i386,
 # fetched with apt-get download), each run down its everyday and error paths
-# (a listing and a missing file; a refused, an outgoing and an incoming
-# connection; a small database and a WAL one).
+# (listings and a missing file; refused, outgoing and incoming TCP
+# connections and Unix sockets; databases, the shell's commands, an archive
+# and piped output: tests/lib/debian_progs.sh).
 # The target is <= 2.5 (aim 1.5); for reference, B-Side averages 43
 # syscalls per binary, call-graph tools like sysfilter near 95.
 #   bench/tiers.sh BUILD_DIR [DEST]    DEST: where the packages go
