@@ -711,6 +711,11 @@ const struct elf_sym *elf_dynsym(const struct elf_object *obj, uint32_t idx)
 	return idx < obj->n_dynsyms ? &obj->syms[idx] : NULL;
 }
 
+bool elf_sym_may_be_code(const struct elf_sym *s)
+{
+	return s->type == STT_FUNC || s->type == STT_GNU_IFUNC || s->type == STT_NOTYPE;
+}
+
 /* ---- relocations ---- */
 
 static void push_reloc(struct elf_object *o, size_t *cap, const struct elf_reloc *r)

@@ -152,6 +152,9 @@ const struct elf_sym *elf_find_export(const struct elf_object *obj, const char *
 				      const char *version);
 /* The dynamic symbol at dynsym index idx, or NULL. */
 const struct elf_sym *elf_dynsym(const struct elf_object *obj, uint32_t idx);
+/* Whether s may name code: STT_FUNC, STT_GNU_IFUNC, or STT_NOTYPE (labels
+ * of hand-written assembly; imports whose type the linker left unset). */
+bool elf_sym_may_be_code(const struct elf_sym *s);
 
 /* Loads every dynamic relocation (DT_REL, DT_RELA, DT_JMPREL, DT_RELR) once.
  * Tables that run past the file are cut and a warning is recorded. */

@@ -26,17 +26,12 @@ static const struct sys_arch_ops *const arch_ops[ARCH_MAX] = {
 	[ARCH_X86_64] = &x86_ops,
 };
 
-static bool in_exec(const struct sys_ctx *c, uint64_t a)
-{
-	for (size_t i = 0; i < c->n_exec; i++)
-		if (a >= c->exec_lo[i] && a < c->exec_hi[i])
-			return true;
-	return false;
-}
-
 bool sys_in_exec(const struct sys_ctx *c, uint64_t vaddr)
 {
-	return in_exec(c, vaddr);
+	for (size_t i = 0; i < c->n_exec; i++)
+		if (vaddr >= c->exec_lo[i] && vaddr < c->exec_hi[i])
+			return true;
+	return false;
 }
 
 #define FUNC_BOUND(s, addr, above)                                                                 \
@@ -153,7 +148,7 @@ int sys_slot_target(const struct sys_ctx *c, uint64_t slot, const struct elf_sym
 static int plt_stub(struct sys_ctx *c, uint64_t addr, const struct elf_sym **ret_sym,
 		    uint64_t *ret_local)
 {
-	if (!in_exec(c, addr))
+	if (!sys_in_exec(c, addr))
 		return 0;
 	return c->ops->plt_stub(c, addr, ret_sym, ret_local);
 }
@@ -167,7 +162,7 @@ void sys_add_ref(struct sys_ctx *c, uint64_t target)
 
 	if (!c->record)
 		return;
-	if (!in_exec(c, target)) {
+	if (!sys_in_exec(c, target)) {
 		uint64_t key = ((uint64_t)c->func << 40) ^ target;
 		if (elf_load_for_vaddr(c->elf, target) &&
 		    u64map_get(&c->dref_seen, key) == UINT32_MAX) {
@@ -186,7 +181,7 @@ void sys_add_ref(struct sys_ctx *c, uint64_t target)
 
 void sys_add_code_ref(struct sys_ctx *c, uint64_t target)
 {
-	if (in_exec(c, target))
+	if (sys_in_exec(c, target))
 		sys_add_ref(c, target);
 }
 
@@ -811,7 +806,7 @@ static void add_ptr_array(struct sys_ctx *c, struct cands *cs, uint64_t arr, uin
 	for (uint64_t off = 0; arr && off + c->w <= sz && off < 65536 * c->w; off += c->w) {
 		uint64_t v;
 		if (sys_read_ptr(c, arr + off, &v) && v &&
-		    v != (c->w == 8 ? UINT64_MAX : UINT32_MAX) && in_exec(c, v))
+		    v != (c->w == 8 ? UINT64_MAX : UINT32_MAX) && sys_in_exec(c, v))
 			cand_add(cs, v, 0, NULL, SF_ROOT);
 	}
 }
@@ -902,11 +897,9 @@ static void build_functions(struct sys_ctx *c)
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *s = &elf->syms[i];
 		uint32_t fl = SF_SYMBOL;
-		/* NOTYPE: labels of hand-written assembly. */
-		if (!s->defined ||
-		    (s->type != STT_FUNC && s->type != STT_GNU_IFUNC && s->type != STT_NOTYPE))
+		if (!s->defined || !elf_sym_may_be_code(s))
 			continue;
-		if (!in_exec(c, s->value) || !s->name || !s->name[0] || s->name[0] == '$')
+		if (!sys_in_exec(c, s->value) || !s->name || !s->name[0] || s->name[0] == '$')
 			continue;
 		if (s->source == ELF_SYM_DYNSYM && s->bind != STB_LOCAL &&
 		    (s->visibility == STV_DEFAULT || s->visibility == STV_PROTECTED))
@@ -914,11 +907,11 @@ static void build_functions(struct sys_ctx *c)
 		cand_add(&cs, s->value, s->size, s->name, fl);
 	}
 	elf_eh_frame_funcs(elf, fde_cand, &cs);
-	if (elf->entry && in_exec(c, elf->entry))
+	if (elf->entry && sys_in_exec(c, elf->entry))
 		cand_add(&cs, elf->entry, 0, NULL, SF_ENTRY);
-	if (elf->dyn.init && in_exec(c, elf->dyn.init))
+	if (elf->dyn.init && sys_in_exec(c, elf->dyn.init))
 		cand_add(&cs, elf->dyn.init, 0, NULL, SF_ROOT);
-	if (elf->dyn.fini && in_exec(c, elf->dyn.fini))
+	if (elf->dyn.fini && sys_in_exec(c, elf->dyn.fini))
 		cand_add(&cs, elf->dyn.fini, 0, NULL, SF_ROOT);
 	add_ptr_array(c, &cs, elf->dyn.init_array, elf->dyn.init_arraysz);
 	add_ptr_array(c, &cs, elf->dyn.fini_array, elf->dyn.fini_arraysz);
@@ -1173,7 +1166,7 @@ static bool data_node(const struct sys_ctx *c, const struct data_index *ix, uint
 	while (a + c->w <= limit && gap <= DATA_GAP_WORDS) {
 		bool have = lo < n_roffs && roffs[lo] == a;
 		uint64_t v;
-		bool code = have && sys_read_ptr(c, a, &v) && in_exec(c, v);
+		bool code = have && sys_read_ptr(c, a, &v) && sys_in_exec(c, v);
 		/* Where code refers into the run, another object starts
 		 * (stripped glibc: _IO_file_finish's lock ran on into argp's
 		 * tables, 0x98 bytes on, and "reached" their parsers), unless
@@ -1219,8 +1212,8 @@ static void data_index_build(const struct sys_ctx *c, struct data_index *ix)
 		const struct elf_sym *sy = &elf->syms[i];
 		const GElf_Phdr *ph;
 		uint64_t hi;
-		if (!sy->defined || sy->type != STT_OBJECT || !sy->size || in_exec(c, sy->value) ||
-		    !(ph = elf_load_for_vaddr(elf, sy->value)))
+		if (!sy->defined || sy->type != STT_OBJECT || !sy->size ||
+		    sys_in_exec(c, sy->value) || !(ph = elf_load_for_vaddr(elf, sy->value)))
 			continue;
 		/* st_size is not trusted beyond the segment's file bytes. */
 		hi = ph->p_vaddr + ph->p_filesz;
@@ -1236,7 +1229,7 @@ static void data_index_build(const struct sys_ctx *c, struct data_index *ix)
 	for (size_t i = 0; i < elf->n_syms; i++) {
 		const struct elf_sym *sy = &elf->syms[i];
 		if (sy->defined && sy->type != STT_SECTION && sy->type != STT_FILE &&
-		    !in_exec(c, sy->value) && elf_load_for_vaddr(elf, sy->value))
+		    !sys_in_exec(c, sy->value) && elf_load_for_vaddr(elf, sy->value))
 			ix->starts[ix->n_starts++] = sy->value;
 	}
 	if (ix->n_starts)
@@ -1301,7 +1294,7 @@ static void data_refs(struct sys_ctx *c)
 					continue;
 				if (!sys_read_ptr(c, a, &v) || !v)
 					continue;
-				if (in_exec(c, v)) {
+				if (sys_in_exec(c, v)) {
 					uint32_t fi = u64map_get(c->fstarts, v);
 					if (fi == UINT32_MAX || fi == c->drefs[r].func)
 						continue;

@@ -226,8 +226,7 @@ static void data_imports(struct gctx *g, size_t i, struct u64map *bc, int64_t **
 		    (elf->machine == EM_386 && r->type == R_386_GLOB_DAT && elf->dyn.pltgot))
 			continue;
 		sy = elf_dynsym(elf, r->sym);
-		if (!sy || sy->defined || !sy->name ||
-		    (sy->type != STT_FUNC && sy->type != STT_GNU_IFUNC && sy->type != STT_NOTYPE))
+		if (!sy || sy->defined || !sy->name || !elf_sym_may_be_code(sy))
 			continue;
 		t = bind_cached(g, bc, i, sy->name, sy->version);
 		if (t < 0)

@@ -22,7 +22,7 @@ import json
 import re
 import sys
 
-MULTIPLEXERS = (102, 117)  # i386 socketcall, ipc
+MULTIPLEXERS = {102: "socketcall", 117: "ipc"}  # i386
 
 
 LINE = re.compile(r"^(?:\[pid\s+)?(\d*)\]?\s*\[\s*(\d+)\]\s+(?:<\.\.\. )?([a-z_][a-z0-9_]*)(\(| resumed>)")
@@ -82,7 +82,7 @@ def main():
         for nr, call in program_calls(log):
             if abi == "x86" and nr in MULTIPLEXERS:
                 seen[call] = call
-                call = "socketcall" if nr == 102 else "ipc"
+                call = MULTIPLEXERS[nr]
             seen[nr] = call
     d = json.load(open(js))
     # Entries without a number are the multiplexed operations, by name.

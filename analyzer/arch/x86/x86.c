@@ -748,10 +748,19 @@ static void note_loads(struct sys_ctx *c, const struct sys_state *st, const stru
 	}
 }
 
-static bool func_import(const struct elf_sym *imp)
+/* i386: the address an operand of the form `disp(%reg)` or `disp` names
+ * when %reg holds the GOT pointer: DT_PLTGOT + disp (disp alone without a
+ * register). The engine may not know the GOT pointer (gcc 5 on keeps it in
+ * any callee-saved register, spills it and reloads it after loops whose
+ * headers forget it), so the form alone decides: any base but %esp, no
+ * index, the default segment. False without DT_PLTGOT or in another form. */
+static bool got_relative(const struct sys_ctx *c, const struct xmem *m, uint64_t *ret)
 {
-	return imp && !imp->defined &&
-	       (imp->type == STT_FUNC || imp->type == STT_GNU_IFUNC || imp->type == STT_NOTYPE);
+	if (c->is64 || !c->pltgot || m->index != X86_REG_INVALID || m->base == X86_REG_ESP ||
+	    (m->segment != X86_REG_INVALID && m->segment != X86_REG_DS))
+		return false;
+	*ret = ((m->base == X86_REG_INVALID ? 0 : c->pltgot) + (uint64_t)m->disp) & UINT32_MAX;
+	return true;
 }
 
 /* An operand that reads the GOT slot of an imported function takes its
@@ -760,26 +769,22 @@ static bool func_import(const struct elf_sym *imp)
  * - x86-64 (`mov foo@GOTPCREL(%rip), %rax`, `cmpq $0, foo@GOTPCREL(%rip)`):
  *   RIP-relative addresses are always known. A call or jmp through the slot
  *   is a call (SC_IMPORT), recorded by step().
- * - i386 (`mov foo@GOT(%ebx), %eax`): the GOT base is whatever register the
- *   compiler chose for it (gcc 5 on: any callee-saved one) and the engine
- *   may not know its value, so the operand is matched by its form alone:
- *   any base register but %esp, no index, and a displacement that is the
- *   slot's offset from _GLOBAL_OFFSET_TABLE_ (DT_PLTGOT); or no register and
- *   the slot's address (non-PIC -fno-plt). GLOB_DAT slots only: a JUMP_SLOT
- *   sits at a small positive offset, that of many a struct field, and only
- *   PLT stubs read it (their base is known). Calls and jumps too: step()
- *   records them only when it knows the base. A local variable at the same
- *   offset from %ebp is a false match: one import more, never one less.
- *   Every decoded instruction is stepped in the last pass, jump-table cases
- *   included (run_pass()); without DT_PLTGOT, data_imports() keeps the
- *   object-wide rule. */
+ * - i386 (`mov foo@GOT(%ebx), %eax`): by the operand's form
+ *   (got_relative()), calls and jumps included, since step() records them
+ *   only when it knows the base. GLOB_DAT slots only: a JUMP_SLOT sits at a
+ *   small positive offset, that of many a struct field, and only PLT stubs
+ *   read it (their base is known). A local at the same offset from %ebp is
+ *   a false match: one import more, never one less. Every decoded
+ *   instruction is stepped in the last pass, jump-table cases included
+ *   (run_pass()); without DT_PLTGOT, data_imports() keeps the object-wide
+ *   rule. */
 static void note_got_imports(struct sys_ctx *c, const struct sys_state *st,
 			     const struct xinsn *insn)
 {
 	for (unsigned i = 0; i < insn->op_count; i++) {
 		const struct xop *op = &insn->operands[i];
-		const struct xmem *m = &op->mem;
 		const struct elf_sym *imp;
+		uint64_t slot;
 		if (op->type != X86_OP_MEM)
 			continue;
 		if (c->is64) {
@@ -787,47 +792,31 @@ static void note_got_imports(struct sys_ctx *c, const struct sys_state *st,
 			if (insn->id == X86_INS_CALL || insn->id == X86_INS_JMP ||
 			    insn->id == X86_INS_LEA)
 				continue;
-			a = mem_addr(c, st, insn, m);
+			a = mem_addr(c, st, insn, &op->mem);
 			imp = sys_got_import(c, &a);
+		} else if (got_relative(c, &op->mem, &slot)) {
+			imp = sys_glob_dat_import(c, slot);
 		} else {
-			if (!c->pltgot || m->index != X86_REG_INVALID || m->base == X86_REG_ESP ||
-			    (m->segment != X86_REG_INVALID && m->segment != X86_REG_DS))
-				continue;
-			uint64_t got = m->base == X86_REG_INVALID ? 0 : c->pltgot;
-			imp = sys_glob_dat_import(c, (got + (uint64_t)m->disp) & UINT32_MAX);
+			continue;
 		}
-		if (func_import(imp))
+		if (imp && !imp->defined && elf_sym_may_be_code(imp))
 			sys_add_import_ref(c, insn->address, imp);
 	}
 }
 
-/* i386: `lea foo@GOTOFF(%reg), %r` takes the address of a local function
- * or table relative to the GOT pointer. Where the engine does not know
- * %reg (gcc spills the GOT pointer to the stack and reloads it after a loop
- * whose header forgot it: glibc 2.41's __spawnix hands __spawni_child to
- * clone so, and the child's dup2 was unreached), the operand's form names
- * the target: DT_PLTGOT + disp, when a function starts exactly there, or a
- * relocated word (a table of pointers) lies there and the displacement is
- * no small struct offset. */
-static void note_gotoff_lea(struct sys_ctx *c, const struct sys_state *st, const struct xinsn *insn)
+/* i386: `lea foo@GOTOFF(%reg), %r` whose address v the data flow does not
+ * know takes the GOT-relative address its form names (got_relative()):
+ * glibc 2.41's __spawnix hands __spawni_child to clone so, and ld.so's
+ * _dl_start_final dl_main. The target is a function starting exactly
+ * there, or a relocated word (a table of pointers) when the displacement is
+ * no small struct offset. A frame address (`lea -0x4d8(%ebp)`, a buffer of
+ * vfscanf's) or a set of constants is none of the GOT's. */
+static void gotoff_ref(struct sys_ctx *c, const struct xmem *m, const struct sys_val *v)
 {
-	const struct xmem *m;
-	struct sys_val a;
-	int64_t known;
 	uint64_t t;
 
-	if (c->is64 || !c->pltgot || insn->id != X86_INS_LEA || insn->op_count != 2 ||
-	    insn->operands[1].type != X86_OP_MEM)
+	if (!c->record || v->kind == SV_SP || v->kind == SV_CONST || !got_relative(c, m, &t))
 		return;
-	m = &insn->operands[1].mem;
-	if (m->base == X86_REG_INVALID || m->base == X86_REG_ESP || m->index != X86_REG_INVALID)
-		return;
-	/* A known base is the data flow's; a frame address (`lea
-	 * -0x4d8(%ebp)`, a buffer of vfscanf's) is none of the GOT's. */
-	a = mem_addr(c, st, insn, m);
-	if (sv_single(&a, &known) || a.kind == SV_SP || a.kind == SV_CONST)
-		return;
-	t = (c->pltgot + (uint64_t)m->disp) & UINT32_MAX;
 	if (sys_in_exec(c, t))
 		sys_add_code_ref(c, t);
 	else if ((m->disp <= -0x100 || m->disp >= 0x100) && sys_has_reloc(c, t))
@@ -849,7 +838,6 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 		note_tables(c, st, insn);
 		note_loads(c, st, insn);
 		note_got_imports(c, st, insn);
-		note_gotoff_lea(c, st, insn);
 	}
 	if (insn->id == X86_INS_CALL || insn->id == X86_INS_SYSCALL ||
 	    insn->id == X86_INS_SYSENTER || insn->id == X86_INS_INT)
@@ -887,6 +875,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 		if (o0 && o1 && o1->type == X86_OP_MEM) {
 			v = mem_addr(c, st, insn, &o1->mem);
 			check_ref(c, &v);
+			gotoff_ref(c, &o1->mem, &v);
 			set_reg(st, o0->reg, v);
 			return;
 		}
