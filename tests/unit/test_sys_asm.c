@@ -270,15 +270,13 @@ static struct sc_object *add_object(struct analysis *a, const char *name, enum o
 	return obj;
 }
 
-/* x86-64 GOT slots of imports: the function that loads one reaches the
- * import (r_gotaddr -> peer_getppid); a slot that only unreached code loads
- * or calls through reaches nothing (peer_gettid), even though it is a
- * GLOB_DAT relocation of the library. The truth: samples/asm/gotref64.S. */
-/* An import whose GOT slot a function loads is reached with that function
- * alone (arch/x86/x86.c note_got_imports()): on i386 also where the GOT
- * pointer is a register the engine cannot know (r_gotesi), which is also
- * where a local function's GOT-relative address is taken (r_gotoff,
- * note_gotoff_lea()). */
+/* GOT slots of imports (arch/x86/x86.c note_got_imports()): the function
+ * that loads one reaches the import (r_gotaddr -> peer_getppid); a slot that
+ * only unreached code loads or calls through reaches nothing (peer_gettid),
+ * even though it is a GLOB_DAT relocation of the library. On i386 also where
+ * the GOT pointer is a register the engine cannot know (r_gotesi), which is
+ * also where a local function's GOT-relative address is taken (r_gotoff,
+ * gotoff_ref()). The truth: samples/asm/gotref64.S and gotref32.S. */
 static void got_imports(const char *lib, const char *peer, enum arch_id abi,
 			const char *const *reached, size_t n_reached)
 {
