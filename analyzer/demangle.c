@@ -6,27 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include <libiberty/demangle.h>
+#undef ARRAY_SIZE /* libiberty's ansidecl.h has one; util.h's is ours */
 
-/* The Itanium C++ ABI's demangler (section 3.4, "Demangler API"), which
- * libstdc++ exports with C linkage; declared as the ABI specifies. */
-char *__cxa_demangle(const char *mangled_name, char *output_buffer, size_t *length, int *status);
+#include "util.h"
 
 /* The demangled form of an Itanium-mangled symbol ("_Z..."), caller
  * frees; NULL when sym is not one or does not demangle. */
 static char *symbol_demangled(const char *sym)
 {
-	int status = -1;
-	char *d;
-
 	if (!sym || strncmp(sym, "_Z", 2) != 0)
 		return NULL;
-	d = __cxa_demangle(sym, NULL, NULL, &status);
-	if (status != 0) {
-		free(d);
-		return NULL;
-	}
-	return d;
+	/* The flags of libstdc++'s __cxa_demangle (the same code, GCC's
+	 * cp-demangle.c): parameters and types, no old-style manglings. */
+	return cplus_demangle_v3(sym, DMGL_PARAMS | DMGL_TYPES);
 }
 
 static bool word_char(char c)

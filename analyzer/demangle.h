@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* C++ names for people: text and markdown reports show
  * `CThreadPool::Worker(void*)`, JSON keeps the symbol and adds the
- * demangled form beside it. The demangler is the C++ runtime's
- * (libstdc++'s __cxa_demangle, the Itanium C++ ABI's), not our own. */
+ * demangled form beside it. The demangler is GCC's (libiberty's
+ * cplus_demangle_v3, the code behind libstdc++'s __cxa_demangle and
+ * c++filt), not our own. */
 #ifndef SECCOMPAT_DEMANGLE_H
 #define SECCOMPAT_DEMANGLE_H
 

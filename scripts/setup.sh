@@ -16,6 +16,7 @@ fi
 
 PKGS="build-essential cmake pkg-config gcc-multilib libc6-dev-i386
 libelf-dev libcapstone-dev libseccomp-dev libcmocka-dev libjson-c-dev nettle-dev libzstd-dev
+libiberty-dev
 elfutils binutils strace pax-utils systemd file python3 zstd clang-format
 clang libclang-rt-dev netcat-openbsd"
 
