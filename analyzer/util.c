@@ -82,7 +82,7 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-void grow_array(void **arr, size_t *cap, size_t need, size_t elsize)
+void grow_array_raw(void **arr, size_t *cap, size_t need, size_t elsize)
 {
 	size_t ncap;
 	if (need < *cap)
@@ -91,8 +91,17 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t elsize)
 	while (ncap <= need)
 		ncap *= 2;
 	*arr = xreallocarray(*arr, ncap, elsize);
-	memset((char *)*arr + *cap * elsize, 0, (ncap - *cap) * elsize);
 	*cap = ncap;
+}
+
+void grow_array(void **arr, size_t *cap, size_t need, size_t elsize)
+{
+	size_t old = *cap;
+
+	if (need < *cap)
+		return;
+	grow_array_raw(arr, cap, need, elsize);
+	memset((char *)*arr + old * elsize, 0, (*cap - old) * elsize);
 }
 
 void shrink_array(void **arr, size_t *cap, size_t n, size_t elsize)

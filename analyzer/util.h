@@ -27,6 +27,11 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* Grow *arr (of *cap elements of size elsize) so that index `need` fits. */
 void grow_array(void **arr, size_t *cap, size_t need, size_t elsize);
 #define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+/* The same without zeroing the new elements, for arrays whose every push
+ * writes a whole element (the engine's summaries): zeroing made the
+ * doubled capacity resident at once, up to half of it slack. */
+void grow_array_raw(void **arr, size_t *cap, size_t need, size_t elsize);
+#define GROW_RAW(arr, cap, need) grow_array_raw((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 /* Shrink *arr to its n used elements (kept when n is 0): a finished array
  * that is kept gives back the slack of its doubling. */
 void shrink_array(void **arr, size_t *cap, size_t n, size_t elsize);

@@ -18,11 +18,14 @@
 
 /* The compact record of one instruction (sys_insn.raw): what the transfer
  * function and the shape scans read of capstone's cs_insn and its cs_detail,
- * in 216 bytes instead of 2,088 (capstone 4). A function's instructions stay
- * decoded while it is analysed, and one function of libLLVM or of Valve's
- * engine has tens of thousands (issue 11: 13.6 of the 29 MiB heap peak on
- * the srcds sample tree were cs_insn arrays). Register ids fit a byte
- * (X86_REG_ENDING is 242; checked below). */
+ * in 32 bytes and 24 per operand instead of 2,088 (capstone 4). A function's
+ * instructions stay decoded while it is analysed, and one function of
+ * libLLVM or of Valve's engine has tens of thousands (issue 11: 13.6 of the
+ * 29 MiB heap peak on the srcds sample tree were cs_insn arrays; then the
+ * 216-byte records with room for 8 operands each, 1.6 MiB of one libc
+ * function's 7,000 instructions). The operands of a run sit in one array
+ * beside it. Register ids fit a byte (X86_REG_ENDING is 242; checked
+ * below). */
 struct xmem {
 	int64_t disp;
 	uint8_t segment, base, index;
@@ -38,13 +41,18 @@ struct xop {
 #define XOPS 8 /* cs_x86.operands[] */
 struct xinsn {
 	uint64_t address;
-	uint32_t wmask; /* X86_R_* bits of the registers it writes */
-	uint16_t id;	/* x86_insn */
+	const struct xop *operands; /* op_count of them */
+	uint32_t wmask;		    /* X86_R_* bits of the registers it writes */
+	uint16_t id;		    /* x86_insn */
 	uint8_t size, op_count;
 	uint8_t byte0; /* its first byte */
 	bool regs_ok;  /* cs_regs_access() knew its registers (wmask) */
 	bool jump;     /* in capstone's jump group */
-	struct xop operands[XOPS];
+};
+/* An instruction decoded alone, with room for its operands. */
+struct xone {
+	struct xinsn insn;
+	struct xop ops[XOPS];
 };
 _Static_assert((int)X86_R_MAX == (int)SYS_NREGS,
 	       "the x86 register file is the state's (and arch.c names SYS_NREGS)");
@@ -55,7 +63,7 @@ _Static_assert(X86_INS_ENDING <= 65536, "x86 instruction ids fit xinsn.id");
 struct x86 {
 	csh cs;
 	cs_insn *scratch;     /* the instruction capstone decodes into */
-	struct xinsn one;     /* decode_one()'s record */
+	struct xone one;      /* decode_one()'s record */
 	uint64_t dl_sysinfo;  /* static i386 glibc's _dl_sysinfo, 0: none */
 	struct u64map thunks; /* address -> thunk_reg() */
 };
@@ -184,11 +192,11 @@ static enum sys_reloc_kind reloc_kind(uint16_t machine, uint32_t type)
 /* ------------------------------------------------------------------ */
 /* Shapes and conventions. */
 
-static void compact(csh cs, const cs_insn *in, struct xinsn *out);
+static void compact(csh cs, const cs_insn *in, struct xinsn *out, struct xop *ops);
 
 /* The instruction at a inside the current function into *ret; false when
  * there is none. For scans that look at operands (failure_handled()). */
-static bool decode_at(struct sys_ctx *c, uint64_t a, struct xinsn *ret)
+static bool decode_at(struct sys_ctx *c, uint64_t a, struct xone *ret)
 {
 	const unsigned char *code;
 	size_t size;
@@ -198,7 +206,7 @@ static bool decode_at(struct sys_ctx *c, uint64_t a, struct xinsn *ret)
 	size = c->fend - a;
 	if (!cs_disasm_iter(X(c)->cs, &code, &size, &a, X(c)->scratch))
 		return false;
-	compact(X(c)->cs, X(c)->scratch, ret);
+	compact(X(c)->cs, X(c)->scratch, &ret->insn, ret->ops);
 	return true;
 }
 
@@ -366,8 +374,8 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 	bool unmapped = false;
 
 	for (int n = 0; n < 16; n++) {
-		struct xinsn in;
-		const struct xinsn *insn = &in, *x = &in;
+		struct xone in;
+		const struct xinsn *insn = &in.insn, *x = &in.insn;
 		unsigned w;
 		int ri;
 		bool tested = false, stop = false;
@@ -383,12 +391,13 @@ static bool failure_handled(struct sys_ctx *c, uint64_t after)
 		}
 		if (tested) {
 			uint64_t next = insn->address + insn->size, t;
-			struct xinsn j;
+			struct xone jo;
+			const struct xinsn *j = &jo.insn;
 			int budget = 64;
-			return unmapped && decode_at(c, next, &j) && j.jump &&
-			       j.id != X86_INS_JMP && jump_target(&j, &t) &&
+			return unmapped && decode_at(c, next, &jo) && j->jump &&
+			       j->id != X86_INS_JMP && jump_target(j, &t) &&
 			       sys_paths_return(c, t, &budget, 0) &&
-			       sys_paths_return(c, j.address + j.size, &budget, 0);
+			       sys_paths_return(c, j->address + j->size, &budget, 0);
 		}
 		if (insn->id == X86_INS_MOV && x->op_count == 2 &&
 		    x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
@@ -1052,8 +1061,15 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 /* ------------------------------------------------------------------ */
 /* Decoding. */
 
-/* The compact record of in (which carries its detail). */
-static void compact(csh cs, const cs_insn *in, struct xinsn *out)
+/* The operands capstone gives in (at most XOPS). */
+static uint8_t op_count(const cs_insn *in)
+{
+	return in->detail->x86.op_count < XOPS ? in->detail->x86.op_count : XOPS;
+}
+
+/* The compact record of in (which carries its detail); its operands go
+ * to ops (op_count(in) of them). */
+static void compact(csh cs, const cs_insn *in, struct xinsn *out, struct xop *ops)
 {
 	const cs_x86 *x = &in->detail->x86;
 	cs_regs rr, rw;
@@ -1065,10 +1081,12 @@ static void compact(csh cs, const cs_insn *in, struct xinsn *out)
 	out->size = (uint8_t)in->size;
 	out->byte0 = in->bytes[0];
 	out->jump = cs_insn_group(cs, in, CS_GRP_JUMP);
-	out->op_count = x->op_count < XOPS ? x->op_count : XOPS;
+	out->op_count = op_count(in);
+	out->operands = ops;
 	for (unsigned i = 0; i < out->op_count; i++) {
 		const cs_x86_op *op = &x->operands[i];
-		struct xop *o = &out->operands[i];
+		struct xop *o = &ops[i];
+		memset(o, 0, sizeof(*o));
 		o->type = (uint8_t)op->type;
 		o->size = op->size;
 		o->access = op->access;
@@ -1155,8 +1173,8 @@ static bool decode_one(struct sys_ctx *c, const unsigned char *code, size_t size
 
 	if (!cs_disasm_iter(x->cs, &code, &size, &addr, x->scratch))
 		return false;
-	compact(x->cs, x->scratch, &x->one);
-	classify(&x->one, ret);
+	compact(x->cs, x->scratch, &x->one.insn, x->one.ops);
+	classify(&x->one.insn, ret);
 	return true;
 }
 
@@ -1165,18 +1183,32 @@ static size_t decode_run(struct sys_ctx *c, const unsigned char *code, size_t si
 {
 	struct x86 *x = X(c);
 	struct xinsn *raw = NULL;
+	struct xop *ops = NULL;
 	struct sys_insn *v;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, n_ops = 0, cap_ops = 0;
 
 	/* One cs_insn at a time, each made compact at once: capstone's
 	 * own array of a whole run would be the peak again. */
 	while (cs_disasm_iter(x->cs, &code, &size, &addr, x->scratch)) {
-		GROW(raw, cap, n);
-		compact(x->cs, x->scratch, &raw[n++]);
+		GROW_RAW(raw, cap, n);
+		GROW_RAW(ops, cap_ops, n_ops + XOPS);
+		compact(x->cs, x->scratch, &raw[n++], &ops[n_ops]);
+		n_ops += raw[n - 1].op_count;
 	}
-	if (!n)
+	if (!n) {
+		free(raw);
+		free(ops);
 		return 0;
+	}
 	SHRINK(raw, cap, n);
+	SHRINK(ops, cap_ops, n_ops);
+	/* The operands array moved as it grew: point the records into its
+	 * final place. raw[0].operands is its start, for free_run(). */
+	n_ops = 0;
+	for (size_t i = 0; i < n; i++) {
+		raw[i].operands = ops + n_ops;
+		n_ops += raw[i].op_count;
+	}
 	v = xmalloc(n * sizeof(*v));
 	for (size_t i = 0; i < n; i++)
 		classify(&raw[i], &v[i]);
@@ -1188,7 +1220,9 @@ static void free_run(struct sys_insn *v, size_t n)
 {
 	if (!n)
 		return;
-	/* v[0].raw is the start of decode_run()'s array of records. */
+	/* v[0].raw is the start of decode_run()'s array of records, its
+	 * operands the start of theirs. */
+	free((void *)((const struct xinsn *)v[0].raw)->operands);
 	free((void *)v[0].raw);
 	free(v);
 }
