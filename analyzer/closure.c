@@ -340,6 +340,7 @@ static enum open_result open_one(struct ctx *c, const char *hostp, const char *o
 	obj->real_path = rp ? rp : xstrdup(openp);
 	if (sha256_hex(e->image, e->size, obj->sha256) < 0)
 		obj->sha256[0] = '\0';
+	elf_object_drop_pages(e);
 	analysis_add_object(c->a, obj);
 	*ret = obj;
 	return OPEN_NEW;

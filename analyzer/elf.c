@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -928,6 +930,48 @@ int elf_is_elf_file(const char *path)
 	return n == SELFMAG && memcmp(magic, ELFMAG, SELFMAG) == 0;
 }
 
+/* True when [image, image + size) lies in one mapping of the file dev:ino
+ * (/proc/self/maps). libelf maps the file for ELF_C_READ_MMAP but reads it
+ * into memory it allocated when mmap fails, and the pages of that copy
+ * must never be dropped. */
+static bool is_file_mapping(const unsigned char *image, uint64_t size, dev_t dev, ino_t ino)
+{
+	uintptr_t lo = (uintptr_t)image, hi = lo + size;
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		uintptr_t start, end;
+		unsigned maj, min;
+		unsigned long long inode;
+		char perms[8];
+
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s %*x %x:%x %llu", &start, &end,
+			   perms, &maj, &min, &inode) != 6)
+			continue;
+		if (start <= lo && hi <= end)
+			found = perms[1] == '-' && inode == (unsigned long long)ino &&
+				(dev_t)makedev(maj, min) == dev;
+	}
+	fclose(f);
+	return found;
+}
+
+void elf_object_drop_pages(const struct elf_object *obj)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t lo, hi;
+
+	if (!obj || !obj->image_mapped || page <= 0)
+		return;
+	lo = (uintptr_t)obj->image & ~(uintptr_t)(page - 1);
+	hi = ((uintptr_t)obj->image + obj->size + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+	(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
 int elf_object_open(const char *path, struct elf_object **ret, char **ret_why)
 {
 	struct elf_object *o;
@@ -985,6 +1029,7 @@ int elf_object_open(const char *path, struct elf_object **ret, char **ret_why)
 		why = xasprintf("cannot map: %s", elf_errmsg(-1));
 		goto fail;
 	}
+	o->image_mapped = is_file_mapping(o->image, o->size, o->dev, o->ino);
 	r = read_headers(o, &why);
 	if (r < 0)
 		goto fail;

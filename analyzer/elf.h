@@ -95,6 +95,7 @@ struct elf_object {
 	int fd;
 	Elf *elf;
 	const unsigned char *image; /* the whole file, size bytes */
+	bool image_mapped;	    /* image is a read-only mapping of the file */
 
 	uint8_t elf_class, data, osabi;
 	uint16_t type, machine;
@@ -134,6 +135,12 @@ struct elf_object {
  * error *ret_why (if not NULL) gets a human reason the caller frees. */
 int elf_object_open(const char *path, struct elf_object **ret, char **ret_why);
 void elf_object_free(struct elf_object *obj);
+
+/* Gives the pages of the file's image back to the kernel when they are a
+ * read-only mapping of the file: they stop counting in the process's RSS
+ * and come back from the page cache when read again. Called once a phase
+ * that reads the whole file (hashing, disassembly) is done with it. */
+void elf_object_drop_pages(const struct elf_object *obj);
 
 /* True when the file starts with the ELF magic (cheap check; -errno). */
 int elf_is_elf_file(const char *path);
