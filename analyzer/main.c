@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -600,6 +601,14 @@ int main(int argc, char **argv)
 	const struct verb *v = NULL;
 	char **orig, *db_owned = NULL;
 	int first, end, nargs, r;
+
+	/* glibc raises its mmap threshold each time a big block is freed,
+	 * up to 32 MiB, after which the per-function and per-object arrays
+	 * (decoded instructions, summaries) come from the heaps and their
+	 * freed space stays in the RSS: on the srcds sample tree 25.5 MiB
+	 * peak instead of 21.5. A fixed threshold gives them back at free(). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024);
 
 	if (argc < 2) {
 		usage(stderr);
