@@ -2,6 +2,7 @@
 #include "pipeline.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -112,6 +113,7 @@ static void *disasm_worker(void *arg)
 		sys_disasm_object_progress(obj->elf, q->progress ? disasm_tick : NULL, w,
 					   &obj->sys);
 		obj->free_sys = obj_syscalls_free;
+		elf_object_drop_pages(obj->elf);
 		pthread_mutex_lock(&q->lock);
 		q->partial[w->slot] = 0;
 		q->finished += w->size;
@@ -179,6 +181,14 @@ static void disasm_all(const char *verb, const struct options *o, struct analysi
 	free(q.todo);
 }
 
+/* Once a phase has read the objects' files, their pages leave the RSS:
+ * what the next phase reads comes back from the page cache. */
+static void drop_pages(const struct analysis *a)
+{
+	for (size_t i = 0; i < a->n_objects; i++)
+		elf_object_drop_pages(a->objects[i]->elf);
+}
+
 static void run_syscalls(const char *verb, const struct options *o, struct analysis *a)
 {
 	struct sys_opts sopts = {
@@ -197,9 +207,18 @@ static void run_syscalls(const char *verb, const struct options *o, struct analy
 	/* Disassembly is the slow step, done here in parallel with a progress
 	 * line; syscalls_analyze() then links. */
 	disasm_all(verb, o, a);
+	/* The workers' freed memory (decoded runs, branch states) is in
+	 * their heaps: give it back before linking builds the graph. */
+	malloc_trim(0);
 	syscalls_analyze(a, &sopts);
+	drop_pages(a);
 	libcmap_free(sopts.libc);
 	cache_store_syscalls(a->cache, a);
+	/* The report is built and the cache holds the summaries: what only
+	 * linking reads goes before the output is rendered. */
+	for (size_t i = 0; i < a->n_objects; i++)
+		obj_syscalls_drop_links(a->objects[i]->sys);
+	malloc_trim(0);
 	if (a->cache) {
 		const struct strv *w = cache_warnings(a->cache);
 		for (size_t i = 0; i < w->n; i++)
@@ -251,6 +270,7 @@ int pipeline_run(const char *verb, const struct options *o, char *const *targets
 			strv_push_owned(&a->verdicts->v[i].reasons,
 					xasprintf("incomplete: %s", a->incomplete));
 	}
+	drop_pages(a);
 	*ret = a;
 	return 0;
 }

@@ -90,15 +90,17 @@ struct sys_ctx {
 	unsigned next_base; /* next stack frame base id (sys_slot.base) */
 	struct sys_target *tg;
 	size_t n_tg;
-	struct u64map *relocs;		   /* r_offset -> index in elf->relocs */
-	struct u64map gates;		   /* decoded gate addresses */
-	struct u64map bad;		   /* addresses of skipped bytes */
-	bool record;			   /* last data-flow pass: record sites and calls */
+	struct u64map *relocs;	 /* r_offset -> index in elf->relocs */
+	struct u64map gates;	 /* decoded gate addresses */
+	struct u64map bad;	 /* addresses of skipped bytes */
+	struct u64map snap_seqs; /* hash of a call's argument values -> their first snap */
+	bool record;		 /* last data-flow pass: record sites and calls */
 	struct sys_state *ijmp, *ijmp_new; /* join of states at indirect jmps (prev, this pass) */
 	struct sys_dref *drefs;		   /* code references into data */
 	struct u64map dref_seen;
 	size_t n_drefs, cap_drefs;
 	bool final_pass;
+	bool pack_states;	/* this function's target states are packed */
 	struct u64map *fstarts; /* start -> function index */
 	uint64_t *exec_lo, *exec_hi;
 	size_t n_exec;

@@ -192,7 +192,7 @@ void sys_push_snap(struct sys_ctx *c, uint16_t param, const struct sys_val *v)
 	struct obj_syscalls *o = c->out;
 
 	if (v->kind == SV_PARAM) {
-		GROW(o->snaps, o->cap_snaps, o->n_snaps);
+		GROW_RAW(o->snaps, o->cap_snaps, o->n_snaps);
 		o->snaps[o->n_snaps++] =
 			(struct sys_snap){.param = param, .id = v->id, .kind = SV_PARAM};
 		return;
@@ -200,7 +200,7 @@ void sys_push_snap(struct sys_ctx *c, uint16_t param, const struct sys_val *v)
 	if (v->kind != SV_CONST)
 		return;
 	for (unsigned i = 0; i < v->n; i++) {
-		GROW(o->snaps, o->cap_snaps, o->n_snaps);
+		GROW_RAW(o->snaps, o->cap_snaps, o->n_snaps);
 		o->snaps[o->n_snaps++] =
 			(struct sys_snap){.c = v->c[i], .param = param, .kind = SV_CONST};
 	}
@@ -296,7 +296,7 @@ static struct sys_call *new_call(struct sys_ctx *c, uint64_t vaddr, enum sys_cal
 	struct obj_syscalls *o = c->out;
 	struct sys_call *call;
 
-	GROW(o->calls, o->cap_calls, o->n_calls);
+	GROW_RAW(o->calls, o->cap_calls, o->n_calls);
 	call = &o->calls[o->n_calls++];
 	memset(call, 0, sizeof(*call));
 	call->vaddr = vaddr;
@@ -309,6 +309,42 @@ static struct sys_call *new_call(struct sys_ctx *c, uint64_t vaddr, enum sys_cal
 	}
 	call->snap = (uint32_t)o->n_snaps;
 	return call;
+}
+
+/* A call whose argument values are those of an earlier call shares that
+ * call's snaps: most calls pass the same few shapes (the caller's own
+ * parameters, small constants), and the pool was the largest part of a
+ * summary (issue 11: 2.4 of 5.5 MB on the srcds sample tree). The values
+ * are compared, not only hashed. */
+static void share_snaps(struct sys_ctx *c, struct sys_call *call)
+{
+	struct obj_syscalls *o = c->out;
+	const struct sys_snap *v;
+	uint64_t h = 0xcbf29ce484222325u ^ call->n_snap;
+	uint32_t at;
+
+	if (!call->n_snap)
+		return;
+	v = &o->snaps[call->snap];
+	for (uint32_t i = 0; i < call->n_snap; i++) {
+		h = (h ^ (uint64_t)v[i].c) * 0x100000001b3u;
+		h = (h ^ ((uint64_t)v[i].param << 16 | (uint64_t)v[i].id << 8 | v[i].kind)) *
+		    0x100000001b3u;
+	}
+	at = u64map_get(&c->snap_seqs, h);
+	if (at == UINT32_MAX) {
+		u64map_put(&c->snap_seqs, h, call->snap);
+		return;
+	}
+	if (at + (uint64_t)call->n_snap > call->snap)
+		return;
+	for (uint32_t i = 0; i < call->n_snap; i++) {
+		const struct sys_snap *a = &o->snaps[at + i], *b = &v[i];
+		if (a->c != b->c || a->param != b->param || a->id != b->id || a->kind != b->kind)
+			return; /* a hash collision: keep its own */
+	}
+	o->n_snaps = call->snap;
+	call->snap = at;
 }
 
 void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr, bool tail,
@@ -324,6 +360,7 @@ void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 	call->target = target;
 	c->ops->snap_call(c, st, tail);
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
+	share_snaps(c, call);
 	if (!tail) {
 		struct sys_val prot;
 		if (sys_snap_value(o, call, sys_arg_param(o->arch, 2), &prot) && may_exec(&prot))
@@ -345,7 +382,7 @@ void sys_add_site(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 
 	if (!c->record)
 		return;
-	GROW(o->sites, o->cap_sites, o->n_sites);
+	GROW_RAW(o->sites, o->cap_sites, o->n_sites);
 	s = &o->sites[o->n_sites++];
 	memset(s, 0, sizeof(*s));
 	s->vaddr = vaddr;
@@ -477,12 +514,17 @@ bool sys_direct_transfer(struct sys_ctx *c, struct sys_state *st, uint64_t vaddr
 struct sys_target {
 	uint64_t addr;
 	bool backward;
-	struct sys_state *st;	    /* join of forward edges, this pass */
-	struct sys_state *back;	    /* join of back edges, previous pass */
-	struct sys_state *back_new; /* join of back edges, this pass */
-	struct sys_state *hdr;	    /* state at this loop header, previous pass */
+	/* Packed (sys_state_pack()); NULL is a state no path reached. */
+	struct sys_packed *st;	     /* join of forward edges, this pass */
+	struct sys_packed *back;     /* join of back edges, previous pass */
+	struct sys_packed *back_new; /* join of back edges, this pass */
+	struct sys_packed *hdr;	     /* state at this loop header, previous pass */
 };
 
+/* Functions with this many branch targets keep their states packed (see
+ * sys_state_pack()): 64 whole states per target kind are under 0.8 MiB,
+ * and the smaller functions, a third of the joins on libc, stay fast. */
+#define PACK_TARGETS 64
 #define MAX_PASSES 12
 #define WIDEN_AFTER 3
 
@@ -517,6 +559,20 @@ static bool is_jump(const struct sys_insn *in)
 	return in->type == SYS_INSN_JUMP || in->type == SYS_INSN_JCC;
 }
 
+/* Joins the state p holds into st. */
+static void target_join_into(const struct sys_ctx *c, struct sys_state *st,
+			     const struct sys_packed *p)
+{
+	struct sys_state tmp;
+
+	if (!sys_packed_live(p))
+		return;
+	if (!st->live)
+		sys_state_unpack(p, st); /* the join of a dead state */
+	else
+		sys_state_join(st, sys_packed_view(p, &tmp), c->w);
+}
+
 static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chunks,
 		     bool known_entry, bool widen, unsigned pass)
 {
@@ -542,19 +598,18 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				 * it: their join is used up here, and only the
 				 * targets still ahead hold a state (3 KiB each;
 				 * one function of Valve's engine has thousands). */
+				struct sys_state tmp;
 				if (t->st) {
-					sys_state_join(&st, t->st, c->w);
+					target_join_into(c, &st, t->st);
 					free(t->st);
 					t->st = NULL;
 				}
 				if (t->backward && !widen && t->back)
-					sys_state_join(&st, t->back, c->w);
+					target_join_into(c, &st, t->back);
 				if (t->backward && !widen && st.live) {
-					if (pass >= WIDEN_AFTER && t->hdr && t->hdr->live)
-						sys_state_widen(&st, t->hdr);
-					if (!t->hdr)
-						t->hdr = xmalloc(sizeof(*t->hdr));
-					*t->hdr = st;
+					if (pass >= WIDEN_AFTER && sys_packed_live(t->hdr))
+						sys_state_widen(&st, sys_packed_view(t->hdr, &tmp));
+					t->hdr = sys_state_pack(&st, t->hdr, !c->pack_states);
 				}
 				if (t->backward && widen && st.live) {
 					/* Loop header: keep the frame, forget values. */
@@ -692,6 +747,7 @@ static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 	}
 	c->tg = tg;
 	c->n_tg = n_tg;
+	c->pack_states = n_tg >= PACK_TARGETS;
 
 	/* Pass 2: forward data flow, iterated until the states at loop
 	 * headers are stable (at most MAX_PASSES; then loop headers forget
@@ -700,10 +756,9 @@ static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 		bool widen = pass >= MAX_PASSES;
 		c->record = c->final_pass;
 		for (size_t i = 0; i < n_tg; i++) {
-			if (tg[i].st)
-				tg[i].st->live = false;
-			if (tg[i].back_new)
-				tg[i].back_new->live = false;
+			free(tg[i].st);
+			free(tg[i].back_new);
+			tg[i].st = tg[i].back_new = NULL;
 		}
 		c->ijmp_new->live = false;
 		run_pass(c, chunks, n_chunks, known_entry, widen, pass);
@@ -719,12 +774,17 @@ static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 		for (size_t i = 0; i < n_tg; i++) {
 			if (!tg[i].backward)
 				continue;
-			bool a_live = tg[i].back && tg[i].back->live;
-			bool b_live = tg[i].back_new && tg[i].back_new->live;
-			if (a_live != b_live ||
-			    (a_live && !sys_state_eq(tg[i].back, tg[i].back_new)))
+			bool a_live = sys_packed_live(tg[i].back);
+			bool b_live = sys_packed_live(tg[i].back_new);
+			if (a_live != b_live)
 				stable = false;
-			struct sys_state *tmp = tg[i].back;
+			else if (a_live && !sys_packed_same(tg[i].back, tg[i].back_new)) {
+				struct sys_state x, y;
+				if (!sys_state_eq(sys_packed_view(tg[i].back, &x),
+						  sys_packed_view(tg[i].back_new, &y)))
+					stable = false;
+			}
+			struct sys_packed *tmp = tg[i].back;
 			tg[i].back = tg[i].back_new;
 			tg[i].back_new = tmp;
 		}
@@ -751,16 +811,21 @@ static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 void sys_branch(struct sys_ctx *c, const struct sys_state *st, uint64_t from, uint64_t t)
 {
 	struct sys_target *x = find_target(c->tg, c->n_tg, t);
-	struct sys_state **slot;
+	struct sys_packed **slot;
+	struct sys_state tmp;
 
-	if (!x)
+	if (!x || !st->live)
 		return;
 	slot = t <= from ? &x->back_new : &x->st;
 	if (!*slot) {
-		*slot = xmalloc(sizeof(**slot));
-		(*slot)->live = false;
+		*slot = sys_state_pack(st, NULL, !c->pack_states);
+	} else if (sys_packed_whole(*slot)) {
+		sys_state_join(sys_packed_whole(*slot), st, c->w);
+	} else {
+		sys_state_unpack(*slot, &tmp);
+		sys_state_join(&tmp, st, c->w);
+		*slot = sys_state_pack(&tmp, *slot, false);
 	}
-	sys_state_join(*slot, st, c->w);
 }
 
 void sys_indirect_jump(struct sys_ctx *c, const struct sys_state *st)
@@ -852,7 +917,7 @@ static void split_gap(struct sys_ctx *c, uint64_t lo, uint64_t hi)
 			any = true;
 			c->decoded++;
 			if (after_term && (pad || in_pad) && !pad && in.addr > start) {
-				GROW(o->funcs, o->cap_funcs, o->n_funcs);
+				GROW_RAW(o->funcs, o->cap_funcs, o->n_funcs);
 				o->funcs[o->n_funcs++] =
 					(struct sys_func){.start = start,
 							  .end = in.addr,
@@ -876,7 +941,7 @@ static void split_gap(struct sys_ctx *c, uint64_t lo, uint64_t hi)
 		}
 		a = next;
 	}
-	GROW(o->funcs, o->cap_funcs, o->n_funcs);
+	GROW_RAW(o->funcs, o->cap_funcs, o->n_funcs);
 	o->funcs[o->n_funcs++] =
 		(struct sys_func){.start = start, .end = hi, .flags = SF_ORPHAN | SF_GAP};
 }
@@ -990,7 +1055,7 @@ static void build_functions(struct sys_ctx *c)
 				pos = en;
 				continue;
 			}
-			GROW(o->funcs, o->cap_funcs, o->n_funcs);
+			GROW_RAW(o->funcs, o->cap_funcs, o->n_funcs);
 			o->funcs[o->n_funcs++] = (struct sys_func){.start = st,
 								   .end = en,
 								   .name = cs.v[i].name,
@@ -1047,7 +1112,7 @@ static void prefilter(struct sys_ctx *c)
 			}
 			if (!found)
 				continue;
-			GROW(c->out->funcs, c->out->cap_funcs, c->out->n_funcs);
+			GROW_RAW(c->out->funcs, c->out->cap_funcs, c->out->n_funcs);
 			c->out->funcs[c->out->n_funcs] = (struct sys_func){
 				.start = best, .end = lo + i + hit, .flags = SF_ORPHAN};
 			/* Out of order on purpose: lookups use the sorted prefix. */
@@ -1337,6 +1402,21 @@ void obj_syscalls_free(struct obj_syscalls *s)
 	free(s);
 }
 
+void obj_syscalls_drop_links(struct obj_syscalls *s)
+{
+	if (!s)
+		return;
+	free(s->calls);
+	free(s->snaps);
+	free(s->refs);
+	s->calls = NULL;
+	s->snaps = NULL;
+	s->refs = NULL;
+	s->n_calls = s->cap_calls = 0;
+	s->n_snaps = s->cap_snaps = 0;
+	s->n_refs = s->cap_refs = 0;
+}
+
 /* Narrows the executable segments to the code sections inside them. One
  * R+X PT_LOAD often also maps the headers, .dynsym, .rela.dyn and .rodata
  * (linkers without -z separate-code, e.g. Debian 12's libclang-14: 27 MiB
@@ -1390,7 +1470,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 {
 	struct obj_syscalls *o;
 	struct sys_ctx c = {0};
-	uint64_t code_bytes = 0, bytes_done = 0, next_tick;
+	uint64_t code_bytes = 0, bytes_done = 0, next_tick, next_drop;
 	struct u64map relocs = {0}, fstarts = {0};
 	size_t n_sorted;
 
@@ -1460,6 +1540,10 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 		code_bytes += c.exec_hi[e] - c.exec_lo[e];
 	/* The caller's progress line moves every 1/64 of the code. */
 	next_tick = code_bytes / 64;
+	/* The file's pages read so far leave the RSS every 1/16 of the code:
+	 * what is read again (symbols, jump tables) comes back from the page
+	 * cache. A big object's image is otherwise all resident by the end. */
+	next_drop = code_bytes / 16;
 	for (size_t i = 0; i < n_sorted; i++) {
 		if (over_budget(&c))
 			break;
@@ -1471,6 +1555,10 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 		if (tick && bytes_done >= next_tick && code_bytes) {
 			tick(arg, MIN(1.0, (double)bytes_done / (double)code_bytes));
 			next_tick = bytes_done + code_bytes / 64;
+		}
+		if (bytes_done >= next_drop) {
+			elf_object_drop_pages(elf);
+			next_drop = bytes_done + code_bytes / 16;
 		}
 	}
 	prefilter(&c);
@@ -1504,6 +1592,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	u64map_free(&fstarts);
 	u64map_free(&c.gates);
 	u64map_free(&c.bad);
+	u64map_free(&c.snap_seqs);
 	free(c.drefs);
 	u64map_free(&c.dref_seen);
 	free(c.ijmp);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Abstract values and states of the syscall engine (sys_val.h). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,4 +204,156 @@ void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
 	}
 	if (st->n_slots != prev->n_slots)
 		st->params_clobbered = true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Packed states: the header, then per register and per slot (base, off
+ * first) the value's kind, n and id, then its constants. */
+
+struct sys_packed {
+	uint32_t size, cap; /* bytes of b */
+	uint32_t whole;	    /* b is a struct sys_state */
+	uint32_t pad;
+	unsigned char b[];
+};
+_Static_assert(offsetof(struct sys_packed, b) % _Alignof(struct sys_state) == 0,
+	       "a whole state sits at b");
+
+enum {
+	PACK_HEAD = 5
+};
+
+static unsigned val_consts(const struct sys_val *v)
+{
+	return v->kind == SV_CONST ? MIN(v->n, SYS_VAL_MAXC) : v->kind == SV_SP ? 1 : 0;
+}
+
+static size_t val_size(const struct sys_val *v)
+{
+	return 4 + val_consts(v) * sizeof(int64_t);
+}
+
+static unsigned char *put_val(unsigned char *p, const struct sys_val *v)
+{
+	unsigned k = val_consts(v);
+
+	p[0] = v->kind;
+	p[1] = v->n;
+	memcpy(p + 2, &v->id, 2);
+	for (unsigned i = 0; i < k; i++)
+		memcpy(p + 4 + i * sizeof(int64_t), &v->c[i], sizeof(int64_t));
+	return p + 4 + k * sizeof(int64_t);
+}
+
+static const unsigned char *get_val(const unsigned char *p, struct sys_val *v)
+{
+	unsigned k;
+
+	v->kind = p[0];
+	v->n = p[1];
+	memcpy(&v->id, p + 2, 2);
+	k = val_consts(v);
+	for (unsigned i = 0; i < SYS_VAL_MAXC; i++)
+		if (i < k)
+			memcpy(&v->c[i], p + 4 + i * sizeof(int64_t), sizeof(int64_t));
+		else
+			v->c[i] = 0;
+	return p + 4 + k * sizeof(int64_t);
+}
+
+struct sys_packed *sys_state_pack(const struct sys_state *st, struct sys_packed *old, bool whole)
+{
+	size_t n = PACK_HEAD;
+	unsigned char *p;
+
+	if (whole) {
+		n = sizeof(*st);
+	} else {
+		for (unsigned i = 0; i < SYS_NREGS; i++)
+			n += val_size(&st->r[i]);
+		for (unsigned i = 0; i < st->n_slots; i++)
+			n += 2 + 4 + val_size(&st->s[i].v);
+	}
+	if (!old || old->cap < n) {
+		free(old);
+		old = xmalloc(sizeof(*old) + n);
+		old->cap = (uint32_t)n;
+	}
+	old->size = (uint32_t)n;
+	old->whole = whole;
+	if (whole) {
+		memcpy(old->b, st, sizeof(*st));
+		return old;
+	}
+	p = old->b;
+	p[0] = st->live;
+	p[1] = st->after_ret;
+	p[2] = st->params_clobbered;
+	p[3] = st->deref_ok;
+	p[4] = st->n_slots;
+	p += PACK_HEAD;
+	for (unsigned i = 0; i < SYS_NREGS; i++)
+		p = put_val(p, &st->r[i]);
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		memcpy(p, &st->s[i].base, 2);
+		memcpy(p + 2, &st->s[i].off, 4);
+		p = put_val(p + 6, &st->s[i].v);
+	}
+	return old;
+}
+
+void sys_state_unpack(const struct sys_packed *pk, struct sys_state *st)
+{
+	const unsigned char *p = pk->b;
+
+	if (pk->whole) {
+		memcpy(st, pk->b, sizeof(*st));
+		return;
+	}
+
+	/* Every value is written whole (unused constants zero); slots past
+	 * n_slots are never read. */
+	st->live = p[0];
+	st->after_ret = p[1];
+	st->params_clobbered = p[2];
+	st->deref_ok = p[3];
+	st->n_slots = p[4];
+	p += PACK_HEAD;
+	for (unsigned i = 0; i < SYS_NREGS; i++)
+		p = get_val(p, &st->r[i]);
+	for (unsigned i = 0; i < st->n_slots; i++) {
+		memcpy(&st->s[i].base, p, 2);
+		memcpy(&st->s[i].off, p + 2, 4);
+		p = get_val(p + 6, &st->s[i].v);
+	}
+}
+
+struct sys_state *sys_packed_whole(struct sys_packed *p)
+{
+	return p && p->whole ? (struct sys_state *)(void *)p->b : NULL;
+}
+
+const struct sys_state *sys_packed_view(const struct sys_packed *p, struct sys_state *tmp)
+{
+	if (p->whole)
+		return (const struct sys_state *)(const void *)p->b;
+	sys_state_unpack(p, tmp);
+	return tmp;
+}
+
+size_t sys_packed_bytes(const struct sys_packed *p)
+{
+	return sizeof(*p) + p->size;
+}
+
+bool sys_packed_live(const struct sys_packed *p)
+{
+	if (!p)
+		return false;
+	return p->whole ? ((const struct sys_state *)(const void *)p->b)->live : p->b[0];
+}
+
+bool sys_packed_same(const struct sys_packed *a, const struct sys_packed *b)
+{
+	return a->size == b->size && memcmp(a->b, b->b, a->size) == 0;
 }

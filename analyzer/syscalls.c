@@ -105,11 +105,14 @@ struct gctx {
 	struct obj_syscalls **sys;
 	size_t *base;
 	size_t n_nodes;
-	int64_t **call_node; /* per object, per call: callee node or -1 */
+	/* Node and edge indices are 32-bit: the graph is a large part of the
+	 * peak RSS while linking (issue 11), and 2^31 functions or calls
+	 * would take over 100 GB of summaries first (build_graph() checks). */
+	int32_t **call_node; /* per object, per call: callee node or -1 */
 	/* forward edges (calls and code references), CSR */
-	size_t *fwd_off, *fwd;
+	uint32_t *fwd_off, *fwd;
 	/* reverse call edges, CSR: (obj << 32 | call) */
-	size_t *rev_off;
+	uint32_t *rev_off;
 	uint64_t *rev;
 	/* Nodes: n_nodes functions, then one per object for the function
 	 * pointers its data holds to imported functions (data_node()). */
@@ -248,7 +251,7 @@ static void build_graph(struct gctx *g)
 		struct u64map bc = {0};
 		if (!s)
 			continue;
-		g->call_node[i] = xmalloc((s->n_calls + 1) * sizeof(int64_t));
+		g->call_node[i] = xmalloc((s->n_calls + 1) * sizeof(int32_t));
 		for (size_t k = 0; k < s->n_calls; k++) {
 			const struct sys_call *c = &s->calls[k];
 			int64_t t = -1;
@@ -256,7 +259,7 @@ static void build_graph(struct gctx *g)
 				t = (int64_t)(g->base[i] + c->target);
 			else if (c->kind == SC_IMPORT || c->kind == SC_IMPORT_REF)
 				t = bind_cached(g, &bc, i, c->import, c->version);
-			g->call_node[i][k] = t;
+			g->call_node[i][k] = (int32_t)t;
 		}
 		data_imports(g, i, &bc, &dimp[i], &n_dimp[i]);
 		u64map_free(&bc);
@@ -276,13 +279,25 @@ static void build_graph(struct gctx *g)
 			deg[g->base[i] + s->refs[k].from]++;
 		deg[g->n_nodes + i] += n_dimp[i];
 	}
-	g->fwd_off = xcalloc(total + 1, sizeof(size_t));
-	g->rev_off = xcalloc(total + 1, sizeof(size_t));
-	for (size_t n = 0; n < total; n++) {
-		g->fwd_off[n + 1] = g->fwd_off[n] + deg[n];
-		g->rev_off[n + 1] = g->rev_off[n] + rdeg[n];
+	{
+		size_t n_fwd = 0, n_rev = 0;
+		for (size_t n = 0; n < total; n++) {
+			n_fwd += deg[n];
+			n_rev += rdeg[n];
+		}
+		if (total >= INT32_MAX || n_fwd >= UINT32_MAX || n_rev >= UINT32_MAX) {
+			fprintf(stderr, "seccompat: %zu functions, %zu edges: too many to link\n",
+				total, n_fwd);
+			exit(EXIT_FAILURE);
+		}
 	}
-	g->fwd = xmalloc((g->fwd_off[total] + 1) * sizeof(size_t));
+	g->fwd_off = xcalloc(total + 1, sizeof(*g->fwd_off));
+	g->rev_off = xcalloc(total + 1, sizeof(*g->rev_off));
+	for (size_t n = 0; n < total; n++) {
+		g->fwd_off[n + 1] = g->fwd_off[n] + (uint32_t)deg[n];
+		g->rev_off[n + 1] = g->rev_off[n] + (uint32_t)rdeg[n];
+	}
+	g->fwd = xmalloc((g->fwd_off[total] + 1) * sizeof(*g->fwd));
 	g->rev = xmalloc((g->rev_off[total] + 1) * sizeof(uint64_t));
 	memset(deg, 0, (total + 1) * sizeof(size_t));
 	memset(rdeg, 0, (total + 1) * sizeof(size_t));
@@ -296,15 +311,16 @@ static void build_graph(struct gctx *g)
 			size_t from = g->base[i] + s->calls[k].func;
 			if (t < 0)
 				continue;
-			g->fwd[g->fwd_off[from] + deg[from]++] = (size_t)t;
+			g->fwd[g->fwd_off[from] + deg[from]++] = (uint32_t)t;
 			g->rev[g->rev_off[t] + rdeg[t]++] = ((uint64_t)i << 32) | k;
 		}
 		for (size_t k = 0; k < s->n_refs; k++) {
 			size_t from = g->base[i] + s->refs[k].from;
-			g->fwd[g->fwd_off[from] + deg[from]++] = g->base[i] + s->refs[k].to;
+			g->fwd[g->fwd_off[from] + deg[from]++] =
+				(uint32_t)(g->base[i] + s->refs[k].to);
 		}
 		for (size_t k = 0; k < n_dimp[i]; k++)
-			g->fwd[g->fwd_off[dn] + deg[dn]++] = (size_t)dimp[i][k];
+			g->fwd[g->fwd_off[dn] + deg[dn]++] = (uint32_t)dimp[i][k];
 		free(dimp[i]);
 	}
 	free(dimp);
@@ -409,6 +425,7 @@ static void named_build(struct gctx *g, struct named *nm)
 		 * relocated (elf/dl-minimal.c __rtld_malloc_init_real). */
 		if (all.n && g->a->objects[i]->role == ROLE_LOADER)
 			scan_strings(elf, &all, &nm->loader);
+		elf_object_drop_pages(elf);
 	}
 	strv_sort_unique(&nm->strings);
 	strv_sort_unique(&nm->loader);
@@ -1441,6 +1458,10 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 	build_graph(g);
 	g->r = xcalloc(1, sizeof(*g->r));
 	reach(g);
+	/* Both read data of every object (tables of function pointers,
+	 * string constants); what the report needs next is symbols. */
+	for (size_t i = 0; i < g->n_obj; i++)
+		elf_object_drop_pages(a->objects[i]->elf);
 	strv_sort_unique(&g->r->possible_roots);
 	strv_sort_unique(&g->r->named_roots);
 	if (!g->node_names)

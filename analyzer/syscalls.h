@@ -164,28 +164,29 @@ enum sys_call_kind {
 	SC_KIND_MAX
 };
 
-struct sys_call {
+struct sys_call { /* 48 bytes: ordered by size, no holes */
 	uint64_t vaddr;
+	const char *import, *version; /* SC_IMPORT */
 	uint32_t func;		      /* caller */
+	uint32_t target;	      /* SC_LOCAL: callee function index */
+	uint32_t snap, n_snap;	      /* argument values at the call (pool below) */
 	uint8_t kind;		      /* enum sys_call_kind */
 	bool tail;		      /* a jmp, not a call */
-	uint32_t target;	      /* SC_LOCAL: callee function index */
-	const char *import, *version; /* SC_IMPORT */
 	bool weak;		      /* SC_IMPORT of a weak undefined symbol */
 	bool handled;		      /* as sys_site.handled, for arg 3 with PROT_EXEC */
-	uint32_t snap, n_snap;	      /* argument values at the call (pool below) */
 };
 
 /* One argument value at a call, compact (a big library records millions):
  * an SV_PARAM value, or one constant of an SV_CONST value; a set of n
  * constants takes n consecutive entries with the same param. */
 struct sys_snap {
-	int64_t c;	/* SV_CONST: one of the values */
-	uint16_t param; /* callee parameter id (see SYS_P_STACK) */
-	uint16_t id;	/* SV_PARAM: the caller's parameter */
-	uint8_t kind;	/* SV_CONST or SV_PARAM */
-	uint8_t pad[3];
-};
+	int64_t c;     /* SV_CONST: one of the values */
+	uint8_t param; /* callee parameter id (see SYS_P_STACK) */
+	uint8_t id;    /* SV_PARAM: the caller's parameter */
+	uint8_t kind;  /* SV_CONST or SV_PARAM */
+	uint8_t pad;
+} __attribute__((packed, aligned(4))); /* 12 bytes, not 16 */
+_Static_assert(SYS_P_MAX <= 256, "parameter ids fit sys_snap's bytes");
 /* The value of callee parameter `param` at call c, false when it was not
  * recorded (unknown at the call). */
 bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint16_t param,
@@ -217,6 +218,11 @@ struct obj_syscalls {
 };
 
 void obj_syscalls_free(struct obj_syscalls *s);
+/* Frees what only linking reads (calls, their argument values, code
+ * references), most of an object's summary, once syscalls_analyze() has
+ * built the report and the cache holds the summary. Functions and gates
+ * stay: reports name functions and count gates. */
+void obj_syscalls_drop_links(struct obj_syscalls *s);
 /* Disassembles one object. Returns 0, -ENOTSUP when its ABI is not x86. */
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret);
 /* Same, calling tick(arg, fraction of the code done) now and then (about 64
