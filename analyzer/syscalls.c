@@ -286,9 +286,11 @@ static void build_graph(struct gctx *g)
 			n_rev += rdeg[n];
 		}
 		if (total >= INT32_MAX || n_fwd >= UINT32_MAX || n_rev >= UINT32_MAX) {
+			/* Exit status 2 (cli.h EXIT_USAGE): the input cannot be
+			 * analysed. */
 			fprintf(stderr, "seccompat: %zu functions, %zu edges: too many to link\n",
 				total, n_fwd);
-			exit(EXIT_FAILURE);
+			exit(2);
 		}
 	}
 	g->fwd_off = xcalloc(total + 1, sizeof(*g->fwd_off));
