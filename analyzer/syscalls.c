@@ -1460,10 +1460,6 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 	build_graph(g);
 	g->r = xcalloc(1, sizeof(*g->r));
 	reach(g);
-	/* Both read data of every object (tables of function pointers,
-	 * string constants); what the report needs next is symbols. */
-	for (size_t i = 0; i < g->n_obj; i++)
-		elf_object_drop_pages(a->objects[i]->elf);
 	strv_sort_unique(&g->r->possible_roots);
 	strv_sort_unique(&g->r->named_roots);
 	if (!g->node_names)
