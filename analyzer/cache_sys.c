@@ -40,6 +40,7 @@ enum sys_array {
 	SA_CALLS,
 	SA_SNAPS,
 	SA_REFS,
+	SA_GWRITES,
 	SA_MAX
 };
 
@@ -58,7 +59,7 @@ struct array_desc {
 static const struct array_desc arrays[SA_MAX] = {
 	[SA_FUNCS] = ARRAY_DESC(funcs), [SA_SITES] = ARRAY_DESC(sites),
 	[SA_CALLS] = ARRAY_DESC(calls), [SA_SNAPS] = ARRAY_DESC(snaps),
-	[SA_REFS] = ARRAY_DESC(refs),
+	[SA_REFS] = ARRAY_DESC(refs),	[SA_GWRITES] = ARRAY_DESC(gwrites),
 };
 
 /* What a field of an array element must satisfy on load. */
@@ -115,6 +116,7 @@ static const struct field_rule rules[] = {
 	INDEX(SA_REFS, struct sys_ref, from, SA_FUNCS),
 	INDEX(SA_REFS, struct sys_ref, to, SA_FUNCS),
 	BOOL(SA_REFS, struct sys_ref, via_data),
+	INDEX(SA_GWRITES, struct sys_gwrite, func, SA_FUNCS),
 };
 
 struct blob_head {
@@ -126,7 +128,7 @@ struct blob_head {
 	uint64_t n_insns, n_bad_bytes;
 	uint64_t n_strings, strings_len;
 	uint32_t analysed;
-	uint32_t pad;
+	uint32_t n_guards;
 };
 
 /* ---- pointer -> index ---- */
@@ -239,6 +241,7 @@ int cache_put_syscalls(struct cache *c, const char *sha256, const struct obj_sys
 		.n_insns = s->n_insns,
 		.n_bad_bytes = s->n_bad_bytes,
 		.analysed = s->analysed,
+		.n_guards = s->n_guards,
 	};
 	char *copy[SA_MAX];
 	struct strtab t = {0};
@@ -369,9 +372,12 @@ static bool relations_ok(const struct obj_syscalls *s)
 		const struct sys_call *x = &s->calls[i];
 
 		if ((x->kind == SC_LOCAL && x->target >= s->n_funcs) || x->snap > s->n_snaps ||
-		    x->n_snap > s->n_snaps - x->snap)
+		    x->n_snap > s->n_snaps - x->snap || x->guard > s->n_guards)
 			return false;
 	}
+	for (size_t i = 0; i < s->n_gwrites; i++)
+		if (s->gwrites[i].guard > s->n_guards)
+			return false;
 	return true;
 }
 
@@ -414,6 +420,7 @@ static bool decode(const char *data, size_t len, const char *sha256, const struc
 	s->n_insns = h.n_insns;
 	s->n_bad_bytes = h.n_bad_bytes;
 	s->analysed = h.analysed;
+	s->n_guards = h.n_guards;
 	for (enum sys_array a = 0; a < SA_MAX; a++) {
 		if (!take(&cur, end, h.n[a], arrays[a].elem, array_slot(s, a)))
 			goto out;

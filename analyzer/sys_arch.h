@@ -62,6 +62,7 @@ enum sys_reloc_kind {
 	SYS_RELOC_PC,
 	SYS_RELOC_GLOB_DAT,
 	SYS_RELOC_JUMP_SLOT,
+	SYS_RELOC_TPOFF, /* a GOT slot holding a TLS offset (initial exec) */
 	SYS_RELOC_KIND_MAX
 };
 
@@ -104,6 +105,13 @@ struct sys_ctx {
 	struct u64map *fstarts; /* start -> function index */
 	uint64_t *exec_lo, *exec_hi;
 	size_t n_exec;
+	/* Zero-guards (struct sys_gwrite): GOT slot -> guard id of the
+	 * zero-filled thread-local word whose offset it holds; the
+	 * (guard, function) pairs recorded. */
+	struct u64map tls_slots;
+	struct u64map guard_ok; /* ids that may guard a path */
+	uint32_t fn_tag;	/* the guard whose slot the function loads (UINT32_MAX: several) */
+	struct u64map gw_seen;
 };
 
 struct sys_arch_ops {
@@ -151,6 +159,16 @@ struct sys_arch_ops {
 };
 
 /* ---- services of the generic half, for transfer functions ---- */
+
+/* The guard id of the TLS offset GOT slot `slot` holds, 0 when it is none
+ * (struct sys_gwrite). */
+uint32_t sys_tls_slot_guard(const struct sys_ctx *c, uint64_t slot);
+/* Whether guard id g may guard a path (a zero-filled variable of the
+ * object's own). */
+bool sys_guard_ok(const struct sys_ctx *c, uint32_t g);
+/* Records that the function being analysed may make guard g (0: every
+ * guard of the object) non-zero (the last pass only). */
+void sys_guard_write(struct sys_ctx *c, uint32_t g);
 
 /* Records a syscall gate at vaddr (the last pass only). */
 void sys_add_site(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,

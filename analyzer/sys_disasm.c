@@ -358,6 +358,7 @@ void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 	call = new_call(c, vaddr, kind, imp);
 	call->tail = tail;
 	call->target = target;
+	call->guard = st->guard;
 	c->ops->snap_call(c, st, tail);
 	call->n_snap = (uint32_t)(o->n_snaps - call->snap);
 	share_snaps(c, call);
@@ -366,6 +367,88 @@ void sys_add_call(struct sys_ctx *c, const struct sys_state *st, uint64_t vaddr,
 		if (sys_snap_value(o, call, sys_arg_param(o->arch, 2), &prot) && may_exec(&prot))
 			call->handled = failure_handled_after(c, vaddr);
 	}
+}
+
+bool sys_guard_ok(const struct sys_ctx *c, uint32_t g)
+{
+	return u64map_get(&c->guard_ok, g) != UINT32_MAX;
+}
+
+uint32_t sys_tls_slot_guard(const struct sys_ctx *c, uint64_t slot)
+{
+	uint32_t g = u64map_get(&c->tls_slots, slot);
+
+	return g == UINT32_MAX ? 0 : g;
+}
+
+void sys_guard_write(struct sys_ctx *c, uint32_t g)
+{
+	struct obj_syscalls *o = c->out;
+	uint64_t key = (uint64_t)g << 32 | c->func;
+
+	if (!c->record || u64map_get(&c->gw_seen, key) != UINT32_MAX)
+		return;
+	u64map_put(&c->gw_seen, key, 1);
+	GROW_RAW(o->gwrites, o->cap_gwrites, o->n_gwrites);
+	o->gwrites[o->n_gwrites++] = (struct sys_gwrite){.guard = g, .func = c->func};
+}
+
+/* The object's zero-guards: the GOT slots of initial-exec TLS offsets
+ * without a symbol (the object's own variables, which no other object can
+ * name) that fall in the zero-filled part of its PT_TLS image (.tbss).
+ * Slots of one offset share its id. The other initial-exec slots (a
+ * symbol's, errno's; initialised data) get ids too, so that stores through
+ * them are placed, but never guard a path (c->guard_ok). An object whose
+ * TLS is also reached through __tls_get_addr (a DTPMOD relocation) gets
+ * none: its variables' addresses are in hands the engine does not
+ * follow. */
+static void find_guards(struct sys_ctx *c)
+{
+	const struct elf_object *elf = c->elf;
+	const GElf_Phdr *tls = NULL;
+	struct u64map ids = {0};
+
+	for (size_t i = 0; i < elf->n_phdrs; i++)
+		if (elf->phdrs[i].p_type == PT_TLS)
+			tls = &elf->phdrs[i];
+	if (!tls)
+		return;
+	for (size_t i = 0; i < elf->n_relocs; i++) {
+		uint32_t t = elf->relocs[i].type;
+		if ((elf->machine == EM_X86_64 && t == R_X86_64_DTPMOD64) ||
+		    (elf->machine == EM_386 && t == R_386_TLS_DTPMOD32))
+			return;
+	}
+	for (size_t i = 0; i < elf->n_relocs; i++) {
+		const struct elf_reloc *r = &elf->relocs[i];
+		const unsigned char *p;
+		uint64_t off = 0;
+		uint32_t id;
+		bool ok;
+		if (c->ops->reloc_kind(elf->machine, r->type) != SYS_RELOC_TPOFF)
+			continue;
+		if (r->sym) {
+			off = 1ull << 63 | r->sym;
+		} else if (r->has_addend) {
+			off = (uint64_t)r->addend;
+		} else if ((p = elf_vaddr_ptr(elf, r->offset, c->w))) {
+			uint32_t v32;
+			memcpy(&v32, p, 4);
+			off = v32;
+		} else {
+			continue;
+		}
+		ok = !r->sym && off >= tls->p_filesz && off + c->w <= tls->p_memsz;
+		id = u64map_get(&ids, off);
+		if (id == UINT32_MAX) {
+			id = ++c->out->n_guards;
+			u64map_put(&ids, off, id);
+			if (ok)
+				u64map_put(&c->guard_ok, id, 1);
+		}
+		u64map_put(&c->tls_slots, r->offset, id);
+	}
+	u64map_free(&ids);
 }
 
 void sys_add_import_ref(struct sys_ctx *c, uint64_t vaddr, const struct elf_sym *imp)
@@ -614,8 +697,10 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				if (t->backward && widen && st.live) {
 					/* Loop header: keep the frame, forget values. */
 					struct sys_val sp = st.r[sp_r], bp = st.r[fp_r];
-					for (unsigned r = 0; r < SYS_NREGS; r++)
+					for (unsigned r = 0; r < SYS_NREGS; r++) {
+						sys_state_lose_tag(&st, r);
 						st.r[r] = sv_top();
+					}
 					st.r[sp_r] = sp;
 					if (bp.kind == SV_SP)
 						st.r[fp_r] = bp;
@@ -641,6 +726,11 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				/* Reached only through an indirect jump (a switch
 				 * table): same frame, unknown registers. */
 				st.live = true;
+				st.guard = st.flag_guard = st.ld_guard = 0;
+				/* Whatever reaches here may hold a guard's tag. */
+				st.maybe_mask = c->fn_tag ? 0xffff : 0;
+				for (unsigned r = 0; r < SYS_NREGS; r++)
+					st.maybe[r] = c->fn_tag;
 				for (unsigned r = 0; r < SYS_NREGS; r++)
 					if (r != sp_r && !(r == fp_r && st.r[r].kind == SV_SP))
 						st.r[r] = sv_top();
@@ -662,6 +752,7 @@ static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 	uint64_t a = f->start;
 
 	c->func = fi;
+	c->fn_tag = 0;
 	c->fstart = f->start;
 	c->fend = f->end;
 	c->next_base = 1;
@@ -1399,6 +1490,7 @@ void obj_syscalls_free(struct obj_syscalls *s)
 	free(s->calls);
 	free(s->snaps);
 	free(s->refs);
+	free(s->gwrites);
 	free(s);
 }
 
@@ -1415,6 +1507,9 @@ void obj_syscalls_drop_links(struct obj_syscalls *s)
 	s->n_calls = s->cap_calls = 0;
 	s->n_snaps = s->cap_snaps = 0;
 	s->n_refs = s->cap_refs = 0;
+	free(s->gwrites);
+	s->gwrites = NULL;
+	s->n_gwrites = s->cap_gwrites = 0;
 }
 
 /* Narrows the executable segments to the code sections inside them. One
@@ -1508,6 +1603,7 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 		c.exec_hi[c.n_exec++] = ph->p_vaddr + ph->p_filesz;
 	}
 	code_sections(&c);
+	find_guards(&c);
 
 	build_functions(&c);
 	o->n_sorted = o->n_funcs;
@@ -1561,6 +1657,13 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 			next_drop = bytes_done + code_bytes / 16;
 		}
 	}
+	if (over_budget(&c)) {
+		/* Code left unread may write any guard. */
+		for (size_t k = 0; k < o->n_calls; k++)
+			o->calls[k].guard = 0;
+		o->n_guards = 0;
+		u64map_free(&c.tls_slots);
+	}
 	prefilter(&c);
 	c.record = true;
 	data_refs(&c);
@@ -1587,8 +1690,12 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	SHRINK(o->calls, o->cap_calls, o->n_calls);
 	SHRINK(o->snaps, o->cap_snaps, o->n_snaps);
 	SHRINK(o->refs, o->cap_refs, o->n_refs);
+	SHRINK(o->gwrites, o->cap_gwrites, o->n_gwrites);
 
 	u64map_free(&relocs);
+	u64map_free(&c.tls_slots);
+	u64map_free(&c.guard_ok);
+	u64map_free(&c.gw_seen);
 	u64map_free(&fstarts);
 	u64map_free(&c.gates);
 	u64map_free(&c.bad);

@@ -142,6 +142,26 @@ void sys_state_entry(struct sys_state *st, bool known_entry, unsigned sp)
 	st->deref_ok = known_entry;
 }
 
+/* Register r may hold guard g's tag (UINT32_MAX: some guard's). */
+static void maybe_add(struct sys_state *st, unsigned r, uint32_t g)
+{
+	if (st->maybe_mask & (1u << r)) {
+		if (st->maybe[r] != g)
+			st->maybe[r] = UINT32_MAX;
+		return;
+	}
+	st->maybe_mask |= (uint16_t)(1u << r);
+	st->maybe[r] = g;
+}
+
+void sys_state_lose_tag(struct sys_state *st, unsigned r)
+{
+	uint32_t g = sv_tag(&st->r[r]);
+
+	if (g)
+		maybe_add(st, r, g);
+}
+
 void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned w)
 {
 	struct sys_state tmp;
@@ -152,11 +172,24 @@ void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned
 		*dst = *src;
 		return;
 	}
-	for (unsigned i = 0; i < SYS_NREGS; i++)
+	for (unsigned i = 0; i < SYS_NREGS; i++) {
+		uint32_t a = sv_tag(&dst->r[i]), b = sv_tag(&src->r[i]);
 		dst->r[i] = sv_join(dst->r[i], &src->r[i]);
+		if (src->maybe_mask & (1u << i))
+			maybe_add(dst, i, src->maybe[i]);
+		if ((a || b) && sv_tag(&dst->r[i]) != (a ? a : b))
+			maybe_add(dst, i, a && b && a != b ? UINT32_MAX : a ? a : b);
+	}
 	tmp = *dst;
 	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
 	tmp.deref_ok = dst->deref_ok && src->deref_ok;
+	/* A guard holds where it holds on every path that meets here. */
+	if (dst->guard != src->guard)
+		tmp.guard = 0;
+	if (dst->flag_guard != src->flag_guard)
+		tmp.flag_guard = 0;
+	if (dst->ld_guard != src->ld_guard || dst->ld_reg != src->ld_reg)
+		tmp.ld_guard = 0;
 	tmp.n_slots = 0;
 	for (unsigned i = 0; i < dst->n_slots; i++) {
 		int j = sys_state_find(src, dst->s[i].base, dst->s[i].off);
@@ -179,10 +212,14 @@ void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned
 bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
 {
 	if (a->live != b->live || a->n_slots != b->n_slots ||
-	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok)
+	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok ||
+	    a->maybe_mask != b->maybe_mask || a->guard != b->guard ||
+	    a->flag_guard != b->flag_guard || a->ld_guard != b->ld_guard ||
+	    (a->ld_guard && a->ld_reg != b->ld_reg))
 		return false;
 	for (unsigned i = 0; i < SYS_NREGS; i++)
-		if (!sv_eq(&a->r[i], &b->r[i]))
+		if (!sv_eq(&a->r[i], &b->r[i]) ||
+		    ((a->maybe_mask & (1u << i)) && a->maybe[i] != b->maybe[i]))
 			return false;
 	for (unsigned i = 0; i < a->n_slots; i++) {
 		int j = sys_state_find(b, a->s[i].base, a->s[i].off);
@@ -195,8 +232,12 @@ bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
 void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
 {
 	for (unsigned i = 0; i < SYS_NREGS; i++)
-		if (!sv_eq(&st->r[i], &prev->r[i]))
+		if (!sv_eq(&st->r[i], &prev->r[i])) {
+			sys_state_lose_tag(st, i);
+			if (sv_tag(&prev->r[i]))
+				maybe_add(st, i, sv_tag(&prev->r[i]));
 			st->r[i] = sv_top();
+		}
 	for (unsigned i = 0; i < st->n_slots; i++) {
 		int j = sys_state_find(prev, st->s[i].base, st->s[i].off);
 		if (j < 0 || !sv_eq(&st->s[i].v, &prev->s[j].v))
@@ -204,6 +245,12 @@ void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
 	}
 	if (st->n_slots != prev->n_slots)
 		st->params_clobbered = true;
+	if (st->guard != prev->guard)
+		st->guard = 0;
+	if (st->flag_guard != prev->flag_guard)
+		st->flag_guard = 0;
+	if (st->ld_guard != prev->ld_guard || st->ld_reg != prev->ld_reg)
+		st->ld_guard = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -220,7 +267,7 @@ _Static_assert(offsetof(struct sys_packed, b) % _Alignof(struct sys_state) == 0,
 	       "a whole state sits at b");
 
 enum {
-	PACK_HEAD = 5
+	PACK_HEAD = 20 /* 8 bytes, then the three guards; the maybe[] words follow */
 };
 
 static unsigned val_consts(const struct sys_val *v)
@@ -269,6 +316,7 @@ struct sys_packed *sys_state_pack(const struct sys_state *st, struct sys_packed 
 	if (whole) {
 		n = sizeof(*st);
 	} else {
+		n += 4 * (size_t)__builtin_popcount(st->maybe_mask);
 		for (unsigned i = 0; i < SYS_NREGS; i++)
 			n += val_size(&st->r[i]);
 		for (unsigned i = 0; i < st->n_slots; i++)
@@ -291,7 +339,17 @@ struct sys_packed *sys_state_pack(const struct sys_state *st, struct sys_packed 
 	p[2] = st->params_clobbered;
 	p[3] = st->deref_ok;
 	p[4] = st->n_slots;
+	p[5] = st->ld_reg;
+	memcpy(p + 6, &st->maybe_mask, 2);
+	memcpy(p + 8, &st->guard, 4);
+	memcpy(p + 12, &st->flag_guard, 4);
+	memcpy(p + 16, &st->ld_guard, 4);
 	p += PACK_HEAD;
+	for (unsigned i = 0; i < SYS_NREGS; i++)
+		if (st->maybe_mask & (1u << i)) {
+			memcpy(p, &st->maybe[i], 4);
+			p += 4;
+		}
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		p = put_val(p, &st->r[i]);
 	for (unsigned i = 0; i < st->n_slots; i++) {
@@ -318,7 +376,19 @@ void sys_state_unpack(const struct sys_packed *pk, struct sys_state *st)
 	st->params_clobbered = p[2];
 	st->deref_ok = p[3];
 	st->n_slots = p[4];
+	st->ld_reg = p[5];
+	memcpy(&st->maybe_mask, p + 6, 2);
+	memcpy(&st->guard, p + 8, 4);
+	memcpy(&st->flag_guard, p + 12, 4);
+	memcpy(&st->ld_guard, p + 16, 4);
 	p += PACK_HEAD;
+	for (unsigned i = 0; i < SYS_NREGS; i++) {
+		st->maybe[i] = 0;
+		if (st->maybe_mask & (1u << i)) {
+			memcpy(&st->maybe[i], p, 4);
+			p += 4;
+		}
+	}
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		p = get_val(p, &st->r[i]);
 	for (unsigned i = 0; i < st->n_slots; i++) {

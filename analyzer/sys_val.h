@@ -49,6 +49,30 @@ static inline bool sv_single(const struct sys_val *v, int64_t *ret)
 	return true;
 }
 
+/* The constant a decoder gives a register that holds the TLS offset of a
+ * zero-guard (syscalls.h struct sys_gwrite): SV_TAG | guard id; of another
+ * thread-local variable of the object, SV_TAG_OTHER | id. No address or
+ * number of either ABI has these top bits. */
+#define SV_TAG ((int64_t)0x5ecc000000000000)
+#define SV_TAG_OTHER ((int64_t)0x5ecd000000000000)
+#define SV_TAG_MASK ((int64_t)0x7fff000000000000)
+
+/* The id of the tag (either kind) among v's constants, UINT32_MAX when
+ * there are several, 0 for none. */
+static inline uint32_t sv_tag(const struct sys_val *v)
+{
+	uint32_t g = 0;
+
+	if (v->kind != SV_CONST)
+		return 0;
+	for (unsigned i = 0; i < v->n && i < SYS_VAL_MAXC; i++)
+		if ((v->c[i] & SV_TAG_MASK) == SV_TAG || (v->c[i] & SV_TAG_MASK) == SV_TAG_OTHER) {
+			uint32_t x = (uint32_t)(v->c[i] & ~SV_TAG_MASK);
+			g = g && g != x ? UINT32_MAX : x;
+		}
+	return g;
+}
+
 bool sv_eq(const struct sys_val *a, const struct sys_val *b);
 /* Sorts a constant set and drops duplicates. */
 void sv_norm(struct sys_val *v);
@@ -69,6 +93,16 @@ struct sys_state {
 	bool params_clobbered;
 	bool deref_ok; /* no call and no store outside the frame since entry */
 	uint8_t n_slots;
+	/* Zero-guards (struct sys_gwrite): the guard this path has tested
+	 * non-zero (0: none); the guard whose test against 0 the flags hold;
+	 * the guard whose value register ld_reg holds. */
+	uint8_t ld_reg;
+	/* Registers that may hold a tag the data flow dropped (a join, a
+	 * widening): bit r set, maybe[r] its id (UINT32_MAX: one of
+	 * several). */
+	uint16_t maybe_mask;
+	uint32_t guard, flag_guard, ld_guard;
+	uint32_t maybe[SYS_NREGS];
 	struct sys_val r[SYS_NREGS];
 	struct sys_slot s[SYS_STATE_SLOTS];
 };
@@ -90,6 +124,9 @@ void sys_state_clobber_range(struct sys_state *st, unsigned base, int64_t lo, in
  * its parameter, else nothing is known; register sp points at the entry
  * frame either way. */
 void sys_state_entry(struct sys_state *st, bool known_entry, unsigned sp);
+/* Register r's value is about to be forgotten: when it holds a guard's
+ * tag, r may still hold it (maybe_mask). */
+void sys_state_lose_tag(struct sys_state *st, unsigned r);
 /* Joins src into dst (a path meeting another). */
 void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned w);
 bool sys_state_eq(const struct sys_state *a, const struct sys_state *b);

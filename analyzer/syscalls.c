@@ -116,9 +116,25 @@ struct gctx {
 	uint64_t *rev;
 	/* Nodes: n_nodes functions, then one per object for the function
 	 * pointers its data holds to imported functions (data_node()). */
-	uint8_t *tier;	/* enum sys_conf per node */
-	uint8_t *why;	/* enum root_why of a root, ROOT_NONE otherwise */
-	size_t *parent; /* BFS parent from the roots, SIZE_MAX for none */
+	/* Zero-guards (syscalls.h struct sys_gwrite), numbered across the
+	 * closure: object i's guard k is gbase[i] + k - 1. Per forward edge,
+	 * the guard + 1 a call is made under (0: none; NULL when the closure
+	 * has no guard). Per guard, the best tier of a writer reached so far
+	 * (CONF_UNREACHED: none) and the nodes whose guarded edges wait for
+	 * one. Writers: (node << 32 | guard) pairs, sorted. */
+	size_t *gbase, n_guards;
+	uint32_t *fwd_guard;
+	uint8_t *gactive;
+	struct gpending {
+		uint32_t *v;
+		size_t n, cap;
+	} * gpending;
+	uint64_t *gwriters;
+	size_t n_gwriters;
+	uint8_t *is_writer; /* per node */
+	uint8_t *tier;	    /* enum sys_conf per node */
+	uint8_t *why;	    /* enum root_why of a root, ROOT_NONE otherwise */
+	size_t *parent;	    /* BFS parent from the roots, SIZE_MAX for none */
 	struct sysreport *r;
 	bool single; /* one object alone (libc map mode): imports stay unbound */
 	/* libc map mode: names attributed to nodes */
@@ -239,6 +255,51 @@ static void data_imports(struct gctx *g, size_t i, struct u64map *bc, int64_t **
 	}
 }
 
+static int cmp_u64v(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The closure's guards and their writers (a writer of guard 0 writes
+ * every guard of its object). */
+static void build_guards(struct gctx *g)
+{
+	size_t cap = 0;
+
+	g->gbase = xcalloc(g->n_obj + 1, sizeof(*g->gbase));
+	for (size_t i = 0; i < g->n_obj; i++) {
+		g->gbase[i] = g->n_guards;
+		if (g->sys[i])
+			g->n_guards += g->sys[i]->n_guards;
+	}
+	if (!g->n_guards)
+		return;
+	g->gactive = xmalloc(g->n_guards);
+	memset(g->gactive, CONF_UNREACHED, g->n_guards);
+	g->gpending = xcalloc(g->n_guards, sizeof(*g->gpending));
+	g->is_writer = xcalloc(g->n_nodes + g->n_obj + 1, 1);
+	for (size_t i = 0; i < g->n_obj; i++) {
+		const struct obj_syscalls *s = g->sys[i];
+		for (size_t k = 0; s && k < s->n_gwrites; k++) {
+			const struct sys_gwrite *w = &s->gwrites[k];
+			size_t node = g->base[i] + w->func;
+			uint32_t lo = w->guard ? w->guard : 1,
+				 hi = w->guard ? w->guard : s->n_guards;
+			if (w->func >= s->n_funcs)
+				continue;
+			g->is_writer[node] = 1;
+			for (uint32_t x = lo; x <= hi; x++) {
+				GROW(g->gwriters, cap, g->n_gwriters);
+				g->gwriters[g->n_gwriters++] =
+					(uint64_t)node << 32 | (uint32_t)(g->gbase[i] + x - 1);
+			}
+		}
+	}
+	if (g->n_gwriters)
+		qsort(g->gwriters, g->n_gwriters, sizeof(*g->gwriters), cmp_u64v);
+}
+
 static void build_graph(struct gctx *g)
 {
 	size_t *deg, *rdeg, total = g->n_nodes + g->n_obj;
@@ -246,6 +307,7 @@ static void build_graph(struct gctx *g)
 	size_t *n_dimp = xcalloc(g->n_obj + 1, sizeof(*n_dimp));
 
 	g->call_node = xcalloc(g->n_obj, sizeof(*g->call_node));
+	build_guards(g);
 	for (size_t i = 0; i < g->n_obj; i++) {
 		struct obj_syscalls *s = g->sys[i];
 		struct u64map bc = {0};
@@ -300,6 +362,8 @@ static void build_graph(struct gctx *g)
 		g->rev_off[n + 1] = g->rev_off[n] + (uint32_t)rdeg[n];
 	}
 	g->fwd = xmalloc((g->fwd_off[total] + 1) * sizeof(*g->fwd));
+	if (g->n_guards)
+		g->fwd_guard = xcalloc(g->fwd_off[total] + 1, sizeof(*g->fwd_guard));
 	g->rev = xmalloc((g->rev_off[total] + 1) * sizeof(uint64_t));
 	memset(deg, 0, (total + 1) * sizeof(size_t));
 	memset(rdeg, 0, (total + 1) * sizeof(size_t));
@@ -313,6 +377,9 @@ static void build_graph(struct gctx *g)
 			size_t from = g->base[i] + s->calls[k].func;
 			if (t < 0)
 				continue;
+			if (g->fwd_guard && s->calls[k].guard)
+				g->fwd_guard[g->fwd_off[from] + deg[from]] =
+					(uint32_t)(g->gbase[i] + s->calls[k].guard);
 			g->fwd[g->fwd_off[from] + deg[from]++] = (uint32_t)t;
 			g->rev[g->rev_off[t] + rdeg[t]++] = ((uint64_t)i << 32) | k;
 		}
@@ -524,6 +591,8 @@ static enum sys_conf root_tier(const struct gctx *g, const struct named *nm, siz
 	return CONF_MAX;
 }
 
+static void activate(struct gctx *g, size_t n, enum sys_conf t, size_t *queue, size_t *tail);
+
 static void visit(struct gctx *g, size_t n, size_t parent, enum sys_conf t, size_t *queue,
 		  size_t *tail)
 {
@@ -532,6 +601,56 @@ static void visit(struct gctx *g, size_t n, size_t parent, enum sys_conf t, size
 	g->tier[n] = (uint8_t)t;
 	g->parent[n] = parent;
 	queue[(*tail)++] = n;
+	if (g->is_writer && g->is_writer[n])
+		activate(g, n, t, queue, tail);
+}
+
+/* Edge e of node n, reached at tier t: a guarded call waits for a writer
+ * of its guard. */
+static void follow(struct gctx *g, size_t n, size_t e, enum sys_conf t, size_t *queue, size_t *tail)
+{
+	uint32_t gd = g->fwd_guard ? g->fwd_guard[e] : 0;
+
+	if (gd && g->gactive[gd - 1] > t) {
+		struct gpending *p = &g->gpending[gd - 1];
+		if (!p->n || p->v[p->n - 1] != (uint32_t)n) {
+			GROW(p->v, p->cap, p->n);
+			p->v[p->n++] = (uint32_t)n;
+		}
+		return;
+	}
+	visit(g, g->fwd[e], n, t, queue, tail);
+}
+
+/* Writer n reached at tier t: its guards hold from t on, and the calls
+ * waiting for them are followed. */
+static void activate(struct gctx *g, size_t n, enum sys_conf t, size_t *queue, size_t *tail)
+{
+	size_t lo = sorted_bound(g->gwriters, g->n_gwriters, sizeof(uint64_t), 0, (uint64_t)n << 32,
+				 false);
+
+	for (size_t k = lo; k < g->n_gwriters && g->gwriters[k] >> 32 == n; k++) {
+		uint32_t gd = (uint32_t)g->gwriters[k];
+		struct gpending *p = &g->gpending[gd];
+		if (g->gactive[gd] <= t)
+			continue;
+		g->gactive[gd] = (uint8_t)t;
+		for (size_t i = 0; i < p->n; i++)
+			for (size_t e = g->fwd_off[p->v[i]]; e < g->fwd_off[p->v[i] + 1]; e++)
+				if (g->fwd_guard[e] == gd + 1)
+					visit(g, g->fwd[e], p->v[i], t, queue, tail);
+	}
+}
+
+/* The tier of call c of object obj: its caller's, or its guard's when
+ * that is worse. */
+static enum sys_conf call_tier(const struct gctx *g, size_t obj, const struct sys_call *c)
+{
+	enum sys_conf t = (enum sys_conf)g->tier[g->base[obj] + c->func];
+
+	if (c->guard && g->gactive && g->gactive[g->gbase[obj] + c->guard - 1] > t)
+		t = (enum sys_conf)g->gactive[g->gbase[obj] + c->guard - 1];
+	return t;
 }
 
 /* Breadth-first from the certain roots, then from the possible ones over
@@ -582,7 +701,7 @@ static void reach(struct gctx *g)
 			if (n < g->n_nodes)
 				visit(g, g->n_nodes + node_obj(g, n), n, t, queue, &tail);
 			for (size_t e = g->fwd_off[n]; e < g->fwd_off[n + 1]; e++)
-				visit(g, g->fwd[e], n, t, queue, &tail);
+				follow(g, n, e, t, queue, &tail);
 		}
 	}
 	strv_clear(&nm.imports);
@@ -834,7 +953,7 @@ static const struct sys_call *caller_origin(const struct gctx *g, size_t e, size
 			       .func = call->func,
 			       .site = call->vaddr,
 			       .chain = *ret_chain,
-			       .tier = g->tier[g->base[cobj] + call->func]};
+			       .tier = call_tier(g, cobj, call)};
 	return call;
 }
 
@@ -1149,7 +1268,7 @@ static void do_unbound(struct gctx *g, size_t i)
 				   .site = c->vaddr,
 				   .chain = chain,
 				   .via = "libc map",
-				   .tier = g->tier[g->base[i] + c->func]};
+				   .tier = call_tier(g, i, c)};
 		for (size_t n = 0; n < json_object_array_length(arr); n++) {
 			const char *name =
 				json_object_get_string(json_object_array_get_idx(arr, n));
@@ -1282,7 +1401,7 @@ static void do_watch_calls(struct gctx *g, size_t i)
 			struct origin o = {.obj = i,
 					   .func = c->func,
 					   .site = c->vaddr,
-					   .tier = g->tier[g->base[i] + c->func]};
+					   .tier = call_tier(g, i, c)};
 			if (!name || strcmp(name, w->name) != 0)
 				continue;
 			v = snap_find(s, c, sys_arg_param(s->arch, w->arg), &vbuf);
@@ -1429,6 +1548,14 @@ static void gctx_free(struct gctx *g)
 	free(g->rev_off);
 	free(g->rev);
 	free(g->tier);
+	free(g->gbase);
+	free(g->fwd_guard);
+	free(g->gactive);
+	for (size_t i = 0; g->gpending && i < g->n_guards; i++)
+		free(g->gpending[i].v);
+	free(g->gpending);
+	free(g->gwriters);
+	free(g->is_writer);
 	free(g->why);
 	free(g->parent);
 	free(g->base);

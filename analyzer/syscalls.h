@@ -27,7 +27,9 @@
  *    R_386_GLOB_DAT without DT_PLTGOT; sqlite's table of libc functions)
  *    is reached as soon as any code of that object is; a GOT slot
  *    (R_X86_64_GLOB_DAT, R_386_GLOB_DAT) with the functions that load it
- *    (SC_IMPORT_REF). Roots: e_entry of the executables and the loader,
+ *    (SC_IMPORT_REF). A call made only while a zero-guard is set (struct
+ *    sys_gwrite) counts once a function that may set it is reached.
+ *    Roots: e_entry of the executables and the loader,
  *    DT_INIT/INIT_ARRAY/FINI/FINI_ARRAY of every object, and the exports of
  *    dlopen candidates, plugins and libraries named on the command line
  *    that are named: imported by another object of the closure, spelled
@@ -174,6 +176,10 @@ struct sys_call { /* 48 bytes: ordered by size, no holes */
 	bool tail;		      /* a jmp, not a call */
 	bool weak;		      /* SC_IMPORT of a weak undefined symbol */
 	bool handled;		      /* as sys_site.handled, for arg 3 with PROT_EXEC */
+	/* Made only on a path where a zero-initialised thread-local word
+	 * of this object has been tested non-zero: guard id (1-based, see
+	 * struct sys_gwrite), 0 for an unconditional call. */
+	uint32_t guard;
 };
 
 /* One argument value at a call, compact (a big library records millions):
@@ -191,6 +197,20 @@ _Static_assert(SYS_P_MAX <= 256, "parameter ids fit sys_snap's bytes");
  * recorded (unknown at the call). */
 bool sys_snap_value(const struct obj_syscalls *s, const struct sys_call *c, uint16_t param,
 		    struct sys_val *ret);
+
+/* A guard (struct sys_call.guard) is a thread-local variable of the
+ * object, accessed in the initial-exec model (a GOT slot holding its
+ * offset, R_X86_64_TPOFF64 / R_386_TLS_TPOFF without a symbol), that the
+ * TLS image zero-fills: glibc's __libc_tsd_RPC_VARS, which every thread's
+ * exit tests before it cleans up SunRPC state (svc_unregister,
+ * pmap_unset: sockets). Only code can make it non-zero, and only the
+ * functions listed here may: those that store anything but 0 to it, or
+ * hand its offset or address on. Guarded calls count once a writer is
+ * reached (syscalls.c reach()). */
+struct sys_gwrite {
+	uint32_t guard; /* guard id, or 0: every guard of the object */
+	uint32_t func;	/* the writer */
+};
 
 /* Reference from code of function `from` to the start of function `to`,
  * directly (lea/mov/push of its address) or through data objects the code
@@ -212,6 +232,9 @@ struct obj_syscalls {
 	size_t n_snaps, cap_snaps;
 	struct sys_ref *refs;
 	size_t n_refs, cap_refs;
+	struct sys_gwrite *gwrites;
+	size_t n_gwrites, cap_gwrites;
+	uint32_t n_guards;    /* guard ids are 1..n_guards */
 	uint64_t n_insns;     /* decoded instructions */
 	uint64_t n_bad_bytes; /* bytes skipped as undecodable */
 	bool analysed;

@@ -16,6 +16,7 @@ MUTATION:
   tail           .tail = 2 in every call
   target         every local call's target = n_funcs
   snap           every call's snapshot range past the pool
+  guard          every call's guard = n_guards + 1 (no such guard)
   str            funcs[0].name = a string index past the table
   sha OTHER      the payload of entry OTHER (another object) under ENTRY's key
   truncate       drop the last byte of the payload
@@ -26,11 +27,11 @@ does not add up, rather than forging the wrong field."""
 import struct
 import sys
 
-HEAD = struct.Struct("<II64s5QQQQQQII")  # struct blob_head
+HEAD = struct.Struct("<II64s6QQQQQQII")  # struct blob_head
 MAGIC = 0x32534353
-FUNC, SITE, CALL, SNAP, REF = 48, 192, 48, 12, 12
+FUNC, SITE, CALL, SNAP, REF, GWRITE = 48, 192, 48, 12, 12, 8
 FUNC_HOST, FUNC_NAME = 28, 16
-CALL_KIND, CALL_TAIL, CALL_TARGET, CALL_WEAK, CALL_SNAP = 40, 41, 28, 42, 32
+CALL_KIND, CALL_TAIL, CALL_TARGET, CALL_WEAK, CALL_SNAP, CALL_GUARD = 40, 41, 28, 42, 32, 44
 M64 = (1 << 64) - 1
 
 
@@ -66,9 +67,10 @@ def read_entry(path):
 
 def layout(p):
     h = HEAD.unpack_from(p, 0)
-    magic, n = h[0], h[3:8]
-    strings_len = h[12]
-    want = HEAD.size + n[0] * FUNC + n[1] * SITE + n[2] * CALL + n[3] * SNAP + n[4] * REF
+    magic, n = h[0], h[3:9]
+    strings_len = h[13]
+    want = (HEAD.size + n[0] * FUNC + n[1] * SITE + n[2] * CALL + n[3] * SNAP + n[4] * REF +
+            n[5] * GWRITE)
     if magic != MAGIC or want + strings_len != len(p) or n[0] == 0:
         sys.exit("cache_entry.py: the entry does not have the layout this script knows; "
                  "update the sizes in it from analyzer/syscalls.h")
@@ -97,6 +99,10 @@ def main():
     elif what == "snap":
         for i in range(n[2]):
             struct.pack_into("<I", p, calls + i * CALL + CALL_SNAP, n[3] + 1)
+    elif what == "guard":
+        n_guards = HEAD.unpack_from(p, 0)[15]
+        for i in range(n[2]):
+            struct.pack_into("<I", p, calls + i * CALL + CALL_GUARD, n_guards + 1)
     elif what == "str":
         struct.pack_into("<Q", p, funcs + FUNC_NAME, 1 << 31)
     elif what == "sha":

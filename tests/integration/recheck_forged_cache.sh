@@ -7,7 +7,8 @@
 # the object is recomputed, so the result is byte-identical to an analysis
 # without the cache (the independent truth here). Before the fix, `host` was
 # an out-of-bounds heap write in build_graph (SIGSEGV in release builds),
-# `weak`/`tail` invalid bool loads (UBSan), `sha` a summary of one object
+# `weak`/`tail` invalid bool loads (UBSan), `guard` a call guarded by a
+# guard the object does not have, `sha` a summary of one object
 # silently used for another. A control rewrite of an unchanged entry must
 # still load (proves the forger writes valid entries).
 set -euo pipefail
@@ -45,7 +46,7 @@ entry=$(ls -S "${entries[@]}" | head -n 1)
 other=$(ls -S "${entries[@]}" | sed -n 2p)
 cp "$entry" "$tmp/pristine"
 
-for m in same host weak tail target snap str sha truncate; do
+for m in same host weak tail target snap guard str sha truncate; do
 	cp "$tmp/pristine" "$entry"
 	if [ "$m" = sha ]; then python3 "$forge" "$entry" sha "$other"; else python3 "$forge" "$entry" "$m"; fi
 	run "$m"

@@ -58,6 +58,14 @@ static void random_state(uint64_t *s, struct sys_state *st)
 	st->after_ret = rnd(s) % 2;
 	st->params_clobbered = rnd(s) % 2;
 	st->deref_ok = rnd(s) % 2;
+	st->guard = (uint32_t)(rnd(s) % 3);
+	st->flag_guard = (uint32_t)(rnd(s) % 3) << 20;
+	st->ld_guard = (uint32_t)rnd(s);
+	st->ld_reg = (uint8_t)(rnd(s) % SYS_NREGS);
+	st->maybe_mask = (uint16_t)rnd(s);
+	for (unsigned i = 0; i < SYS_NREGS; i++)
+		if (st->maybe_mask & (1u << i))
+			st->maybe[i] = (uint32_t)rnd(s);
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		st->r[i] = random_val(s);
 	st->n_slots = (uint8_t)(rnd(s) % (SYS_STATE_SLOTS + 1));
@@ -76,6 +84,13 @@ static void assert_same_state(const struct sys_state *a, const struct sys_state 
 	assert_int_equal(a->params_clobbered, b->params_clobbered);
 	assert_int_equal(a->deref_ok, b->deref_ok);
 	assert_int_equal(a->n_slots, b->n_slots);
+	assert_int_equal(a->guard, b->guard);
+	assert_int_equal(a->flag_guard, b->flag_guard);
+	assert_int_equal(a->ld_guard, b->ld_guard);
+	assert_int_equal(a->ld_reg, b->ld_reg);
+	assert_int_equal(a->maybe_mask, b->maybe_mask);
+	for (unsigned i = 0; i < SYS_NREGS; i++)
+		assert_int_equal(a->maybe[i], b->maybe[i]);
 	for (unsigned i = 0; i < (unsigned)SYS_NREGS + a->n_slots; i++) {
 		const struct sys_val *x = i < SYS_NREGS ? &a->r[i] : &a->s[i - SYS_NREGS].v;
 		const struct sys_val *y = i < SYS_NREGS ? &b->r[i] : &b->s[i - SYS_NREGS].v;

@@ -341,13 +341,56 @@ static void test_vdso_fallbacks(void **state)
 	vdso_case("g_getres64", "clock_getres", "gettimeofday");
 }
 
+/* Zero-guards (syscalls.h struct sys_gwrite): t_test calls on_guarded,
+ * on_cleared and on_escaped only while a zero-filled thread-local variable
+ * is non-zero, plain always. Only t_set writes `guarded`, t_escape hands
+ * `escaped`'s offset to a function that writes through it, t_clear stores
+ * 0 to `cleared` (no writer). So with t_test alone named, the guarded calls
+ * wait for exports reached on an assumption (possible), or for nothing
+ * (unreached); naming the writer makes them certain. The truth:
+ * samples/asm/tlsguard64.S and tlsguard32.S. */
+static void guard_case(const char *lib, enum arch_id abi, const char *named, const char *sc,
+		       enum sys_conf want)
+{
+	char *names[] = {"t_test", (char *)named};
+	const struct strv entries = {names, named ? 2 : 1, 2};
+	struct analysis *a = load_entries(lib, &entries);
+	const struct sys_entry *e = sysreport_find(a->sysreport, abi, sc);
+
+	if (!e || e->conf != want)
+		fail_msg("%s, t_test%s%s named: %s is %s, want %s", lib, named ? " and " : "",
+			 named ? named : "", sc, e ? sys_conf_name(e->conf) : "absent",
+			 sys_conf_name(want));
+	analysis_free(a);
+}
+
+static void test_zero_guards(void **state)
+{
+	static const struct {
+		const char *lib;
+		enum arch_id abi;
+	} libs[] = {{"libtlsguard64.so", ARCH_X86_64}, {"libtlsguard32.so", ARCH_X86}};
+
+	skip_without_samples();
+	for (size_t i = 0; i < ARRAY_SIZE(libs); i++) {
+		const char *l = libs[i].lib;
+		enum arch_id abi = libs[i].abi;
+		guard_case(l, abi, NULL, "gettid", CONF_CERTAIN);
+		guard_case(l, abi, NULL, "getppid", CONF_POSSIBLE);
+		guard_case(l, abi, NULL, "getpgrp", CONF_POSSIBLE);
+		guard_case(l, abi, "t_set", "getppid", CONF_CERTAIN);
+		guard_case(l, abi, "t_set", "getpgrp", CONF_POSSIBLE);
+		guard_case(l, abi, "t_escape", "getpgrp", CONF_CERTAIN);
+		guard_case(l, abi, "t_clear", "getsid", CONF_UNREACHED);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_i386),
-		cmocka_unit_test(test_x86_64),
-		cmocka_unit_test(test_got_imports),
-		cmocka_unit_test(test_vdso_fallbacks),
+		cmocka_unit_test(test_i386),	    cmocka_unit_test(test_x86_64),
+		cmocka_unit_test(test_got_imports), cmocka_unit_test(test_vdso_fallbacks),
+		cmocka_unit_test(test_zero_guards),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -43,6 +43,7 @@ struct xinsn {
 	uint64_t address;
 	const struct xop *operands; /* op_count of them */
 	uint32_t wmask;		    /* X86_R_* bits of the registers it writes */
+	uint32_t rmask;		    /* and of those it reads */
 	uint16_t id;		    /* x86_insn */
 	uint8_t size, op_count;
 	uint8_t byte0; /* its first byte */
@@ -168,6 +169,8 @@ static enum sys_reloc_kind reloc_kind(uint16_t machine, uint32_t type)
 			return SYS_RELOC_GLOB_DAT;
 		case R_386_JMP_SLOT:
 			return SYS_RELOC_JUMP_SLOT;
+		case R_386_TLS_TPOFF:
+			return SYS_RELOC_TPOFF;
 		}
 	} else if (machine == EM_X86_64) {
 		switch (type) {
@@ -184,6 +187,8 @@ static enum sys_reloc_kind reloc_kind(uint16_t machine, uint32_t type)
 			return SYS_RELOC_GLOB_DAT;
 		case R_X86_64_JUMP_SLOT:
 			return SYS_RELOC_JUMP_SLOT;
+		case R_X86_64_TPOFF64:
+			return SYS_RELOC_TPOFF;
 		}
 	}
 	return SYS_RELOC_OTHER;
@@ -491,6 +496,7 @@ static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_st
 				    const struct xinsn *insn, const struct xop *op)
 {
 	struct sys_val a;
+	uint32_t g;
 
 	switch (op->type) {
 	case X86_OP_IMM:
@@ -513,6 +519,9 @@ static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_st
 						(unsigned)(op->mem.disp / c->w));
 		}
 		a = mem_addr(c, st, insn, &op->mem);
+		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
+		    (g = sys_tls_slot_guard(c, (uint64_t)a.c[0])))
+			return sv_const((sys_guard_ok(c, g) ? SV_TAG : SV_TAG_OTHER) | g);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
 		    sys_has_reloc(c, (uint64_t)a.c[0])) {
 			/* A GOT slot or pointer the loader fills in: its
@@ -832,8 +841,308 @@ static void gotoff_ref(struct sys_ctx *c, const struct xmem *m, const struct sys
 		sys_add_ref(c, t);
 }
 
+/* ---- zero-guards (syscalls.h struct sys_gwrite) ----
+ * A register loaded from the GOT slot of a thread-local variable holds
+ * SV_TAG | id (SV_TAG_OTHER for one that cannot guard: operand_value()).
+ * Three uses of it are reads of the variable and no more: a load
+ * `mov %fs:(%reg), %r` (%gs on i386), a store of 0 there, `cmp $0,
+ * %fs:(%reg)`; a copy to another register keeps the tag. Any other
+ * instruction that reads it (the address &var is the thread pointer plus
+ * the offset: an add, a lea, an indexed operand; a spill), or a read of the
+ * slot by anything but a mov, makes the function a writer of the guard; so
+ * does such a read of a register that may hold it after a join
+ * (sys_state.maybe_mask), and a thread-relative store whose address the
+ * engine does not know makes it a writer of every guard. A tag left in a
+ * register at a call or a return is a dead value: C has no expression for
+ * a variable's raw offset, only for its address, and glibc's assembly
+ * stores errno through its slot without handing the offset on. A `test %r,%r` or `cmp $0,%r` of a loaded value
+ * and a je/jne put the non-zero side on the guard's path
+ * (sys_state.guard). */
+
+enum guard_form {
+	GF_NONE,
+	GF_LOAD,  /* mov %fs:(%tag), %r: r holds the variable */
+	GF_FLAGS, /* the flags hold the variable's test against 0 */
+	GF_COPY,  /* mov %r1, %r2: r2 inherits r1's maybe-tag */
+};
+
+struct guard_note {
+	enum guard_form form;
+	uint32_t guard;
+	uint8_t reg, from; /* GF_LOAD, GF_COPY: the register written; GF_COPY: read */
+};
+
+/* The X86_R_* bit of capstone register reg, 0 for none. */
+static uint32_t reg_bit(unsigned reg)
+{
+	unsigned w;
+	int r = reg == X86_REG_INVALID ? -1 : reg_index(reg, &w);
+
+	return r >= 0 ? 1u << r : 0;
+}
+
+/* The id of the one tag (either kind) v holds, 0 for none or several. */
+static uint32_t any_tag(const struct sys_val *v)
+{
+	if (v->kind != SV_CONST || v->n != 1 ||
+	    ((v->c[0] & SV_TAG_MASK) != SV_TAG && (v->c[0] & SV_TAG_MASK) != SV_TAG_OTHER))
+		return 0;
+	return (uint32_t)(v->c[0] & ~SV_TAG_MASK);
+}
+
+static void guard_write(struct sys_ctx *c, uint32_t g)
+{
+	if (g == UINT32_MAX)
+		sys_guard_write(c, 0);
+	else if (g && sys_guard_ok(c, g))
+		sys_guard_write(c, g);
+}
+
+/* `%fs:(%reg)` (i386 %gs) with %reg holding one tag: its id, else 0. */
+static uint32_t tls_operand(const struct sys_ctx *c, const struct sys_state *st,
+			    const struct xop *op)
+{
+	uint32_t b;
+
+	if (op->type != X86_OP_MEM || op->mem.segment != (c->is64 ? X86_REG_FS : X86_REG_GS) ||
+	    op->mem.index != X86_REG_INVALID || op->mem.disp != 0 || !(b = reg_bit(op->mem.base)))
+		return 0;
+	return any_tag(&st->r[__builtin_ctz(b)]);
+}
+
+static bool full_reg(const struct sys_ctx *c, const struct xop *op, int *ret)
+{
+	unsigned w;
+	int r;
+
+	if (op->type != X86_OP_REG || (r = reg_index(op->reg, &w)) < 0 || w != c->w * 8)
+		return false;
+	*ret = r;
+	return true;
+}
+
+/* Instructions that leave the flags as they are. */
+static bool keeps_flags(const struct xinsn *x)
+{
+	switch (x->id) {
+	case X86_INS_MOV:
+	case X86_INS_MOVABS:
+	case X86_INS_MOVZX:
+	case X86_INS_MOVSX:
+	case X86_INS_MOVSXD:
+	case X86_INS_LEA:
+	case X86_INS_PUSH:
+	case X86_INS_POP:
+	case X86_INS_NOP:
+	case X86_INS_ENDBR32:
+	case X86_INS_ENDBR64:
+		return true;
+	default:
+		return x->jump && x->id != X86_INS_JMP;
+	}
+}
+
+/* Before the transfer function: records writers, and says what the
+ * instruction makes of the guards (applied by guard_after()). */
+static void guard_before(struct sys_ctx *c, const struct sys_state *st, const struct xinsn *x,
+			 struct guard_note *gn)
+{
+	const struct xop *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
+	const struct xop *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
+	const unsigned seg = c->is64 ? X86_REG_FS : X86_REG_GS;
+	uint32_t ok = 0, rm, g;
+	int r, b;
+
+	*gn = (struct guard_note){.form = GF_NONE};
+	if (!c->out->n_guards)
+		return;
+	/* The reads of the variable. */
+	if (x->id == X86_INS_MOV && o0 && o1) {
+		if (o1->type == X86_OP_MEM && o1->mem.segment == seg && o0->type == X86_OP_REG) {
+			ok |= reg_bit(o1->mem.base); /* a load: no write */
+			if ((g = tls_operand(c, st, o1)) && sys_guard_ok(c, g) &&
+			    o1->size == c->w && full_reg(c, o0, &r)) {
+				gn->form = GF_LOAD;
+				gn->guard = g;
+				gn->reg = (uint8_t)r;
+			}
+		} else if (tls_operand(c, st, o0)) {
+			struct sys_val v = operand_value(c, st, x, o1);
+			int64_t k;
+			if (sv_single(&v, &k) && k == 0 && o1->type != X86_OP_MEM)
+				ok |= reg_bit(o0->mem.base);
+		} else if (full_reg(c, o0, &r) && full_reg(c, o1, &b)) {
+			ok |= 1u << b; /* a copy: the data flow carries the tag */
+			gn->form = GF_COPY;
+			gn->reg = (uint8_t)r;
+			gn->from = (uint8_t)b;
+		}
+	} else if (x->id == X86_INS_CMP && o0 && o1 && o1->type == X86_OP_IMM && o1->imm == 0) {
+		if ((g = tls_operand(c, st, o0)) && o0->size == c->w) {
+			ok |= reg_bit(o0->mem.base);
+			if (sys_guard_ok(c, g)) {
+				gn->form = GF_FLAGS;
+				gn->guard = g;
+			}
+		} else if (st->ld_guard && full_reg(c, o0, &r) && r == st->ld_reg) {
+			gn->form = GF_FLAGS;
+			gn->guard = st->ld_guard;
+		}
+	} else if (x->id == X86_INS_TEST && o0 && o1 && full_reg(c, o0, &r) &&
+		   full_reg(c, o1, &b) && r == b && st->ld_guard && r == st->ld_reg) {
+		gn->form = GF_FLAGS;
+		gn->guard = st->ld_guard;
+	} else if ((x->id == X86_INS_XOR || x->id == X86_INS_SUB) && o0 && o1 &&
+		   o0->type == X86_OP_REG && o1->type == X86_OP_REG && o0->reg == o1->reg) {
+		ok |= reg_bit(o0->reg); /* zeroing reads nothing */
+	}
+	for (unsigned i = 0; i < x->op_count; i++) {
+		struct sys_val a;
+		int64_t k;
+		if (x->operands[i].type == X86_OP_MEM &&
+		    x->operands[i].mem.segment == X86_REG_INVALID &&
+		    (a = mem_addr(c, st, x, &x->operands[i].mem), sv_single(&a, &k)) &&
+		    sys_guard_ok(c, sys_tls_slot_guard(c, (uint64_t)k))) {
+			uint32_t t = sys_tls_slot_guard(c, (uint64_t)k);
+			c->fn_tag = c->fn_tag && c->fn_tag != t ? UINT32_MAX : t;
+		}
+	}
+	if (!c->record)
+		return;
+	/* Any other read of a tag hands the offset on. */
+	rm = x->regs_ok ? x->rmask : UINT32_MAX;
+	for (unsigned i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM)
+			rm |= reg_bit(x->operands[i].mem.base) | reg_bit(x->operands[i].mem.index);
+	rm &= ~ok;
+	for (unsigned i = 0; i < X86_R_MAX; i++) {
+		if (!(rm & (1u << i)))
+			continue;
+		guard_write(c, sv_tag(&st->r[i]));
+		if (st->maybe_mask & (1u << i))
+			guard_write(c, st->maybe[i]);
+	}
+	for (unsigned i = 0; i < x->op_count; i++) {
+		const struct xop *op = &x->operands[i];
+		uint64_t slot;
+		struct sys_val a;
+		int64_t k;
+		if (op->type != X86_OP_MEM)
+			continue;
+		if (op->mem.segment == seg && (op->access & CS_AC_WRITE) &&
+		    !tls_operand(c, st, op) &&
+		    !(op->mem.base == X86_REG_INVALID && op->mem.disp >= 0)) {
+			/* A thread-relative store through a register that
+			 * holds no tag: one the data flow dropped at a join
+			 * (maybe_mask), or none at all, since a tag that
+			 * leaves a register any other way (a spill, a copy
+			 * of part of it, arithmetic, a call or return) made
+			 * the function a writer where it left. A constant
+			 * address below the thread pointer is a variable of
+			 * the local-exec model, which no slot names (a field
+			 * of the TCB, above it in TLS variant II, is none). */
+			uint32_t bb = reg_bit(op->mem.base);
+			if (!bb)
+				sys_guard_write(c, 0); /* local exec: no slot */
+			else if (st->maybe_mask & bb)
+				guard_write(c, st->maybe[__builtin_ctz(bb)]);
+			continue;
+		}
+		if (op->mem.segment != X86_REG_INVALID && op->mem.segment != X86_REG_DS)
+			continue;
+		/* A read of a guard's slot: a mov into a register is
+		 * followed by its tag; anything else hands it on. On i386
+		 * the form decides (got_relative()): a slot read through a
+		 * GOT pointer the data flow lost yields no tag. */
+		a = mem_addr(c, st, x, &op->mem);
+		bool known = sv_single(&a, &k) && sys_tls_slot_guard(c, (uint64_t)k);
+		if (known)
+			slot = (uint64_t)k;
+		else if (!got_relative(c, &op->mem, &slot) || !sys_tls_slot_guard(c, slot))
+			continue;
+		g = sys_tls_slot_guard(c, slot);
+		if (sys_guard_ok(c, g) && !(known && x->id == X86_INS_MOV && op == o1 &&
+					    o0->type == X86_OP_REG && op->size == c->w))
+			sys_guard_write(c, g);
+	}
+}
+
+static void guard_after(const struct sys_ctx *c, struct sys_state *st, const struct xinsn *x,
+			const struct guard_note *gn)
+{
+	uint32_t wm;
+
+	if (!c->out->n_guards)
+		return;
+	wm = x->regs_ok ? x->wmask : UINT32_MAX & ~(1u << X86_R_SP);
+	if (x->id == X86_INS_CALL)
+		wm |= c->is64 ? 0xf07u : 0x7u; /* caller-saved (after_call()) */
+	if (gn->form == GF_LOAD) {
+		st->ld_guard = gn->guard;
+		st->ld_reg = gn->reg;
+	} else if (st->ld_guard && (wm & (1u << st->ld_reg))) {
+		st->ld_guard = 0;
+	}
+	if (gn->form == GF_FLAGS)
+		st->flag_guard = gn->guard;
+	else if (!keeps_flags(x))
+		st->flag_guard = 0;
+	if (gn->form == GF_COPY && (st->maybe_mask & (1u << gn->from))) {
+		st->maybe_mask |= (uint16_t)(1u << gn->reg);
+		st->maybe[gn->reg] = st->maybe[gn->from];
+	} else {
+		st->maybe_mask &= (uint16_t)~wm;
+	}
+}
+
+static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in);
+
+/* A je/jne on a guard's test: the non-zero side runs on the guard's path,
+ * inside the function or out of it (a jump to a piece of its own, gcc's
+ * .cold code, is a tail call). True when it handled the jump. */
+static bool guard_branch(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
+{
+	const struct xinsn *x = in->raw;
+	uint32_t g, saved;
+
+	if (!st->flag_guard || (x->id != X86_INS_JE && x->id != X86_INS_JNE) || !in->has_target)
+		return false;
+	/* Nested: one of the guards is enough to name the path. */
+	g = st->guard ? st->guard : st->flag_guard;
+	if (in->target < c->fstart || in->target >= c->fend) {
+		saved = st->guard;
+		if (x->id == X86_INS_JNE)
+			st->guard = g;
+		step_insn(c, st, in);
+		st->guard = x->id == X86_INS_JNE ? saved : g;
+		return true;
+	}
+	if (x->id == X86_INS_JE) {
+		sys_branch(c, st, x->address, in->target);
+		st->guard = g;
+	} else {
+		struct sys_state *t = xmalloc(sizeof(*t));
+		*t = *st;
+		t->guard = g;
+		sys_branch(c, t, x->address, in->target);
+		free(t);
+	}
+	return true;
+}
+
 /* The transfer function (sys_arch_ops.step). */
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
+{
+	struct guard_note gn;
+
+	guard_before(c, st, in->raw, &gn);
+	if (guard_branch(c, st, in))
+		return;
+	step_insn(c, st, in);
+	guard_after(c, st, in->raw, &gn);
+}
+
+static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
 	const struct xinsn *insn = in->raw;
 	const struct xinsn *x = insn;
@@ -1108,6 +1417,12 @@ static void compact(csh cs, const cs_insn *in, struct xinsn *out, struct xop *op
 			int ri = reg_index(rw[i], &w);
 			if (ri >= 0)
 				out->wmask |= 1u << ri;
+		}
+		for (unsigned i = 0; i < nr; i++) {
+			unsigned w;
+			int ri = reg_index(rr[i], &w);
+			if (ri >= 0)
+				out->rmask |= 1u << ri;
 		}
 	}
 }
