@@ -116,13 +116,16 @@ struct gctx {
 	uint64_t *rev;
 	/* Nodes: n_nodes functions, then one per object for the function
 	 * pointers its data holds to imported functions (data_node()). */
-	/* Zero-guards (syscalls.h struct sys_gwrite), numbered across the
-	 * closure: object i's guard k is gbase[i] + k - 1. Per forward edge,
+	/* Zero-guards (syscalls.h struct sys_gwrite) that some call or
+	 * writer names, numbered across the closure: gidx maps (object << 32
+	 * | guard id) to the number, object i's are gbase[i] up to
+	 * gbase[i + 1]. Per forward edge,
 	 * the guard + 1 a call is made under (0: none; NULL when the closure
 	 * has no guard). Per guard, the best tier of a writer reached so far
 	 * (CONF_UNREACHED: none) and the nodes whose guarded edges wait for
 	 * one. Writers: (node << 32 | guard) pairs, sorted. */
 	size_t *gbase, n_guards;
+	struct u64map gidx;
 	uint32_t *fwd_guard;
 	uint8_t *gactive;
 	struct gpending {
@@ -255,6 +258,12 @@ static void data_imports(struct gctx *g, size_t i, struct u64map *bc, int64_t **
 	}
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int cmp_u64v(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -262,17 +271,35 @@ static int cmp_u64v(const void *a, const void *b)
 }
 
 /* The closure's guards and their writers (a writer of guard 0 writes
- * every guard of its object). */
+ * every guard of its object). Only guards a call or a writer names are
+ * numbered: a summary's n_guards is a bound for its ids, not a size. */
 static void build_guards(struct gctx *g)
 {
 	size_t cap = 0;
 
-	g->gbase = xcalloc(g->n_obj + 1, sizeof(*g->gbase));
+	g->gbase = xcalloc(g->n_obj + 2, sizeof(*g->gbase));
 	for (size_t i = 0; i < g->n_obj; i++) {
+		const struct obj_syscalls *s = g->sys[i];
+		uint32_t *ids = NULL;
+		size_t n = 0, cap_ids = 0;
 		g->gbase[i] = g->n_guards;
-		if (g->sys[i])
-			g->n_guards += g->sys[i]->n_guards;
+		for (size_t k = 0; s && s->n_guards && k < s->n_calls + s->n_gwrites; k++) {
+			uint32_t id = k < s->n_calls ? s->calls[k].guard
+						     : s->gwrites[k - s->n_calls].guard;
+			if (!id)
+				continue;
+			GROW(ids, cap_ids, n);
+			ids[n++] = id;
+		}
+		if (n)
+			qsort(ids, n, sizeof(*ids), cmp_u32);
+		for (size_t k = 0; k < n; k++)
+			if (!k || ids[k] != ids[k - 1])
+				u64map_put(&g->gidx, (uint64_t)i << 32 | ids[k],
+					   (uint32_t)g->n_guards++);
+		free(ids);
 	}
+	g->gbase[g->n_obj] = g->n_guards;
 	if (!g->n_guards)
 		return;
 	g->gactive = xmalloc(g->n_guards);
@@ -283,21 +310,29 @@ static void build_guards(struct gctx *g)
 		const struct obj_syscalls *s = g->sys[i];
 		for (size_t k = 0; s && k < s->n_gwrites; k++) {
 			const struct sys_gwrite *w = &s->gwrites[k];
-			size_t node = g->base[i] + w->func;
-			uint32_t lo = w->guard ? w->guard : 1,
-				 hi = w->guard ? w->guard : s->n_guards;
+			size_t node = g->base[i] + w->func, lo = g->gbase[i], hi = g->gbase[i + 1];
 			if (w->func >= s->n_funcs)
 				continue;
-			g->is_writer[node] = 1;
-			for (uint32_t x = lo; x <= hi; x++) {
+			if (w->guard) {
+				lo = u64map_get(&g->gidx, (uint64_t)i << 32 | w->guard);
+				hi = lo + 1;
+			}
+			if (lo < hi)
+				g->is_writer[node] = 1;
+			for (size_t x = lo; x < hi; x++) {
 				GROW(g->gwriters, cap, g->n_gwriters);
-				g->gwriters[g->n_gwriters++] =
-					(uint64_t)node << 32 | (uint32_t)(g->gbase[i] + x - 1);
+				g->gwriters[g->n_gwriters++] = (uint64_t)node << 32 | (uint32_t)x;
 			}
 		}
 	}
 	if (g->n_gwriters)
 		qsort(g->gwriters, g->n_gwriters, sizeof(*g->gwriters), cmp_u64v);
+}
+
+/* The closure-wide number of guard id of object i, + 1. */
+static uint32_t guard_num(const struct gctx *g, size_t i, uint32_t id)
+{
+	return u64map_get(&g->gidx, (uint64_t)i << 32 | id) + 1;
 }
 
 static void build_graph(struct gctx *g)
@@ -379,7 +414,7 @@ static void build_graph(struct gctx *g)
 				continue;
 			if (g->fwd_guard && s->calls[k].guard)
 				g->fwd_guard[g->fwd_off[from] + deg[from]] =
-					(uint32_t)(g->gbase[i] + s->calls[k].guard);
+					guard_num(g, i, s->calls[k].guard);
 			g->fwd[g->fwd_off[from] + deg[from]++] = (uint32_t)t;
 			g->rev[g->rev_off[t] + rdeg[t]++] = ((uint64_t)i << 32) | k;
 		}
@@ -648,8 +683,11 @@ static enum sys_conf call_tier(const struct gctx *g, size_t obj, const struct sy
 {
 	enum sys_conf t = (enum sys_conf)g->tier[g->base[obj] + c->func];
 
-	if (c->guard && g->gactive && g->gactive[g->gbase[obj] + c->guard - 1] > t)
-		t = (enum sys_conf)g->gactive[g->gbase[obj] + c->guard - 1];
+	if (c->guard && g->gactive) {
+		uint32_t n = guard_num(g, obj, c->guard);
+		if (n && g->gactive[n - 1] > t)
+			t = (enum sys_conf)g->gactive[n - 1];
+	}
 	return t;
 }
 
@@ -1549,6 +1587,7 @@ static void gctx_free(struct gctx *g)
 	free(g->rev);
 	free(g->tier);
 	free(g->gbase);
+	u64map_free(&g->gidx);
 	free(g->fwd_guard);
 	free(g->gactive);
 	for (size_t i = 0; g->gpending && i < g->n_guards; i++)
