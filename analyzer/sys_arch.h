@@ -109,8 +109,9 @@ struct sys_ctx {
 	 * zero-filled thread-local word whose offset it holds; the
 	 * (guard, function) pairs recorded. */
 	struct u64map tls_slots;
-	struct u64map guard_ok; /* ids that may guard a path */
-	uint32_t fn_tag;	/* the guard whose slot the function loads (UINT32_MAX: several) */
+	uint64_t slot_lo, slot_hi; /* the lowest and highest of them */
+	struct u64map guard_ok;	   /* ids that may guard a path */
+	uint32_t fn_tag; /* the guard whose slot the function loads (UINT32_MAX: several) */
 	struct u64map gw_seen;
 };
 

@@ -447,6 +447,9 @@ static void find_guards(struct sys_ctx *c)
 				u64map_put(&c->guard_ok, id, 1);
 		}
 		u64map_put(&c->tls_slots, r->offset, id);
+		if (!c->slot_hi || r->offset < c->slot_lo)
+			c->slot_lo = r->offset;
+		c->slot_hi = MAX(c->slot_hi, r->offset);
 	}
 	u64map_free(&ids);
 }

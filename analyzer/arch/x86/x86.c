@@ -492,6 +492,12 @@ static struct sys_val mem_addr(const struct sys_ctx *c, const struct sys_state *
 	return sv_top();
 }
 
+/* The guard id of the slot at constant address k, 0 when it holds none. */
+static uint32_t slot_at(const struct sys_ctx *c, uint64_t k)
+{
+	return k >= c->slot_lo && k <= c->slot_hi ? sys_tls_slot_guard(c, k) : 0;
+}
+
 static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_state *st,
 				    const struct xinsn *insn, const struct xop *op)
 {
@@ -520,7 +526,7 @@ static struct sys_val operand_value(const struct sys_ctx *c, const struct sys_st
 		}
 		a = mem_addr(c, st, insn, &op->mem);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
-		    (g = sys_tls_slot_guard(c, (uint64_t)a.c[0])))
+		    (g = slot_at(c, (uint64_t)a.c[0])))
 			return sv_const((sys_guard_ok(c, g) ? SV_TAG : SV_TAG_OTHER) | g);
 		if (a.kind == SV_CONST && a.n == 1 && op->size == c->w &&
 		    sys_has_reloc(c, (uint64_t)a.c[0])) {
@@ -956,6 +962,69 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 	*gn = (struct guard_note){.form = GF_NONE};
 	if (!c->out->n_guards)
 		return;
+	/* The slots this instruction reads, and thread-relative stores. Until
+	 * the function has loaded a guard's slot (in this pass or an earlier
+	 * one: c->fn_tag), no register holds a tag. */
+	for (unsigned i = 0; i < x->op_count; i++) {
+		const struct xop *op = &x->operands[i];
+		uint64_t slot;
+		struct sys_val a;
+		int64_t k;
+		bool known;
+		if (op->type != X86_OP_MEM)
+			continue;
+		if (op->mem.segment == seg) {
+			uint32_t bb = reg_bit(op->mem.base);
+			if (!(op->access & CS_AC_WRITE) || !c->record ||
+			    (op->mem.base == X86_REG_INVALID && op->mem.disp >= 0))
+				continue;
+			/* A thread-relative store through a register that
+			 * holds no tag: one the data flow dropped at a join
+			 * (maybe_mask), or none at all, since a tag that
+			 * leaves a register any other way (a spill, a copy
+			 * of part of it, arithmetic) made the function a
+			 * writer where it left. A constant address below the
+			 * thread pointer is a variable of the local-exec
+			 * model, which no slot names (a field of the TCB,
+			 * above it in TLS variant II, is none: a positive
+			 * offset, a scaled index, no base). */
+			if (!bb)
+				sys_guard_write(c, 0);
+			else if (!tls_operand(c, st, op) && (st->maybe_mask & bb))
+				guard_write(c, st->maybe[__builtin_ctz(bb)]);
+			continue;
+		}
+		if (op->mem.segment != X86_REG_INVALID && op->mem.segment != X86_REG_DS)
+			continue;
+		/* A read of a guard's slot: a mov into a register is
+		 * followed by its tag; anything else hands it on. On i386
+		 * the form decides (got_relative()): a slot read through a
+		 * GOT pointer the data flow lost yields no tag. */
+		if (c->is64) {
+			/* Compiled code reads a GOT slot RIP-relative. */
+			if (op->mem.base != X86_REG_RIP || op->mem.index != X86_REG_INVALID)
+				continue;
+			slot = x->address + x->size + (uint64_t)op->mem.disp;
+			if (!slot_at(c, slot))
+				continue;
+			known = true;
+		} else {
+			if (!got_relative(c, &op->mem, &slot) || !slot_at(c, slot))
+				continue;
+			a = mem_addr(c, st, x, &op->mem);
+			known = sv_single(&a, &k) && (uint64_t)k == slot;
+		}
+		g = sys_tls_slot_guard(c, slot);
+		if (!sys_guard_ok(c, g))
+			continue;
+		if (known)
+			c->fn_tag = c->fn_tag && c->fn_tag != g ? UINT32_MAX : g;
+		if (c->record && !(known && x->id == X86_INS_MOV && op == o1 &&
+				   o0->type == X86_OP_REG && op->size == c->w))
+			sys_guard_write(c, g);
+	}
+	if (!c->fn_tag)
+		return;
 	/* The reads of the variable. */
 	if (x->id == X86_INS_MOV && o0 && o1) {
 		if (o1->type == X86_OP_MEM && o1->mem.segment == seg && o0->type == X86_OP_REG) {
@@ -996,17 +1065,6 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 		   o0->type == X86_OP_REG && o1->type == X86_OP_REG && o0->reg == o1->reg) {
 		ok |= reg_bit(o0->reg); /* zeroing reads nothing */
 	}
-	for (unsigned i = 0; i < x->op_count; i++) {
-		struct sys_val a;
-		int64_t k;
-		if (x->operands[i].type == X86_OP_MEM &&
-		    x->operands[i].mem.segment == X86_REG_INVALID &&
-		    (a = mem_addr(c, st, x, &x->operands[i].mem), sv_single(&a, &k)) &&
-		    sys_guard_ok(c, sys_tls_slot_guard(c, (uint64_t)k))) {
-			uint32_t t = sys_tls_slot_guard(c, (uint64_t)k);
-			c->fn_tag = c->fn_tag && c->fn_tag != t ? UINT32_MAX : t;
-		}
-	}
 	if (!c->record)
 		return;
 	/* Any other read of a tag hands the offset on. */
@@ -1014,56 +1072,13 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 	for (unsigned i = 0; i < x->op_count; i++)
 		if (x->operands[i].type == X86_OP_MEM)
 			rm |= reg_bit(x->operands[i].mem.base) | reg_bit(x->operands[i].mem.index);
-	rm &= ~ok;
-	for (unsigned i = 0; i < X86_R_MAX; i++) {
-		if (!(rm & (1u << i)))
-			continue;
+	rm &= ~ok & ((1u << X86_R_MAX) - 1);
+	while (rm) {
+		unsigned i = (unsigned)__builtin_ctz(rm);
+		rm &= rm - 1;
 		guard_write(c, sv_tag(&st->r[i]));
 		if (st->maybe_mask & (1u << i))
 			guard_write(c, st->maybe[i]);
-	}
-	for (unsigned i = 0; i < x->op_count; i++) {
-		const struct xop *op = &x->operands[i];
-		uint64_t slot;
-		struct sys_val a;
-		int64_t k;
-		if (op->type != X86_OP_MEM)
-			continue;
-		if (op->mem.segment == seg && (op->access & CS_AC_WRITE) &&
-		    !tls_operand(c, st, op) &&
-		    !(op->mem.base == X86_REG_INVALID && op->mem.disp >= 0)) {
-			/* A thread-relative store through a register that
-			 * holds no tag: one the data flow dropped at a join
-			 * (maybe_mask), or none at all, since a tag that
-			 * leaves a register any other way (a spill, a copy
-			 * of part of it, arithmetic, a call or return) made
-			 * the function a writer where it left. A constant
-			 * address below the thread pointer is a variable of
-			 * the local-exec model, which no slot names (a field
-			 * of the TCB, above it in TLS variant II, is none). */
-			uint32_t bb = reg_bit(op->mem.base);
-			if (!bb)
-				sys_guard_write(c, 0); /* local exec: no slot */
-			else if (st->maybe_mask & bb)
-				guard_write(c, st->maybe[__builtin_ctz(bb)]);
-			continue;
-		}
-		if (op->mem.segment != X86_REG_INVALID && op->mem.segment != X86_REG_DS)
-			continue;
-		/* A read of a guard's slot: a mov into a register is
-		 * followed by its tag; anything else hands it on. On i386
-		 * the form decides (got_relative()): a slot read through a
-		 * GOT pointer the data flow lost yields no tag. */
-		a = mem_addr(c, st, x, &op->mem);
-		bool known = sv_single(&a, &k) && sys_tls_slot_guard(c, (uint64_t)k);
-		if (known)
-			slot = (uint64_t)k;
-		else if (!got_relative(c, &op->mem, &slot) || !sys_tls_slot_guard(c, slot))
-			continue;
-		g = sys_tls_slot_guard(c, slot);
-		if (sys_guard_ok(c, g) && !(known && x->id == X86_INS_MOV && op == o1 &&
-					    o0->type == X86_OP_REG && op->size == c->w))
-			sys_guard_write(c, g);
 	}
 }
 
