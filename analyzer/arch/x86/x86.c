@@ -971,8 +971,8 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 		struct sys_val a;
 		int64_t k;
 		bool known;
-		if (op->type != X86_OP_MEM)
-			continue;
+		if (op->type != X86_OP_MEM || x->id == X86_INS_LEA || x->id == X86_INS_NOP)
+			continue; /* an address computed, no memory read */
 		if (op->mem.segment == seg) {
 			uint32_t bb = reg_bit(op->mem.base);
 			if (!(op->access & CS_AC_WRITE) || !c->record ||
@@ -1013,6 +1013,14 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 				continue;
 			a = mem_addr(c, st, x, &op->mem);
 			known = sv_single(&a, &k) && (uint64_t)k == slot;
+			/* A base the data flow knows to hold something else
+			 * (a frame address, another constant) is no GOT
+			 * pointer: a struct field at the slot's offset. */
+			if (!known && op->mem.base != X86_REG_INVALID) {
+				struct sys_val bv = get_reg(st, op->mem.base);
+				if (bv.kind == SV_SP || bv.kind == SV_CONST)
+					continue;
+			}
 		}
 		g = sys_tls_slot_guard(c, slot);
 		if (!sys_guard_ok(c, g))
