@@ -876,6 +876,10 @@ struct guard_note {
 	enum guard_form form;
 	uint32_t guard;
 	uint8_t reg, from; /* GF_LOAD, GF_COPY: the register written; GF_COPY: read */
+	/* An instruction whose registers capstone does not know: the ones
+	 * that held a tag before it (the transfer function forgets them all). */
+	uint16_t tagged;
+	uint32_t tag_ids[X86_R_MAX];
 };
 
 /* The X86_R_* bit of capstone register reg, 0 for none. */
@@ -959,9 +963,16 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 	uint32_t ok = 0, rm, g;
 	int r, b;
 
-	*gn = (struct guard_note){.form = GF_NONE};
+	gn->form = GF_NONE;
+	gn->guard = 0;
+	gn->reg = gn->from = 0;
+	gn->tagged = 0;
 	if (!c->out->n_guards)
 		return;
+	if (!x->regs_ok && c->fn_tag)
+		for (unsigned i = 0; i < X86_R_MAX; i++)
+			if ((gn->tag_ids[i] = sv_tag(&st->r[i])))
+				gn->tagged |= (uint16_t)(1u << i);
 	/* The slots this instruction reads, and thread-relative stores. Until
 	 * the function has loaded a guard's slot (in this pass or an earlier
 	 * one: c->fn_tag), no register holds a tag. */
@@ -1113,9 +1124,18 @@ static void guard_after(const struct sys_ctx *c, struct sys_state *st, const str
 	if (gn->form == GF_COPY && (st->maybe_mask & (1u << gn->from))) {
 		st->maybe_mask |= (uint16_t)(1u << gn->reg);
 		st->maybe[gn->reg] = st->maybe[gn->from];
-	} else {
+	} else if (x->regs_ok) {
 		st->maybe_mask &= (uint16_t)~wm;
 	}
+	/* Registers it may not have written keep what they may hold. */
+	for (unsigned i = 0; gn->tagged && i < X86_R_MAX; i++)
+		if ((gn->tagged & (1u << i)) && sv_tag(&st->r[i]) != gn->tag_ids[i]) {
+			uint32_t g = gn->tag_ids[i];
+			if ((st->maybe_mask & (1u << i)) && st->maybe[i] != g)
+				g = UINT32_MAX;
+			st->maybe_mask |= (uint16_t)(1u << i);
+			st->maybe[i] = g;
+		}
 }
 
 static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in);
