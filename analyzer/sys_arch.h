@@ -111,7 +111,7 @@ struct sys_ctx {
 	struct u64map tls_slots;
 	uint64_t slot_lo, slot_hi; /* the lowest and highest of them */
 	struct u64map guard_ok;	   /* ids that may guard a path */
-	uint32_t fn_tag; /* the guard whose slot the function loads (UINT32_MAX: several) */
+	uint32_t fn_tag;	   /* the guards whose slots the function loads (sys_guard_set()) */
 	struct u64map gw_seen;
 };
 

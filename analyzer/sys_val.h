@@ -21,9 +21,26 @@
 /* Stack arguments a function's entry state knows (SYS_P_STACK + k). */
 #define SYS_STACK_ARGS 8
 
+/* A set of guard ids (sys_state.maybe[], sys_ctx.fn_tag): bit id - 1 for
+ * the ids up to 31, UINT32_MAX for a set that may hold any. The sets of
+ * two ids join by or. */
+static inline uint32_t sys_guard_set(uint32_t id)
+{
+	return id == 0 ? 0 : id <= 31 ? 1u << (id - 1) : UINT32_MAX;
+}
+
 static inline struct sys_val sv_top(void)
 {
 	return (struct sys_val){.kind = SV_TOP};
+}
+
+/* Unknown, but not the object's GOT pointer (i386; sys_state.ngot_mask):
+ * a slot spilled from a register of ngot_mask, or one the function has not
+ * stored to, since compiled code spills the GOT pointer to its own frame
+ * only. Joins with any other value to sv_top(). */
+static inline struct sys_val sv_nogot(void)
+{
+	return (struct sys_val){.kind = SV_TOP, .id = 1};
 }
 
 static inline struct sys_val sv_const(int64_t c)
@@ -92,15 +109,22 @@ struct sys_state {
 	bool after_ret; /* dead because of a ret: what follows is a new function */
 	bool params_clobbered;
 	bool deref_ok; /* no call and no store outside the frame since entry */
+	/* Every slot stored to since a known entry is tracked: one that is
+	 * absent holds no GOT pointer (sys_state_default()). */
+	bool nogot_frame;
 	uint8_t n_slots;
 	/* Zero-guards (struct sys_gwrite): the guard this path has tested
 	 * non-zero (0: none); the guard whose test against 0 the flags hold;
 	 * the guard whose value register ld_reg holds. */
 	uint8_t ld_reg;
 	/* Registers that may hold a tag the data flow dropped (a join, a
-	 * widening): bit r set, maybe[r] its id (UINT32_MAX: one of
-	 * several). */
+	 * widening): bit r set, maybe[r] the set of guards it may be of
+	 * (sys_guard_set()). */
 	uint16_t maybe_mask;
+	/* i386: registers known to hold no GOT pointer (a value loaded from
+	 * memory that is not the frame's: a struct field, a global, a
+	 * thread-local word), though their value is not known. */
+	uint16_t ngot_mask;
 	uint32_t guard, flag_guard, ld_guard;
 	uint32_t maybe[SYS_NREGS];
 	struct sys_val r[SYS_NREGS];
@@ -109,7 +133,8 @@ struct sys_state {
 
 /* The value a slot holds before any store: at base 0 and w-aligned
  * offsets above the return address, a stack argument while the entry
- * frame is intact; else unknown. w is the word size. */
+ * frame is intact; else unknown (on i386, sv_nogot() while nogot_frame
+ * holds). w is the word size. */
 struct sys_val sys_state_default(const struct sys_state *st, unsigned w, unsigned base,
 				 int64_t off);
 /* Index of the slot (base, off), -1 when absent. */

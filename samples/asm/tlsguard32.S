@@ -1,6 +1,12 @@
 /* Zero-guards (analyzer/syscalls.h struct sys_gwrite), i386: as
  * tlsguard64.S, with the GOT pointer in %ebx and the variables' offsets in
- * R_386_TLS_TPOFF slots (%gs). The expectations are in
+ * R_386_TLS_TPOFF slots (%gs), and reads of the form of a slot's
+ * (`guarded@gotntpoff(%reg)`) through registers the data flow does not
+ * know: t_spill's holds the GOT pointer, reloaded from a frame address lost
+ * at a join (a writer); t_field's a pointer loaded from memory, t_index's
+ * the lost GOT pointer plus a register, t_keep's a pointer from memory
+ * spilled and reloaded across a call, t_ret's a function's return value
+ * (no GOT pointer, no writer: x86.c ngot_next()). The expectations are in
  * tests/unit/test_sys_asm.c (test_zero_guards). Never run. */
 #include "func.inc"
 
@@ -97,6 +103,83 @@ FUNC t_clear				/* stores only 0 to `cleared` */
 	movl cleared@gotntpoff(%ebx), %eax
 	movl $0, %gs:(%eax)
 	popl %ebx
+	ret
+
+	.p2align 4
+FUNC t_field				/* a struct field at guarded's slot offset */
+	movl 4(%esp), %eax		/* a pointer argument */
+	movl 4(%eax), %ecx		/* a pointer loaded from memory: no GOT pointer */
+	movl guarded@gotntpoff(%ecx), %eax	/* the field (the slot's form) */
+	addl %gs:0, %eax		/* used as an address: a writer if it were the slot */
+	call use_address
+	ret
+
+	.p2align 4
+FUNC t_spill				/* the GOT pointer reloaded where the engine loses it */
+	pushl %ebx
+	pushl %edi
+	call __x86.get_pc_thunk.bx
+	addl $_GLOBAL_OFFSET_TABLE_, %ebx
+	subl $12, %esp
+	movl %ebx, (%esp)		/* spilled twice */
+	movl %ebx, 4(%esp)
+	movl %esp, %edi
+	cmpl $0, 24(%esp)		/* the argument */
+	je 1f
+	leal 4(%esp), %edi
+1:	movl (%edi), %ecx		/* %edi: either frame address, unknown after the join */
+	movl guarded@gotntpoff(%ecx), %eax	/* the GOT pointer, reloaded */
+	addl %gs:0, %eax		/* &guarded handed on: a writer */
+	call use_address
+	addl $12, %esp
+	popl %edi
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC t_index				/* the lost GOT pointer plus a register: an address */
+	pushl %ebx
+	pushl %edi
+	call __x86.get_pc_thunk.bx
+	addl $_GLOBAL_OFFSET_TABLE_, %ebx
+	subl $12, %esp
+	movl %ebx, (%esp)
+	movl %ebx, 4(%esp)
+	movl %esp, %edi
+	cmpl $0, 24(%esp)
+	je 1f
+	leal 4(%esp), %edi
+1:	movl (%edi), %ecx		/* as in t_spill */
+	movl 28(%esp), %edx		/* an argument */
+	leal (%ecx,%edx), %ecx		/* no GOT pointer */
+	movl guarded@gotntpoff(%ecx), %eax	/* a field at the slot's offset */
+	addl %gs:0, %eax
+	call use_address
+	addl $12, %esp
+	popl %edi
+	popl %ebx
+	ret
+
+	.p2align 4
+FUNC t_keep				/* a pointer from memory, spilled and reloaded */
+	subl $12, %esp
+	movl 16(%esp), %eax		/* a pointer argument */
+	movl 4(%eax), %ecx		/* loaded from memory: no GOT pointer */
+	movl %ecx, (%esp)		/* spilled */
+	call plain			/* %ecx lost */
+	movl (%esp), %ecx		/* reloaded: still none */
+	movl guarded@gotntpoff(%ecx), %eax
+	addl %gs:0, %eax
+	call use_address
+	addl $12, %esp
+	ret
+
+	.p2align 4
+FUNC t_ret				/* through what a function returned */
+	call plain
+	movl guarded@gotntpoff(%eax), %eax	/* a returned value is no GOT pointer */
+	addl %gs:0, %eax
+	call use_address
 	ret
 
 	.section .tbss,"awT",@nobits

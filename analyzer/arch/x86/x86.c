@@ -908,6 +908,17 @@ static void guard_write(struct sys_ctx *c, uint32_t g)
 		sys_guard_write(c, g);
 }
 
+/* Writes every guard of set s (sys_guard_set()). */
+static void guard_write_set(struct sys_ctx *c, uint32_t s)
+{
+	if (s == UINT32_MAX) {
+		sys_guard_write(c, 0);
+		return;
+	}
+	for (; s; s &= s - 1)
+		guard_write(c, (uint32_t)__builtin_ctz(s) + 1);
+}
+
 /* `%fs:(%reg)` (i386 %gs) with %reg holding one tag: its id, else 0. */
 static uint32_t tls_operand(const struct sys_ctx *c, const struct sys_state *st,
 			    const struct xop *op)
@@ -1002,10 +1013,15 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 			if (!bb)
 				sys_guard_write(c, 0);
 			else if (!tls_operand(c, st, op) && (st->maybe_mask & bb))
-				guard_write(c, st->maybe[__builtin_ctz(bb)]);
+				guard_write_set(c, st->maybe[__builtin_ctz(bb)]);
 			continue;
 		}
 		if (op->mem.segment != X86_REG_INVALID && op->mem.segment != X86_REG_DS)
+			continue;
+		/* A store that does not read (`mov %r, 0x84(%ebp)`) hands no
+		 * slot's offset on: a struct field's, as the GOT is read-only
+		 * once relocated. */
+		if (!(op->access & CS_AC_READ))
 			continue;
 		/* A read of a guard's slot: a mov into a register is
 		 * followed by its tag; anything else hands it on. On i386
@@ -1025,11 +1041,15 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 			a = mem_addr(c, st, x, &op->mem);
 			known = sv_single(&a, &k) && (uint64_t)k == slot;
 			/* A base the data flow knows to hold something else
-			 * (a frame address, another constant) is no GOT
-			 * pointer: a struct field at the slot's offset. */
+			 * (a frame address, another constant, a stack
+			 * argument, a value loaded from memory not the
+			 * frame's: ngot_next()) is no GOT pointer: a struct
+			 * field at the slot's offset. */
 			if (!known && op->mem.base != X86_REG_INVALID) {
 				struct sys_val bv = get_reg(st, op->mem.base);
-				if (bv.kind == SV_SP || bv.kind == SV_CONST)
+				if (bv.kind == SV_SP || bv.kind == SV_CONST ||
+				    (bv.kind == SV_PARAM && bv.id >= SYS_P_STACK) ||
+				    (st->ngot_mask & reg_bit(op->mem.base)))
 					continue;
 			}
 		}
@@ -1037,7 +1057,7 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 		if (!sys_guard_ok(c, g))
 			continue;
 		if (known)
-			c->fn_tag = c->fn_tag && c->fn_tag != g ? UINT32_MAX : g;
+			c->fn_tag |= sys_guard_set(g);
 		if (c->record && !(known && x->id == X86_INS_MOV && op == o1 &&
 				   o0->type == X86_OP_REG && op->size == c->w))
 			sys_guard_write(c, g);
@@ -1097,7 +1117,7 @@ static void guard_before(struct sys_ctx *c, const struct sys_state *st, const st
 		rm &= rm - 1;
 		guard_write(c, sv_tag(&st->r[i]));
 		if (st->maybe_mask & (1u << i))
-			guard_write(c, st->maybe[i]);
+			guard_write_set(c, st->maybe[i]);
 	}
 }
 
@@ -1130,15 +1150,166 @@ static void guard_after(const struct sys_ctx *c, struct sys_state *st, const str
 	/* Registers it may not have written keep what they may hold. */
 	for (unsigned i = 0; gn->tagged && i < X86_R_MAX; i++)
 		if ((gn->tagged & (1u << i)) && sv_tag(&st->r[i]) != gn->tag_ids[i]) {
-			uint32_t g = gn->tag_ids[i];
-			if ((st->maybe_mask & (1u << i)) && st->maybe[i] != g)
-				g = UINT32_MAX;
+			uint32_t g = sys_guard_set(gn->tag_ids[i]);
+			if (st->maybe_mask & (1u << i))
+				g |= st->maybe[i];
 			st->maybe_mask |= (uint16_t)(1u << i);
 			st->maybe[i] = g;
 		}
 }
 
 static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in);
+
+/* ---- GOT-pointer provenance (i386, sys_state.ngot_mask) ----
+ * got_relative() takes `disp(%reg)` for a GOT slot whenever the data flow
+ * does not know %reg, since the GOT pointer is lost where a loop's header
+ * forgets it or paths with other values meet. But a slot is read through
+ * the GOT pointer itself (the compiler's `x@gotntpoff(%ebx)`, opaque to
+ * it), which compiled code makes from a pc (thunk, then `add $GOT`: a
+ * constant the data flow knows), copies, and spills to its own frame at a
+ * fixed offset from the stack or frame pointer, never to a struct, a
+ * global or a thread-local word. So a register holds none when it was
+ * loaded from such memory (a struct field at a slot's offset, 0x84 for the
+ * Debian 13 i386 libc's RPC_VARS, is the common false match), computed
+ * (lea, arithmetic with a register or memory operand, a shift, a zero- or
+ * sign-extension), returned by a call, reloaded from a frame slot that was
+ * spilled from such a register or never stored to (sv_nogot()), or copied
+ * from one of those. ngot_next() gives the mask after instruction x from
+ * the state before it; ngot_fix() adds what the slots tell. */
+static bool off_frame(const struct sys_state *st, const struct xmem *m)
+{
+	struct sys_val b;
+
+	if (m->segment == X86_REG_FS || m->segment == X86_REG_GS)
+		return true; /* thread-local */
+	if (m->segment != X86_REG_INVALID && m->segment != X86_REG_DS)
+		return false;
+	if (m->base == X86_REG_INVALID)
+		return m->index == X86_REG_INVALID; /* an absolute address */
+	b = get_reg(st, m->base);
+	if (b.kind == SV_SP)
+		return false; /* the slot's value tells (ngot_fix()) */
+	/* A pointer that is no GOT pointer (spills are reloaded through the
+	 * stack or frame pointer, which the data flow keeps), a global (the
+	 * GOT's own slots hold addresses of variables), or memory a caller's
+	 * pointer names. */
+	return (st->ngot_mask & reg_bit(m->base)) || b.kind == SV_CONST || b.kind == SV_PARAM;
+}
+
+static uint16_t ngot_next(const struct sys_ctx *c, const struct sys_state *st,
+			  const struct xinsn *x)
+{
+	const struct xop *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
+	const struct xop *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
+	uint32_t wm = x->regs_ok ? x->wmask : UINT32_MAX & ~(1u << X86_R_SP);
+	uint16_t m, rb;
+	int r, b;
+
+	if (x->id == X86_INS_CALL) {
+		/* Caller-saved (after_call()); what a function returns is
+		 * never its GOT pointer. */
+		wm |= 0x7u;
+		return (uint16_t)((st->ngot_mask & ~wm) | (1u << X86_R_AX) | (1u << X86_R_DX));
+	}
+	m = st->ngot_mask & (uint16_t)~wm;
+	if (!x->regs_ok || !o0 || !full_reg(c, o0, &r))
+		return m;
+	rb = (uint16_t)(1u << r);
+	switch (x->id) {
+	case X86_INS_NOT:
+	case X86_INS_NEG:
+	case X86_INS_BSWAP:
+	case X86_INS_MOVZX:
+	case X86_INS_MOVSX:
+	case X86_INS_IMUL:
+	case X86_INS_SHL:
+	case X86_INS_SHR:
+	case X86_INS_SAR:
+		return m | rb;
+	case X86_INS_MOV:
+		if (!o1)
+			return m;
+		if (full_reg(c, o1, &b))
+			return (uint16_t)((m & ~rb) | (((st->ngot_mask >> b) & 1u) << r));
+		if (o1->type == X86_OP_MEM && off_frame(st, &o1->mem))
+			return m | rb;
+		return m;
+	case X86_INS_XCHG:
+		if (!o1 || !full_reg(c, o1, &b))
+			return m;
+		m &= (uint16_t) ~(rb | (1u << b));
+		return (uint16_t)(m | (((st->ngot_mask >> b) & 1u) << r) |
+				  (((st->ngot_mask >> r) & 1u) << b));
+	case X86_INS_CMOVA:
+	case X86_INS_CMOVAE:
+	case X86_INS_CMOVB:
+	case X86_INS_CMOVBE:
+	case X86_INS_CMOVE:
+	case X86_INS_CMOVG:
+	case X86_INS_CMOVGE:
+	case X86_INS_CMOVL:
+	case X86_INS_CMOVLE:
+	case X86_INS_CMOVNE:
+	case X86_INS_CMOVNO:
+	case X86_INS_CMOVNP:
+	case X86_INS_CMOVNS:
+	case X86_INS_CMOVO:
+	case X86_INS_CMOVP:
+	case X86_INS_CMOVS:
+		/* Either value. */
+		if (o1 && full_reg(c, o1, &b) && (st->ngot_mask & rb) &&
+		    (st->ngot_mask & (1u << b)))
+			return m | rb;
+		return m;
+	case X86_INS_LEA:
+		/* An address computed from the GOT pointer is not it (the
+		 * GOT pointer's own computation, from a pc the data flow
+		 * knows, gives a value ngot_fix() drops the bit of). */
+		return m | rb;
+	case X86_INS_ADD:
+	case X86_INS_SUB:
+	case X86_INS_AND:
+	case X86_INS_OR:
+	case X86_INS_XOR:
+		/* With a register or memory operand, arithmetic on values;
+		 * with an immediate, what the register held
+		 * (`add $_GLOBAL_OFFSET_TABLE_, %ebx` makes a GOT pointer
+		 * from a pc). */
+		if (o1 && o1->type != X86_OP_IMM)
+			return m | rb;
+		return (uint16_t)(m | (st->ngot_mask & rb));
+	default:
+		return m;
+	}
+}
+
+/* The mask after an instruction: ngot_next()'s, with the registers that
+ * hold sv_nogot() (a reload of such a spill) and without those that may
+ * hold the GOT pointer's value. */
+static uint16_t ngot_fix(const struct sys_ctx *c, const struct sys_state *st, uint16_t m)
+{
+	for (unsigned r = 0; r < X86_R_MAX; r++) {
+		const struct sys_val *v = &st->r[r];
+		if (v->kind == SV_TOP && v->id == 1)
+			m |= (uint16_t)(1u << r);
+		for (unsigned i = 0; v->kind == SV_CONST && i < v->n; i++)
+			if (c->pltgot && (uint64_t)v->c[i] == c->pltgot)
+				m &= (uint16_t) ~(1u << r);
+	}
+	return m & (uint16_t) ~(1u << X86_R_SP); /* a frame address */
+}
+
+/* A value about to be stored from register operand op: sv_nogot() when
+ * it is unknown and op is in ngot_mask, so that its reload is too. */
+static struct sys_val spill_val(const struct sys_ctx *c, const struct sys_state *st,
+				const struct xop *op, struct sys_val v)
+{
+	int r;
+
+	if (!c->is64 && v.kind == SV_TOP && full_reg(c, op, &r) && (st->ngot_mask & (1u << r)))
+		return sv_nogot();
+	return v;
+}
 
 /* A je/jne on a guard's test: the non-zero side runs on the guard's path,
  * inside the function or out of it (a jump to a piece of its own, gcc's
@@ -1177,12 +1348,15 @@ static bool guard_branch(struct sys_ctx *c, struct sys_state *st, const struct s
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
 	struct guard_note gn;
+	uint16_t ngot = c->is64 ? 0 : ngot_next(c, st, in->raw);
 
 	guard_before(c, st, in->raw, &gn);
 	if (guard_branch(c, st, in))
-		return;
+		return; /* a je/jne: no register written */
 	step_insn(c, st, in);
 	guard_after(c, st, in->raw, &gn);
+	if (!c->is64)
+		st->ngot_mask = ngot_fix(c, st, ngot);
 }
 
 static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
@@ -1228,7 +1402,7 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
 			v = operand_value(c, st, insn, o1);
 			if (o1->type != X86_OP_REG)
 				check_ref(c, &v);
-			write_operand(c, st, insn, o0, v);
+			write_operand(c, st, insn, o0, spill_val(c, st, o1, v));
 			return;
 		}
 		break;
@@ -1288,7 +1462,7 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
 			v = operand_value(c, st, insn, o0);
 			if (o0->type != X86_OP_REG)
 				check_ref(c, &v);
-			push_val(c, st, v);
+			push_val(c, st, spill_val(c, st, o0, v));
 			return;
 		}
 		break;
