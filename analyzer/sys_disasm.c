@@ -710,7 +710,6 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 					for (unsigned s = 0; s < st.n_slots; s++)
 						st.s[s].v = sv_top();
 					st.params_clobbered = true;
-					st.nogot_frame = false;
 					st.ngot_mask = 0;
 				}
 			}
@@ -733,7 +732,6 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				st.live = true;
 				st.guard = st.flag_guard = st.ld_guard = 0;
 				st.ngot_mask = 0;
-				st.nogot_frame = false;
 				for (unsigned s = 0; s < st.n_slots; s++)
 					if (st.s[s].v.kind == SV_TOP)
 						st.s[s].v = sv_top();

@@ -76,10 +76,6 @@ struct sys_val sys_state_default(const struct sys_state *st, unsigned w, unsigne
 	if (base == 0 && off >= (int64_t)w && !st->params_clobbered && (off % w) == 0 &&
 	    (off - w) / w < SYS_STACK_ARGS)
 		return sv_param(SYS_P_STACK + (unsigned)((off - w) / w));
-	/* i386: a slot the function has not stored to holds no GOT pointer
-	 * (sv_nogot()), unless slots were dropped. */
-	if (w == 4 && st->nogot_frame)
-		return sv_nogot();
 	return sv_top();
 }
 
@@ -115,7 +111,6 @@ void sys_state_store(struct sys_state *st, const struct sys_val *addr, struct sy
 			memmove(&st->s[0], &st->s[1], (SYS_STATE_SLOTS - 1) * sizeof(st->s[0]));
 			st->n_slots--;
 			st->params_clobbered = true;
-			st->nogot_frame = false;
 		}
 		i = st->n_slots++;
 		st->s[i].base = addr->id;
@@ -147,7 +142,6 @@ void sys_state_entry(struct sys_state *st, bool known_entry, unsigned sp)
 	st->r[sp] = sv_sp(0, 0);
 	st->params_clobbered = !known_entry;
 	st->deref_ok = known_entry;
-	st->nogot_frame = known_entry;
 }
 
 /* Register r may hold the tag of a guard of set g (sys_guard_set()). */
@@ -190,7 +184,6 @@ void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned
 	tmp = *dst;
 	tmp.params_clobbered = dst->params_clobbered || src->params_clobbered;
 	tmp.deref_ok = dst->deref_ok && src->deref_ok;
-	tmp.nogot_frame = dst->nogot_frame && src->nogot_frame;
 	tmp.ngot_mask = dst->ngot_mask & src->ngot_mask;
 	/* A guard holds where it holds on every path that meets here. */
 	if (dst->guard != src->guard)
@@ -222,9 +215,8 @@ bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
 {
 	if (a->live != b->live || a->n_slots != b->n_slots ||
 	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok ||
-	    a->nogot_frame != b->nogot_frame || a->maybe_mask != b->maybe_mask ||
-	    a->ngot_mask != b->ngot_mask || a->guard != b->guard ||
-	    a->flag_guard != b->flag_guard || a->ld_guard != b->ld_guard ||
+	    a->maybe_mask != b->maybe_mask || a->ngot_mask != b->ngot_mask ||
+	    a->guard != b->guard || a->flag_guard != b->flag_guard || a->ld_guard != b->ld_guard ||
 	    (a->ld_guard && a->ld_reg != b->ld_reg))
 		return false;
 	for (unsigned i = 0; i < SYS_NREGS; i++)
@@ -255,7 +247,6 @@ void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
 	}
 	if (st->n_slots != prev->n_slots)
 		st->params_clobbered = true;
-	st->nogot_frame = st->nogot_frame && prev->nogot_frame;
 	st->ngot_mask &= prev->ngot_mask;
 	if (st->guard != prev->guard)
 		st->guard = 0;
@@ -280,7 +271,7 @@ _Static_assert(offsetof(struct sys_packed, b) % _Alignof(struct sys_state) == 0,
 
 enum {
 	PACK_HEAD =
-		24 /* 8 bytes, the three guards, ngot_mask, nogot_frame and 1 spare; the maybe[] words follow */
+		24 /* 8 bytes, the three guards, ngot_mask and 2 spare; the maybe[] words follow */
 };
 
 static unsigned val_consts(const struct sys_val *v)
@@ -358,8 +349,7 @@ struct sys_packed *sys_state_pack(const struct sys_state *st, struct sys_packed 
 	memcpy(p + 12, &st->flag_guard, 4);
 	memcpy(p + 16, &st->ld_guard, 4);
 	memcpy(p + 20, &st->ngot_mask, 2);
-	p[22] = st->nogot_frame;
-	p[23] = 0;
+	p[22] = p[23] = 0;
 	p += PACK_HEAD;
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (st->maybe_mask & (1u << i)) {
@@ -398,7 +388,6 @@ void sys_state_unpack(const struct sys_packed *pk, struct sys_state *st)
 	memcpy(&st->flag_guard, p + 12, 4);
 	memcpy(&st->ld_guard, p + 16, 4);
 	memcpy(&st->ngot_mask, p + 20, 2);
-	st->nogot_frame = p[22];
 	p += PACK_HEAD;
 	for (unsigned i = 0; i < SYS_NREGS; i++) {
 		st->maybe[i] = 0;

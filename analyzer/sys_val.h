@@ -35,9 +35,8 @@ static inline struct sys_val sv_top(void)
 }
 
 /* Unknown, but not the object's GOT pointer (i386; sys_state.ngot_mask):
- * a slot spilled from a register of ngot_mask, or one the function has not
- * stored to, since compiled code spills the GOT pointer to its own frame
- * only. Joins with any other value to sv_top(). */
+ * a slot spilled from a register of ngot_mask. Joins with any other value
+ * to sv_top(). */
 static inline struct sys_val sv_nogot(void)
 {
 	return (struct sys_val){.kind = SV_TOP, .id = 1};
@@ -109,9 +108,6 @@ struct sys_state {
 	bool after_ret; /* dead because of a ret: what follows is a new function */
 	bool params_clobbered;
 	bool deref_ok; /* no call and no store outside the frame since entry */
-	/* Every slot stored to since a known entry is tracked: one that is
-	 * absent holds no GOT pointer (sys_state_default()). */
-	bool nogot_frame;
 	uint8_t n_slots;
 	/* Zero-guards (struct sys_gwrite): the guard this path has tested
 	 * non-zero (0: none); the guard whose test against 0 the flags hold;
@@ -133,8 +129,7 @@ struct sys_state {
 
 /* The value a slot holds before any store: at base 0 and w-aligned
  * offsets above the return address, a stack argument while the entry
- * frame is intact; else unknown (on i386, sv_nogot() while nogot_frame
- * holds). w is the word size. */
+ * frame is intact; else unknown. w is the word size. */
 struct sys_val sys_state_default(const struct sys_state *st, unsigned w, unsigned base,
 				 int64_t off);
 /* Index of the slot (base, off), -1 when absent. */

@@ -64,7 +64,6 @@ static void random_state(uint64_t *s, struct sys_state *st)
 	st->ld_reg = (uint8_t)(rnd(s) % SYS_NREGS);
 	st->maybe_mask = (uint16_t)rnd(s);
 	st->ngot_mask = (uint16_t)rnd(s);
-	st->nogot_frame = rnd(s) & 1;
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (st->maybe_mask & (1u << i))
 			st->maybe[i] = (uint32_t)rnd(s);
@@ -92,7 +91,6 @@ static void assert_same_state(const struct sys_state *a, const struct sys_state 
 	assert_int_equal(a->ld_reg, b->ld_reg);
 	assert_int_equal(a->maybe_mask, b->maybe_mask);
 	assert_int_equal(a->ngot_mask, b->ngot_mask);
-	assert_int_equal(a->nogot_frame, b->nogot_frame);
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		assert_int_equal(a->maybe[i], b->maybe[i]);
 	for (unsigned i = 0; i < (unsigned)SYS_NREGS + a->n_slots; i++) {

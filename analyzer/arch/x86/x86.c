@@ -1173,8 +1173,7 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
  * Debian 13 i386 libc's RPC_VARS, is the common false match), computed
  * (lea, arithmetic with a register or memory operand, a shift, a zero- or
  * sign-extension), returned by a call, reloaded from a frame slot that was
- * spilled from such a register or never stored to (sv_nogot()), or copied
- * from one of those. ngot_next() gives the mask after instruction x from
+ * spilled from such a register (sv_nogot()), or copied from one of those. ngot_next() gives the mask after instruction x from
  * the state before it; ngot_fix() adds what the slots tell. */
 static bool off_frame(const struct sys_state *st, const struct xmem *m)
 {
@@ -1286,9 +1285,14 @@ static uint16_t ngot_next(const struct sys_ctx *c, const struct sys_state *st,
 /* The mask after an instruction: ngot_next()'s, with the registers that
  * hold sv_nogot() (a reload of such a spill) and without those that may
  * hold the GOT pointer's value. */
-static uint16_t ngot_fix(const struct sys_ctx *c, const struct sys_state *st, uint16_t m)
+static uint16_t ngot_fix(const struct sys_ctx *c, const struct sys_state *st, const struct xinsn *x,
+			 uint16_t m)
 {
-	for (unsigned r = 0; r < X86_R_MAX; r++) {
+	/* The registers x wrote (a call: any); the others keep their bit. */
+	uint32_t wm = x->regs_ok && x->id != X86_INS_CALL ? x->wmask : 0xffu;
+
+	for (uint32_t b = wm & 0xffu; b; b &= b - 1) { /* i386's eight */
+		unsigned r = (unsigned)__builtin_ctz(b);
 		const struct sys_val *v = &st->r[r];
 		if (v->kind == SV_TOP && v->id == 1)
 			m |= (uint16_t)(1u << r);
@@ -1356,7 +1360,7 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 	step_insn(c, st, in);
 	guard_after(c, st, in->raw, &gn);
 	if (!c->is64)
-		st->ngot_mask = ngot_fix(c, st, ngot);
+		st->ngot_mask = ngot_fix(c, st, in->raw, ngot);
 }
 
 static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
