@@ -731,6 +731,7 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 				 * table): same frame, unknown registers. */
 				st.live = true;
 				st.guard = st.flag_guard = st.ld_guard = 0;
+				/* Nor does it know what was spilled where. */
 				st.ngot_mask = 0;
 				for (unsigned s = 0; s < st.n_slots; s++)
 					if (st.s[s].v.kind == SV_TOP)

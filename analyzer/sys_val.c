@@ -269,9 +269,9 @@ struct sys_packed {
 _Static_assert(offsetof(struct sys_packed, b) % _Alignof(struct sys_state) == 0,
 	       "a whole state sits at b");
 
+/* 8 bytes, the three guards, ngot_mask and 2 spare; the maybe[] words follow. */
 enum {
-	PACK_HEAD =
-		24 /* 8 bytes, the three guards, ngot_mask and 2 spare; the maybe[] words follow */
+	PACK_HEAD = 24
 };
 
 static unsigned val_consts(const struct sys_val *v)

@@ -42,6 +42,11 @@ static inline struct sys_val sv_nogot(void)
 	return (struct sys_val){.kind = SV_TOP, .id = 1};
 }
 
+static inline bool sv_is_nogot(const struct sys_val *v)
+{
+	return v->kind == SV_TOP && v->id == 1;
+}
+
 static inline struct sys_val sv_const(int64_t c)
 {
 	return (struct sys_val){.kind = SV_CONST, .n = 1, .c = {c}};
@@ -117,9 +122,8 @@ struct sys_state {
 	 * widening): bit r set, maybe[r] the set of guards it may be of
 	 * (sys_guard_set()). */
 	uint16_t maybe_mask;
-	/* i386: registers known to hold no GOT pointer (a value loaded from
-	 * memory that is not the frame's: a struct field, a global, a
-	 * thread-local word), though their value is not known. */
+	/* i386: registers known to hold no GOT pointer though their value
+	 * is not known (arch/x86/x86.c, GOT-pointer provenance). */
 	uint16_t ngot_mask;
 	uint32_t guard, flag_guard, ld_guard;
 	uint32_t maybe[SYS_NREGS];

@@ -114,8 +114,10 @@ FUNC t_field				/* a struct field at guarded's slot offset */
 	call use_address
 	ret
 
-	.p2align 4
-FUNC t_spill				/* the GOT pointer reloaded where the engine loses it */
+/* %ecx := the GOT pointer, spilled to two frame slots and reloaded through
+ * %edi, which holds one of the two slots' addresses: the data flow knows
+ * neither after the join. The frame of t_spill and t_index. */
+	.macro LOST_GOT_ENTER
 	pushl %ebx
 	pushl %edi
 	call __x86.get_pc_thunk.bx
@@ -124,41 +126,36 @@ FUNC t_spill				/* the GOT pointer reloaded where the engine loses it */
 	movl %ebx, (%esp)		/* spilled twice */
 	movl %ebx, 4(%esp)
 	movl %esp, %edi
-	cmpl $0, 24(%esp)		/* the argument */
+	cmpl $0, 24(%esp)		/* the first argument */
 	je 1f
 	leal 4(%esp), %edi
-1:	movl (%edi), %ecx		/* %edi: either frame address, unknown after the join */
-	movl guarded@gotntpoff(%ecx), %eax	/* the GOT pointer, reloaded */
-	addl %gs:0, %eax		/* &guarded handed on: a writer */
-	call use_address
+1:	movl (%edi), %ecx		/* the GOT pointer, reloaded */
+	.endm
+
+	.macro LOST_GOT_LEAVE
 	addl $12, %esp
 	popl %edi
 	popl %ebx
 	ret
+	.endm
+
+	.p2align 4
+FUNC t_spill				/* the GOT pointer reloaded where the engine loses it */
+	LOST_GOT_ENTER
+	movl guarded@gotntpoff(%ecx), %eax	/* the slot */
+	addl %gs:0, %eax		/* &guarded handed on: a writer */
+	call use_address
+	LOST_GOT_LEAVE
 
 	.p2align 4
 FUNC t_index				/* the lost GOT pointer plus a register: an address */
-	pushl %ebx
-	pushl %edi
-	call __x86.get_pc_thunk.bx
-	addl $_GLOBAL_OFFSET_TABLE_, %ebx
-	subl $12, %esp
-	movl %ebx, (%esp)
-	movl %ebx, 4(%esp)
-	movl %esp, %edi
-	cmpl $0, 24(%esp)
-	je 1f
-	leal 4(%esp), %edi
-1:	movl (%edi), %ecx		/* as in t_spill */
-	movl 28(%esp), %edx		/* an argument */
+	LOST_GOT_ENTER
+	movl 28(%esp), %edx		/* the second argument */
 	leal (%ecx,%edx), %ecx		/* no GOT pointer */
 	movl guarded@gotntpoff(%ecx), %eax	/* a field at the slot's offset */
 	addl %gs:0, %eax
 	call use_address
-	addl $12, %esp
-	popl %edi
-	popl %ebx
-	ret
+	LOST_GOT_LEAVE
 
 	.p2align 4
 FUNC t_keep				/* a pointer from memory, spilled and reloaded */

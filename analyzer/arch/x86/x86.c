@@ -1173,8 +1173,9 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
  * Debian 13 i386 libc's RPC_VARS, is the common false match), computed
  * (lea, arithmetic with a register or memory operand, a shift, a zero- or
  * sign-extension), returned by a call, reloaded from a frame slot that was
- * spilled from such a register (sv_nogot()), or copied from one of those. ngot_next() gives the mask after instruction x from
- * the state before it; ngot_fix() adds what the slots tell. */
+ * spilled from such a register (sv_nogot()), or copied from one of those.
+ * ngot_next() gives the mask after instruction x from the state before it;
+ * ngot_fix() adds what the registers' values tell. */
 static bool off_frame(const struct sys_state *st, const struct xmem *m)
 {
 	struct sys_val b;
@@ -1294,7 +1295,7 @@ static uint16_t ngot_fix(const struct sys_ctx *c, const struct sys_state *st, co
 	for (uint32_t b = wm & 0xffu; b; b &= b - 1) { /* i386's eight */
 		unsigned r = (unsigned)__builtin_ctz(b);
 		const struct sys_val *v = &st->r[r];
-		if (v->kind == SV_TOP && v->id == 1)
+		if (sv_is_nogot(v))
 			m |= (uint16_t)(1u << r);
 		for (unsigned i = 0; v->kind == SV_CONST && i < v->n; i++)
 			if (c->pltgot && (uint64_t)v->c[i] == c->pltgot)
