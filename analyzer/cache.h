@@ -92,7 +92,7 @@ void cache_note_bad(struct cache *c, const char *sha256, const char *kind);
  * (binding calls, resolving numbers, reachability) runs every time.
  *
  * Use, around syscalls_analyze():
- *	cache_load_syscalls(cache, a);  // fills obj->sys of cached objects
+ *	cache_load_syscalls(cache, a, kernel);  // fills obj->sys of cached objects
  *	... disassemble the others (syscalls_analyze() does it) ...
  *	cache_store_syscalls(cache, a); // stores the ones not loaded
  * Strings of loaded summaries (function and import names) are owned by the
@@ -101,14 +101,15 @@ struct analysis;
 struct obj_syscalls;
 struct elf_object;
 
-/* Loads the summary of one object; 0, -ENOENT, -EBADMSG (ignored entry,
- * warning queued). */
+/* Loads the summary of one object computed for a kernel of version
+ * `kernel` (0: no assumption; obj_syscalls.kernel_version); 0, -ENOENT,
+ * -EBADMSG (ignored entry, warning queued). */
 int cache_get_syscalls(struct cache *c, const char *sha256, const struct elf_object *elf,
-		       struct obj_syscalls **ret_sys);
+		       unsigned kernel, struct obj_syscalls **ret_sys);
 int cache_put_syscalls(struct cache *c, const char *sha256, const struct obj_syscalls *sys);
-/* For every object of a without obj->sys: load it from the cache. Returns
- * the number loaded. */
-size_t cache_load_syscalls(struct cache *c, struct analysis *a);
+/* For every object of a without obj->sys: load it from the cache (its
+ * summary for `kernel`). Returns the number loaded. */
+size_t cache_load_syscalls(struct cache *c, struct analysis *a, unsigned kernel);
 /* Stores obj->sys of every object that was not loaded from c. Returns the
  * number stored. */
 size_t cache_store_syscalls(struct cache *c, const struct analysis *a);

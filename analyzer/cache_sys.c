@@ -30,7 +30,7 @@
 #include "syscalls.h"
 
 #define SYS_KIND "sys1"
-#define MAGIC 0x32534353u /* "SCS2" */
+#define MAGIC 0x33534353u /* "SCS3" */
 #define NO_STR UINT32_MAX
 
 /* The arrays of struct obj_syscalls, in blob order. */
@@ -41,6 +41,7 @@ enum sys_array {
 	SA_SNAPS,
 	SA_REFS,
 	SA_GWRITES,
+	SA_NOSYS,
 	SA_MAX
 };
 
@@ -60,6 +61,7 @@ static const struct array_desc arrays[SA_MAX] = {
 	[SA_FUNCS] = ARRAY_DESC(funcs), [SA_SITES] = ARRAY_DESC(sites),
 	[SA_CALLS] = ARRAY_DESC(calls), [SA_SNAPS] = ARRAY_DESC(snaps),
 	[SA_REFS] = ARRAY_DESC(refs),	[SA_GWRITES] = ARRAY_DESC(gwrites),
+	[SA_NOSYS] = ARRAY_DESC(nosys),
 };
 
 /* What a field of an array element must satisfy on load. */
@@ -117,6 +119,7 @@ static const struct field_rule rules[] = {
 	INDEX(SA_REFS, struct sys_ref, to, SA_FUNCS),
 	BOOL(SA_REFS, struct sys_ref, via_data),
 	INDEX(SA_GWRITES, struct sys_gwrite, func, SA_FUNCS),
+	INDEX(SA_NOSYS, struct sys_nosys, func, SA_FUNCS),
 };
 
 struct blob_head {
@@ -129,7 +132,19 @@ struct blob_head {
 	uint64_t n_strings, strings_len;
 	uint32_t analysed;
 	uint32_t n_guards;
+	uint32_t kernel_version;
+	uint32_t pad;
 };
+
+/* The entry kind of summaries computed for a kernel: what the engine cut
+ * depends on it (struct sys_nosys). */
+static void sys_kind(unsigned kernel, char buf[32])
+{
+	if (kernel)
+		snprintf(buf, 32, SYS_KIND "-k%u", kernel);
+	else
+		snprintf(buf, 32, SYS_KIND);
+}
 
 /* ---- pointer -> index ---- */
 
@@ -242,8 +257,9 @@ int cache_put_syscalls(struct cache *c, const char *sha256, const struct obj_sys
 		.n_bad_bytes = s->n_bad_bytes,
 		.analysed = s->analysed,
 		.n_guards = s->n_guards,
+		.kernel_version = s->kernel_version,
 	};
-	char *copy[SA_MAX];
+	char *copy[SA_MAX], kind[32];
 	struct strtab t = {0};
 	struct buf b = {0};
 	int r;
@@ -281,7 +297,8 @@ int cache_put_syscalls(struct cache *c, const char *sha256, const struct obj_sys
 		free(copy[a]);
 	}
 	buf_add(&b, t.text, t.len);
-	r = cache_put_blob(c, sha256, SYS_KIND, b.p, b.len);
+	sys_kind(s->kernel_version, kind);
+	r = cache_put_blob(c, sha256, kind, b.p, b.len);
 	free(b.p);
 	strtab_free(&t);
 	return r;
@@ -398,7 +415,7 @@ static bool split_strings(const char *text, uint64_t len, uint64_t n, const char
 }
 
 static bool decode(const char *data, size_t len, const char *sha256, const struct elf_object *elf,
-		   struct cache *c, struct obj_syscalls **ret)
+		   unsigned kernel, struct cache *c, struct obj_syscalls **ret)
 {
 	const char *cur = data, *end = data + len, **strs = NULL;
 	struct obj_syscalls *s;
@@ -412,7 +429,8 @@ static bool decode(const char *data, size_t len, const char *sha256, const struc
 	cur += sizeof(h);
 	if (h.magic != MAGIC || !elf->arch || h.arch_id != (uint32_t)elf->arch->id ||
 	    strlen(sha256) != sizeof(h.sha256) || memcmp(h.sha256, sha256, sizeof(h.sha256)) ||
-	    h.n_sorted > h.n[SA_FUNCS] || h.n[SA_FUNCS] >= UINT32_MAX || h.analysed > 1)
+	    h.n_sorted > h.n[SA_FUNCS] || h.n[SA_FUNCS] >= UINT32_MAX || h.analysed > 1 ||
+	    h.kernel_version != kernel)
 		return false;
 	s = xcalloc(1, sizeof(*s));
 	s->arch = elf->arch;
@@ -421,6 +439,7 @@ static bool decode(const char *data, size_t len, const char *sha256, const struc
 	s->n_bad_bytes = h.n_bad_bytes;
 	s->analysed = h.analysed;
 	s->n_guards = h.n_guards;
+	s->kernel_version = h.kernel_version;
 	for (enum sys_array a = 0; a < SA_MAX; a++) {
 		if (!take(&cur, end, h.n[a], arrays[a].elem, array_slot(s, a)))
 			goto out;
@@ -457,27 +476,29 @@ out:
 }
 
 int cache_get_syscalls(struct cache *c, const char *sha256, const struct elf_object *elf,
-		       struct obj_syscalls **ret_sys)
+		       unsigned kernel, struct obj_syscalls **ret_sys)
 {
+	char kind[32];
 	void *data;
 	size_t len;
 	bool ok;
 	int r;
 
-	r = cache_get_blob(c, sha256, SYS_KIND, &data, &len);
+	sys_kind(kernel, kind);
+	r = cache_get_blob(c, sha256, kind, &data, &len);
 	if (r < 0)
 		return r;
-	ok = decode(data, len, sha256, elf, c, ret_sys);
+	ok = decode(data, len, sha256, elf, kernel, c, ret_sys);
 	free(data);
 	if (!ok) {
-		cache_note_bad(c, sha256, SYS_KIND);
+		cache_note_bad(c, sha256, kind);
 		return -EBADMSG;
 	}
 	cache_mark_loaded(c, *ret_sys);
 	return 0;
 }
 
-size_t cache_load_syscalls(struct cache *c, struct analysis *a)
+size_t cache_load_syscalls(struct cache *c, struct analysis *a, unsigned kernel)
 {
 	size_t n = 0;
 
@@ -487,7 +508,7 @@ size_t cache_load_syscalls(struct cache *c, struct analysis *a)
 		struct sc_object *obj = a->objects[i];
 
 		if (!obj->sys && obj->elf &&
-		    cache_get_syscalls(c, obj->sha256, obj->elf, &obj->sys) == 0) {
+		    cache_get_syscalls(c, obj->sha256, obj->elf, kernel, &obj->sys) == 0) {
 			obj->free_sys = obj_syscalls_free;
 			n++;
 		}

@@ -80,7 +80,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 	struct sc_needs needs[ARCH_MAX];
 	struct filter_derivation *d = NULL;
 	struct filter_derive_opts fo = {0};
-	size_t n = 0;
+	size_t n = 0, n_cut = 0;
 	int k;
 
 	if (!r) {
@@ -123,6 +123,31 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			  "@system-service plus what it lacks, then a deny line of the outermost "
 			  "groups holding none of them",
 			  d->allow_possible ? "certain and possible" : "certain"));
+	for (size_t i = 0; i < r->n_cuts; i++)
+		n_cut += r->cuts[i].conf != CONF_UNREACHED;
+	if (n_cut) {
+		struct strv after = {0};
+		char kv[16], *list;
+		for (size_t i = 0; i < r->n_cuts; i++)
+			if (r->cuts[i].conf != CONF_UNREACHED)
+				strv_push(&after, r->cuts[i].after);
+		strv_sort_unique(&after);
+		list = xstrdup(after.v[0]);
+		for (size_t i = 1; i < after.n; i++) {
+			char *t = xasprintf("%s, %s", list, after.v[i]);
+			free(list);
+			list = t;
+		}
+		strv_push_owned(
+			&v->reasons,
+			xasprintf("assumes Linux %s or later (--kernel): %zu libc fallbacks that "
+				  "run only when the kernel lacks a newer call (ENOSYS after "
+				  "%s) are left out; an older kernel needs --kernel VERSION",
+				  verdicts_version_string(r->kernel_version, kv, sizeof(kv)), n_cut,
+				  list));
+		free(list);
+		strv_clear(&after);
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t t[SC_CONFIDENCE_MAX] = {0};
 		for (size_t j = 0; j < needs[i].n; j++)

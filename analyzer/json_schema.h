@@ -19,6 +19,7 @@
 #define DK_SYSCALLS "syscalls"
 #define DK_UNRESOLVED "unresolved"
 #define DK_WX_SITES "wx_sites"
+#define DK_FALLBACKS_CUT "enosys_fallbacks_cut"
 #define DK_DIRECTIVES "directives"
 #define DK_VERDICTS "verdicts"
 #define DK_DIAGNOSTICS "diagnostics"

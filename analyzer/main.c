@@ -44,8 +44,8 @@ static const struct verb verbs[] = {
 	 "the exit status is then 1 when one breaks the service.\n"
 	 "Formats: text, json, dropin, markdown."},
 	{"syscalls", "TARGET...", 1, -1,
-	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS |
-		 OPT_MAXSITES | OPT_GLIBC | OPT_ENTRY,
+	 OPT_CLOSURE | OPT_FORMAT | OPT_OUTPUT | OPT_KERNEL | OPT_DB | OPT_QUIET | OPT_CACHE |
+		 OPT_JOBS | OPT_MAXSITES | OPT_GLIBC | OPT_ENTRY,
 	 verb_syscalls, "List the syscalls the service's code can make, per ABI, with provenance",
 	 "Disassembles every executable segment of the closure and resolves the\n"
 	 "syscall number at each gate. Formats: text, json."},
@@ -61,8 +61,8 @@ static const struct verb verbs[] = {
 	 "and call chains; moves to risk and edits of the unit are reported.\n"
 	 "Formats: text, json, markdown."},
 	{"verify", "[TARGET...] -- COMMAND [ARG...]", 0, -1,
-	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_DB |
-		 OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_TRACE | OPT_ENFORCE |
+	 OPT_ROOT | OPT_LIBPATH | OPT_PLUGIN | OPT_FORMAT | OPT_OUTPUT | OPT_SYSTEMD | OPT_KERNEL |
+		 OPT_DB | OPT_QUIET | OPT_CACHE | OPT_JOBS | OPT_UNIT | OPT_TRACE | OPT_ENFORCE |
 		 OPT_COMMAND | OPT_GLIBC | OPT_ENTRY | OPT_ALLOWPOSSIBLE,
 	 verb_verify, "Run COMMAND under the seccomp policy and report what it would refuse",
 	 "Runs COMMAND (the only verb that executes anything) under the seccomp\n"
@@ -137,7 +137,10 @@ static const struct {
 	 "-o, --output FILE   write the result to FILE (a regular file is replaced only\n"
 	 "                      when the run succeeds; a device or FIFO is written in place)"},
 	{'s', OPT_SYSTEMD, "--systemd VERSION   systemd version of the target host (default 257)"},
-	{'k', OPT_KERNEL, "--kernel VERSION    kernel version of the target host (default 6.12)"},
+	{'k', OPT_KERNEL,
+	 "--kernel VERSION    kernel version of the target host (default 6.12), the\n"
+	 "                      oldest the service runs on: libc's fallbacks for\n"
+	 "                      the calls it has (taken on ENOSYS) are left out"},
 	{'G', OPT_GLIBC,
 	 "--glibc VERSION     glibc of the target (default: read from the closure's libc.so.6)"},
 	{'m', OPT_MAXSITES, "--max-sites N       evidence sites listed per object (default 20)"},

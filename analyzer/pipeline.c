@@ -71,6 +71,7 @@ struct disasm_queue {
 	double total, finished; /* bytes: of every object, of those done */
 	double *partial;	/* per worker: bytes of its current object done */
 	size_t n_workers;
+	unsigned kernel; /* --kernel: what the engine may assume */
 };
 
 struct disasm_worker {
@@ -110,7 +111,7 @@ static void *disasm_worker(void *arg)
 		pthread_mutex_lock(&q->lock);
 		progress_step(q->progress, obj->path);
 		pthread_mutex_unlock(&q->lock);
-		sys_disasm_object_progress(obj->elf, q->progress ? disasm_tick : NULL, w,
+		sys_disasm_object_progress(obj->elf, q->kernel, q->progress ? disasm_tick : NULL, w,
 					   &obj->sys);
 		obj->free_sys = obj_syscalls_free;
 		elf_object_drop_pages(obj->elf);
@@ -146,7 +147,7 @@ static size_t n_jobs(const struct options *o)
  * threads (the caller's included). */
 static void disasm_all(const char *verb, const struct options *o, struct analysis *a)
 {
-	struct disasm_queue q = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct disasm_queue q = {.lock = PTHREAD_MUTEX_INITIALIZER, .kernel = o->kernel_version};
 	struct disasm_worker *workers;
 	pthread_t *threads;
 	size_t n_threads = 0, want;
@@ -197,13 +198,14 @@ static void run_syscalls(const char *verb, const struct options *o, struct analy
 		.entries = &o->entries,
 		.watch = restrict_watch,
 		.n_watch = restrict_watch_size,
+		.kernel_version = o->kernel_version,
 	};
 
 	/* The analysis keeps what it loads from the cache: the cache is freed
 	 * with the model, after the objects. */
 	a->cache = open_cache(o);
 	a->free_cache = cache_free;
-	cache_load_syscalls(a->cache, a);
+	cache_load_syscalls(a->cache, a, o->kernel_version);
 	/* Disassembly is the slow step, done here in parallel with a progress
 	 * line; syscalls_analyze() then links. */
 	disasm_all(verb, o, a);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 
+#include "directive.h"
 #include "jsonout.h"
 #include "syscalls.h"
 #include "json_schema.h"
@@ -60,6 +61,33 @@ static json_object *entry_json(const struct sys_entry *e)
 	for (size_t k = 0; k < e->n_prov; k++)
 		json_object_array_add(pa, prov_json(&e->prov[k]));
 	json_object_object_add(j, DK_SC_PROVENANCE, pa);
+	return j;
+}
+
+/* {"kernel": "6.12", "sites": [...]}: the ENOSYS fallbacks left out. */
+static json_object *cuts_json(const struct sysreport *r)
+{
+	json_object *j = json_object_new_object(), *sites = json_object_new_array();
+	char kv[16];
+
+	json_object_object_add(j, "kernel",
+			       r->kernel_version ? json_object_new_string(verdicts_version_string(
+							   r->kernel_version, kv, sizeof(kv)))
+						 : NULL);
+	for (size_t i = 0; i < r->n_cuts; i++) {
+		const struct sys_cut *c = &r->cuts[i];
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, DK_SITE_OBJECT,
+				       json_object_new_string(c->site.obj->path));
+		json_object_object_add(o, DK_SITE_FUNCTION, func_json(c->site, c->func));
+		json_object_object_add(o, "site", jsonout_hex(c->site.vaddr));
+		json_object_object_add(o, DK_SITE_LOCATION, jsonout_site(c->site));
+		json_object_object_add(o, "after", json_object_new_string(c->after));
+		json_object_object_add(o, DK_SC_CONFIDENCE,
+				       json_object_new_string(sys_conf_name(c->conf)));
+		json_object_array_add(sites, o);
+	}
+	json_object_object_add(j, "sites", sites);
 	return j;
 }
 
@@ -136,6 +164,7 @@ json_object *render_syscalls_json(const struct analysis *a)
 		json_object_array_add(wx, o);
 	}
 	json_object_object_add(j, DK_WX_SITES, wx);
+	json_object_object_add(j, DK_FALLBACKS_CUT, cuts_json(r));
 	json_object_object_add(j, "complete", json_object_new_boolean(r->complete));
 	json_object_object_add(j, "possible_roots", strv_json(&r->possible_roots));
 	json_object_object_add(j, "named_roots", strv_json(&r->named_roots));
@@ -203,6 +232,20 @@ int render_syscalls_text(const struct analysis *a, FILE *f)
 			free(where);
 		}
 	}
+	if (r->n_cuts) {
+		char kv[16];
+		fprintf(f,
+			"ENOSYS fallbacks left out (Linux %s or later has the call first tried; "
+			"--kernel):\n",
+			verdicts_version_string(r->kernel_version, kv, sizeof(kv)));
+		for (size_t i = 0; i < r->n_cuts; i++) {
+			const struct sys_cut *c = &r->cuts[i];
+			char *where = site_describe(c->site);
+			fprintf(f, "  %s: %s: after %s [%s]\n", path_basename(c->site.obj->path),
+				where ? where : "?", c->after, sys_conf_name(c->conf));
+			free(where);
+		}
+	}
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -228,6 +271,8 @@ void render_syscalls_json_merge(json_object *doc, json_object *objs, const struc
 	json_object_object_add(doc, DK_UNRESOLVED, json_object_get(v));
 	json_object_object_get_ex(sys, "wx_sites", &v);
 	json_object_object_add(doc, DK_WX_SITES, json_object_get(v));
+	json_object_object_get_ex(sys, DK_FALLBACKS_CUT, &v);
+	json_object_object_add(doc, DK_FALLBACKS_CUT, json_object_get(v));
 	json_object_object_get_ex(sys, "complete", &v);
 	json_object_object_add(doc, "complete", json_object_get(v));
 	json_object_object_get_ex(sys, "possible_roots", &v);

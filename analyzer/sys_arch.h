@@ -69,6 +69,27 @@ enum sys_reloc_kind {
 struct sys_arch_ops;
 struct sys_target;
 
+/* The calls whose ENOSYS fallbacks are dead on the assumed kernel
+ * (sys_kernel.c): bit nr of impl when the kernel has syscall nr of the
+ * object's ABI, of zero when its success is 0 alone. */
+#define SYS_KERNEL_NR_MAX 1024
+struct sys_kernel_set {
+	uint8_t impl[SYS_KERNEL_NR_MAX / 8];
+	uint8_t zero[SYS_KERNEL_NR_MAX / 8];
+	bool any;
+};
+
+/* The set for arch on a kernel of version `kernel` (61200 = 6.12; 0: no
+ * assumption, an empty set). */
+void sys_kernel_calls(const struct arch_desc *arch, unsigned kernel, struct sys_kernel_set *ret);
+
+static inline bool sys_kernel_has(const struct sys_kernel_set *k, int64_t nr, bool zero)
+{
+	const uint8_t *b = zero ? k->zero : k->impl;
+
+	return nr >= 0 && nr < SYS_KERNEL_NR_MAX && (b[nr / 8] >> (nr % 8) & 1u);
+}
+
 struct sys_dref {
 	uint32_t func;
 	uint64_t addr;
@@ -113,6 +134,10 @@ struct sys_ctx {
 	struct u64map guard_ok;	   /* ids that may guard a path */
 	uint32_t fn_tag;	   /* the guards whose slots the function loads (sys_guard_set()) */
 	struct u64map gw_seen;
+	/* Calls the assumed kernel has (sys_nosys_cut()), and the addresses
+	 * of the function being analysed that only cut jumps lead to. */
+	struct sys_kernel_set kernel;
+	struct u64map cut_to;
 };
 
 struct sys_arch_ops {
@@ -208,6 +233,13 @@ const struct elf_sym *sys_glob_dat_import(const struct sys_ctx *c, uint64_t slot
  * IRELATIVE target, 0 when its relocation says neither. */
 int sys_slot_target(const struct sys_ctx *c, uint64_t slot, const struct elf_sym **ret_sym,
 		    uint64_t *ret_local);
+/* Records that the conditional jump at vaddr runs one way only, because
+ * the other, to `dead` (its target or the next instruction), needs
+ * syscall nr to have failed with ENOSYS (or to have returned what its
+ * success never does) on the assumed kernel. Code there that no other
+ * edge reaches stays dead in the last pass, which otherwise takes such
+ * code for a case of a jump table (unless the function has one). */
+void sys_nosys_cut(struct sys_ctx *c, uint64_t vaddr, int64_t nr, uint64_t dead);
 /* Whether a dynamic relocation applies at vaddr. */
 bool sys_has_reloc(const struct sys_ctx *c, uint64_t vaddr);
 /* Whether vaddr lies in the object's executable code. */

@@ -393,6 +393,18 @@ void sys_guard_write(struct sys_ctx *c, uint32_t g)
 	o->gwrites[o->n_gwrites++] = (struct sys_gwrite){.guard = g, .func = c->func};
 }
 
+void sys_nosys_cut(struct sys_ctx *c, uint64_t vaddr, int64_t nr, uint64_t dead)
+{
+	struct obj_syscalls *o = c->out;
+
+	u64map_put(&c->cut_to, dead, 1);
+	if (!c->record || (o->n_nosys && o->nosys[o->n_nosys - 1].vaddr == vaddr))
+		return;
+	GROW_RAW(o->nosys, o->cap_nosys, o->n_nosys);
+	o->nosys[o->n_nosys++] =
+		(struct sys_nosys){.vaddr = vaddr, .func = c->func, .nr = (uint32_t)nr};
+}
+
 /* The object's zero-guards: the GOT slots of initial-exec TLS offsets
  * without a symbol (the object's own variables, which no other object can
  * name) that fall in the zero-filled part of its PT_TLS image (.tbss).
@@ -664,6 +676,7 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 {
 	const unsigned sp_r = c->ops->sp, fp_r = c->ops->fp;
 	struct sys_state st;
+	bool cut = false; /* in dead code that only cut jumps lead to (sys_nosys_cut()) */
 
 	sys_state_entry(&st, known_entry, sp_r);
 	for (size_t k = 0; k < n_chunks; k++) {
@@ -715,6 +728,21 @@ static void run_pass(struct sys_ctx *c, const struct chunk *chunks, size_t n_chu
 			}
 			if (!st.live && in->padding)
 				continue;
+			if (st.live)
+				cut = false;
+			else if (c->cut_to.n && u64map_get(&c->cut_to, in->addr) != UINT32_MAX)
+				cut = true;
+			if (!st.live && cut && !c->ijmp->live) {
+				/* What only cut code jumps to is cut too; what
+				 * follows its jmp or ret is not, unless a cut jump
+				 * leads there (other functions may jump in). */
+				if ((in->type == SYS_INSN_JUMP || in->type == SYS_INSN_JCC) &&
+				    in->has_target)
+					u64map_put(&c->cut_to, in->target, 1);
+				if (is_terminator(in))
+					cut = false;
+				continue;
+			}
 			/* Code nothing has reached yet in this pass (a loop
 			 * entered from below): wait for its edges. Only the
 			 * last pass assumes an indirect jump reaches it. */
@@ -762,6 +790,7 @@ static void analyse_function(struct sys_ctx *c, uint32_t fi, bool known_entry)
 
 	c->func = fi;
 	c->fn_tag = 0;
+	u64map_free(&c->cut_to);
 	c->fstart = f->start;
 	c->fend = f->end;
 	c->next_base = 1;
@@ -1500,6 +1529,7 @@ void obj_syscalls_free(struct obj_syscalls *s)
 	free(s->snaps);
 	free(s->refs);
 	free(s->gwrites);
+	free(s->nosys);
 	free(s);
 }
 
@@ -1566,11 +1596,12 @@ static void code_sections(struct sys_ctx *c)
 
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret)
 {
-	return sys_disasm_object_progress(elf, NULL, NULL, ret);
+	return sys_disasm_object_progress(elf, 0, NULL, NULL, ret);
 }
 
-int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, double done),
-			       void *arg, struct obj_syscalls **ret)
+int sys_disasm_object_progress(struct elf_object *elf, unsigned kernel,
+			       void (*tick)(void *arg, double done), void *arg,
+			       struct obj_syscalls **ret)
 {
 	struct obj_syscalls *o;
 	struct sys_ctx c = {0};
@@ -1588,6 +1619,8 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 
 	o = xcalloc(1, sizeof(*o));
 	o->arch = elf->arch;
+	o->kernel_version = kernel;
+	sys_kernel_calls(elf->arch, kernel, &c.kernel);
 	c.out = o;
 	c.relocs = &relocs;
 	c.fstarts = &fstarts;
@@ -1700,10 +1733,12 @@ int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, d
 	SHRINK(o->snaps, o->cap_snaps, o->n_snaps);
 	SHRINK(o->refs, o->cap_refs, o->n_refs);
 	SHRINK(o->gwrites, o->cap_gwrites, o->n_gwrites);
+	SHRINK(o->nosys, o->cap_nosys, o->n_nosys);
 
 	u64map_free(&relocs);
 	u64map_free(&c.tls_slots);
 	u64map_free(&c.guard_ok);
+	u64map_free(&c.cut_to);
 	u64map_free(&c.gw_seen);
 	u64map_free(&fstarts);
 	u64map_free(&c.gates);

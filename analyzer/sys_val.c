@@ -192,6 +192,8 @@ void sys_state_join(struct sys_state *dst, const struct sys_state *src, unsigned
 		tmp.flag_guard = 0;
 	if (dst->ld_guard != src->ld_guard || dst->ld_reg != src->ld_reg)
 		tmp.ld_guard = 0;
+	if (dst->flag_nosys != src->flag_nosys)
+		tmp.flag_nosys = 0;
 	tmp.n_slots = 0;
 	for (unsigned i = 0; i < dst->n_slots; i++) {
 		int j = sys_state_find(src, dst->s[i].base, dst->s[i].off);
@@ -217,7 +219,7 @@ bool sys_state_eq(const struct sys_state *a, const struct sys_state *b)
 	    a->params_clobbered != b->params_clobbered || a->deref_ok != b->deref_ok ||
 	    a->maybe_mask != b->maybe_mask || a->ngot_mask != b->ngot_mask ||
 	    a->guard != b->guard || a->flag_guard != b->flag_guard || a->ld_guard != b->ld_guard ||
-	    (a->ld_guard && a->ld_reg != b->ld_reg))
+	    a->flag_nosys != b->flag_nosys || (a->ld_guard && a->ld_reg != b->ld_reg))
 		return false;
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (!sv_eq(&a->r[i], &b->r[i]) ||
@@ -254,6 +256,8 @@ void sys_state_widen(struct sys_state *st, const struct sys_state *prev)
 		st->flag_guard = 0;
 	if (st->ld_guard != prev->ld_guard || st->ld_reg != prev->ld_reg)
 		st->ld_guard = 0;
+	if (st->flag_nosys != prev->flag_nosys)
+		st->flag_nosys = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -349,7 +353,7 @@ struct sys_packed *sys_state_pack(const struct sys_state *st, struct sys_packed 
 	memcpy(p + 12, &st->flag_guard, 4);
 	memcpy(p + 16, &st->ld_guard, 4);
 	memcpy(p + 20, &st->ngot_mask, 2);
-	p[22] = p[23] = 0;
+	memcpy(p + 22, &st->flag_nosys, 2);
 	p += PACK_HEAD;
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (st->maybe_mask & (1u << i)) {
@@ -388,6 +392,7 @@ void sys_state_unpack(const struct sys_packed *pk, struct sys_state *st)
 	memcpy(&st->flag_guard, p + 12, 4);
 	memcpy(&st->ld_guard, p + 16, 4);
 	memcpy(&st->ngot_mask, p + 20, 2);
+	memcpy(&st->flag_nosys, p + 22, 2);
 	p += PACK_HEAD;
 	for (unsigned i = 0; i < SYS_NREGS; i++) {
 		st->maybe[i] = 0;

@@ -34,6 +34,9 @@ static inline struct sys_val sv_top(void)
 	return (struct sys_val){.kind = SV_TOP};
 }
 
+/* The id bit of sv_sysret() values (below). */
+#define SV_RET_ID 0x8000u
+
 /* Unknown, but not the object's GOT pointer (i386; sys_state.ngot_mask):
  * a slot spilled from a register of ngot_mask. Joins with any other value
  * to sv_top(). */
@@ -42,9 +45,34 @@ static inline struct sys_val sv_nogot(void)
 	return (struct sys_val){.kind = SV_TOP, .id = 1};
 }
 
+/* Also true of a syscall's result (sv_sysret()): never a GOT pointer. */
 static inline bool sv_is_nogot(const struct sys_val *v)
 {
-	return v->kind == SV_TOP && v->id == 1;
+	return v->kind == SV_TOP && (v->id == 1 || (v->id & SV_RET_ID));
+}
+
+/* Unknown, but the result of syscall nr, which the assumed kernel has
+ * (struct sys_nosys): as the gate returned it (SVR_RAW), once tested not to
+ * be an error (SVR_OK), or negated on the error path (SVR_ERRNO). */
+enum sys_ret_form {
+	SVR_RAW = 1,
+	SVR_OK,
+	SVR_ERRNO,
+};
+
+static inline struct sys_val sv_sysret(enum sys_ret_form f, unsigned nr)
+{
+	return (struct sys_val){.kind = SV_TOP,
+				.id = (uint16_t)(SV_RET_ID | f << 10 | (nr & 0x3ff))};
+}
+
+/* The form of a syscall result v holds, 0 for none; its number in *nr. */
+static inline enum sys_ret_form sv_ret_form(const struct sys_val *v, unsigned *nr)
+{
+	if (v->kind != SV_TOP || !(v->id & SV_RET_ID))
+		return 0;
+	*nr = v->id & 0x3ffu;
+	return (enum sys_ret_form)(v->id >> 10 & 3u);
 }
 
 static inline struct sys_val sv_const(int64_t c)
@@ -125,6 +153,9 @@ struct sys_state {
 	/* i386: registers known to hold no GOT pointer though their value
 	 * is not known (arch/x86/x86.c, GOT-pointer provenance). */
 	uint16_t ngot_mask;
+	/* What the flags hold of a syscall's result (arch/x86/x86.c,
+	 * ENOSYS fallbacks): 0, or a test's form, register and syscall. */
+	uint16_t flag_nosys;
 	uint32_t guard, flag_guard, ld_guard;
 	uint32_t maybe[SYS_NREGS];
 	struct sys_val r[SYS_NREGS];

@@ -1323,6 +1323,29 @@ static void do_unbound(struct gctx *g, size_t i)
 }
 
 /* ------------------------------------------------------------------ */
+/* ENOSYS fallbacks the engine left out (struct sys_nosys). */
+
+static void do_cuts(struct gctx *g, size_t i)
+{
+	const struct obj_syscalls *s = g->sys[i];
+	struct sysreport *r = g->r;
+
+	for (size_t k = 0; k < s->n_nosys; k++) {
+		const struct sys_nosys *n = &s->nosys[k];
+		enum sys_conf t = (enum sys_conf)g->tier[g->base[i] + n->func];
+		struct sys_cut *c;
+		if (k && n->vaddr == s->nosys[k - 1].vaddr)
+			continue;
+		GROW(r->cuts, r->cap_cuts, r->n_cuts);
+		c = &r->cuts[r->n_cuts++];
+		c->site = (struct site){g->a->objects[i], n->vaddr};
+		c->func = n->func;
+		c->after = sys_name(s->arch, (int)n->nr);
+		c->conf = t;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* W->X call sites. */
 
 static void add_wx(struct gctx *g, size_t obj, uint32_t func, uint64_t vaddr, const char *callee,
@@ -1611,7 +1634,8 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 	for (size_t i = 0; i < g->n_obj; i++) {
 		struct sc_object *obj = a->objects[i];
 		if (analyse && !obj->sys) {
-			int r = sys_disasm_object(obj->elf, &obj->sys);
+			int r = sys_disasm_object_progress(obj->elf, o->kernel_version, NULL, NULL,
+							   &obj->sys);
 			obj->free_sys = obj_syscalls_free;
 			if (r == -ENOTSUP)
 				analysis_diag(a, DIAG_NOTE, obj->path,
@@ -1625,6 +1649,7 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 	}
 	build_graph(g);
 	g->r = xcalloc(1, sizeof(*g->r));
+	g->r->kernel_version = o ? o->kernel_version : 0;
 	reach(g);
 	strv_sort_unique(&g->r->possible_roots);
 	strv_sort_unique(&g->r->named_roots);
@@ -1637,6 +1662,7 @@ static void gctx_run(struct gctx *g, struct analysis *a, const struct sys_opts *
 			if (!g->single)
 				do_unbound(g, i);
 			do_wx(g, i);
+			do_cuts(g, i);
 			do_watch_calls(g, i);
 		}
 	do_implicit(g);
@@ -1695,6 +1721,9 @@ void sysreport_free(struct sysreport *r)
 		free(r->wx[i].callee);
 	}
 	free(r->wx);
+	for (size_t i = 0; i < r->n_cuts; i++)
+		free(r->cuts[i].after);
+	free(r->cuts);
 	for (size_t i = 0; i < r->n_objects; i++)
 		strv_clear(&r->objects[i].reachable);
 	free(r->objects);

@@ -212,6 +212,23 @@ struct sys_gwrite {
 	uint32_t func;	/* the writer */
 };
 
+/* A conditional jump the engine followed one way only: the other way runs
+ * only after syscall nr (of the object's ABI) failed with ENOSYS, which
+ * the assumed kernel (obj_syscalls.kernel_version) never answers for it,
+ * or after it returned a value its success never has (glibc's fallbacks
+ * for older kernels: statx -> fstatat64, faccessat2 -> faccessat and the
+ * id calls, clock_gettime64 -> clock_gettime). */
+struct sys_nosys {
+	uint64_t vaddr;
+	uint32_t func;
+	uint32_t nr;
+};
+
+/* The syscalls whose ENOSYS fallbacks the engine may leave out, when the
+ * assumed kernel is as new as each (sys_kernel.c): their names, *ret
+ * borrowed. */
+size_t sys_kernel_names(const char *const **ret);
+
 /* Reference from code of function `from` to the start of function `to`,
  * directly (lea/mov/push of its address) or through data objects the code
  * references (via_data: a FILE's vtable, a handler table). */
@@ -234,9 +251,12 @@ struct obj_syscalls {
 	size_t n_refs, cap_refs;
 	struct sys_gwrite *gwrites;
 	size_t n_gwrites, cap_gwrites;
-	uint32_t n_guards;    /* guard ids are 1..n_guards */
-	uint64_t n_insns;     /* decoded instructions */
-	uint64_t n_bad_bytes; /* bytes skipped as undecodable */
+	struct sys_nosys *nosys;
+	size_t n_nosys, cap_nosys;
+	uint32_t n_guards;	 /* guard ids are 1..n_guards */
+	uint32_t kernel_version; /* assumed (struct sys_nosys), 0: none */
+	uint64_t n_insns;	 /* decoded instructions */
+	uint64_t n_bad_bytes;	 /* bytes skipped as undecodable */
 	bool analysed;
 };
 
@@ -246,12 +266,16 @@ void obj_syscalls_free(struct obj_syscalls *s);
  * built the report and the cache holds the summary. Functions and gates
  * stay: reports name functions and count gates. */
 void obj_syscalls_drop_links(struct obj_syscalls *s);
-/* Disassembles one object. Returns 0, -ENOTSUP when its ABI is not x86. */
+/* Disassembles one object, assuming nothing of the kernel. Returns 0,
+ * -ENOTSUP when its ABI is not x86. */
 int sys_disasm_object(struct elf_object *elf, struct obj_syscalls **ret);
-/* Same, calling tick(arg, fraction of the code done) now and then (about 64
- * times for a big object) from the calling thread; tick may be NULL. */
-int sys_disasm_object_progress(struct elf_object *elf, void (*tick)(void *arg, double done),
-			       void *arg, struct obj_syscalls **ret);
+/* Same, on a kernel of version `kernel` or later (61200 = 6.12, 0: any;
+ * see struct sys_nosys), calling tick(arg, fraction of the code done) now
+ * and then (about 64 times for a big object) from the calling thread;
+ * tick may be NULL. */
+int sys_disasm_object_progress(struct elf_object *elf, unsigned kernel,
+			       void (*tick)(void *arg, double done), void *arg,
+			       struct obj_syscalls **ret);
 /* Index of the function starting at addr, or -1. */
 long sys_func_at(const struct obj_syscalls *s, uint64_t addr);
 /* Index of the function containing addr, or -1. */
@@ -316,6 +340,16 @@ struct sys_wx {
 	enum sys_conf conf;
 };
 
+/* A jump the engine followed one way only (struct sys_nosys), in the tier
+ * of its function: the code on the other way, a fallback for a kernel
+ * without syscall `after`, is left out. */
+struct sys_cut {
+	struct site site; /* the conditional jump */
+	uint32_t func;	  /* as sys_prov.func */
+	char *after;	  /* the syscall whose ENOSYS the fallback waits for */
+	enum sys_conf conf;
+};
+
 /* An argument whose values a caller wants (sys_opts.watch): argument arg
  * (0-based, in the ABI's order) of syscall `name`, in every ABI, or of the
  * function `name`. For the
@@ -360,6 +394,10 @@ struct sysreport {
 	size_t n_unresolved, cap_unresolved;
 	struct sys_wx *wx;
 	size_t n_wx, cap_wx;
+	/* ENOSYS fallbacks left out, and the kernel assumed (0: none). */
+	struct sys_cut *cuts;
+	size_t n_cuts, cap_cuts;
+	unsigned kernel_version;
 	struct sys_objsum *objects;
 	size_t n_objects;
 	bool complete; /* no unresolved site in certain (root-reached) code */
@@ -385,6 +423,9 @@ struct sys_opts {
 	/* Arguments whose values go to sysreport.argvals. */
 	const struct sys_arg_watch *watch;
 	size_t n_watch;
+	/* The oldest kernel the code will run on (61200 = 6.12; 0: any), for
+	 * the objects syscalls_analyze() disassembles (struct sys_nosys). */
+	unsigned kernel_version;
 };
 
 /* Runs the engine over every object of a. Returns 0; -ENOMEM never (xalloc). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Forges a syscall-summary cache entry (DIR/v1/xx/<sha>.sys1.<key>.bin) the
+"""Forges a syscall-summary cache entry (DIR/v1/xx/<sha>.sys1[-kK].<key>.bin) the
 way an attacker who can write the cache directory would: the payload is
 decompressed, changed, recompressed (zstd) and the header's length, stored
 size and checksum recomputed, so the entry passes
@@ -27,9 +27,9 @@ does not add up, rather than forging the wrong field."""
 import struct
 import sys
 
-HEAD = struct.Struct("<II64s6QQQQQQII")  # struct blob_head
-MAGIC = 0x32534353
-FUNC, SITE, CALL, SNAP, REF, GWRITE = 48, 192, 48, 12, 12, 8
+HEAD = struct.Struct("<II64s7QQQQQQIIII")  # struct blob_head
+MAGIC = 0x33534353
+FUNC, SITE, CALL, SNAP, REF, GWRITE, NOSYS = 48, 192, 48, 12, 12, 8, 16
 FUNC_HOST, FUNC_NAME = 28, 16
 CALL_KIND, CALL_TAIL, CALL_TARGET, CALL_WEAK, CALL_SNAP, CALL_GUARD = 40, 41, 28, 42, 32, 44
 M64 = (1 << 64) - 1
@@ -67,10 +67,10 @@ def read_entry(path):
 
 def layout(p):
     h = HEAD.unpack_from(p, 0)
-    magic, n = h[0], h[3:9]
-    strings_len = h[13]
+    magic, n = h[0], h[3:10]
+    strings_len = h[14]
     want = (HEAD.size + n[0] * FUNC + n[1] * SITE + n[2] * CALL + n[3] * SNAP + n[4] * REF +
-            n[5] * GWRITE)
+            n[5] * GWRITE + n[6] * NOSYS)
     if magic != MAGIC or want + strings_len != len(p) or n[0] == 0:
         sys.exit("cache_entry.py: the entry does not have the layout this script knows; "
                  "update the sizes in it from analyzer/syscalls.h")
@@ -100,7 +100,7 @@ def main():
         for i in range(n[2]):
             struct.pack_into("<I", p, calls + i * CALL + CALL_SNAP, n[3] + 1)
     elif what == "guard":
-        n_guards = HEAD.unpack_from(p, 0)[15]
+        n_guards = HEAD.unpack_from(p, 0)[16]
         for i in range(n[2]):
             struct.pack_into("<I", p, calls + i * CALL + CALL_GUARD, n_guards + 1)
     elif what == "str":

@@ -26,7 +26,10 @@
 #include "render_syscalls.h"
 #include "syscalls.h"
 
-#define KIND "sys1"
+/* The entry kind of summaries made for fuzz_options()' kernel (6.12):
+ * cache_sys.c's sys_kind(). */
+#define KERNEL (6 * 10000 + 12 * 100)
+#define KIND "sys1-k61200"
 
 static struct analysis *srcds;
 
@@ -104,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Kept across runs, as the maps it reads do not change. */
 	static struct libcmap *libc;
-	struct sys_opts so = {.max_prov = 8};
+	struct sys_opts so = {.max_prov = 8, .kernel_version = KERNEL};
 	struct obj_syscalls *mine;
 	struct sc_object *obj;
 	struct cache *c;
@@ -125,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		overwrite_entry(dir, obj->sha256, data + 1, size - 1);
 	mine = obj->sys;
 	obj->sys = NULL;
-	if (cache_load_syscalls(c, srcds) == 1) {
+	if (cache_load_syscalls(c, srcds, KERNEL) == 1) {
 		FILE *null = fopen("/dev/null", "w");
 
 		syscalls_analyze(srcds, &so);

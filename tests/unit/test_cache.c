@@ -342,7 +342,7 @@ static void test_syscall_summaries(void **state)
 		assert_int_equal(sys_disasm_object(elf, &orig), 0);
 		assert_int_equal(sha256_hex(path, strlen(path), hash), 0);
 		assert_int_equal(cache_put_syscalls(c, hash, orig), 0);
-		assert_int_equal(cache_get_syscalls(c, hash, elf, &back), 0);
+		assert_int_equal(cache_get_syscalls(c, hash, elf, 0, &back), 0);
 		check_same(orig, back);
 		obj_syscalls_free(back);
 
@@ -362,7 +362,7 @@ static void test_syscall_summaries(void **state)
 			else
 				assert_int_equal(cache_put_blob(c, hash, "sys1", data, len), 0);
 			back = NULL;
-			r = cache_get_syscalls(c, hash, elf, &back);
+			r = cache_get_syscalls(c, hash, elf, 0, &back);
 			assert_true(r == 0 || r == -EBADMSG);
 			obj_syscalls_free(back);
 		}
@@ -372,6 +372,46 @@ static void test_syscall_summaries(void **state)
 		elf_object_free(elf);
 		free(path);
 	}
+	cache_free(c);
+	rm_rf(dir);
+	free(dir);
+}
+
+/* A summary made for a kernel (its ENOSYS fallbacks cut, syscalls.h
+ * struct sys_nosys) is found for that kernel only, and keeps its cuts. */
+static void test_kernel_summaries(void **state)
+{
+	char *dir = NULL, *path = xasprintf("%s/asm/libnosys64.so", SAMPLES_DIR), *why = NULL;
+	char hash[65];
+	struct elf_object *elf;
+	struct obj_syscalls *orig = NULL, *back = NULL;
+	struct cache *c;
+
+	(void)state;
+	skip_without_samples();
+	dir = mkdtemp_dir();
+	assert_int_equal(cache_open(dir, "0.1.0", "db1", &c), 0);
+	if (elf_object_open(path, &elf, &why) < 0)
+		fail_msg("%s: %s", path, why ? why : "?");
+	assert_int_equal(sys_disasm_object_progress(elf, 61200, NULL, NULL, &orig), 0);
+	assert_true(orig->n_nosys >= 3);
+	assert_int_equal(sha256_hex(path, strlen(path), hash), 0);
+	assert_int_equal(cache_put_syscalls(c, hash, orig), 0);
+	assert_int_equal(cache_get_syscalls(c, hash, elf, 0, &back), -ENOENT);
+	assert_int_equal(cache_get_syscalls(c, hash, elf, 50800, &back), -ENOENT);
+	assert_int_equal(cache_get_syscalls(c, hash, elf, 61200, &back), 0);
+	check_same(orig, back);
+	assert_int_equal(back->kernel_version, 61200);
+	assert_int_equal(back->n_nosys, orig->n_nosys);
+	for (size_t i = 0; i < orig->n_nosys; i++) {
+		assert_int_equal(back->nosys[i].vaddr, orig->nosys[i].vaddr);
+		assert_int_equal(back->nosys[i].func, orig->nosys[i].func);
+		assert_int_equal(back->nosys[i].nr, orig->nosys[i].nr);
+	}
+	obj_syscalls_free(back);
+	obj_syscalls_free(orig);
+	elf_object_free(elf);
+	free(path);
 	cache_free(c);
 	rm_rf(dir);
 	free(dir);
@@ -529,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_and_foreign_entries),
 		cmocka_unit_test(test_blobs),
 		cmocka_unit_test(test_syscall_summaries),
+		cmocka_unit_test(test_kernel_summaries),
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_default_dir),

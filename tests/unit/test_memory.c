@@ -30,7 +30,7 @@ static struct sys_val random_val(uint64_t *s)
 {
 	struct sys_val v = sv_top();
 
-	switch (rnd(s) % 5) {
+	switch (rnd(s) % 6) {
 	case 0:
 		v = (struct sys_val){.kind = SV_BOT};
 		break;
@@ -44,6 +44,9 @@ static struct sys_val random_val(uint64_t *s)
 		break;
 	case 3:
 		v = sv_sp((unsigned)(rnd(s) % 4), (int64_t)(rnd(s) % 4096) - 2048);
+		break;
+	case 4: /* a syscall's result (ENOSYS fallbacks): its id says which */
+		v = sv_sysret((enum sys_ret_form)(SVR_RAW + rnd(s) % 3), (unsigned)(rnd(s) % 1024));
 		break;
 	default:
 		break;
@@ -64,6 +67,7 @@ static void random_state(uint64_t *s, struct sys_state *st)
 	st->ld_reg = (uint8_t)(rnd(s) % SYS_NREGS);
 	st->maybe_mask = (uint16_t)rnd(s);
 	st->ngot_mask = (uint16_t)rnd(s);
+	st->flag_nosys = (uint16_t)rnd(s);
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		if (st->maybe_mask & (1u << i))
 			st->maybe[i] = (uint32_t)rnd(s);
@@ -91,6 +95,7 @@ static void assert_same_state(const struct sys_state *a, const struct sys_state 
 	assert_int_equal(a->ld_reg, b->ld_reg);
 	assert_int_equal(a->maybe_mask, b->maybe_mask);
 	assert_int_equal(a->ngot_mask, b->ngot_mask);
+	assert_int_equal(a->flag_nosys, b->flag_nosys);
 	for (unsigned i = 0; i < SYS_NREGS; i++)
 		assert_int_equal(a->maybe[i], b->maybe[i]);
 	for (unsigned i = 0; i < (unsigned)SYS_NREGS + a->n_slots; i++) {

@@ -16,6 +16,7 @@
 #include "libcmap.h"
 #include "model.h"
 #include "syscalls.h"
+#include "sysgroups.h"
 #include "skip.h"
 
 struct row {
@@ -395,12 +396,106 @@ static void test_zero_guards(void **state)
 	guard_case("libtlsguard32.so", ARCH_X86, "t_ret", "getppid", CONF_POSSIBLE);
 }
 
+/* ENOSYS fallbacks (syscalls.h struct sys_nosys): on Linux 6.12 the code
+ * that runs only after statx, faccessat2, clock_gettime64 (i386) or
+ * close_range (x86-64) failed with ENOSYS is left out, and each cut is
+ * reported; with no kernel assumed every fallback is certain. A call older
+ * than any kernel (open), clone3 (systemd answers it with ENOSYS) and the
+ * non-zero success of openat2 keep theirs. The truth: samples/asm/nosys64.S
+ * and nosys32.S. */
+struct nosys_row {
+	const char *func, *marker, *after;
+	bool cut; /* on 6.12 */
+};
+
+static void nosys_case(const char *lib, enum arch_id abi, const struct nosys_row *rows, size_t n,
+		       unsigned kernel)
+{
+	char *names[] = {"n_internal", "n_inline", "n_cold", "n_unknown", "n_clone3", "n_nonzero"};
+	const struct strv entries = {names, ARRAY_SIZE(names), ARRAY_SIZE(names)};
+	struct analysis *a = analysis_new();
+	struct sys_opts so = {.max_prov = 64, .entries = &entries, .kernel_version = kernel};
+	const struct sysreport *r;
+
+	add_object(a, lib, ROLE_LIBRARY);
+	assert_int_equal(syscalls_analyze(a, &so), 0);
+	r = a->sysreport;
+	assert_int_equal(r->kernel_version, kernel);
+	for (size_t i = 0; i < n; i++) {
+		const struct sys_entry *e = sysreport_find(r, abi, rows[i].marker);
+		bool cut = kernel && rows[i].cut, reported = false;
+		if (cut ? e && e->conf != CONF_UNREACHED : !e || e->conf != CONF_CERTAIN)
+			fail_msg("%s, kernel %u: %s's %s is %s", lib, kernel, rows[i].func,
+				 rows[i].marker, e ? sys_conf_name(e->conf) : "absent");
+		for (size_t k = 0; k < r->n_cuts; k++)
+			reported |= func_is(r->cuts[k].site, r->cuts[k].func, rows[i].func) &&
+				    strcmp(r->cuts[k].after, rows[i].after) == 0 &&
+				    r->cuts[k].conf == CONF_CERTAIN;
+		if (reported != cut)
+			fail_msg("%s, kernel %u: %s's cut after %s %sreported", lib, kernel,
+				 rows[i].func, rows[i].after, reported ? "" : "not ");
+	}
+	analysis_free(a);
+}
+
+static void test_nosys(void **state)
+{
+	static const struct nosys_row nrows64[] = {
+		{"n_internal", "getppid", "statx", true},
+		{"n_inline", "getpgrp", "faccessat2", true},
+		{"n_cold", "getsid", "close_range", true},
+		{"n_unknown", "gettid", "open", false},
+		{"n_clone3", "getuid", "clone3", false},
+		{"n_nonzero", "getgid", "openat2", false},
+	};
+	static const struct nosys_row nrows32[] = {
+		{"n_internal", "getppid", "statx", true},
+		{"n_inline", "getpgrp", "faccessat2", true},
+		{"n_cold", "getsid", "clock_gettime64", true},
+		{"n_unknown", "gettid", "open", false},
+		{"n_clone3", "getuid32", "clone3", false},
+		{"n_nonzero", "getgid32", "openat2", false},
+	};
+
+	skip_without_samples();
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned kernel = k ? 61200 : 0;
+		nosys_case("libnosys64.so", ARCH_X86_64, nrows64, ARRAY_SIZE(nrows64), kernel);
+		nosys_case("libnosys32.so", ARCH_X86, nrows32, ARRAY_SIZE(nrows32), kernel);
+	}
+}
+
+/* Every call the engine may assume the kernel has is one systemd knows
+ * (in @known of each shipped table): systemd answers calls it does not
+ * know with ENOSYS, which would make their fallbacks run. */
+static void test_nosys_known(void **state)
+{
+	const char *const *names;
+	size_t n = sys_kernel_names(&names);
+
+	(void)state;
+	assert_true(n > 10);
+	for (unsigned v = 0; v < 2; v++) {
+		struct sysgroups *sg = NULL;
+		const struct sysgroup *known;
+		assert_int_equal(sysgroups_load(SOURCE_DIR "/db", v ? 257 : 252, &sg), 0);
+		known = sysgroups_find(sg, "@known");
+		assert_non_null(known);
+		for (size_t i = 0; i < n; i++)
+			if (!strv_contains(&known->syscalls, names[i]))
+				fail_msg("systemd %u: %s is not in @known", v ? 257 : 252,
+					 names[i]);
+		sysgroups_free(sg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_i386),	    cmocka_unit_test(test_x86_64),
 		cmocka_unit_test(test_got_imports), cmocka_unit_test(test_vdso_fallbacks),
-		cmocka_unit_test(test_zero_guards),
+		cmocka_unit_test(test_zero_guards), cmocka_unit_test(test_nosys),
+		cmocka_unit_test(test_nosys_known),
 	};
 	return skip_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -1311,7 +1311,8 @@ static struct sys_val spill_val(const struct sys_ctx *c, const struct sys_state 
 {
 	int r;
 
-	if (!c->is64 && v.kind == SV_TOP && full_reg(c, op, &r) && (st->ngot_mask & (1u << r)))
+	if (!c->is64 && v.kind == SV_TOP && !sv_is_nogot(&v) && full_reg(c, op, &r) &&
+	    (st->ngot_mask & (1u << r)))
 		return sv_nogot();
 	return v;
 }
@@ -1349,6 +1350,137 @@ static bool guard_branch(struct sys_ctx *c, struct sys_state *st, const struct s
 	return true;
 }
 
+/* ---- ENOSYS fallbacks (syscalls.h struct sys_nosys) ----
+ *
+ * A gate making a call the assumed kernel has (sys_kernel.c) leaves its
+ * result in eax/rax as sv_sysret(SVR_RAW, nr). What libc tests of it is
+ * read off the flags (sys_state.flag_nosys), and the jump that would run
+ * code the kernel never lets run goes one way only:
+ *  - FN_NEVER_EQ: the result compared with -ENOSYS, or the errno that the
+ *    error path negates out of it (neg) compared with ENOSYS: the equal
+ *    side is dead (`cmp $-38,%eax; je fallback`, glibc's INTERNAL_SYSCALL
+ *    fallbacks; `cmp $0x26,%eax; jne done` on errno, its INLINE ones);
+ *  - FN_ERRCHK: the result compared with -4096: the side of `ja`/`jbe`
+ *    that finds no error holds SVR_OK;
+ *  - FN_ZERO: an SVR_OK of a call whose success is 0 alone tested against
+ *    itself: the non-zero side is dead (glibc's faccessat reads a stale
+ *    errno there).
+ * The cut is recorded (sys_nosys_cut()) for the report. */
+enum {
+	FN_NEVER_EQ = 1,
+	FN_ERRCHK,
+	FN_ZERO,
+};
+
+static uint16_t fn_pack(unsigned form, unsigned reg, unsigned nr)
+{
+	return (uint16_t)(form << 14 | (reg & 0xfu) << 10 | (nr & 0x3ffu));
+}
+
+/* The result a gate leaves in eax/rax, given the number it was made with. */
+static struct sys_val gate_result(const struct sys_ctx *c, const struct sys_val *nr)
+{
+	int64_t n;
+
+	if (c->kernel.any && sv_single(nr, &n) && sys_kernel_has(&c->kernel, n, false))
+		return sv_sysret(SVR_RAW, (unsigned)n);
+	return sv_top();
+}
+
+/* The immediate of a compare, as the operand size reads it. */
+static int64_t cmp_imm(const struct xop *reg, const struct xop *imm)
+{
+	return reg->size == 8 ? imm->imm : (int64_t)(int32_t)(uint32_t)imm->imm;
+}
+
+/* flag_nosys after instruction x (which wrote no register it reads). */
+static uint16_t nosys_flags(const struct sys_ctx *c, const struct sys_state *st,
+			    const struct xinsn *x)
+{
+	const struct xop *o0 = x->op_count > 0 ? &x->operands[0] : NULL;
+	const struct xop *o1 = x->op_count > 1 ? &x->operands[1] : NULL;
+	enum sys_ret_form f;
+	unsigned nr, w;
+	int r;
+	struct sys_val v;
+
+	if (keeps_flags(x))
+		return st->flag_nosys;
+	if ((x->id != X86_INS_CMP && x->id != X86_INS_TEST) || !o0 || !o1 ||
+	    o0->type != X86_OP_REG || (r = reg_index(o0->reg, &w)) < 0 || w < 32)
+		return 0;
+	v = get_reg(st, o0->reg);
+	if (!(f = sv_ret_form(&v, &nr)))
+		return 0;
+	if (x->id == X86_INS_CMP && o1->type == X86_OP_IMM) {
+		int64_t k = cmp_imm(o0, o1);
+		if ((k == -38 && f != SVR_ERRNO) || (k == 38 && f == SVR_ERRNO))
+			return fn_pack(FN_NEVER_EQ, (unsigned)r, nr);
+		if (k == -4096 && f == SVR_RAW)
+			return fn_pack(FN_ERRCHK, (unsigned)r, nr);
+	} else if (x->id == X86_INS_TEST && o1->type == X86_OP_REG && o1->reg == o0->reg &&
+		   f == SVR_OK && sys_kernel_has(&c->kernel, nr, true)) {
+		return fn_pack(FN_ZERO, (unsigned)r, nr);
+	}
+	return 0;
+}
+
+/* Takes the jump in on st (as step_insn() would), then ends st's path. */
+static void take_only(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
+{
+	step_insn(c, st, in);
+	st->live = false;
+	st->after_ret = false;
+}
+
+/* A conditional jump on flag_nosys. True when it handled the jump. */
+static bool nosys_branch(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
+{
+	const struct xinsn *x = in->raw;
+	unsigned form = st->flag_nosys >> 14, reg = st->flag_nosys >> 10 & 0xfu;
+	unsigned nr = st->flag_nosys & 0x3ffu;
+
+	if (!st->flag_nosys || in->type != SYS_INSN_JCC || !in->has_target)
+		return false;
+	switch (form) {
+	case FN_NEVER_EQ:
+	case FN_ZERO: {
+		/* NEVER_EQ: equal is dead; ZERO: non-zero is dead. */
+		bool eq_dead = form == FN_NEVER_EQ;
+		if (x->id != X86_INS_JE && x->id != X86_INS_JNE)
+			return false;
+		if ((x->id == X86_INS_JE) == eq_dead) {
+			sys_nosys_cut(c, x->address, nr, in->target);
+			return true; /* never taken */
+		}
+		sys_nosys_cut(c, x->address, nr, x->address + x->size);
+		take_only(c, st, in);
+		return true;
+	}
+	case FN_ERRCHK: {
+		struct sys_state *t;
+		unsigned n2;
+		if (sv_ret_form(&st->r[reg], &n2) != SVR_RAW || n2 != nr)
+			return false; /* the register changed since the compare */
+		if (x->id == X86_INS_JA) {
+			step_insn(c, st, in); /* the error side keeps the raw result */
+			st->r[reg] = sv_sysret(SVR_OK, nr);
+			return true;
+		}
+		if (x->id != X86_INS_JBE)
+			return false;
+		t = xmalloc(sizeof(*t));
+		*t = *st;
+		t->r[reg] = sv_sysret(SVR_OK, nr);
+		step_insn(c, t, in);
+		free(t);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /* The transfer function (sys_arch_ops.step). */
 static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
 {
@@ -1358,10 +1490,16 @@ static void step(struct sys_ctx *c, struct sys_state *st, const struct sys_insn 
 	guard_before(c, st, in->raw, &gn);
 	if (guard_branch(c, st, in))
 		return; /* a je/jne: no register written */
+	if (st->flag_nosys && nosys_branch(c, st, in)) {
+		st->flag_nosys = 0;
+		return;
+	}
 	step_insn(c, st, in);
 	guard_after(c, st, in->raw, &gn);
 	if (!c->is64)
 		st->ngot_mask = ngot_fix(c, st, in->raw, ngot);
+	if (c->kernel.any)
+		st->flag_nosys = nosys_flags(c, st, in->raw);
 }
 
 static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_insn *in)
@@ -1386,18 +1524,19 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
 	switch (insn->id) {
 	case X86_INS_SYSCALL:
 		sys_add_site(c, st, insn->address, SG_SYSCALL);
-		st->r[X86_R_AX] = sv_top();
+		st->r[X86_R_AX] = gate_result(c, &st->r[X86_R_AX]);
 		st->r[X86_R_CX] = sv_top();
 		st->r[X86_R_R11] = sv_top();
 		return;
 	case X86_INS_SYSENTER:
 		sys_add_site(c, st, insn->address, SG_SYSENTER);
-		st->r[X86_R_AX] = sv_top();
+		st->r[X86_R_AX] = gate_result(c, &st->r[X86_R_AX]);
 		return;
 	case X86_INS_INT:
 		if (o0 && o0->type == X86_OP_IMM && o0->imm == 0x80) {
 			sys_add_site(c, st, insn->address, SG_INT80);
-			st->r[X86_R_AX] = sv_top();
+			/* i386's table even in x86-64 code: no result kept. */
+			st->r[X86_R_AX] = c->is64 ? sv_top() : gate_result(c, &st->r[X86_R_AX]);
 			return;
 		}
 		break;
@@ -1478,6 +1617,16 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
 			return;
 		}
 		break;
+	case X86_INS_NEG:
+		if (o0 && o0->type == X86_OP_REG) {
+			unsigned nr;
+			v = get_reg(st, o0->reg);
+			set_reg(st, o0->reg,
+				sv_ret_form(&v, &nr) == SVR_RAW ? sv_sysret(SVR_ERRNO, nr)
+								: sv_top());
+			return;
+		}
+		break;
 	case X86_INS_LEAVE:
 		st->r[X86_R_SP] = st->r[X86_R_BP];
 		st->r[X86_R_BP] = pop_val(c, st);
@@ -1497,7 +1646,7 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
 			break;
 		if (is_gs_vsyscall(insn)) {
 			sys_add_site(c, st, insn->address, SG_GS_VSYSCALL);
-			st->r[X86_R_AX] = sv_top();
+			st->r[X86_R_AX] = gate_result(c, &st->r[X86_R_AX]);
 			return;
 		}
 		if (o0->type == X86_OP_MEM) {
@@ -1506,7 +1655,7 @@ static void step_insn(struct sys_ctx *c, struct sys_state *st, const struct sys_
 			    (uint64_t)imm == X(c)->dl_sysinfo) {
 				/* Static i386 glibc: `call *_dl_sysinfo`. */
 				sys_add_site(c, st, insn->address, SG_DL_SYSINFO);
-				st->r[X86_R_AX] = sv_top();
+				st->r[X86_R_AX] = gate_result(c, &st->r[X86_R_AX]);
 				return;
 			}
 		}
