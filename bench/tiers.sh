@@ -13,11 +13,12 @@
 #                                      (default BUILD_DIR/corpus-progs)
 set -uo pipefail
 build=$(realpath "${1:?usage: bench/tiers.sh BUILD_DIR [DEST]}")
-dest=${2:-$build/corpus-progs}
+dest=$(realpath -m "${2:-$build/corpus-progs}")
 src=$(cd "$(dirname "$0")/.." && pwd)
 seccompat=$build/analyzer/seccompat
 . "$src/tests/lib/debian_progs.sh"
 . "$src/tests/lib/i386.sh"
+. "$src/tests/lib/kernel.sh"
 tmp=$(mktemp -d)
 [ -n "${TIERS_KEEP:-}" ] && echo "kept: $tmp" || trap 'rm -rf "$tmp"' EXIT
 {
@@ -41,7 +42,7 @@ while IFS='|' read -r abi name lp input peer cmd; do
 	mkdir -p "$tmp/$name/$k"
 	if [ -z "${abis[$name]:-}" ]; then
 		abis[$name]=$abi order+=("$name")
-		"$seccompat" syscalls --quiet "${lpo[@]}" --format json "${c[0]}" \
+		"$seccompat" syscalls --quiet --kernel "$(host_kernel)" "${lpo[@]}" --format json "${c[0]}" \
 			>"$tmp/$name/sys.json" 2>/dev/null
 	fi
 	debian_progs_input "$input" "$tmp/$name/$k/in"

@@ -22,6 +22,7 @@ set -uo pipefail
 command -v strace >/dev/null || { echo "FAIL: strace is not installed (scripts/setup.sh)"; exit 1; }
 . "$TESTLIB/debian_progs.sh"
 . "$TESTLIB/i386.sh"
+. "$TESTLIB/kernel.sh"
 dest=${CORPUS:-$SECCOMPAT_BUILD/corpus}-progs
 debian_progs_fetch "$dest" || { echo "SKIP: cannot fetch the Debian packages"; exit 77; }
 run=$SECCOMPAT_BUILD/tests/sandbox_run
@@ -29,6 +30,7 @@ hostver=$(systemd-analyze --version 2>/dev/null | sed -n 's/^systemd \([0-9]*\).
 dump=$(ls "$SHARED"/systemd/systemd-"${hostver:-257}".*.txt 2>/dev/null | head -1)
 [ -n "$dump" ] || dump=$(ls "$SHARED"/systemd/systemd-257.*.txt | head -1)
 sdver=$(basename "$dump" | sed 's/^systemd-\([0-9]*\)\..*/\1/')
+hk=$(host_kernel)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 ran=0 max_ratio=${MAX_RATIO:-3.25} k=0
@@ -54,10 +56,12 @@ while IFS='|' read -r abi name lp input peer cmd; do
 	debian_progs_input "$input" "$w/in"
 	if [ -z "${abis[$name]:-}" ]; then
 		abis[$name]=$abi order+=("$name")
-		"$SECCOMPAT" syscalls --quiet --no-cache "${lpo[@]}" --format json "${c[0]}" >"$p/sys.json" 2>"$p/err" ||
+		"$SECCOMPAT" syscalls --quiet --no-cache --kernel "$hk" "${lpo[@]}" --format json "${c[0]}" \
+			>"$p/sys.json" 2>"$p/err" ||
 			{ echo "FAIL $name: seccompat syscalls failed: $(head -c 300 "$p/err")"; fail=1; bad[$name]=1; continue; }
 		# The derived directive as a kill-mode filter.
-		"$SECCOMPAT" analyze --quiet --no-cache --systemd "$sdver" "${lpo[@]}" --format json "${c[0]}" \
+		"$SECCOMPAT" analyze --quiet --no-cache --systemd "$sdver" --kernel "$hk" "${lpo[@]}" \
+			--format json "${c[0]}" \
 			>"$p/an.json" 2>/dev/null
 		python3 - "$p/an.json" "$dump" "$TESTLIB/sysgroups_expand.py" >"$p/allow" <<'PY' ||
 import json, subprocess, sys

@@ -27,6 +27,7 @@ progs+=("$SAMPLES/clean32/hello32" "$SAMPLES/clean64/hello64" "$SAMPLES/static32
 fail=0
 ran=0
 . "${TESTLIB:?}/i386.sh"
+. "$TESTLIB/kernel.sh"
 for prog in "${progs[@]}"; do
 	[ -x "$prog" ] || { echo "missing sample $prog"; fail=1; continue; }
 	name=$(basename "$prog")
@@ -35,7 +36,8 @@ for prog in "${progs[@]}"; do
 		echo "skip $name: $(i386_exec_reason)"; continue
 	fi
 	( cd "$tmp" && timeout 60 strace -f -qq -n -o "$tmp/$name.strace" "$prog" >/dev/null 2>&1 )
-	if ! "$SECCOMPAT" syscalls --format json "$prog" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+	if ! "$SECCOMPAT" syscalls --kernel "$(host_kernel)" --format json "$prog" >"$tmp/$name.json" \
+		2>"$tmp/$name.err"; then
 		echo "$name: seccompat syscalls failed:"; cat "$tmp/$name.err"; fail=1; continue
 	fi
 	ran=$((ran + 1))

@@ -13,6 +13,7 @@ set -u
 command -v strace >/dev/null || { echo "SKIP: no strace"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
 . "$TESTLIB/i386.sh"
+. "$TESTLIB/kernel.sh"
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
@@ -59,7 +60,7 @@ run() {
 	while [ "$1" != -- ]; do args+=("$1"); shift; done
 	shift
 	(cd "$tmp" && timeout 60 strace -f -qq -n -o "$tmp/$name.strace" "$@" >/dev/null 2>&1 </dev/null)
-	if ! "$SECCOMPAT" syscalls --no-cache --format json "${args[@]}" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+	if ! "$SECCOMPAT" syscalls --no-cache --kernel "$(host_kernel)" --format json "${args[@]}" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
 		echo "$name: seccompat syscalls failed:"; cat "$tmp/$name.err"; fail=1; return
 	fi
 	ran=$((ran + 1))
@@ -85,7 +86,7 @@ netcat() {
 	(cd "$tmp" && echo hello | timeout 30 strace -f -qq -n -o "$tmp/$name-c.strace" "${nc[@]}" -N 127.0.0.1 \
 		"$port" >/dev/null 2>&1)
 	wait "${pids[-1]}" 2>/dev/null
-	if ! "$SECCOMPAT" syscalls --no-cache --format json "${args[@]}" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+	if ! "$SECCOMPAT" syscalls --no-cache --kernel "$(host_kernel)" --format json "${args[@]}" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
 		echo "$name: seccompat syscalls failed:"; cat "$tmp/$name.err"; fail=1; return
 	fi
 	grep -q 'accept' "$tmp/$name-l.strace" || { echo "$name: the listener accepted nothing"; fail=1; }
