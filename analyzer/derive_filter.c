@@ -132,12 +132,7 @@ void derive_syscall_filter(const struct analysis *a, const struct verdicts *vs,
 			if (r->cuts[i].conf != CONF_UNREACHED)
 				strv_push(&after, r->cuts[i].after);
 		strv_sort_unique(&after);
-		list = xstrdup(after.v[0]);
-		for (size_t i = 1; i < after.n; i++) {
-			char *t = xasprintf("%s, %s", list, after.v[i]);
-			free(list);
-			list = t;
-		}
+		list = strv_join(&after, ", ");
 		strv_push_owned(
 			&v->reasons,
 			xasprintf("assumes Linux %s or later (--kernel): %zu libc fallbacks that "

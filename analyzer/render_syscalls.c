@@ -30,14 +30,23 @@ static json_object *func_json(struct site s, uint32_t fi)
 	return jsonout_string_or_null(sys_func_label(s.obj->sys, fi, buf));
 }
 
-static json_object *prov_json(const struct sys_prov *p)
+/* A new object naming where site s of function fi is: the keys every
+ * site-like record starts with (provenance, unresolved, W->X, cuts). */
+static json_object *where_json(struct site s, uint32_t fi)
 {
 	json_object *j = json_object_new_object();
 
-	json_object_object_add(j, DK_SITE_OBJECT, json_object_new_string(p->site.obj->path));
-	json_object_object_add(j, DK_SITE_FUNCTION, func_json(p->site, p->func));
-	json_object_object_add(j, "site", jsonout_hex(p->site.vaddr));
-	json_object_object_add(j, DK_SITE_LOCATION, jsonout_site(p->site));
+	json_object_object_add(j, DK_SITE_OBJECT, json_object_new_string(s.obj->path));
+	json_object_object_add(j, DK_SITE_FUNCTION, func_json(s, fi));
+	json_object_object_add(j, "site", jsonout_hex(s.vaddr));
+	json_object_object_add(j, DK_SITE_LOCATION, jsonout_site(s));
+	return j;
+}
+
+static json_object *prov_json(const struct sys_prov *p)
+{
+	json_object *j = where_json(p->site, p->func);
+
 	if (p->chain)
 		json_object_object_add(j, DK_SITE_CHAIN, json_object_new_string(p->chain));
 	if (p->via)
@@ -76,12 +85,7 @@ static json_object *cuts_json(const struct sysreport *r)
 						 : NULL);
 	for (size_t i = 0; i < r->n_cuts; i++) {
 		const struct sys_cut *c = &r->cuts[i];
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, DK_SITE_OBJECT,
-				       json_object_new_string(c->site.obj->path));
-		json_object_object_add(o, DK_SITE_FUNCTION, func_json(c->site, c->func));
-		json_object_object_add(o, "site", jsonout_hex(c->site.vaddr));
-		json_object_object_add(o, DK_SITE_LOCATION, jsonout_site(c->site));
+		json_object *o = where_json(c->site, c->func);
 		json_object_object_add(o, "after", json_object_new_string(c->after));
 		json_object_object_add(o, DK_SC_CONFIDENCE,
 				       json_object_new_string(sys_conf_name(c->conf)));
@@ -136,12 +140,7 @@ json_object *render_syscalls_json(const struct analysis *a)
 	json_object_object_add(j, "objects", objs);
 	for (size_t i = 0; i < r->n_unresolved; i++) {
 		const struct sys_unresolved *u = &r->unresolved[i];
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, DK_SITE_OBJECT,
-				       json_object_new_string(u->site.obj->path));
-		json_object_object_add(o, DK_SITE_FUNCTION, func_json(u->site, u->func));
-		json_object_object_add(o, "site", jsonout_hex(u->site.vaddr));
-		json_object_object_add(o, DK_SITE_LOCATION, jsonout_site(u->site));
+		json_object *o = where_json(u->site, u->func);
 		json_object_object_add(o, DK_SITE_WHAT, json_object_new_string(u->what));
 		json_object_object_add(o, DK_SC_CONFIDENCE,
 				       json_object_new_string(sys_conf_name(u->conf)));
@@ -150,12 +149,7 @@ json_object *render_syscalls_json(const struct analysis *a)
 	json_object_object_add(j, DK_UNRESOLVED, un);
 	for (size_t i = 0; i < r->n_wx; i++) {
 		const struct sys_wx *w = &r->wx[i];
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, DK_SITE_OBJECT,
-				       json_object_new_string(w->site.obj->path));
-		json_object_object_add(o, DK_SITE_FUNCTION, func_json(w->site, w->func));
-		json_object_object_add(o, "site", jsonout_hex(w->site.vaddr));
-		json_object_object_add(o, DK_SITE_LOCATION, jsonout_site(w->site));
+		json_object *o = where_json(w->site, w->func);
 		json_object_object_add(o, DK_SITE_CALLEE, json_object_new_string(w->callee));
 		json_object_object_add(o, DK_SITE_PROT, jsonout_hex((uint64_t)w->prot));
 		json_object_object_add(o, "handled", json_object_new_boolean(w->handled));

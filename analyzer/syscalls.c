@@ -1334,8 +1334,6 @@ static void do_cuts(struct gctx *g, size_t i)
 		const struct sys_nosys *n = &s->nosys[k];
 		enum sys_conf t = (enum sys_conf)g->tier[g->base[i] + n->func];
 		struct sys_cut *c;
-		if (k && n->vaddr == s->nosys[k - 1].vaddr)
-			continue;
 		GROW(r->cuts, r->cap_cuts, r->n_cuts);
 		c = &r->cuts[r->n_cuts++];
 		c->site = (struct site){g->a->objects[i], n->vaddr};

@@ -206,6 +206,20 @@ void strv_sort_unique(struct strv *s)
 	s->v[s->n] = NULL;
 }
 
+char *strv_join(const struct strv *s, const char *sep)
+{
+	size_t len = 1, at = 0;
+	char *out;
+
+	for (size_t i = 0; i < s->n; i++)
+		len += strlen(s->v[i]) + (i ? strlen(sep) : 0);
+	out = xmalloc(len);
+	for (size_t i = 0; i < s->n; i++)
+		at += (size_t)sprintf(out + at, "%s%s", i ? sep : "", s->v[i]);
+	out[at] = '\0';
+	return out;
+}
+
 void strv_clear(struct strv *s)
 {
 	for (size_t i = 0; i < s->n; i++)

@@ -47,6 +47,8 @@ void strv_push(struct strv *s, const char *str);
 void strv_push_owned(struct strv *s, char *str);
 bool strv_contains(const struct strv *s, const char *str);
 void strv_sort_unique(struct strv *s);
+/* The strings of s with sep between them; "" for none. Caller frees. */
+char *strv_join(const struct strv *s, const char *sep);
 void strv_clear(struct strv *s);
 /* Split `str` at any of `seps`, skipping empty fields unless keep_empty. */
 void strv_split(struct strv *out, const char *str, const char *seps, bool keep_empty);

@@ -60,6 +60,27 @@ static void test_path_normalize(void **state)
 	}
 }
 
+static void test_strv_join(void **state)
+{
+	struct strv s = {0};
+	char *j;
+
+	(void)state;
+	j = strv_join(&s, ", ");
+	assert_string_equal(j, "");
+	free(j);
+	strv_push(&s, "statx");
+	j = strv_join(&s, ", ");
+	assert_string_equal(j, "statx");
+	free(j);
+	strv_push(&s, "");
+	strv_push(&s, "faccessat2");
+	j = strv_join(&s, ", ");
+	assert_string_equal(j, "statx, , faccessat2");
+	free(j);
+	strv_clear(&s);
+}
+
 static void test_parse_version(void **state)
 {
 	unsigned v;
@@ -315,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_expand_dst),
 		cmocka_unit_test(test_path_normalize),
 		cmocka_unit_test(test_parse_version),
+		cmocka_unit_test(test_strv_join),
 		cmocka_unit_test(test_arch_table_vs_libseccomp),
 		cmocka_unit_test(test_default_dirs_vs_ld_so),
 		cmocka_unit_test(test_sha256),
